@@ -1,0 +1,1 @@
+"""chiso's pipeline: sources, readers, normalisation, validation, flows and the CLI."""

@@ -1,0 +1,75 @@
+"""The exceptions chiso raises, under one root so the CLI and flows can report them in one line.
+
+    ChisoError
+    ├── ConfigError           a setting or reference file is wrong
+    ├── FetchError            a URL could not be fetched
+    │   ├── TransientFetchError   worth retrying (timeout, reset, 5xx, 429)
+    │   ├── TooLargeError         the body is over the size limit
+    │   └── NotModified           the publisher says nothing changed (304)
+    ├── ArchiveError          the raw archive could not store or find a file
+    ├── ReadError             a file is not the kind of file it claims to be
+    │   ├── CorruptFileError      truncated or damaged workbook
+    │   ├── NotAWorkbookError     e.g. an HTML error page saved as .xlsx
+    │   └── NoTablesError         a workbook with none of the tables we read
+    ├── DiscoveryError        a listing or report page lost the structure we rely on
+    ├── LoadError             the warehouse refused a release
+    └── WarehouseBusyError    another process holds the writer lock
+"""
+
+from __future__ import annotations
+
+
+class ChisoError(Exception):
+    """Root of every error chiso raises on purpose."""
+
+
+class ConfigError(ChisoError):
+    """A setting, mapping or reference file is missing or inconsistent."""
+
+
+class FetchError(ChisoError):
+    """A URL could not be fetched."""
+
+
+class TransientFetchError(FetchError):
+    """A fetch failed in a way that may succeed if tried again."""
+
+
+class TooLargeError(FetchError):
+    """The response body is larger than the configured limit."""
+
+
+class NotModified(FetchError):
+    """The publisher answered 304: the file has not changed since we last fetched it."""
+
+
+class ArchiveError(ChisoError):
+    """The raw archive could not store or find a file."""
+
+
+class ReadError(ChisoError):
+    """A file could not be read as the format it claims to be."""
+
+
+class CorruptFileError(ReadError):
+    """The file is truncated or damaged."""
+
+
+class NotAWorkbookError(ReadError):
+    """The file is not a spreadsheet at all (often an HTML error page)."""
+
+
+class NoTablesError(ReadError):
+    """The workbook has none of the tables chiso knows how to read."""
+
+
+class DiscoveryError(ChisoError):
+    """A listing or report page no longer has the structure discovery relies on."""
+
+
+class LoadError(ChisoError):
+    """The warehouse could not load a release."""
+
+
+class WarehouseBusyError(ChisoError):
+    """Another process is writing to the warehouse."""

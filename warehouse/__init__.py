@@ -1,0 +1,1 @@
+"""chiso's storage layer: connect, migrate, load a release, publish, query."""
