@@ -1,0 +1,120 @@
+"""The `chiso` command line: run the sources, ingest a file, ask the warehouse a question."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from flows.errors import ChisoError
+
+EXAMPLES = {
+    "run": "chiso run                      # every source (set CHISO_MIRROR=bundled to stay offline)",
+    "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
+    "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ChisoError as exc:
+        print(f"chiso: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chiso", description="Keep a vintage-aware warehouse of official statistics.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = _command(commands, "run", "load every new release of every source", _run)
+    run.add_argument("--source", action="append", help="only this source (repeatable)")
+    run.add_argument("--since", type=date.fromisoformat, help="only releases from DATE on")
+    run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
+
+    ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
+    ingest.add_argument("source", choices=["gso"], help="the publisher of the file")
+    ingest.add_argument("--file", required=True, help="the workbook to load")
+    ingest.add_argument(
+        "--published-at", type=date.fromisoformat,
+        help="the publisher's release date (default: from its release calendar)",
+    )
+    ingest.add_argument("--reference-period", help="YYYY-MM (default: the latest month in the file)")
+
+    sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
+    sql.add_argument("query", help="the SQL text")
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str,
+    handler: object,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name, help=text, description=text, epilog=f"example:\n  {EXAMPLES[name]}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.mirror:
+        os.environ["CHISO_MIRROR"] = args.mirror
+    from flows.orchestration import run_all
+    from flows.summary import render
+
+    outcomes = run_all(sources=args.source, since=args.since)
+    print(render(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from flows.orchestration import ingest_flow
+    from flows.sources.gso import expected_publication
+    from flows.summary import render
+
+    published = args.published_at
+    if published is None:
+        period = args.reference_period or _latest_month(args.file)
+        published = expected_publication(period)
+        print(f"--published-at not given: taking {published} from GSO's release calendar for "
+              f"{period}; pass the real date if you know it")
+    outcome = ingest_flow(args.source, args.file, datetime.combine(published, time()),
+                          args.reference_period or "")
+    print(render([outcome]))
+    return 1 if outcome.status == "failed" else 0
+
+
+def _latest_month(file: str) -> str:
+    from pathlib import Path
+
+    from flows.readers.gso_workbook import read_gso_workbook
+
+    return f"{read_gso_workbook(Path(file)).reference_period.start:%Y-%m}"
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.connect import reader
+
+    con = reader()
+    try:
+        frame = con.execute(args.query).df()
+    except duckdb.Error as exc:
+        raise ChisoError(f"SQL error: {str(exc).splitlines()[0]}") from None
+    finally:
+        con.close()
+    print(frame.to_string(index=False) if len(frame) else "(no rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Turn GSO tables as published into canonical observations, through the reference data.
+
+Every row label goes through an alias table; a label the tables do not know becomes a
+rejected row with the code `unknown-label`, never a silent drop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flows import reference
+from flows.labels import fold
+from flows.periods import Period
+from flows.readers.headers import Column
+from flows.readers.tables import Row, Table
+
+_Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
+
+GEO_VIETNAM = "VN"
+NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply
+# Cells that mean "no figure" in GSO tables.
+NO_DATA = {"-", "--", "..", "...", "x", "X", "—", "–", "*"}
+TRADE_HEADING_COMMODITIES = "mặt hàng chủ yếu"
+# Core inflation is published as a percentage change ("2,54"); the model stores indices.
+PERCENT_CHANGE_INDICATORS = {"CORE_INFLATION"}
+SUB_ITEM_LEAD_INS = ("trong đó", "trđ")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One published figure in the canonical model."""
+
+    indicator: str
+    geo: str
+    industry: str
+    product: str
+    partner: str
+    measure: str
+    unit: str
+    period: Period
+    value: float
+    status: str
+    cell: str
+
+    @property
+    def series_key(self) -> str:
+        return ".".join(
+            (self.indicator, self.geo, self.industry, self.product, self.partner,
+             self.measure.upper(), self.unit)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row or cell that could not be turned into an observation, and why."""
+
+    sheet: str
+    cell: str
+    label: str
+    raw: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Dims:
+    """The dimensions a row label resolves to."""
+
+    indicator: str
+    industry: str = NOT_APPLICABLE
+    product: str = NOT_APPLICABLE
+    qty_unit: str = ""
+
+
+def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
+    """Observations and rejects of one table; `reference_period` is the release's month."""
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    for row, dims, problem in _resolve_rows(table):
+        if problem is not None:
+            rejected.append(problem)
+            continue
+        assert dims is not None
+        for column in table.columns:
+            cell = row.values.get(column.index, "")
+            if cell == "" or cell in NO_DATA:
+                continue
+            ref = _cell_ref(table, row, column)
+            if not isinstance(cell, float):
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell), "value-unparseable",
+                                         f"{ref}: {cell!r} is not a number"))
+                continue
+            if column.problem is not None:
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "header-unparseable", f"{ref}: {column.problem}"))
+                continue
+            observations.extend(_observations(table, dims, column, cell, ref, reference_period))
+    return observations, rejected
+
+
+def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | None]]:
+    section = "total"
+    # Rows further right, or led in by "Trong đó:", are sub-items of the row above them.
+    parents: list[tuple[int, str]] = []
+    for row in table.rows:
+        key = fold(row.label)
+        if row.is_heading:
+            if key == TRADE_HEADING_COMMODITIES:
+                section = "commodity"
+            continue
+        lead_in = row.label.lower().lstrip().startswith(SUB_ITEM_LEAD_INS)
+        while parents and parents[-1][0] >= row.label_col and not lead_in:
+            parents.pop()
+        dims, code = _dims(table.kind, key, section, parents[-1][1] if parents else "")
+        if dims is None:
+            ref = f"{table.sheet}!{_col_letter(row.label_col)}{row.number + 1}"
+            yield row, None, Rejected(
+                table.sheet, ref, row.label, _raw(row), "unknown-label",
+                f"{ref}: {table.kind} row label {row.label!r} is not in the reference data; "
+                "add it to flows/reference (see flows/reference/README.md)",
+            )
+        else:
+            yield row, dims, None
+        if table.kind in ("exports", "imports") and section == "total":
+            section = "sector"
+        if not lead_in:
+            parents.append((row.label_col, code))
+
+
+def _dims(kind: str, key: str, section: str, parent: str) -> tuple[Dims | None, str]:
+    if kind == "iip":
+        code = reference.industries().get(key)
+        return (Dims("IIP", industry=code) if code else None), code or ""
+    if kind == "cpi":
+        groups = reference.cpi_groups().get(key, [])
+        group = _pick(groups, parent)
+        return (Dims(group.indicator, product=group.code) if group else None), (
+            group.code if group else "")
+    flow = kind.upper()
+    items = reference.commodities().get((flow, section, key), [])
+    item = _pick(items, parent)
+    if item is None:
+        return None, ""
+    return Dims(flow, product=item.code, qty_unit=item.qty_unit or "THOUS_T"), item.code
+
+
+def _pick(items: list[_Item], parent: str) -> _Item | None:
+    """The one candidate, or among several the one under the current parent row."""
+    if len(items) <= 1:
+        return items[0] if items else None
+    under = [i for i in items if i.parent == parent]
+    return (under or [i for i in items if not i.parent] or items)[0]
+
+
+def _observations(
+    table: Table, dims: Dims, column: Column, value: float, ref: str, reference_period: Period
+) -> Iterator[Observation]:
+    assert column.period is not None
+    indicator, unit = _indicator_and_unit(table.kind, dims, column)
+    if dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level":
+        value = 100.0 + value
+    status = (column.status or _stated_status(table, column)
+              or _default_status(table.kind, column.period, reference_period))
+    for measure in column.measures:
+        measure_unit = f"INDEX_{column.base_year}" if measure == "index_base" else unit
+        yield Observation(indicator, GEO_VIETNAM, dims.industry, dims.product, NOT_APPLICABLE,
+                          measure, measure_unit, column.period, value, status, ref)
+
+
+def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:
+    is_level = column.measures == ("level",)
+    if kind in ("exports", "imports"):
+        if column.basis == "quantity":
+            return f"{dims.indicator}_QTY", dims.qty_unit if is_level else "INDEX"
+        return dims.indicator, "USD_MN" if is_level else "INDEX"
+    return dims.indicator, "INDEX"
+
+
+def _stated_status(table: Table, column: Column) -> str | None:
+    """The status the table states for the same period elsewhere: an index column takes the
+    "Sơ bộ" or "Ước tính" written over the level it is computed from."""
+    return next(
+        (c.status for c in table.columns
+         if c.status and c.period == column.period and c.basis == column.basis),
+        None,
+    )
+
+
+def _default_status(kind: str, period: Period, reference_period: Period) -> str:
+    """Status when the header names none: CPI is measured, not estimated; for other tables
+    the release's own month is an estimate and earlier periods are revised figures."""
+    if kind == "cpi":
+        return "official"
+    return "estimate" if period.end >= reference_period.end else "preliminary"
+
+
+def _cell_ref(table: Table, row: Row, column: Column) -> str:
+    return f"{table.sheet}!{_col_letter(column.index)}{row.number + 1}"
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _raw(row: Row) -> str:
+    cells = [f"{_col_letter(c)}={v}" for c, v in sorted(row.values.items())]
+    return "; ".join([row.label, *cells])
+

@@ -1,0 +1,127 @@
+"""Reference periods: parse the Vietnamese ways of naming them, and do period arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Period types of the canonical model: month, quarter, half, year, and January-to-month
+# cumulations ("9 tháng năm 2024"), which GSO publishes as often as single months.
+PERIOD_TYPES = ("M", "Q", "H", "A", "YTD")
+
+MONTH_WORDS = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+# "năm 2024", "/2024", and the doubled "năm năm 2018" of a 2018 header.
+_YEAR = r"(?:(?:\s*(?:năm|/))+\s*(?P<year>\d{4}))?"
+_MONTH_WORD = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
+# Order matters: "9 tháng" (cumulative) must be tried before "tháng 9" (a month).
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("YTD", re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s*tháng(?:\s*đầu)?" + _YEAR, re.I)),
+    ("M", re.compile(r"tháng\s*(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),
+    ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
+    ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    ("A", re.compile(r"năm\s*(?P<year>\d{4})", re.I)),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reference period: its type and the first and last day it covers."""
+
+    start: date
+    end: date
+    type: str
+
+    def __str__(self) -> str:
+        if self.type == "M":
+            return f"{self.start:%Y-%m}"
+        if self.type == "Q":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.type == "H":
+            return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
+        if self.type == "A":
+            return str(self.start.year)
+        return f"{self.start.year}-YTD{self.end.month:02d}"
+
+
+def month(year: int, number: int) -> Period:
+    return Period(date(year, number, 1), _month_end(year, number), "M")
+
+
+def quarter(year: int, number: int) -> Period:
+    first = 3 * number - 2
+    return Period(date(year, first, 1), _month_end(year, first + 2), "Q")
+
+
+def year_to_date(year: int, months: int) -> Period:
+    if months == 12:
+        return annual(year)
+    return Period(date(year, 1, 1), _month_end(year, months), "YTD")
+
+
+def annual(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), "A")
+
+
+def shift_years(period: Period, years: int) -> Period:
+    """The same period `years` later (negative: earlier)."""
+    end_month = period.end.month
+    end = date(period.end.year + years, end_month, calendar.monthrange(
+        period.end.year + years, end_month)[1])
+    return Period(period.start.replace(year=period.start.year + years), end, period.type)
+
+
+def previous(period: Period) -> Period:
+    """The period just before: the previous month or quarter (years for A and YTD)."""
+    if period.type == "M":
+        y, m = (period.start.year, period.start.month - 1) if period.start.month > 1 else (
+            period.start.year - 1, 12)
+        return month(y, m)
+    if period.type == "Q":
+        q = (period.start.month - 1) // 3 + 1
+        return quarter(period.start.year, q - 1) if q > 1 else quarter(period.start.year - 1, 4)
+    return shift_years(period, -1)
+
+
+def parse_period(text: str, default_year: int | None = None) -> Period | None:
+    """The first period named in `text` ("tháng 9 năm 2024", "9 tháng/2024", "quý III năm 2024").
+
+    A period without its year takes `default_year`; None when no period is named or the year
+    is unknown.
+    """
+    found = []
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), kind, match))
+    for _, kind, match in sorted(found, key=lambda item: item[0]):
+        period = _build(kind, match, default_year)
+        if period is not None:
+            return period
+    return None
+
+
+def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period | None:
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else default_year
+    if year is None:
+        return None
+    if kind == "A":
+        return annual(year)
+    if kind == "Q":
+        q = groups["q"].lower()
+        return quarter(year, ROMAN.get(q) or int(q))
+    number = int(groups["n"]) if groups.get("n") else MONTH_WORDS[groups["word"].lower()]
+    if not 1 <= number <= 12:
+        return None
+    return month(year, number) if kind == "M" else year_to_date(year, number)
+
+
+def _month_end(year: int, number: int) -> date:
+    return date(year, number, calendar.monthrange(year, number)[1])

@@ -1,0 +1,68 @@
+"""Read a GSO monthly workbook into validated observations and rejects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows import periods
+from flows.errors import NoTablesError
+from flows.normalise import Observation, Rejected, normalise
+from flows.periods import Period
+from flows.readers.tables import TABLE_TITLES, Table, find_tables
+from flows.readers.workbook import read_workbook
+from flows.validate import validate
+
+
+@dataclass(frozen=True)
+class WorkbookContents:
+    """What a workbook holds: good observations, rejects, its tables and its latest month."""
+
+    observations: list[Observation]
+    rejected: list[Rejected]
+    tables: list[Table]
+    reference_period: Period
+
+
+def read_gso_workbook(path: Path, reference_period: str | None = None) -> WorkbookContents:
+    """Observations of every IIP, trade and CPI table in the workbook at `path`.
+
+    `reference_period` (YYYY-MM) is the release's month; when None it is the latest month
+    any table reports. Raises ReadError subclasses for files that cannot be read at all.
+    """
+    grids = read_workbook(path)
+    given = _month(reference_period) if reference_period else None
+    tables = find_tables(grids, given)
+    if not tables:
+        kinds = ", ".join(TABLE_TITLES)
+        raise NoTablesError(
+            f"{path.name}: none of the tables chiso reads ({kinds}) is in this workbook; "
+            "check that it is a GSO monthly workbook, or that GSO has not renamed the tables"
+        )
+    reference = given or _latest_month(tables)
+    if given is None:
+        tables = find_tables(grids, reference)  # again, so headers without a year get one
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    for table in tables:
+        found, bad = normalise(table, reference)
+        observations.extend(found)
+        rejected.extend(bad)
+    good, invalid = validate(observations)
+    return WorkbookContents(good, rejected + invalid, tables, reference)
+
+
+def _month(text: str) -> Period:
+    year, number = text.split("-")
+    return periods.month(int(year), int(number))
+
+
+def _latest_month(tables: list[Table]) -> Period:
+    months = [c.period for t in tables for c in t.columns if c.period and c.period.type == "M"]
+    if months:
+        return max(months)
+    ends = [c.period.end for t in tables for c in t.columns if c.period]
+    if not ends:
+        raise NoTablesError("the workbook's tables name no period; cannot place it in time")
+    latest = max(ends)
+    return periods.month(latest.year, latest.month)

@@ -1,0 +1,111 @@
+"""Open an archived workbook (.xlsx or legacy .xls) as plain grids of cells, one per sheet."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from flows.errors import CorruptFileError, NotAWorkbookError
+from flows.labels import nfc
+from flows.readers import tcvn3
+
+Cell = str | float
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+# File signatures: .xlsx is a zip, legacy .xls an OLE2 compound document.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A GSO workbook unpacks to a few MB; anything past 200 MB uncompressed is a zip bomb, not data.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One sheet: cells at their absolute positions, text NFC (TCVN3 converted), numbers float."""
+
+    sheet: str
+    rows: list[list[Cell]]
+    merged: list[Span]
+
+    def text(self, row: int, col: int) -> str:
+        """The cell's text ('' for numbers and for cells outside the sheet)."""
+        if row >= len(self.rows) or col >= len(self.rows[row]):
+            return ""
+        value = self.rows[row][col]
+        return value if isinstance(value, str) else ""
+
+
+def read_workbook(path: Path) -> list[Grid]:
+    """Every sheet of the workbook at `path`.
+
+    Raises NotAWorkbookError for files that are not spreadsheets (HTML error pages, PDFs) and
+    CorruptFileError for truncated or damaged ones.
+    """
+    _check_signature(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return [_grid(book, name) for name in book.sheet_names]
+    except CalamineError as exc:
+        raise CorruptFileError(
+            f"{path.name}: the workbook is damaged or truncated ({exc}); "
+            "download it again or ask the publisher for a good copy"
+        ) from None
+
+
+def _check_signature(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(OLE2_MAGIC):
+        return
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path)
+        return
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise NotAWorkbookError(
+            f"{path.name}: this is an HTML page, not a workbook (the publisher probably served "
+            "an error page in its place); fetch it again later or check the URL"
+        )
+    kind = "a PDF" if head.startswith(b"%PDF") else "not an Excel file"
+    raise NotAWorkbookError(
+        f"{path.name}: this is {kind} (no .xlsx or .xls signature); "
+        "check that the right file was downloaded"
+    )
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(
+            f"{path.name}: the .xlsx container is damaged or truncated ({exc}); "
+            "download it again"
+        ) from None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise CorruptFileError(
+            f"{path.name}: unpacks to {unzipped:,} bytes, over the {MAX_UNZIPPED_BYTES:,} limit "
+            "(a zip bomb or not a statistics workbook); not reading it"
+        )
+
+
+def _grid(book: CalamineWorkbook, name: str) -> Grid:
+    sheet = book.get_sheet_by_name(name)
+    # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
+    rows = [[_cell(value) for value in raw] for raw in sheet.to_python(skip_empty_area=False)]
+    merged = list(sheet.merged_cell_ranges or [])
+    return Grid(sheet=tcvn3.to_unicode(name), rows=rows, merged=merged)
+
+
+def _cell(value: object) -> Cell:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        return nfc(tcvn3.to_unicode(value)) if tcvn3.looks_tcvn3(value) else nfc(value)
+    # Dates, times and durations are not figures in these tables; keep their text.
+    return "" if value is None else str(value)

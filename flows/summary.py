@@ -1,0 +1,37 @@
+"""Summaries of a run for people: what changed, what failed, what was quarantined."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from flows.pipeline import Outcome
+
+
+def render(outcomes: Iterable[Outcome]) -> str:
+    """A short plain-text report of a run, one line per release that was not unchanged."""
+    items = list(outcomes)
+    counts = Counter(o.status for o in items)
+    lines = [
+        f"releases: {counts['new']} new, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed",
+        f"observations added: {sum(o.added for o in items):,} "
+        f"(revisions found: {sum(o.revised for o in items):,}); "
+        f"rows quarantined: {sum(o.quarantined for o in items):,}",
+    ]
+    for o in items:
+        if o.status == "new":
+            lines.append(
+                f"  new     {o.source} {o.reference_period} {o.file_name}: "
+                f"{o.reported:,} figures, {o.added:,} added, {o.revised:,} revised"
+                + (f", {o.quarantined} quarantined" if o.quarantined else "")
+            )
+        elif o.status == "failed":
+            lines.append(f"  FAILED  {o.source} {o.reference_period} {o.file_name}: {o.message}")
+    codes = sum((o.quarantine_codes for o in items), Counter[str]())
+    if codes:
+        listed = ", ".join(f"{code} {n}" for code, n in codes.most_common())
+        lines.append(f"quarantine by error: {listed} (see table quarantine)")
+    if not counts["new"] and not counts["failed"]:
+        lines.append("nothing new: the warehouse already holds every release seen")
+    return "\n".join(lines)

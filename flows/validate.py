@@ -1,0 +1,57 @@
+"""Check normalised observations; bad ones become rejects with a named error code.
+
+Codes: `value-out-of-range` (not finite, a negative level, an index outside 0-1000),
+`duplicate-observation` (one release giving two different figures for the same series and
+period; the first is kept), besides the readers' `unknown-label`, `value-unparseable` and
+`header-unparseable`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flows.normalise import Observation, Rejected
+
+# An index of 1,000 means a tenfold rise on the comparison period: GSO's most volatile
+# division (coke and refined petroleum) has reached ~250, so 1,000 is far outside the real.
+MAX_INDEX = 1000.0
+
+
+def validate(observations: list[Observation]) -> tuple[list[Observation], list[Rejected]]:
+    """The observations that pass, and rejects for those that do not."""
+    good: list[Observation] = []
+    rejected: list[Rejected] = []
+    seen: dict[tuple[str, str, object], Observation] = {}
+    for obs in observations:
+        problem = _range_problem(obs)
+        if problem:
+            rejected.append(_reject(obs, "value-out-of-range", problem))
+            continue
+        key = (obs.series_key, obs.period.type, obs.period.start)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = obs
+            good.append(obs)
+        elif first.value != obs.value:
+            rejected.append(_reject(
+                obs, "duplicate-observation",
+                f"{obs.series_key} {obs.period} is {obs.value} here but {first.value} at "
+                f"{first.cell}; keeping the first",
+            ))
+    return good, rejected
+
+
+def _range_problem(obs: Observation) -> str | None:
+    if not math.isfinite(obs.value):
+        return f"{obs.value} is not a finite number"
+    if obs.measure == "level" and obs.value < 0:
+        return f"a level cannot be negative: {obs.value}"
+    if obs.measure.startswith("index") and not 0 < obs.value <= MAX_INDEX:
+        return f"an index must lie in (0, {MAX_INDEX:g}]: {obs.value}"
+    return None
+
+
+def _reject(obs: Observation, code: str, message: str) -> Rejected:
+    sheet = obs.cell.split("!", 1)[0]
+    return Rejected(sheet, obs.cell, obs.series_key, repr(obs.value), code,
+                    f"{obs.cell}: {message}")

@@ -1,0 +1,21 @@
+-- The warehouse as it stood at time `ts`: for each series and period, the value current then,
+-- from the most trusted source that had published it.
+create or replace macro as_of(ts) as table
+with current_then as (
+    select *
+    from v_vintages
+    where valid_from <= ts::timestamp
+      and (valid_to is null or valid_to > ts::timestamp)
+), ranked as (
+    select c.*, row_number() over (
+        partition by c.series_key, c.period_type, c.period_start
+        order by s.precedence, c.source
+    ) as rank
+    from current_then c
+    join source s using (source)
+)
+select
+    series_key, indicator, geo, industry, product, measure, unit, period_type, period_start,
+    period_end, value, status, source, release_id, published_at
+from ranked
+where rank = 1;

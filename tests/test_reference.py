@@ -1,0 +1,423 @@
+"""Checks on the reference tables in flows/reference/ (label aliases and the codes they map to).
+
+The extended test re-reads every GSO workbook in ../shared/releases/gso and checks that each row
+label of the four tables chiso reads (IIP or the older gross output, exports, imports, CPI) has
+an alias. Its scanner is deliberately small and independent of flows.readers: it finds a table
+by the title in its first rows, takes the rows from the first to the last one with figures, and
+reads each row's label as the innermost text left of its first figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from flows.labels import fold
+from flows.readers.tcvn3 import looks_tcvn3, to_unicode
+
+REFERENCE = Path(__file__).parents[1] / "flows" / "reference"
+RELEASES = Path(__file__).parents[2] / "shared" / "releases" / "gso"
+
+HEADERS = {
+    "vsic.csv": ["code", "level", "parent", "name_vi", "name_en"],
+    "industry_aliases.csv": ["alias", "code"],
+    "commodities.csv": ["flow", "section", "alias", "code", "qty_unit", "name_en", "parent"],
+    "cpi_groups.csv": ["alias", "indicator", "code", "parent", "name_en"],
+}
+ALIAS_FILES = ("industry_aliases.csv", "commodities.csv", "cpi_groups.csv")
+FLOWS = ("EXPORTS", "IMPORTS")
+SECTIONS = ("total", "sector", "commodity")
+INDICATORS = ("CPI", "GOLD_PRICE", "USD_PRICE", "CORE_INFLATION")
+VSIC_LEVELS = {"total", "aggregate", "section", "division", "group", "class"}
+QTY_UNITS = {"", "THOUS_T", "UNIT"}
+CODE = re.compile(r"^[A-Z0-9_]+$")
+
+
+@cache
+def table(name: str) -> tuple[dict[str, str], ...]:
+    with (REFERENCE / name).open(encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))
+
+
+def codes_of(rows: Iterable[dict[str, str]], *fields: str) -> dict[tuple[str, ...], set[str]]:
+    """The codes each key (the given fields) maps to."""
+    found: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for row in rows:
+        found[tuple(row[f] for f in fields)].add(row["code"])
+    return found
+
+
+def check_grouped_and_sorted(
+    rows: Iterable[dict[str, str]], group: Callable[[dict[str, str]], Any]
+) -> None:
+    """The rows of one group are contiguous, their aliases in order (the groups' own order is
+    checked by the callers)."""
+    seen: list[Any] = []
+    previous: dict[str, str] | None = None
+    for row in rows:
+        key = group(row)
+        if previous is not None and group(previous) == key:
+            assert previous["alias"] < row["alias"], f"aliases out of order: {previous} {row}"
+        else:
+            assert key not in seen, f"rows of {key} are not together (at {row})"
+            seen.append(key)
+        previous = row
+
+
+# --- file-level checks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_header_is_exact(name: str) -> None:
+    with (REFERENCE / name).open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == HEADERS[name]
+        assert all(len(row) == len(HEADERS[name]) for row in csv.reader(f))
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_cells_have_no_stray_spaces(name: str) -> None:
+    bad = [row for row in table(name) if any(v != v.strip() or "  " in v for v in row.values())]
+    assert not bad
+
+
+@pytest.mark.parametrize("name", ALIAS_FILES)
+def test_aliases_are_folded(name: str) -> None:
+    bad = [
+        row["alias"]
+        for row in table(name)
+        if not row["alias"] or fold(row["alias"]) != row["alias"]
+    ]
+    assert not bad, f"aliases that fold() changes: {bad}"
+
+
+# --- vsic.csv ---------------------------------------------------------------------------------
+
+
+def test_vsic_codes_and_hierarchy() -> None:
+    rows = table("vsic.csv")
+    by_code = {row["code"]: row for row in rows}
+    assert len(by_code) == len(rows), "duplicate codes"
+    assert by_code["_T"] == {
+        "code": "_T",
+        "level": "total",
+        "parent": "",
+        "name_vi": "Toàn ngành công nghiệp",
+        "name_en": "Total industry (sections B-E)",
+    }
+    sections = [row["code"] for row in rows if row["level"] == "section"]
+    assert sections == [chr(c) for c in range(ord("A"), ord("U") + 1)]
+    divisions = [row for row in rows if row["level"] == "division"]
+    assert len(divisions) == 88  # ISIC Rev.4 = VSIC 2018 level 2
+    for row in rows:
+        assert row["level"] in VSIC_LEVELS and CODE.match(row["code"]) and row["name_vi"], row
+        assert row["name_en"], row
+        if row["level"] == "division":
+            assert re.fullmatch(r"\d\d", row["code"]) and row["parent"] in sections, row
+        if row["level"] in ("group", "class"):
+            assert row["code"].startswith(by_code[row["parent"]]["code"]), row
+            assert len(row["code"]) == {"group": 3, "class": 4}[row["level"]], row
+        assert row["parent"] == "" or row["parent"] in by_code, row
+
+
+# --- industry_aliases.csv ---------------------------------------------------------------------
+
+
+def test_industry_aliases_map_to_one_code() -> None:
+    twice = {
+        k: v for k, v in codes_of(table("industry_aliases.csv"), "alias").items() if len(v) > 1
+    }
+    assert not twice
+
+
+def test_industry_codes_exist_in_vsic() -> None:
+    vsic = {row["code"] for row in table("vsic.csv")}
+    unknown = [row for row in table("industry_aliases.csv") if row["code"] not in vsic]
+    assert not unknown
+
+
+def test_industry_aliases_grouped_by_code_in_vsic_order() -> None:
+    order = {row["code"]: i for i, row in enumerate(table("vsic.csv"))}
+    check_grouped_and_sorted(table("industry_aliases.csv"), lambda row: row["code"])
+    ranks = [order[row["code"]] for row in table("industry_aliases.csv")]
+    assert ranks == sorted(ranks)
+
+
+# --- commodities.csv --------------------------------------------------------------------------
+
+
+def test_commodity_rows_are_well_formed() -> None:
+    for row in table("commodities.csv"):
+        assert row["flow"] in FLOWS and row["section"] in SECTIONS, row
+        assert CODE.match(row["code"]) and row["qty_unit"] in QTY_UNITS and row["name_en"], row
+
+
+def test_commodity_aliases_map_to_one_code() -> None:
+    rows = table("commodities.csv")
+    keys = codes_of(rows, "flow", "section", "parent", "alias")
+    assert not {k: v for k, v in keys.items() if len(v) > 1}
+    # An alias used for several codes in one flow and section is told apart by its parent.
+    parents = defaultdict(list)
+    for row in rows:
+        parents[row["flow"], row["section"], row["alias"]].append(row["parent"])
+    for key, found in parents.items():
+        assert len(found) == 1 or ("" not in found and len(set(found)) == len(found)), key
+
+
+def test_each_commodity_code_has_one_name_parent_section_and_unit() -> None:
+    rows = table("commodities.csv")
+    for field in ("name_en", "parent", "section"):
+        values = defaultdict(set)
+        for row in rows:
+            values[row["code"]].add(row[field])
+        assert not {c: v for c, v in values.items() if len(v) > 1}, field
+    units = defaultdict(set)
+    for row in rows:
+        units[row["flow"], row["code"]].add(row["qty_unit"])
+    assert not {k: v for k, v in units.items() if len(v) > 1}
+
+
+def test_commodity_parents_exist() -> None:
+    rows = table("commodities.csv")
+    top = {(r["flow"], r["section"], r["code"]) for r in rows if not r["parent"]}
+    orphans = [r for r in rows if r["parent"] and (r["flow"], r["section"], r["parent"]) not in top]
+    assert not orphans
+
+
+def test_commodities_grouped_and_sorted() -> None:
+    check_grouped_and_sorted(
+        table("commodities.csv"),
+        lambda r: (FLOWS.index(r["flow"]), SECTIONS.index(r["section"]), r["code"]),
+    )
+    ranks = [
+        (FLOWS.index(r["flow"]), SECTIONS.index(r["section"])) for r in table("commodities.csv")
+    ]
+    assert ranks == sorted(ranks)
+
+
+# --- cpi_groups.csv ---------------------------------------------------------------------------
+
+
+def test_cpi_rows_are_well_formed() -> None:
+    rows = table("cpi_groups.csv")
+    assert not {k: v for k, v in codes_of(rows, "alias").items() if len(v) > 1}
+    names = defaultdict(set)
+    for row in rows:
+        assert row["indicator"] in INDICATORS and CODE.match(row["code"]) and row["name_en"], row
+        assert row["indicator"] == "CPI" or row["code"] == "_T", row
+        names[row["indicator"], row["code"]].add((row["name_en"], row["parent"]))
+    assert not {k: v for k, v in names.items() if len(v) > 1}, "one name and parent per code"
+
+
+def test_cpi_parents_exist() -> None:
+    rows = table("cpi_groups.csv")
+    codes = {(r["indicator"], r["code"]) for r in rows}
+    for row in rows:
+        assert (row["parent"] == "") == (row["code"] == "_T"), row
+        assert row["parent"] == "" or (row["indicator"], row["parent"]) in codes, row
+
+
+def test_cpi_grouped_and_sorted() -> None:
+    check_grouped_and_sorted(table("cpi_groups.csv"), lambda r: (r["indicator"], r["code"]))
+    ranks = [INDICATORS.index(r["indicator"]) for r in table("cpi_groups.csv")]
+    assert ranks == sorted(ranks)
+
+
+# --- extended: every label in every archived GSO workbook -------------------------------------
+
+# Rows of the 2000 and 2008 gross-output tables that split the total by ownership, level of
+# management or ministry: they are not industries, so industry_aliases.csv leaves them out.
+GROSS_OUTPUT_BREAKDOWN = frozenset(
+    {
+        "1. công nghiệp trung ương",
+        "1. khu vực doanh nghiệp nhà nước",
+        "2. khu vực ngoài quốc doanh",
+        "3. khu vực có vốn đầu tư nước ngoài",
+        "a. chia theo khu vực",
+        "b. công nghiệp của một số bộ, ngành và địa phương",
+        "bộ công nghiệp",
+        "bộ nông nghiệp và ptnn",
+        "bộ xây dựng",
+        "các bộ, ngành khác",
+        "các ngành khác",
+        "công nghiệp trung ương",
+        "công nghiệp địa phương",
+        "dầu mỏ và khí đốt",
+        "khu vực có vốn đầu tư nước ngoài",
+        "khu vực doanh nghiệp nhà nước",
+        "khu vực ngoài nhà nước",
+        "kinh tế có vốn đầu tư nước ngoài",
+        "ngoài nhà nước",
+        "nhà nước địa phương quản lý",
+        "phân theo cấp quản lý",
+        "phân theo khu vực",
+        "t.cty dầu mỏ và khí đốt",
+        "trung ương",
+        "và thành phần kinh tế",
+        "địa phương",
+    }
+)
+KINDS = {
+    "IIP": "IIP",
+    "GROSS_OUTPUT": "IIP",
+    "EXPORTS": "EXPORTS",
+    "IMPORTS": "IMPORTS",
+    "CPI": "CPI",
+}
+TRADE_TITLES = {
+    "EXPORTS": (r"xuất khẩu|exports? of goods", r"nhập|import"),
+    "IMPORTS": (r"nhập khẩu|imports? of goods", r"xuất|export"),
+}
+MAIN_ITEMS = re.compile(r"^([a-z]\.\s*)?(mặt hàng chủ yếu|main items)$")  # starts the commodities
+SUB_ITEM = re.compile(r"^\s*(trong đó|tđ|of which)\s*:", re.IGNORECASE)
+CONTINUED = re.compile(r"^\s*[(a-zđ]")  # a label that goes on from the text-only rows above it
+
+
+def table_kind(title: str, subtitle: str) -> str | None:
+    """Which of our tables a sheet holds, from its title (the English edition included)."""
+    text = fold(title)
+    if re.search(r"chỉ số giá tiêu dùng|consumer price index", text):
+        return "CPI"
+    if re.search(r"chỉ số giá|price index|dịch vụ|services", text):
+        return None
+    if re.search(
+        r"(chỉ số|giá trị) sản xuất công nghiệp|index of industrial production|\biip\b", text
+    ):
+        if re.search(r"địa bàn|tỉnh|địa phương|province", f"{text} {fold(subtitle)}"):
+            return None
+        return "GROSS_OUTPUT" if "giá trị sản xuất" in text else "IIP"
+    for kind, (own, other) in TRADE_TITLES.items():
+        if re.search(own, text) and not re.search(other, text):
+            return kind
+    return None
+
+
+def is_figure(cell: object) -> bool:
+    """A number that is not a year in a header row."""
+    if not isinstance(cell, int | float) or isinstance(cell, bool):
+        return False
+    return not (float(cell).is_integer() and 1990 <= cell <= 2035)
+
+
+def first_figure(row: list[Any]) -> int | None:
+    return next((c for c in range(1, min(len(row), 7)) if is_figure(row[c])), None)
+
+
+def row_label(row: list[Any], stop: int) -> str | None:
+    texts = [c for c in row[:stop] if isinstance(c, str) and c.strip()]
+    return texts[-1] if texts else None
+
+
+def decoded(grid: list[list[Any]], legacy: bool) -> list[list[Any]]:
+    """The grid with TCVN3 text converted (a sheet whose title is TCVN3 is TCVN3 throughout)."""
+    if not legacy:
+        return grid
+    return [
+        [to_unicode(c, assume_tcvn3=True) if isinstance(c, str) else c for c in r] for r in grid
+    ]
+
+
+def workbook_tables(path: Path) -> Iterator[tuple[str, str, list[list[Any]]]]:
+    """(sheet, kind, grid) of each table of ours in the workbook."""
+    workbook = CalamineWorkbook.from_path(str(path))
+    for sheet in workbook.sheet_names:
+        grid = workbook.get_sheet_by_name(sheet).to_python()
+        texts = [c for r in grid[:6] for c in r if isinstance(c, str) and c.strip()][:2]
+        if not texts:
+            continue
+        legacy = looks_tcvn3(texts[0])
+        head = decoded([texts], legacy)[0]
+        kind = table_kind(head[0], head[-1])
+        if kind:
+            yield sheet, kind, decoded(grid, legacy)
+
+
+def body(grid: list[list[Any]]) -> Iterator[tuple[str, bool]]:
+    """(label, has figures) of each labelled row from the first to the last row with figures."""
+    data = [i for i, r in enumerate(grid) if (c := first_figure(r)) and row_label(r, c)]
+    for row in grid[data[0] : data[-1] + 1] if data else []:
+        column = first_figure(row)
+        label = row_label(row, column or 3)
+        if label:
+            yield label, column is not None
+
+
+def labels(grid: list[list[Any]], kind: str) -> Iterator[tuple[str, str, str]]:
+    """(section, alias, label) of each row label; a label wrapped over several rows is given
+    piece by piece and joined."""
+    section, pending = "total", []
+    for label, has_figures in body(grid):
+        alias = fold(label)
+        if kind == "GROSS_OUTPUT" and "trên địa bàn" in alias:
+            return  # the by-province part, out of scope
+        if kind in TRADE_TITLES and MAIN_ITEMS.match(alias):
+            section, pending = "commodity", []
+            continue
+        yield section, alias, label
+        if not has_figures:
+            pending.append(label)
+            continue
+        if pending and CONTINUED.match(label) and not SUB_ITEM.match(label):
+            joined = " ".join([*pending, label])
+            yield section, fold(joined), joined
+        pending = []
+        if section == "total":
+            section = "sector"
+
+
+def trade_missing(kind: str, found: Iterable[tuple[str, str, str]]) -> Iterator[str]:
+    """Labels with no alias; a sub-item must sit under its parent."""
+    index: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for row in table("commodities.csv"):
+        index[row["flow"], row["section"], row["alias"]][row["parent"]] = row["code"]
+    context = ""
+    for section, alias, label in found:
+        candidates = index.get((kind, section, alias), {})
+        parent = context if len(candidates) > 1 else next(iter(candidates), "")
+        if parent not in candidates:
+            yield f"{kind}/{section}: {label!r}"
+        elif parent == "":
+            context = candidates[parent]
+        elif parent != context:
+            yield f"{kind}/{section}: {label!r} is not under {parent}"
+
+
+def missing_labels(kind: str, grid: list[list[Any]]) -> Iterator[str]:
+    found = labels(grid, kind)
+    if kind in TRADE_TITLES:
+        yield from trade_missing(kind, found)
+        return
+    known = {
+        row["alias"] for row in table("cpi_groups.csv" if kind == "CPI" else "industry_aliases.csv")
+    }
+    if kind == "GROSS_OUTPUT":
+        known |= GROSS_OUTPUT_BREAKDOWN
+    yield from (f"{KINDS[kind]}: {label!r}" for _, alias, label in found if alias not in known)
+
+
+@pytest.mark.extended
+def test_every_published_label_has_an_alias() -> None:
+    if not RELEASES.is_dir():
+        pytest.skip(f"{RELEASES} is absent (the shared release archive is for developers and CI)")
+    missing: Counter[str] = Counter()
+    where: dict[str, str] = {}
+    incomplete = []
+    for path in sorted(RELEASES.glob("*.xls*")):
+        kinds = set()
+        for sheet, kind, grid in workbook_tables(path):
+            kinds.add(KINDS[kind])
+            for problem in missing_labels(kind, grid):
+                missing[problem] += 1
+                where.setdefault(problem, f"{path.name} [{sheet}]")
+        if kinds != {"IIP", "EXPORTS", "IMPORTS", "CPI"}:
+            incomplete.append(f"{path.name}: found only {sorted(kinds)}")
+    report = [f"{p}  ({n}x, first in {where[p]})" for p, n in sorted(missing.items())]
+    assert not incomplete, "workbooks missing one of the four tables:\n" + "\n".join(incomplete)
+    assert not report, f"{len(report)} labels with no alias:\n" + "\n".join(report)

@@ -1,0 +1,100 @@
+"""Open the warehouse: the writer's private file under a lock, or the published file to read.
+
+DuckDB lets one process open a file for writing and then locks out every other process,
+readers included. So loads write to a private file (`<name>.writer.duckdb`) that only the
+holder of `<name>.lock` opens, and analysts read the published file, which a load replaces
+atomically when it finishes (see warehouse/publish.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from flows.config import warehouse_path
+from flows.errors import WarehouseBusyError
+from warehouse.migrate import migrate
+from warehouse.publish import publish
+
+# A second writer waits this long for the first to finish before giving up.
+LOCK_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 0.2
+
+
+def writer_path(published: Path) -> Path:
+    return published.with_name(published.stem + ".writer.duckdb")
+
+
+def lock_path(published: Path) -> Path:
+    return published.with_name(published.stem + ".lock")
+
+
+@dataclass
+class Writer:
+    """The writer's connection; set `changed` after a commit so the file gets published."""
+
+    con: duckdb.DuckDBPyConnection
+    published: Path
+    changed: bool = False
+
+
+@contextmanager
+def writer(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]:
+    """The migrated writer connection, held under the exclusive writer lock.
+
+    On the way out the connection is closed (which checkpoints it) and, if anything was
+    committed, the file is published, still under the lock so no other load can interleave.
+    Whatever was committed is published even when the block raised: every commit is a whole
+    release.
+    """
+    published = published or warehouse_path()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(lock_path(published), wait):
+        private = writer_path(published)
+        if not private.exists() and published.exists():
+            shutil.copyfile(published, private)  # start from what analysts already see
+        con = duckdb.connect(str(private))
+        session = Writer(con, published, changed=not published.exists())
+        try:
+            session.changed |= bool(migrate(con))
+            yield session
+        finally:
+            con.close()
+            if session.changed:
+                publish(private, published)
+
+
+@contextmanager
+def _exclusive(path: Path, wait: float) -> Iterator[None]:
+    handle = path.open("a+")
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"another chiso process is loading into {path.with_suffix('.duckdb')} "
+                        f"(lock {path}); waited {wait:.0f} s. Let it finish, then run again"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
+        yield
+    finally:
+        handle.close()
+
+
+def reader(published: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse."""
+    published = published or warehouse_path()
+    if not published.exists():
+        raise FileNotFoundError(f"{published} does not exist yet: run `chiso run` first")
+    return duckdb.connect(str(published), read_only=True)

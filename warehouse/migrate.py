@@ -1,0 +1,72 @@
+"""Apply numbered schema migrations and rebuild the views, each step in a transaction."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from flows.config import SQL_DIR
+from flows.errors import ConfigError
+from flows.reference import sources
+
+_MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
+    """Bring the schema up to date; returns the migrations applied now."""
+    con.execute(
+        "create table if not exists schema_migration "
+        "(version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    done = {row[0] for row in con.execute("select version from schema_migration").fetchall()}
+    applied = []
+    for path in sorted((sql_dir / "schema").glob("*.sql")):
+        match = _MIGRATION.match(path.name)
+        if not match:
+            raise ConfigError(f"{path}: migrations are named NNN_description.sql")
+        version = int(match.group(1))
+        if version in done:
+            continue
+        con.execute("begin")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "insert into schema_migration values (?, ?, current_timestamp)",
+                [version, path.stem],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        applied.append(path.stem)
+    sync_sources(con)
+    rebuild_views(con, sql_dir)
+    return applied
+
+
+def sync_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the source table match flows/reference/sources.csv (precedence may change)."""
+    for item in sources().values():
+        con.execute(
+            "insert into source values (?, ?, ?, ?) on conflict (source) do update set "
+            "name = excluded.name, precedence = excluded.precedence, homepage = excluded.homepage",
+            [item.source, item.name, item.precedence, item.homepage],
+        )
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
+    """Create or replace every view and macro in sql/views, dependencies first."""
+    pending = sorted((sql_dir / "views").glob("*.sql"))
+    while pending:
+        failed = []
+        for path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.CatalogException:
+                failed.append(path)  # depends on a view not created yet
+        if len(failed) == len(pending):
+            names = ", ".join(p.name for p in failed)
+            raise ConfigError(f"views that depend on missing objects: {names}")
+        pending = failed
