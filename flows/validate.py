@@ -21,13 +21,13 @@ def validate(observations: list[Observation]) -> tuple[list[Observation], list[R
     """The observations that pass, and rejects for those that do not."""
     good: list[Observation] = []
     rejected: list[Rejected] = []
-    seen: dict[tuple[str, str, object], Observation] = {}
+    seen: dict[tuple[str, str, object, object], Observation] = {}
     for obs in observations:
         problem = _range_problem(obs)
         if problem:
             rejected.append(_reject(obs, "value-out-of-range", problem))
             continue
-        key = (obs.series_key, obs.period.type, obs.period.start)
+        key = (obs.series_key, obs.period.type, obs.period.start, obs.period.end)
         first = seen.get(key)
         if first is None:
             seen[key] = obs

@@ -107,6 +107,7 @@ def _load(
         "select count(*), count(*) filter (where exists ("
         "  select 1 from observation p where p.series_key = o.series_key"
         "  and p.period_type = o.period_type and p.period_start = o.period_start"
+        "  and p.period_end = o.period_end"
         "  and p.source = o.source and p.valid_from < o.valid_from and p.value <> o.value))"
         " from observation o where o.release_id = ?",
         [record.release_id],
@@ -122,13 +123,13 @@ def _derive_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> N
     """Rebuild the vintage chains of every (series, period) this release touched."""
     con.execute(
         "create or replace temp table touched as select distinct series_key, period_type, "
-        "period_start from reported where release_id = ?",
+        "period_start, period_end from reported where release_id = ?",
         [record.release_id],
     )
     con.execute(
         "delete from observation o using touched t where o.source = $source "
         "and o.series_key = t.series_key and o.period_type = t.period_type "
-        "and o.period_start = t.period_start",
+        "and o.period_start = t.period_start and o.period_end = t.period_end",
         {"source": record.source},
     )
     con.execute(_DERIVE_SQL, {"source": record.source})
@@ -145,14 +146,14 @@ with facts as (
     from reported rp
     join release rl on rl.release_id = rp.release_id and rl.source = $source
     join touched t on t.series_key = rp.series_key and t.period_type = rp.period_type
-                  and t.period_start = rp.period_start
+                  and t.period_start = rp.period_start and t.period_end = rp.period_end
 ), ordered as (
     select *,
         lag(value) over w as previous_value,
         lag(status) over w as previous_status,
         row_number() over w as nth
     from facts
-    window w as (partition by series_key, period_type, period_start
+    window w as (partition by series_key, period_type, period_start, period_end
                  order by published_at, release_id)
 ), changes as (
     select * from ordered
@@ -160,7 +161,7 @@ with facts as (
 )
 select series_key, period_type, period_start, period_end, $source, value, status, release_id,
        published_at as valid_from,
-       lead(published_at) over (partition by series_key, period_type, period_start
+       lead(published_at) over (partition by series_key, period_type, period_start, period_end
                                 order by published_at, release_id) as valid_to
 from changes
 """

@@ -39,6 +39,7 @@ create table series (
 );
 
 -- Every figure exactly as each release published it: the facts vintages are derived from.
+-- A period is identified by type, start and end: "9 tháng" and "8 tháng" both start in January.
 create table reported (
     release_id    varchar not null references release (release_id),
     series_key    varchar not null references series (series_key),
@@ -48,7 +49,7 @@ create table reported (
     value         double not null,
     status        varchar not null,
     cell          varchar,             -- sheet!A1 reference of the figure in the file
-    primary key (release_id, series_key, period_type, period_start)
+    primary key (release_id, series_key, period_type, period_start, period_end)
 );
 
 -- Vintages: one row per value a source held for a series and period, valid from the
@@ -64,7 +65,7 @@ create table observation (
     release_id    varchar not null,
     valid_from    timestamp not null,
     valid_to      timestamp,           -- null while current
-    primary key (series_key, period_type, period_start, source, valid_from)
+    primary key (series_key, period_type, period_start, period_end, source, valid_from)
 );
 
 create table quarantine (

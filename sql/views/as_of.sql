@@ -8,7 +8,7 @@ with current_then as (
       and (valid_to is null or valid_to > ts::timestamp)
 ), ranked as (
     select c.*, row_number() over (
-        partition by c.series_key, c.period_type, c.period_start
+        partition by c.series_key, c.period_type, c.period_start, c.period_end
         order by s.precedence, c.source
     ) as rank
     from current_then c

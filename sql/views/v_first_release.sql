@@ -2,12 +2,12 @@
 create or replace view v_first_release as
 with firsts as (
     select *, row_number() over (
-        partition by series_key, period_type, period_start, source order by valid_from
+        partition by series_key, period_type, period_start, period_end, source order by valid_from
     ) as nth
     from v_vintages
 ), ranked as (
     select f.*, row_number() over (
-        partition by f.series_key, f.period_type, f.period_start
+        partition by f.series_key, f.period_type, f.period_start, f.period_end
         order by s.precedence, f.source
     ) as rank
     from firsts f

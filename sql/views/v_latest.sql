@@ -4,7 +4,7 @@ with current_values as (
     select * from v_vintages where valid_to is null
 ), ranked as (
     select c.*, row_number() over (
-        partition by c.series_key, c.period_type, c.period_start
+        partition by c.series_key, c.period_type, c.period_start, c.period_end
         order by s.precedence, c.source
     ) as rank
     from current_values c

@@ -7,7 +7,7 @@ with chained as (
         lag(published_at) over w as previous_published_at,
         first_value(published_at) over w as first_published_at
     from v_vintages
-    window w as (partition by series_key, period_type, period_start, source order by valid_from)
+    window w as (partition by series_key, period_type, period_start, period_end, source order by valid_from)
 )
 select
     series_key, indicator, geo, industry, product, measure, unit, period_type, period_start,

@@ -1,0 +1,49 @@
+"""The flows as `make run` runs them: the bundled mirror into a fresh warehouse, twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.config import BUNDLED_MIRROR
+from flows.summary import render
+
+pytestmark = pytest.mark.flow
+
+
+@pytest.fixture
+def demo_env(warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CHISO_MIRROR", str(BUNDLED_MIRROR))
+    return warehouse_env
+
+
+def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_env: Path) -> None:
+    from flows.orchestration import run_all
+
+    first = run_all()
+    assert [o.status for o in first] == ["new"] * 12, render(first)
+    assert [o.reference_period for o in first] == [f"2024-{m:02d}" for m in range(1, 13)]
+    assert sum(o.revised for o in first) > 0
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        figures = dict(con.execute(
+            "select period_type || ' ' || period_end, value from v_first_release "
+            "where series_key = 'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and period_start >= '2024-01-01'"
+        ).fetchall())
+        assert figures["M 2024-09-30"] == 110.84
+        assert figures["YTD 2024-09-30"] == 108.64
+        # Year to date for February and April-November; March's is published as quarter I
+        # and December's as the year.
+        assert len([k for k in figures if k.startswith("YTD")]) == 9
+        assert "Q 2024-03-31" in figures and "A 2024-12-31" in figures
+        latest_aug = con.execute(
+            "select value, release_id from v_latest where series_key = "
+            "'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and period_type = 'M' "
+            "and period_start = '2024-08-01'").fetchone()
+        assert latest_aug is not None and latest_aug[0] == 108.38
+        assert latest_aug[1].startswith("gso:2024-09:")
+
+    second = run_all()
+    assert [o.status for o in second] == ["unchanged"] * 12
+    assert "nothing new" in render(second)
