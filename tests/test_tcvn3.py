@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.readers.tcvn3 import TCVN3_TO_UNICODE, looks_tcvn3, to_unicode
+from flows.readers.tcvn3 import TCVN3_TO_UNICODE, looks_tcvn3, tcvn3_throughout, to_unicode
 
 
 def nfc(text: str) -> str:
@@ -205,6 +205,15 @@ def test_ambiguous_cells_need_the_caller_to_know(raw: str, expected: str) -> Non
     assert not looks_tcvn3(raw)
     assert to_unicode(raw) == raw
     assert to_unicode(raw, assume_tcvn3=True) == expected
+
+
+def test_tcvn3_throughout() -> None:
+    assert tcvn3_throughout([raw for raw, _ in TITLES_2000 + CELLS_2000 + AMBIGUOUS_2000])
+    # The 2008 sheet of table 18: a TCVN3 title over Unicode cells; "Hóa" is no TCVN3 "Húa".
+    sheet_18 = ["18. Tỷ lệ tèt nghiÖp trung học phæ th«ng", "Thanh Hóa", "Đồng bằng sông Hồng"]
+    assert not tcvn3_throughout(sheet_18)
+    assert not tcvn3_throughout(UNICODE)
+    assert not tcvn3_throughout([])
 
 
 def test_assume_tcvn3_keeps_unicode_words_of_a_mixed_cell() -> None:

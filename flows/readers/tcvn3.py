@@ -24,18 +24,18 @@ A converted word whose other letters are all upper case (two at least) is upper-
 "GI¸ TRÞ" -> "GIÁ TRỊ"; a one-letter-capital word follows an upper-case TCVN3 neighbour.
 
 Limits: a lone ambiguous word ("Cã" = "Có", "sè hé" = "số hộ", "Lóa mú" = "Lúa mỳ") stays
-as it is unless the caller passes `assume_tcvn3=True`, meant for a workbook known to hold
-no Unicode text; the syllable check is spelling, not a dictionary ("mét" is metre in Unicode,
-"một" in TCVN3); a Unicode word carrying a symbol ("Cola®") or a foreign letter in TCVN3
-company ("Zürich") is converted; Đắk Lắk-style words are not syllables (final k), so they
-rely on rules 1 and 3.
+as it is unless the caller passes `assume_tcvn3=True`, meant for a sheet known to hold no
+Unicode text (`tcvn3_throughout`); the syllable check is spelling, not a dictionary ("mét" is
+metre in Unicode, "một" in TCVN3); a Unicode word carrying a symbol ("Cola®") or a foreign
+letter in TCVN3 company ("Zürich") is converted; Đắk Lắk-style words are not syllables
+(final k), so they rely on rules 1 and 3.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -161,12 +161,21 @@ def looks_tcvn3(text: str) -> bool:
     return any(_classify(m.group()) == _TCVN3 for m in _WORD.finditer(_nfc(text)))
 
 
+def tcvn3_throughout(texts: Iterable[str]) -> bool:
+    """Whether a batch of cells (a sheet, a workbook) is TCVN3 with no Unicode text at all, so
+    `to_unicode(..., assume_tcvn3=True)` is safe on each: some word reads as TCVN3 and none as
+    Unicode. A TCVN3 title does not make a sheet TCVN3: the 2008 workbook has a sheet whose
+    title is TCVN3 and whose "Thanh Hóa" is Unicode ("Thanh Húa" if assumed TCVN3)."""
+    kinds = {_classify(m.group()) for text in texts for m in _WORD.finditer(_nfc(text))}
+    return _TCVN3 in kinds and _UNICODE not in kinds
+
+
 def to_unicode(text: str, *, assume_tcvn3: bool = False) -> str:
     """`text` with its TCVN3 words converted to Unicode, NFC (see the module docstring).
 
     Text that does not look TCVN3 comes back unchanged apart from NFC. `assume_tcvn3` says the
-    text comes from a source known to be TCVN3 throughout, so ambiguous words ("Cã", "sè")
-    are converted even with no other TCVN3 word around them.
+    text comes from a source known to be TCVN3 throughout (see `tcvn3_throughout`), so
+    ambiguous words ("Cã", "sè") are converted even with no other TCVN3 word around them.
     """
     text = _nfc(text)
     matches = list(_WORD.finditer(text))
