@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -125,8 +126,12 @@ def _upper_word(word: str) -> bool:
 
 
 _TCVN3, _UNICODE, _EITHER, _PLAIN = range(4)
+# Workbooks repeat the same few thousand syllables; caching their verdict makes reading a
+# workbook's 10,000 text cells cheap.
+CLASSIFY_CACHE_WORDS = 1 << 16
 
 
+@lru_cache(maxsize=CLASSIFY_CACHE_WORDS)
 def _classify(word: str) -> int:
     """Which encoding a word is in: _TCVN3, _UNICODE, _EITHER (ambiguous) or _PLAIN."""
     reading = _tcvn3_reading(word)
@@ -158,6 +163,8 @@ def _evidence(kinds: list[int]) -> int:
 
 def looks_tcvn3(text: str) -> bool:
     """Whether `text` carries TCVN3 code points (at least one word that reads as TCVN3)."""
+    if text.isascii():
+        return False
     return any(_classify(m.group()) == _TCVN3 for m in _WORD.finditer(_nfc(text)))
 
 
