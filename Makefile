@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-EXAMPLE_QUERY := select indicator, industry, measure, period_type, period_start, value, status, published_at from v_latest where series_key like 'IIP.VN._T.%' and period_start = date '2024-09-01' order by measure, period_type
+EXAMPLE_QUERY := select f.period_type, f.period_end, f.value as first_published, f.published_at as first_at, l.value as latest, l.published_at as latest_at from v_first_release f join v_latest l using (series_key, period_type, period_start, period_end) where f.series_key = 'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and f.period_end between date '2024-07-31' and date '2024-09-30' order by f.period_type, f.period_end
 
 .PHONY: run test lint bench clean
 

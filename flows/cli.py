@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from flows.errors import ChisoError
 
 EXAMPLES = {
-    "run": "chiso run                      # every source (set CHISO_MIRROR=bundled to stay offline)",
+    "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
     "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
     "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
 }
@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "--published-at", type=date.fromisoformat,
         help="the publisher's release date (default: from its release calendar)",
     )
-    ingest.add_argument("--reference-period", help="YYYY-MM (default: the latest month in the file)")
+    ingest.add_argument(
+        "--reference-period", help="YYYY-MM (default: the latest month in the file)"
+    )
 
     sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text")

@@ -9,7 +9,10 @@ _SPACE = re.compile(r"\s+")
 # Footnote markers GSO hangs on labels: "Ô tô nguyên chiếc(*)", "Chỉ số giá sản xuất(**)".
 _FOOTNOTE = re.compile(r"\(\*+\)|\*+$")
 # Lead-ins that introduce a sub-item rather than name it: "Trong đó: Lương thực".
-_LEAD_IN = re.compile(r"^(trong đó|gồm|bao gồm|chia ra|trđ)\s*:?\s*", re.IGNORECASE)
+# "Tđ:" is the 2008 imports table's short form ("Tđ: Nguyên chiếc").
+_LEAD_IN = re.compile(r"^(trong đó|gồm|bao gồm|chia ra|trđ|tđ)\s*:?\s*", re.IGNORECASE)
+# Numbering GSO puts before a part of a table: "A. Tổng trị giá", "B. Mặt hàng chủ yếu" (2000).
+_NUMBERING = re.compile(r"^([a-h]|[ivx]{1,4}|\d{1,2})[.)]\s*(?=[^\W\d_])")
 _BULLET = re.compile(r"^[-+•*–]\s*")
 
 
@@ -19,13 +22,15 @@ def nfc(text: str) -> str:
 
 
 def fold(label: str) -> str:
-    """The alias key of a row label: NFC, whitespace folded, lower case, lead-ins dropped.
+    """The alias key of a row label: NFC, whitespace folded, lower case, lead-ins and
+    numbering ("A.", "1.") dropped.
 
     GSO spells "hoá" and "hóa" interchangeably (two tone placements), so both fold to one.
     """
     text = nfc(label).lower()
     text = _FOOTNOTE.sub("", text).strip()
     text = _BULLET.sub("", text)
+    text = _NUMBERING.sub("", text)
     text = _LEAD_IN.sub("", text)
     for old, new in _TONE_PLACEMENT.items():
         text = text.replace(old, new)

@@ -6,6 +6,7 @@ rejected row with the code `unknown-label`, never a silent drop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -22,10 +23,15 @@ GEO_VIETNAM = "VN"
 NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply
 # Cells that mean "no figure" in GSO tables.
 NO_DATA = {"-", "--", "..", "...", "x", "X", "—", "–", "*"}
-TRADE_HEADING_COMMODITIES = "mặt hàng chủ yếu"
+# The heading that opens the commodity rows of a trade table, as folded ("B. Mặt hàng chủ
+# yếu" in 2000, "MAIN ITEMS" in the English edition).
+TRADE_HEADINGS_COMMODITIES = {"mặt hàng chủ yếu", "main items"}
 # Core inflation is published as a percentage change ("2,54"); the model stores indices.
 PERCENT_CHANGE_INDICATORS = {"CORE_INFLATION"}
-SUB_ITEM_LEAD_INS = ("trong đó", "trđ")
+SUB_ITEM_LEAD_INS = ("trong đó", "trđ", "tđ")
+# A figure stored as text: optional sign, digits, optional decimal point (never a comma, which
+# GSO uses both ways).
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +94,10 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             if cell == "" or cell in NO_DATA:
                 continue
             ref = _cell_ref(table, row, column)
+            cell = _number(cell)
             if not isinstance(cell, float):
-                rejected.append(Rejected(table.sheet, ref, row.label, str(cell), "value-unparseable",
-                                         f"{ref}: {cell!r} is not a number"))
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
             if column.problem is not None:
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
@@ -100,15 +107,25 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
     return observations, rejected
 
 
+def _number(cell: float | str) -> float | str:
+    """A figure typed as text ("-0.09" in the March 2018 CPI table) as the number it is."""
+    if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
+        return float(cell)
+    return cell
+
+
 def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | None]]:
     section = "total"
     # Rows further right, or led in by "Trong đó:", are sub-items of the row above them.
     parents: list[tuple[int, str]] = []
     for row in table.rows:
         key = fold(row.label)
+        if table.kind in ("exports", "imports") and key in TRADE_HEADINGS_COMMODITIES:
+            # A structural marker even where it carries a stray worked figure (the April and
+            # August 2018 trade tables put "100" on it).
+            section = "commodity"
+            continue
         if row.is_heading:
-            if key == TRADE_HEADING_COMMODITIES:
-                section = "commodity"
             continue
         lead_in = row.label.lower().lstrip().startswith(SUB_ITEM_LEAD_INS)
         while parents and parents[-1][0] >= row.label_col and not lead_in:

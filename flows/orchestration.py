@@ -22,7 +22,9 @@ from warehouse.connect import Writer, writer
 
 
 @task(name="release", task_run_name="{ref.source} {ref.reference_period}", cache_policy=NO_CACHE)
-def release_task(ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None) -> Outcome:
+def release_task(
+    ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None
+) -> Outcome:
     """Fetch, archive, read, normalise, validate and load one release."""
     name = ref.url.rsplit("/", 1)[-1]
     try:

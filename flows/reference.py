@@ -42,7 +42,9 @@ def _rows(name: str, directory: Path = REFERENCE_DIR) -> list[dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
     except FileNotFoundError:
-        raise ConfigError(f"reference file {path} is missing; restore it from the repository") from None
+        raise ConfigError(
+            f"reference file {path} is missing; restore it from the repository"
+        ) from None
 
 
 def _check_folded(name: str, aliases: list[str]) -> None:

@@ -10,17 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import BUNDLED_MIRROR
-
 # Flows started offline spin up a temporary Prefect server; its first migrations are slow.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-SHARED_RELEASES = Path(__file__).resolve().parents[2] / "shared" / "releases"
-GSO_UPLOADS = BUNDLED_MIRROR / "www.gso.gov.vn" / "wp-content" / "uploads"
-SEPTEMBER_2024 = GSO_UPLOADS / "2024" / "10" / "2.Bieu-T9.2024.xlsx"
-AUGUST_2024 = GSO_UPLOADS / "2024" / "09" / "02.-Bieu-T8.2024.xlsx"
+from samples import SHARED_RELEASES
 
 
 @pytest.fixture

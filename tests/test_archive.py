@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from httpserver import LocalServer, static
 
 from flows import archive as archive_module
 from flows import fetch
@@ -23,6 +22,8 @@ from flows.archive import Archive
 from flows.errors import ArchiveError, NotModified
 from flows.fetch import Fetched
 from flows.release import ReleaseRef
+
+from httpserver import LocalServer, static
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BODY = b"PK\x03\x04 CPI thang 6 " * 50

@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 import truststore
+
+from flows import config, fetch
+from flows.errors import FetchError, NotModified, TooLargeError, TransientFetchError
+
 from httpserver import (
     Behaviour,
     LocalServer,
@@ -24,9 +28,6 @@ from httpserver import (
     status,
     unsized,
 )
-
-from flows import config, fetch
-from flows.errors import FetchError, NotModified, TooLargeError, TransientFetchError
 
 BODY = b"PK\x03\x04 pretend workbook " * 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,11 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import AUGUST_2024, SEPTEMBER_2024
 from flows.archive import Archive
 from flows.pipeline import Outcome, load_archived
 from flows.release import ReleaseRef
 from warehouse.connect import writer
+
+from samples import AUGUST_2024, SEPTEMBER_2024
 
 IIP_TOTAL_YOY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 EXPORTS_TOTAL = "EXPORTS.VN._Z._T._Z.LEVEL.USD_MN"
@@ -92,6 +93,12 @@ def test_loading_the_same_file_again_changes_nothing(warehouse_env: Path, tmp_pa
         assert con.execute("select count(*) from release").fetchone() == (1,)
 
 
+def truncated(path: Path) -> Path:
+    """The first 60 kB of a real workbook, as a download cut short leaves it."""
+    path.write_bytes(SEPTEMBER_2024.read_bytes()[:60_000])
+    return path
+
+
 def html_error_page(path: Path) -> Path:
     path.write_text("<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
                     "<body><h1>Hệ thống đang bảo trì</h1></body></html>", encoding="utf-8")
@@ -140,7 +147,7 @@ def workbook_without_tables(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda p: p.write_bytes(SEPTEMBER_2024.read_bytes()[:60_000]) and p, "damaged or truncated"),
+        (truncated, "damaged or truncated"),
         (html_error_page, "HTML page, not a workbook"),
         (workbook_without_tables, "none of the tables chiso reads"),
     ],

@@ -24,10 +24,11 @@ STATUS_WORDS = tuple(
         ("chính thức", "official"), ("thực hiện", "official"),
     )
 )
-# A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD").
+# A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
+# "Nghìn tấn; triệu USD; chiếc; %" in 2018).
 UNIT_CELL = re.compile(
     r"^(đơn vị tính\s*:?)?\s*(%|nghìn tấn|triệu usd|tỷ đồng|nghìn tỷ đồng|chiếc|lượt người)"
-    r"([;,]?\s*(và\s*)?(nghìn tấn|triệu usd|tỷ đồng|%))*\s*$",
+    r"([;,]?\s*(và\s*)?(nghìn tấn|triệu usd|tỷ đồng|%|(nghìn )?chiếc))*\s*$",
     re.I,
 )
 _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
@@ -61,13 +62,7 @@ class Column:
 
 def header_texts(grid: Grid, first: int, stop: int, value_cols: list[int]) -> dict[int, str]:
     """The joined header text of each value column over rows first..stop-1."""
-    cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in value_cols}
-    for (r0, c0), (r1, c1) in grid.merged:
-        origin = _header_cell(grid, r0, c0)
-        for r in range(max(r0, first), min(r1 + 1, stop)):
-            for c in range(c0, c1 + 1):
-                if (r, c) in cells and not cells[r, c]:
-                    cells[r, c] = origin
+    cells = _merged_cells(grid, first, stop, value_cols)
     _fill_from_left(cells, first, stop, value_cols)
     texts = {}
     for c in value_cols:
@@ -82,13 +77,67 @@ def header_texts(grid: Grid, first: int, stop: int, value_cols: list[int]) -> di
 
 
 def _header_cell(grid: Grid, row: int, col: int) -> str:
-    """A header cell as text; years typed as numbers (2019.0 under "Kỳ gốc năm") included."""
+    """A header cell as text; years typed as numbers (2019.0 under "Kỳ gốc năm") included.
+
+    Other numbers are not header text: the 2017 and 2018 trade sheets carry worked figures
+    ("100.00000000000001", "20.5") in the header rows beside the table.
+    """
     if row >= len(grid.rows) or col >= len(grid.rows[row]):
         return ""
     value = grid.rows[row][col]
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
+        return str(int(value)) if is_year(value) else ""
     return value.strip()
+
+
+def is_year(value: float) -> bool:
+    """Whether a number typed in a header is a year ("Sơ bộ năm | 2024")."""
+    return value.is_integer() and 1900 <= value <= 2100
+
+
+def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> list[int]:
+    """The figure columns that belong to the table: those whose header hangs from its top row.
+
+    A column with figures but no header text at all is a spacer (zeros in the 2017 trade
+    tables) or scratch work; one whose only header is lower down ("utt2", "t3/t2", "csg" in
+    the 2016 trade tables) is a worked calculation beside the table. A real column reaches
+    the top row through a merged cell or, where the file records no merges (legacy .xls),
+    through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
+    """
+    cells = _merged_cells(grid, first, stop, figure_cols)
+    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))]
+    top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
+    if top is None:
+        return []
+    unmerged = not any(_in_band(span, first, stop) for span in grid.merged)
+    anchored: list[int] = []
+    for c in own:
+        if _is_text(cells[top, c]) or (unmerged and anchored and anchored[-1] == c - 1):
+            anchored.append(c)
+    return anchored
+
+
+def _is_text(cell: str) -> bool:
+    return bool(cell) and not UNIT_CELL.match(cell)
+
+
+def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: int) -> bool:
+    (r0, _), (r1, _) = span
+    return r0 < stop and r1 >= first
+
+
+def _merged_cells(
+    grid: Grid, first: int, stop: int, cols: list[int]
+) -> dict[tuple[int, int], str]:
+    """Header cells of rows first..stop-1, blanks inside a merged range taking its text."""
+    cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
+    for (r0, c0), (r1, c1) in grid.merged:
+        origin = _header_cell(grid, r0, c0)
+        for r in range(max(r0, first), min(r1 + 1, stop)):
+            for c in range(c0, c1 + 1):
+                if (r, c) in cells and not cells[r, c]:
+                    cells[r, c] = origin
+    return cells
 
 
 def _fill_from_left(
@@ -147,6 +196,8 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
         return ("index_pop",), None
     if "tháng 12 năm trước" in lowered:
         return ("index_dec",), None
+    if "năm trước" in lowered and period is not None and period.type == "A":
+        return ("index_yoy",), None  # "Năm 2024 so với năm trước (%)" in December tables
     if period is None:
         return (), None
     other = periods.parse_period(text, period.end.year)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flows.labels import fold
 from flows.periods import Period, parse_period
-from flows.readers.headers import Column, header_texts, interpret
+from flows.readers.headers import Column, header_texts, interpret, is_year, table_columns
 from flows.readers.workbook import Cell, Grid
 
 # Table kinds chiso reads, by the folded title with its number ("23.") removed.
@@ -24,6 +24,9 @@ TABLE_TITLES: dict[str, re.Pattern[str]] = {
 # How far down a sheet the title may sit, and how many columns in.
 TITLE_ROWS = 4
 TITLE_COLS = 3
+# Row labels sit in the first columns (A-C); text further right on a row with figures is
+# header text ("Trị giá", "Đơn vị tính: ...") or a note beside worked figures ("csg").
+LABEL_COLS = 3
 _NUMBERING = re.compile(r"^\s*(biểu\s*)?[\divxl]+[.)]\s*", re.I)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
@@ -89,7 +92,8 @@ def _read_table(
     if first_data is None:
         return None
     rows = [row for r in range(first_data, len(grid.rows)) if (row := _row(grid, r)) is not None]
-    value_cols = sorted({c for row in rows for c, v in row.values.items() if isinstance(v, float)})
+    figure_cols = sorted({c for row in rows for c, v in row.values.items() if isinstance(v, float)})
+    value_cols = table_columns(grid, title_row + 1, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
     year = _YEAR.search(title)
@@ -112,7 +116,7 @@ def _first_data_row(grid: Grid, start: int) -> int | None:
 def _only_years(row: Row) -> bool:
     """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024")."""
     numbers = [v for v in row.values.values() if isinstance(v, float)]
-    return all(v.is_integer() and 1900 <= v <= 2100 for v in numbers)
+    return all(is_year(v) for v in numbers)
 
 
 def _row(grid: Grid, r: int) -> Row | None:
@@ -120,10 +124,10 @@ def _row(grid: Grid, r: int) -> Row | None:
     cells = grid.rows[r]
     first_number = next((c for c, v in enumerate(cells) if isinstance(v, float)), len(cells))
     label_col = next(
-        (c for c in range(first_number - 1, -1, -1) if isinstance(cells[c], str) and cells[c].strip()),
+        (c for c in range(first_number - 1, -1, -1) if grid.text(r, c).strip()),
         None,
     )
-    if label_col is None:
+    if label_col is None or label_col >= LABEL_COLS:
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells)) if cells[c] != ""}
     return Row(r, str(cells[label_col]).strip(), label_col, values)

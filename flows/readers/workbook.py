@@ -95,17 +95,23 @@ def _check_zip(path: Path) -> None:
 def _grid(book: CalamineWorkbook, name: str) -> Grid:
     sheet = book.get_sheet_by_name(name)
     # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
-    rows = [[_cell(value) for value in raw] for raw in sheet.to_python(skip_empty_area=False)]
+    raw_rows = sheet.to_python(skip_empty_area=False)
+    # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
+    # table) reads as TCVN3 only when nothing on the sheet is Unicode.
+    throughout = tcvn3.tcvn3_throughout(v for raw in raw_rows for v in raw if isinstance(v, str))
+    rows = [[_cell(value, throughout) for value in raw] for raw in raw_rows]
     merged = list(sheet.merged_cell_ranges or [])
     return Grid(sheet=tcvn3.to_unicode(name), rows=rows, merged=merged)
 
 
-def _cell(value: object) -> Cell:
+def _cell(value: object, tcvn3_sheet: bool = False) -> Cell:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
-        return nfc(tcvn3.to_unicode(value)) if tcvn3.looks_tcvn3(value) else nfc(value)
+        if tcvn3_sheet or tcvn3.looks_tcvn3(value):
+            return nfc(tcvn3.to_unicode(value, assume_tcvn3=tcvn3_sheet))
+        return nfc(value)
     # Dates, times and durations are not figures in these tables; keep their text.
     return "" if value is None else str(value)

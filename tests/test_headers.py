@@ -1,0 +1,74 @@
+"""Stacked header text, as GSO writes it, read into period, measure and status."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.periods import month, parse_period
+from flows.readers.headers import interpret
+
+SEPTEMBER = month(2024, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "measures", "status", "basis"),
+    [
+        ("Tháng 8 năm 2024 so với cùng kỳ năm trước", "2024-08", ("index_yoy",), None, None),
+        ("Tháng 9 năm 2024 so với tháng trước", "2024-09", ("index_pop",), None, None),
+        ("9 tháng năm 2024 so với cùng kỳ năm trước", "2024-YTD09", ("index_yoy",), None, None),
+        ("Sơ bộ tháng 9 năm 2024 Lượng", "2024-09", ("level",), "preliminary", "quantity"),
+        ("Ước tính 9 tháng năm 2024 Trị giá", "2024-YTD09", ("level",), "estimate", "value"),
+        ("Thực hiện quý II năm 2024 Trị giá", "2024-Q2", ("level",), "official", "value"),
+        ("Tháng 9 năm 2024 so với: Kỳ gốc năm 2019", "2024-09", ("index_base",), None, None),
+        ("Tháng 9 năm 2024 so với: Tháng 9 năm 2023", "2024-09", ("index_yoy",), None, None),
+        ("Tháng 9 năm 2024 so với: Tháng 12 năm 2023", "2024-09", ("index_dec",), None, None),
+        ("Tháng 9 năm 2024 so với: Tháng 8 năm 2024", "2024-09", ("index_pop",), None, None),
+        ("Bình quân quý III năm 2024 so với cùng kỳ năm trước", "2024-Q3", ("index_yoy",),
+         None, None),
+        ("Năm 2015 so với năm 2014", "2015", ("index_yoy",), None, None),
+        # January against December answers two questions at once.
+        ("Tháng 01 năm 2016 so với tháng 12 năm 2015", "2016-01", ("index_pop", "index_dec"),
+         None, None),
+        # 2018: the comparison written first, and "năm" twice.
+        ("So với cùng kỳ năm trước Thực hiện quý I năm năm 2018", "2018-Q1", ("index_yoy",),
+         "official", None),
+        # 2012: "Quí" with the other accent.
+        ("Quí 1 năm 2012 so với cùng kỳ năm 2011", "2012-Q1", ("index_yoy",), None, None),
+        # "ước" must not be found inside "năm trước".
+        ("Tháng 9 năm 2024 so với cùng kỳ năm trước (%) Trị giá", "2024-09", ("index_yoy",),
+         None, "value"),
+    ],
+)
+def test_header_text(
+    text: str, period: str, measures: tuple[str, ...], status: str | None, basis: str | None
+) -> None:
+    column = interpret(3, text, SEPTEMBER)
+    assert (str(column.period), column.measures, column.status, column.basis) == (
+        period, measures, status, basis)
+    assert column.problem is None
+
+
+def test_a_base_year_is_kept() -> None:
+    assert interpret(3, "Tháng 01 năm 2016 so với: Kỳ gốc (2014)", month(2016, 1)).base_year == 2014
+
+
+def test_an_unreadable_comparison_is_a_problem_not_a_guess() -> None:
+    column = interpret(3, "Tháng 9 năm 2024 so với kế hoạch", SEPTEMBER)
+    assert column.problem is not None and "compares" in column.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tháng 9/2024", "2024-09"), ("9 tháng/2024", "2024-YTD09"), ("quý III/2024", "2024-Q3"),
+        ("6 tháng đầu năm 2008", "2008-YTD06"), ("tháng Ba năm 2012", "2012-03"),
+        ("12 tháng năm 2023", "2023"), ("năm 2024", "2024"), ("Tháng 6/2008", "2008-06"),
+    ],
+)
+def test_periods(text: str, expected: str) -> None:
+    assert str(parse_period(text)) == expected
+
+
+def test_a_period_without_year_takes_the_default_or_none() -> None:
+    assert str(parse_period("Tháng 8", 2024)) == "2024-08"
+    assert parse_period("Tháng 8") is None

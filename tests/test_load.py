@@ -1,0 +1,98 @@
+"""The vintage model: repeats add nothing, changes open vintages, and any load order gives the
+same history as publication order."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from flows.normalise import Observation
+from flows.periods import month
+from warehouse.load import ReleaseRecord, load_release, release_id
+from warehouse.migrate import migrate
+
+KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    migrate(connection)
+    return connection
+
+
+def release(day: str, value: float, status: str = "estimate") -> tuple[ReleaseRecord, list[Observation]]:
+    sha = f"{day.replace('-', '')}{value}".ljust(64, "0")
+    record = ReleaseRecord(release_id("gso", "2024-08", sha), "gso", "monthly-workbook", "2024-08",
+                           datetime.fromisoformat(day), None, None, f"{day}.xlsx", sha, "")
+    obs = Observation("IIP", "VN", "_T", "_Z", "_Z", "index_yoy", "INDEX", month(2024, 8), value,
+                      status, "IIP!B9")
+    return record, [obs]
+
+
+def history(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    return con.execute(
+        "select value, status, valid_from, valid_to, release_id from observation "
+        "order by valid_from").fetchall()
+
+
+def test_a_repeated_figure_adds_no_vintage(con: duckdb.DuckDBPyConnection) -> None:
+    load_release(con, *release("2024-09-06", 109.5), [])
+    result = load_release(con, *release("2024-10-06", 109.5), [])
+    assert (result.added, result.revised) == (0, 0)
+    assert [row[0] for row in history(con)] == [109.5]
+
+
+def test_a_changed_figure_closes_the_old_vintage(con: duckdb.DuckDBPyConnection) -> None:
+    load_release(con, *release("2024-09-06", 109.5), [])
+    result = load_release(con, *release("2024-10-06", 108.38, "preliminary"), [])
+    assert (result.added, result.revised) == (1, 1)
+    rows = history(con)
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        (109.5, datetime(2024, 9, 6), datetime(2024, 10, 6)),
+        (108.38, datetime(2024, 10, 6), None),
+    ]
+
+
+def test_a_status_change_alone_is_a_vintage_but_not_a_revision(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_release(con, *release("2024-09-06", 109.5, "estimate"), [])
+    result = load_release(con, *release("2024-10-06", 109.5, "official"), [])
+    assert (result.added, result.revised) == (1, 0)
+    assert con.execute("select count(*) from v_revisions").fetchone() == (0,)
+
+
+def test_every_load_order_gives_the_same_history() -> None:
+    # A value that goes away and comes back must survive any order of arrival.
+    releases = [release("2024-09-06", 109.5), release("2024-10-06", 108.38),
+                release("2024-11-06", 109.5)]
+    histories = set()
+    for order in itertools.permutations(releases):
+        connection = duckdb.connect(":memory:")
+        migrate(connection)
+        for record, observations in order:
+            load_release(connection, record, observations, [])
+        histories.add(tuple(history(connection)))
+    assert len(histories) == 1
+    assert [row[0] for row in next(iter(histories))] == [109.5, 108.38, 109.5]
+
+
+def test_loading_a_release_twice_changes_nothing(con: duckdb.DuckDBPyConnection) -> None:
+    record, observations = release("2024-09-06", 109.5)
+    assert load_release(con, record, observations, []).loaded
+    before = history(con)
+    assert not load_release(con, record, observations, []).loaded
+    assert history(con) == before
+
+
+def test_a_failed_load_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) -> None:
+    record, observations = release("2024-09-06", 109.5)
+    broken = [observations[0], observations[0]]  # the same key twice breaks the primary key
+    with pytest.raises(duckdb.ConstraintException):
+        load_release(con, record, broken, [])
+    for table in ("release", "reported", "observation", "series"):
+        assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table

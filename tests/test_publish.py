@@ -1,0 +1,64 @@
+"""Publishing: an analyst holding the warehouse open neither stops a load nor is broken by it,
+and a second writer waits its turn or stops with a clear message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.archive import Archive
+from flows.errors import WarehouseBusyError
+from flows.pipeline import load_archived
+from flows.release import ReleaseRef
+from warehouse.connect import writer
+
+from samples import AUGUST_2024, SEPTEMBER_2024
+
+# An analyst's session in another process, as the `duckdb` CLI opens a file: read-write.
+ANALYST = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1])
+    print(con.execute("select count(*) from release").fetchone()[0], flush=True)
+    sys.stdin.readline()          # the test loads another release meanwhile
+    print(con.execute("select count(*) from release").fetchone()[0], flush=True)
+""")
+
+
+def load(path: Path, published: str, period: str, archive: Archive) -> str:
+    ref = ReleaseRef("gso", "local-file", "", datetime.fromisoformat(published), period,
+                     title=path.name)
+    with writer() as session:
+        return load_archived(archive.store_local(path, ref), session).status
+
+
+def test_an_open_analyst_session_does_not_block_a_load(warehouse_env: Path, tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive")
+    assert load(AUGUST_2024, "2024-09-06", "2024-08", archive) == "new"
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", ANALYST, str(warehouse_env)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert analyst.stdout is not None and analyst.stdin is not None
+        assert analyst.stdout.readline().strip() == "1"
+        assert load(SEPTEMBER_2024, "2024-10-06", "2024-09", archive) == "new"
+        analyst.stdin.write("\n")
+        analyst.stdin.flush()
+        assert analyst.stdout.readline().strip() == "1"  # still their snapshot, no error
+        assert analyst.wait(timeout=30) == 0
+    finally:
+        analyst.kill()
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        assert con.execute("select count(*) from release").fetchone() == (2,)
+
+
+def test_a_second_writer_stops_with_a_clear_message(warehouse_env: Path) -> None:
+    with writer(), pytest.raises(WarehouseBusyError, match="another chiso process is loading"):
+        with writer(wait=0.3):
+            pass
