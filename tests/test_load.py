@@ -24,7 +24,10 @@ def con() -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def release(day: str, value: float, status: str = "estimate") -> tuple[ReleaseRecord, list[Observation]]:
+Release = tuple[ReleaseRecord, list[Observation]]
+
+
+def release(day: str, value: float, status: str = "estimate") -> Release:
     sha = f"{day.replace('-', '')}{value}".ljust(64, "0")
     record = ReleaseRecord(release_id("gso", "2024-08", sha), "gso", "monthly-workbook", "2024-08",
                            datetime.fromisoformat(day), None, None, f"{day}.xlsx", sha, "")

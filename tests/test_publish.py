@@ -59,6 +59,6 @@ def test_an_open_analyst_session_does_not_block_a_load(warehouse_env: Path, tmp_
 
 
 def test_a_second_writer_stops_with_a_clear_message(warehouse_env: Path) -> None:
-    with writer(), pytest.raises(WarehouseBusyError, match="another chiso process is loading"):
-        with writer(wait=0.3):
-            pass
+    busy = pytest.raises(WarehouseBusyError, match="another chiso process is loading")
+    with writer(), busy, writer(wait=0.3):
+        pass
