@@ -27,7 +27,8 @@ def render(outcomes: Iterable[Outcome]) -> str:
                 + (f", {o.quarantined} quarantined" if o.quarantined else "")
             )
         elif o.status == "failed":
-            lines.append(f"  FAILED  {o.source} {o.reference_period} {o.file_name}: {o.message}")
+            message = o.message.removeprefix(f"{o.file_name}: ")
+            lines.append(f"  FAILED  {o.source} {o.reference_period} {o.file_name}: {message}")
     codes = sum((o.quarantine_codes for o in items), Counter[str]())
     if codes:
         listed = ", ".join(f"{code} {n}" for code, n in codes.most_common())

@@ -11,6 +11,7 @@ import pytest
 
 from flows.normalise import Observation
 from flows.periods import month
+from warehouse.checks import run_checks
 from warehouse.load import ReleaseRecord, load_release, release_id
 from warehouse.migrate import migrate
 
@@ -80,6 +81,7 @@ def test_every_load_order_gives_the_same_history() -> None:
         for record, observations in order:
             load_release(connection, record, observations, [])
         histories.add(tuple(history(connection)))
+        assert not any(run_checks(connection).values())
     assert len(histories) == 1
     assert [row[0] for row in next(iter(histories))] == [109.5, 108.38, 109.5]
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from flows.config import BUNDLED_MIRROR
+from flows.config import SQL_DIR
 from flows.summary import render
+from samples import SEPTEMBER_2024
+from warehouse.checks import run_checks
+
+CHECKS = sorted(p.stem for p in (SQL_DIR / "checks").glob("*.sql"))
 
 pytestmark = pytest.mark.flow
 
@@ -44,6 +50,39 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
         assert latest_aug is not None and latest_aug[0] == 108.38
         assert latest_aug[1].startswith("gso:2024-09:")
 
+        assert run_checks(con) == dict.fromkeys(CHECKS, [])
+
     second = run_all()
     assert [o.status for o in second] == ["unchanged"] * 12
     assert "nothing new" in render(second)
+
+
+def test_ingest_a_file_from_the_command_line(
+    prefect_harness: None, warehouse_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    assert main(["ingest", "gso", "--file", str(SEPTEMBER_2024)]) == 0
+    out = capsys.readouterr().out
+    assert "taking 2024-10-06 from GSO's release calendar for 2024-09" in out
+    assert "1 new, 0 unchanged, 0 failed" in out
+    assert main(["ingest", "gso", "--file", str(SEPTEMBER_2024), "--published-at",
+                 "2024-10-06"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        row = con.execute("select reference_period, published_at, file_name from release")
+        assert row.fetchall() == [("2024-09", datetime(2024, 10, 6), "2.Bieu-T9.2024.xlsx")]
+
+
+def test_a_bad_file_from_the_command_line_is_one_clear_line(
+    prefect_harness: None, warehouse_env: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from flows.cli import main
+
+    page = tmp_path / "Bieu-T9.2024.xlsx"
+    page.write_text("<html><body>404 Not Found</body></html>", encoding="utf-8")
+    assert main(["ingest", "gso", "--file", str(page), "--published-at", "2024-10-06",
+                 "--reference-period", "2024-09"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED  gso 2024-09 Bieu-T9.2024.xlsx: this is an HTML page" in out

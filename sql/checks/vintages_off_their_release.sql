@@ -1,0 +1,7 @@
+-- Vintages that do not start at their release's publication date, or point at a release or
+-- series that does not exist.
+select o.series_key, o.period_start, o.release_id, o.valid_from, r.published_at
+from observation o
+left join release r using (release_id)
+left join series s using (series_key)
+where r.release_id is null or s.series_key is null or o.valid_from <> r.published_at
