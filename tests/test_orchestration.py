@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import BUNDLED_MIRROR
-from flows.config import SQL_DIR
+from flows.config import BUNDLED_MIRROR, SQL_DIR
 from flows.summary import render
-from samples import SEPTEMBER_2024
 from warehouse.checks import run_checks
+
+from samples import SEPTEMBER_2024
 
 CHECKS = sorted(p.stem for p in (SQL_DIR / "checks").glob("*.sql"))
 
@@ -50,7 +50,7 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
         assert latest_aug is not None and latest_aug[0] == 108.38
         assert latest_aug[1].startswith("gso:2024-09:")
 
-        assert run_checks(con) == dict.fromkeys(CHECKS, [])
+        assert run_checks(con) == {name: [] for name in CHECKS}
 
     second = run_all()
     assert [o.status for o in second] == ["unchanged"] * 12
