@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from flows import reference
@@ -18,6 +18,10 @@ from flows.readers.headers import Column
 from flows.readers.tables import Row, Table
 
 _Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
+
+# Footnote units for marked rows, longest first ("nghìn chiếc" also starts like "chiếc").
+NOTED_UNITS = (("nghìn chiếc", "THOUS_UNIT"), ("chiếc", "UNIT"))
+_MARKER = re.compile(r"\(\*+\)")
 
 GEO_VIETNAM = "VN"
 NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply
@@ -117,7 +121,7 @@ def _number(cell: float | str) -> float | str:
 def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | None]]:
     section = "total"
     # Rows further right, or led in by "Trong đó:", are sub-items of the row above them.
-    parents: list[tuple[int, str]] = []
+    parents: list[tuple[int, str, str]] = []  # (label column, code, label)
     for row in table.rows:
         key = fold(row.label)
         if table.kind in ("exports", "imports") and key in TRADE_HEADINGS_COMMODITIES:
@@ -139,11 +143,24 @@ def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | N
                 "add it to flows/reference (see flows/reference/README.md)",
             )
         else:
-            yield row, dims, None
+            # "Ô tô(*)" marks the parent, "Trong đó: Nguyên chiếc" carries the quantity (2016).
+            marked = row.label + (parents[-1][2] if parents and lead_in else "")
+            yield row, _with_noted_unit(dims, marked, table.notes), None
         if table.kind in ("exports", "imports") and section == "total":
             section = "sector"
         if not lead_in:
-            parents.append((row.label_col, code))
+            parents.append((row.label_col, code, row.label))
+
+
+def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
+    """The quantity unit a footnote gives a marked row: GSO counted cars and motorcycles in
+    thousands ("(*)Nghìn chiếc") until March 2018 and in units ("(*)Chiếc") since."""
+    marker = _MARKER.search(label)
+    note = fold(notes.get(marker.group(), "")) if marker else ""
+    for words, unit in NOTED_UNITS:
+        if note.startswith(words):
+            return replace(dims, qty_unit=unit)
+    return dims
 
 
 def _dims(kind: str, key: str, section: str, parent: str) -> tuple[Dims | None, str]:

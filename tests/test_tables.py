@@ -134,3 +134,25 @@ def test_a_figure_typed_as_text_is_a_number() -> None:
     observations, rejected = normalise(_one(Grid("CPI", _pad(rows), [])), SEPTEMBER)
     assert not rejected
     assert [o.value for o in observations] == [100.5, 103.0, 101.0, -0.09]
+
+
+def _car_imports(note: str) -> Grid:
+    grid = _trade([
+        ["TỔNG TRỊ GIÁ", "", "", 100.0],
+        ["MẶT HÀNG CHỦ YẾU"],
+        ["", "Ô tô(*)", "", 704.3],
+        ["", "Trong đó: Nguyên chiếc", 14.468, 397.1],
+        ["", note],
+    ])
+    grid.rows[0][0] = "Hàng hóa nhập khẩu"
+    return grid
+
+
+def test_a_footnote_sets_the_quantity_unit_of_the_rows_it_marks() -> None:
+    # Until March 2018 GSO counted cars in thousands, since then in units.
+    for note, unit in (("(*)Nghìn chiếc, triệu USD", "THOUS_UNIT"),
+                       ("(*)Chiếc, triệu USD", "UNIT")):
+        observations, rejected = normalise(_one(_car_imports(note)), SEPTEMBER)
+        assert not rejected
+        quantities = [o for o in observations if o.indicator == "IMPORTS_QTY"]
+        assert [(o.product, o.unit, o.value) for o in quantities] == [("CARS_CBU", unit, 14.468)]

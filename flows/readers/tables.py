@@ -28,6 +28,7 @@ TITLE_COLS = 3
 # header text ("Trị giá", "Đơn vị tính: ...") or a note beside worked figures ("csg").
 LABEL_COLS = 3
 _NUMBERING = re.compile(r"^\s*(biểu\s*)?[\divxl]+[.)]\s*", re.I)
+_NOTE = re.compile(r"^\s*(\(\*+\))\.?\s*(\S.*)$", re.S)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
@@ -55,6 +56,8 @@ class Table:
     title_period: Period | None
     columns: list[Column]
     rows: list[Row]
+    # Footnotes by marker: {"(*)": "Chiếc, triệu USD"}, which carry units for marked rows.
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -102,7 +105,18 @@ def _read_table(
     default = title_period or reference
     texts = header_texts(grid, title_row + 1, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
-    return Table(kind, grid.sheet, title, title_period, columns, rows)
+    return Table(kind, grid.sheet, title, title_period, columns, rows, _notes(grid, first_data))
+
+
+def _notes(grid: Grid, start: int) -> dict[str, str]:
+    """Footnotes below the header: "(*)Chiếc, triệu USD" gives {"(*)": "Chiếc, triệu USD"}."""
+    notes: dict[str, str] = {}
+    for r in range(start, len(grid.rows)):
+        for cell in grid.rows[r]:
+            match = _NOTE.match(cell) if isinstance(cell, str) else None
+            if match:
+                notes.setdefault(match.group(1), match.group(2).strip())
+    return notes
 
 
 def _first_data_row(grid: Grid, start: int) -> int | None:
