@@ -204,6 +204,8 @@ def _observations(
 
 
 def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:
+    if column.measures == ("share",):
+        return dims.indicator, "PCT"
     is_level = column.measures == ("level",)
     if kind in ("exports", "imports"):
         if column.basis == "quantity":

@@ -156,3 +156,23 @@ def test_a_footnote_sets_the_quantity_unit_of_the_rows_it_marks() -> None:
         assert not rejected
         quantities = [o for o in observations if o.indicator == "IMPORTS_QTY"]
         assert [(o.product, o.unit, o.value) for o in quantities] == [("CARS_CBU", unit, 14.468)]
+
+
+def test_a_title_line_merged_across_the_sheet_is_not_column_header() -> None:
+    # May 2020 CPI: "và lạm phát cơ bản tháng 5 năm 2020" is merged from column A over every
+    # column; the year-to-date column must stay year to date.
+    rows: list[list[Cell]] = [
+        ["Chỉ số giá tiêu dùng, chỉ số giá vàng, chỉ số giá đô la Mỹ"],
+        ["và lạm phát cơ bản tháng 5 năm 2020"],
+        ["", "", "", "Tháng 5 năm 2020 so với:", "Bình quân 5 tháng"],
+        ["", "", "", "Tháng 5 năm 2019", "năm 2020 so với cùng kỳ năm 2019"],
+        ["CHỈ SỐ GIÁ TIÊU DÙNG", "", "", 102.4, 104.39],
+    ]
+    grid = Grid("CPI", _pad(rows), [((1, 0), (1, 4))])
+    (table,) = find_tables([grid], periods.month(2020, 5))
+    assert [str(c.period) for c in table.columns] == ["2020-05", "2020-YTD05"]
+
+
+def test_a_share_column_is_a_share() -> None:
+    column = interpret(6, "Tỷ trọng (%) Tháng 1/2000", periods.month(2000, 1))
+    assert (str(column.period), column.measures) == ("2000-01", ("share",))

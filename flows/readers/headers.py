@@ -35,6 +35,8 @@ _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
 _LEADING_COMPARISON = re.compile(
     r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
 )
+# "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level.
+_SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
 _BASE = re.compile(r"(kỳ\s+)?gốc\D*(\d{4})", re.I)
 
 
@@ -132,6 +134,8 @@ def _merged_cells(
     """Header cells of rows first..stop-1, blanks inside a merged range taking its text."""
     cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
     for (r0, c0), (r1, c1) in grid.merged:
+        if c0 == 0:
+            continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
         origin = _header_cell(grid, r0, c0)
         for r in range(max(r0, first), min(r1 + 1, stop)):
             for c in range(c0, c1 + 1):
@@ -172,7 +176,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
     if len(parts) == 1:
-        return Column(index, text, period, ("level",), status, basis)
+        measure = "share" if _SHARE.search(lowered) else "level"
+        return Column(index, text, period, (measure,), status, basis)
     measures, base_year = _comparison(parts[1], period)
     return Column(index, text, period, measures, status, basis, base_year)
 
