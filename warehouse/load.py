@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from flows.normalise import Observation, Rejected
 
@@ -167,10 +167,11 @@ from changes
 """
 
 
-def _frame(release: str, observations: list[Observation]) -> pd.DataFrame:
-    return pd.DataFrame(
+def _frame(release: str, observations: list[Observation]) -> pa.Table:
+    """The release's observations as an Arrow table (DuckDB scans it without copying)."""
+    return pa.table(
         {
-            "release_id": release,
+            "release_id": pa.array([release] * len(observations), pa.string()),
             "series_key": [o.series_key for o in observations],
             "indicator": [o.indicator for o in observations],
             "geo": [o.geo for o in observations],
@@ -180,10 +181,20 @@ def _frame(release: str, observations: list[Observation]) -> pd.DataFrame:
             "measure": [o.measure for o in observations],
             "unit": [o.unit for o in observations],
             "period_type": [o.period.type for o in observations],
-            "period_start": pd.to_datetime([o.period.start for o in observations]).date,
-            "period_end": pd.to_datetime([o.period.end for o in observations]).date,
-            "value": pd.Series([o.value for o in observations], dtype="float64"),
+            "period_start": pa.array([o.period.start for o in observations], pa.date32()),
+            "period_end": pa.array([o.period.end for o in observations], pa.date32()),
+            "value": pa.array([o.value for o in observations], pa.float64()),
             "status": [o.status for o in observations],
             "cell": [o.cell for o in observations],
-        }
+        },
+        schema=FRAME_SCHEMA,
     )
+
+
+FRAME_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in (
+        "release_id", "series_key", "indicator", "geo", "industry", "product", "partner",
+        "measure", "unit", "period_type")]
+    + [("period_start", pa.date32()), ("period_end", pa.date32()), ("value", pa.float64()),
+       ("status", pa.string()), ("cell", pa.string())]
+)

@@ -9,7 +9,7 @@ from flows import periods
 from flows.errors import NoTablesError
 from flows.normalise import Observation, Rejected, normalise
 from flows.periods import Period
-from flows.readers.tables import TABLE_TITLES, Table, find_tables
+from flows.readers.tables import TABLE_TITLES, Table, find_tables, has_known_title
 from flows.readers.workbook import read_workbook
 from flows.validate import validate
 
@@ -30,7 +30,7 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
     `reference_period` (YYYY-MM) is the release's month; when None it is the latest month
     any table reports. Raises ReadError subclasses for files that cannot be read at all.
     """
-    grids = read_workbook(path)
+    grids = read_workbook(path, keep=has_known_title)
     given = _month(reference_period) if reference_period else None
     tables = find_tables(grids, given)
     if not tables:

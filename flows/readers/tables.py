@@ -74,6 +74,11 @@ def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
     return found
 
 
+def has_known_title(grid: Grid) -> bool:
+    """Whether the sheet opens with the title of a table chiso reads."""
+    return _locate_title(grid) is not None
+
+
 def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
     for r in range(min(TITLE_ROWS, len(grid.rows))):
         text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")

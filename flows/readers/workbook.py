@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A GSO workbook unpacks to a few MB; anything past 200 MB uncompressed is a zip bomb, not data.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# Rows shown to a `keep` filter: enough for a title and the line under it.
+HEAD_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ class Grid:
         return value if isinstance(value, str) else ""
 
 
-def read_workbook(path: Path) -> list[Grid]:
-    """Every sheet of the workbook at `path`.
+def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> list[Grid]:
+    """Every sheet of the workbook at `path`, or those whose first rows `keep` accepts.
+
+    Converting cells is most of the cost of reading, and a GSO workbook has 30-45 sheets of
+    which a handful are wanted: `keep` sees each sheet's top rows before the rest is converted.
 
     Raises NotAWorkbookError for files that are not spreadsheets (HTML error pages, PDFs) and
     CorruptFileError for truncated or damaged ones.
@@ -47,7 +53,8 @@ def read_workbook(path: Path) -> list[Grid]:
     _check_signature(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return [_grid(book, name) for name in book.sheet_names]
+        grids = (_grid(book, name, keep) for name in book.sheet_names)
+        return [grid for grid in grids if grid is not None]
     except CalamineError as exc:
         raise CorruptFileError(
             f"{path.name}: the workbook is damaged or truncated ({exc}); "
@@ -92,16 +99,23 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _grid(book: CalamineWorkbook, name: str) -> Grid:
+def _grid(
+    book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None
+) -> Grid | None:
     sheet = book.get_sheet_by_name(name)
     # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
     raw_rows = sheet.to_python(skip_empty_area=False)
+    merged = list(sheet.merged_cell_ranges or [])
+    sheet_name = tcvn3.to_unicode(name)
+    if keep is not None:
+        head = [[_cell(value) for value in raw] for raw in raw_rows[:HEAD_ROWS]]
+        if not keep(Grid(sheet_name, head, merged)):
+            return None
     # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
     # table) reads as TCVN3 only when nothing on the sheet is Unicode.
     throughout = tcvn3.tcvn3_throughout(v for raw in raw_rows for v in raw if isinstance(v, str))
     rows = [[_cell(value, throughout) for value in raw] for raw in raw_rows]
-    merged = list(sheet.merged_cell_ranges or [])
-    return Grid(sheet=tcvn3.to_unicode(name), rows=rows, merged=merged)
+    return Grid(sheet=sheet_name, rows=rows, merged=merged)
 
 
 def _cell(value: object, tcvn3_sheet: bool = False) -> Cell:
