@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	CHISO_MIRROR=bundled $(BIN)/chiso run
+	CHISO_MIRROR=bundled PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso run
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
 
 test: $(STAMP)
