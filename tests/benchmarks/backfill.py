@@ -6,11 +6,13 @@ a bare python-calamine read of every sheet of the same files, in the same run.
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +30,7 @@ def bare_read(files: list[Path]) -> None:
             book.get_sheet_by_name(name).to_python()
 
 
-def pipeline(files: list[Path], work: Path) -> None:
+def pipeline(files: list[Path], work: Path) -> Counter[str]:
     from flows.archive import Archive
     from flows.pipeline import load_archived
     from flows.release import ReleaseRef
@@ -36,11 +38,14 @@ def pipeline(files: list[Path], work: Path) -> None:
 
     archive = Archive(work / "archive")
     os.environ["CHISO_WAREHOUSE"] = str(work / "chiso.duckdb")
+    outcomes: Counter[str] = Counter()
     with writer() as session:
         for path in files:
             published = datetime.fromisoformat(path.name[:10])
             ref = ReleaseRef("gso", "monthly-workbook", "", published, "", title=path.name)
-            load_archived(archive.store_local(path, ref), session)
+            outcome = load_archived(archive.store_local(path, ref), session)
+            outcomes[outcome.status if outcome.status != "failed" else f"failed: {path.name}"] += 1
+    return outcomes
 
 
 def main() -> None:
@@ -48,17 +53,21 @@ def main() -> None:
     files = sorted(folder.glob("*.xls*"))
     if not files:
         sys.exit(f"no workbooks in {folder}: pass a folder of GSO workbooks")
+    logging.getLogger("flows.pipeline").setLevel(logging.CRITICAL)  # counted below instead
     bare, full = [], []
+    outcomes: Counter[str] = Counter()
     for _ in range(ROUNDS):
         start = time.perf_counter()
         bare_read(files)
         bare.append(time.perf_counter() - start)
         with tempfile.TemporaryDirectory() as work:
             start = time.perf_counter()
-            pipeline(files, Path(work))
+            outcomes = pipeline(files, Path(work))
             full.append(time.perf_counter() - start)
     b, f = statistics.median(bare), statistics.median(full)
-    print(f"{len(files)} workbooks, median of {ROUNDS} rounds")
+    failed = [key.removeprefix("failed: ") for key in outcomes if key.startswith("failed")]
+    print(f"{len(files)} workbooks, {outcomes['new']} loaded, failed: {', '.join(failed) or 0}; "
+          f"median of {ROUNDS} rounds")
     print(f"bare calamine read of every sheet: {b:7.2f} s")
     print(f"archive+read+normalise+validate+load+publish: {f:7.2f} s")
     print(f"ratio pipeline / bare read: {f / b:.2f}x")
