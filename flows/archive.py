@@ -266,6 +266,7 @@ class Archive:
             reference_period=row["reference_period"],
             title=row.get("title", ""),
             page_url=row.get("page_url"),
+            parts=tuple(row.get("parts") or ()),
         )
         return ArchivedFile(
             sha256=row["sha256"],
@@ -321,6 +322,7 @@ def _row(fetched: Fetched, ref: ReleaseRef, name: str, origin: str) -> dict[str,
         "archive_path": None,
         "title": ref.title,
         "page_url": redact(ref.page_url) if ref.page_url else None,
+        "parts": [redact(part) for part in ref.parts],
         "origin": origin,
     }
 

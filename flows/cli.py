@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from flows.errors import ChisoError
+from flows.sources import SOURCES
 
 EXAMPLES = {
     "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
@@ -39,12 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
-    ingest.add_argument("source", choices=["gso"], help="the publisher of the file")
-    ingest.add_argument("--file", required=True, help="the workbook to load")
+    ingest.add_argument("source", choices=sorted(SOURCES), help="the publisher of the file")
+    ingest.add_argument("--file", required=True, help="the file to load")
     ingest.add_argument(
         "--published-at", type=date.fromisoformat,
-        help="the publisher's release date (default: from its release calendar)",
+        help="the publisher's release date (gso: default from its release calendar)",
     )
+    ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
+    ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
     ingest.add_argument(
         "--reference-period", help="YYYY-MM (default: the latest month in the file)"
     )
@@ -72,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     from flows.orchestration import run_all
     from flows.summary import render
 
-    outcomes = run_all(sources=args.source, since=args.since)
+    outcomes = run_all(names=args.source, since=args.since)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
@@ -83,13 +86,20 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.summary import render
 
     published = args.published_at
+    if published is None and args.source != "gso":
+        raise ChisoError(
+            f"{args.file}: give --published-at DATE, the day {args.source} published it: it "
+            "places the figures in the warehouse's history"
+        )
     if published is None:
         period = args.reference_period or _latest_month(args.file)
         published = expected_publication(period)
         print(f"--published-at not given: taking {published} from GSO's release calendar for "
               f"{period}; pass the real date if you know it")
-    outcome = ingest_flow(args.source, args.file, datetime.combine(published, time()),
-                          args.reference_period or "")
+    outcome = ingest_flow(
+        args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
+        dataset=args.publisher or "local-file", parts=[args.mapping] if args.mapping else [],
+    )
     print(render([outcome]))
     return 1 if outcome.status == "failed" else 0
 

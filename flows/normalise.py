@@ -16,6 +16,7 @@ from flows.labels import fold
 from flows.periods import Period
 from flows.readers.headers import Column
 from flows.readers.tables import Row, Table
+from flows.release import Observation, Rejected
 
 _Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
 
@@ -36,42 +37,6 @@ SUB_ITEM_LEAD_INS = ("trong đó", "trđ", "tđ")
 # A figure stored as text: optional sign, digits, optional decimal point (never a comma, which
 # GSO uses both ways).
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One published figure in the canonical model."""
-
-    indicator: str
-    geo: str
-    industry: str
-    product: str
-    partner: str
-    measure: str
-    unit: str
-    period: Period
-    value: float
-    status: str
-    cell: str
-
-    @property
-    def series_key(self) -> str:
-        return ".".join(
-            (self.indicator, self.geo, self.industry, self.product, self.partner,
-             self.measure.upper(), self.unit)
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A row or cell that could not be turned into an observation, and why."""
-
-    sheet: str
-    cell: str
-    label: str
-    raw: str
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)

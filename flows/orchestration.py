@@ -11,13 +11,19 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import config
+from flows import config, sources
 from flows.archive import Archive
-from flows.errors import ChisoError
+from flows.errors import ChisoError, ConfigError
 from flows.fetch import get_bytes
-from flows.pipeline import Outcome, default_archive, fetch_release, load_archived
+from flows.pipeline import (
+    Outcome,
+    default_archive,
+    fetch_release,
+    file_name,
+    load_archived,
+    store_local,
+)
 from flows.release import ReleaseRef
-from flows.sources import DISCOVERY
 from warehouse.connect import Writer, writer
 
 
@@ -26,7 +32,7 @@ def release_task(
     ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None
 ) -> Outcome:
     """Fetch, archive, read, normalise, validate and load one release."""
-    name = ref.url.rsplit("/", 1)[-1]
+    name = file_name(ref)
     try:
         archived = fetch_release(ref, archive, mirror)
     except ChisoError as exc:
@@ -45,7 +51,10 @@ def release_task(
 def source_flow(source: str = "gso", since: date | None = None) -> list[Outcome]:
     """Discover a source's releases and load each one that is new."""
     mirror = config.mirror_dir()
-    refs = DISCOVERY[source](lambda url: get_bytes(url, mirror=mirror), since)
+    discover = sources.source(source).discover
+    if discover is None:
+        raise ConfigError(f"source {source!r} takes files by hand: use `chiso ingest {source}`")
+    refs = discover(lambda url: get_bytes(url, mirror=mirror), since)
     get_run_logger().info("%s: %d releases listed", source, len(refs))
     archive = default_archive()
     with writer() as session:
@@ -53,10 +62,11 @@ def source_flow(source: str = "gso", since: date | None = None) -> list[Outcome]
 
 
 @flow(name="chiso-run")
-def run_all(sources: list[str] | None = None, since: date | None = None) -> list[Outcome]:
+def run_all(names: list[str] | None = None, since: date | None = None) -> list[Outcome]:
     """Every source in turn; one source failing does not stop the others."""
     outcomes: list[Outcome] = []
-    for source in sources or list(DISCOVERY):
+    scheduled = [s.name for s in sources.SOURCES.values() if s.discover is not None]
+    for source in names or scheduled:
         try:
             outcomes.extend(source_flow(source, since))
         except ChisoError as exc:
@@ -67,11 +77,18 @@ def run_all(sources: list[str] | None = None, since: date | None = None) -> list
 
 @flow(name="ingest-file", flow_run_name="{source} {path}")
 def ingest_flow(
-    source: str, path: str, published_at: datetime, reference_period: str = ""
+    source: str,
+    path: str,
+    published_at: datetime,
+    reference_period: str = "",
+    dataset: str = "local-file",
+    parts: list[str] | None = None,
 ) -> Outcome:
-    """Load one local file (downloaded by hand) as a release of `source`."""
-    file = Path(path)
-    ref = ReleaseRef(source, "local-file", "", published_at, reference_period, title=file.name)
-    archived = default_archive().store_local(file, ref)
+    """Load a local file (downloaded by hand; with its mapping, for `files`) as a release."""
+    sources.source(source)  # fail early on an unknown source
+    paths = [Path(path), *(Path(p) for p in parts or [])]
+    ref = ReleaseRef(source, dataset, "", published_at, reference_period, title=paths[0].name,
+                     parts=tuple(p.name for p in paths[1:]))
+    archived = store_local(paths, ref, default_archive())
     with writer() as session:
-            return load_archived(archived, session)
+        return load_archived(archived, session)

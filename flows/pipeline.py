@@ -5,6 +5,7 @@ Prefect wraps these in flows/orchestration.py; tests call them directly.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from flows import config
 from flows.archive import Archive, ArchivedFile
 from flows.errors import ChisoError, NotModified
 from flows.fetch import fetch
-from flows.readers.gso_workbook import read_gso_workbook
 from flows.release import ReleaseRef
+from flows.sources import source
 from warehouse.connect import Writer
 from warehouse.load import ReleaseRecord, load_release, loaded_release, release_id
 
@@ -39,40 +40,64 @@ class Outcome:
     quarantine_codes: Counter[str] = field(default_factory=Counter)
 
 
-def fetch_release(ref: ReleaseRef, archive: Archive, mirror: Path | None) -> ArchivedFile | None:
-    """Fetch a release's file into the archive; None when the publisher says it is unchanged."""
-    previous = archive.latest_for(ref.url)
-    try:
-        fetched = fetch(
-            ref.url,
-            archive.tmp_dir,
-            etag=previous.etag if previous else None,
-            last_modified=previous.last_modified if previous else None,
-            mirror=mirror,
-        )
-    except NotModified:
-        return None
-    return archive.store(fetched, ref)
+def fetch_release(
+    ref: ReleaseRef, archive: Archive, mirror: Path | None
+) -> list[ArchivedFile] | None:
+    """Fetch a release's files into the archive; None when the publisher says nothing changed.
+
+    A conditional GET answers for the release's main file; its parts are fetched whenever the
+    main file is.
+    """
+    files = []
+    for n, url in enumerate((ref.url, *ref.parts)):
+        previous = archive.latest_for(url) if n == 0 else None
+        try:
+            fetched = fetch(
+                url,
+                archive.tmp_dir,
+                etag=previous.etag if previous else None,
+                last_modified=previous.last_modified if previous else None,
+                mirror=mirror,
+            )
+        except NotModified:
+            return None
+        files.append(archive.store(fetched, ref))
+    return files
 
 
-def load_archived(archived: ArchivedFile, writer: Writer) -> Outcome:
-    """Read, normalise, validate and load one archived file; failures fail this release only."""
-    ref = archived.ref
-    name = ref.url.rsplit("/", 1)[-1] if ref.url else ref.title
-    existing = loaded_release(writer.con, ref.source, archived.sha256)
+def store_local(paths: list[Path], ref: ReleaseRef, archive: Archive) -> list[ArchivedFile]:
+    """Archive files an analyst gives by hand (a workbook; a table and its mapping)."""
+    return [archive.store_local(path, ref) for path in paths]
+
+
+def release_hash(files: list[ArchivedFile]) -> str:
+    """The release's identity: its file's sha256, or a hash of its files' hashes."""
+    if len(files) == 1:
+        return files[0].sha256
+    return hashlib.sha256("\n".join(f.sha256 for f in files).encode()).hexdigest()
+
+
+def load_archived(files: list[ArchivedFile], writer: Writer) -> Outcome:
+    """Read, normalise, validate and load one archived release; failures fail it alone."""
+    ref = files[0].ref
+    name = file_name(ref)
+    sha256 = release_hash(files)
+    existing = loaded_release(writer.con, ref.source, sha256)
     if existing:
         return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
     try:
-        contents = read_gso_workbook(archived.path, ref.reference_period or None)
+        contents = source(ref.source).read([f.path for f in files], ref)
     except ChisoError as exc:
-        message = str(exc).replace(archived.path.name, name)
-        _record_failure(writer, archived, name, exc, message)
+        message = str(exc)
+        for f in files:  # name the file as the user knows it, not its archive blob
+            message = message.replace(f.path.name, name)
+        _record_failure(writer, ref, sha256, name, exc, message)
         return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
-    period = ref.reference_period or f"{contents.reference_period.start:%Y-%m}"
+    period = contents.reference_period
     record = ReleaseRecord(
-        release_id(ref.source, period, archived.sha256), ref.source, ref.dataset, period,
-        ref.published_at, archived.fetched_at, ref.url or None, name, archived.sha256,
-        str(archived.path.relative_to(archived.path.parents[2])),
+        release_id(ref.source, period, sha256), ref.source, ref.dataset, period,
+        ref.published_at, files[0].fetched_at, ref.url or None, name, sha256,
+        str(files[0].path.relative_to(files[0].path.parents[2])),
     )
     result = load_release(writer.con, record, contents.observations, contents.rejected)
     writer.changed = writer.changed or result.loaded
@@ -83,13 +108,17 @@ def load_archived(archived: ArchivedFile, writer: Writer) -> Outcome:
     )
 
 
+def file_name(ref: ReleaseRef) -> str:
+    """The release's file as the user knows it: the URL's last segment or the local name."""
+    return ref.url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] if ref.url else ref.title
+
+
 def _record_failure(
-    writer: Writer, archived: ArchivedFile, name: str, exc: ChisoError, message: str
+    writer: Writer, ref: ReleaseRef, sha256: str, name: str, exc: ChisoError, message: str
 ) -> None:
     writer.con.execute(
         "insert into load_failure values (?, ?, ?, ?, ?, ?, current_timestamp)",
-        [archived.sha256, archived.ref.source, archived.ref.url or None, name,
-         type(exc).__name__, message],
+        [sha256, ref.source, ref.url or None, name, type(exc).__name__, message],
     )
     writer.changed = True
     log.error("%s", message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from flows.normalise import Observation, Rejected
+from flows.release import Observation, Rejected
 
 # An index of 100,000 is a thousandfold rise on the comparison period. Real indices go far
 # past 1,000: imports of built-up cars in January 2019 were 4,048 (40 times January 2018,
@@ -37,7 +37,7 @@ def validate(observations: list[Observation]) -> tuple[list[Observation], list[R
             rejected.append(_reject(
                 obs, "duplicate-observation",
                 f"{obs.series_key} {obs.period} is {obs.value} here but {first.value} at "
-                f"{first.cell}; keeping the first",
+                f"{first.provenance}; keeping the first",
             ))
     return good, rejected
 
@@ -53,6 +53,6 @@ def _range_problem(obs: Observation) -> str | None:
 
 
 def _reject(obs: Observation, code: str, message: str) -> Rejected:
-    sheet = obs.cell.split("!", 1)[0]
-    return Rejected(sheet, obs.cell, obs.series_key, repr(obs.value), code,
-                    f"{obs.cell}: {message}")
+    sheet = obs.provenance.split("!", 1)[0]
+    return Rejected(sheet, obs.provenance, obs.series_key, repr(obs.value), code,
+                    f"{obs.provenance}: {message}")

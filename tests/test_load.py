@@ -9,8 +9,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from flows.normalise import Observation
 from flows.periods import month
+from flows.release import Observation
 from warehouse.checks import run_checks
 from warehouse.load import ReleaseRecord, load_release, release_id
 from warehouse.migrate import migrate

@@ -23,7 +23,7 @@ EXPORTS_TOTAL = "EXPORTS.VN._Z._T._Z.LEVEL.USD_MN"
 def ingest(path: Path, published: str, period: str, archive_root: Path) -> Outcome:
     ref = ReleaseRef("gso", "local-file", "", datetime.fromisoformat(published), period,
                      title=path.name)
-    archived = Archive(archive_root).store_local(path, ref)
+    archived = [Archive(archive_root).store_local(path, ref)]
     with writer() as session:
         return load_archived(archived, session)
 

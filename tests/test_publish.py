@@ -34,7 +34,7 @@ def load(path: Path, published: str, period: str, archive: Archive) -> str:
     ref = ReleaseRef("gso", "local-file", "", datetime.fromisoformat(published), period,
                      title=path.name)
     with writer() as session:
-        return load_archived(archive.store_local(path, ref), session).status
+        return load_archived([archive.store_local(path, ref)], session).status
 
 
 def test_an_open_analyst_session_does_not_block_a_load(warehouse_env: Path, tmp_path: Path) -> None:

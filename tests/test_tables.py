@@ -97,7 +97,7 @@ def test_commodity_heading_with_a_stray_figure_starts_the_commodity_rows() -> No
         ])
         observations, rejected = normalise(_one(grid), SEPTEMBER)
         assert not rejected
-        products = {(o.product, o.cell) for o in observations}
+        products = {(o.product, o.provenance) for o in observations}
         assert ("S_FDI_CRUDE", "XK!D6") in products
         assert ("CRUDE_OIL", "XK!D8") in products
 

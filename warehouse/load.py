@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from flows.normalise import Observation, Rejected
+from flows.release import Observation, Rejected
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _load(
     )
     con.execute(
         "insert into reported select release_id, series_key, period_type, period_start, "
-        "period_end, value, status, cell from incoming"
+        "period_end, value, status, provenance, decimals from incoming"
     )
     con.unregister("incoming")
     _derive_vintages(con, record)
@@ -185,7 +185,8 @@ def _frame(release: str, observations: list[Observation]) -> pa.Table:
             "period_end": pa.array([o.period.end for o in observations], pa.date32()),
             "value": pa.array([o.value for o in observations], pa.float64()),
             "status": [o.status for o in observations],
-            "cell": [o.cell for o in observations],
+            "provenance": [o.provenance for o in observations],
+            "decimals": pa.array([o.decimals for o in observations], pa.int32()),
         },
         schema=FRAME_SCHEMA,
     )
@@ -196,5 +197,6 @@ FRAME_SCHEMA = pa.schema(
         "release_id", "series_key", "indicator", "geo", "industry", "product", "partner",
         "measure", "unit", "period_type")]
     + [("period_start", pa.date32()), ("period_end", pa.date32()), ("value", pa.float64()),
-       ("status", pa.string()), ("cell", pa.string())]
+       ("status", pa.string()), ("provenance", pa.string()),
+       ("decimals", pa.int32())]
 )

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from flows import periods
 from flows.errors import NoTablesError
-from flows.normalise import Observation, Rejected, normalise
+from flows.normalise import normalise
 from flows.periods import Period
 from flows.readers.tables import TABLE_TITLES, Table, find_tables, has_known_title
 from flows.readers.workbook import read_workbook
+from flows.release import Observation, Rejected
 from flows.validate import validate
 
 

@@ -1,19 +1,19 @@
-"""The registry of sources: how each one discovers its releases."""
+"""The registry of sources. Adding one: a module with a `SOURCE`, listed here, and a row in
+flows/reference/sources.csv (its precedence when sources disagree)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
-from flows.release import ReleaseRef
+from flows.errors import ConfigError
 from flows.sources import gso
+from flows.sources.base import Source
 
-Discover = Callable[[Callable[[str], bytes], date | None], list[ReleaseRef]]
-
-
-def _gso(get: Callable[[str], bytes], since: date | None) -> list[ReleaseRef]:
-    return gso.discover(get, since=since)
+SOURCES: dict[str, Source] = {source.name: source for source in (gso.SOURCE,)}
 
 
-# Sources by name. Adding one: a discovery function here, a row in flows/reference/sources.csv.
-DISCOVERY: dict[str, Discover] = {"gso": _gso}
+def source(name: str) -> Source:
+    """The registered source called `name`."""
+    try:
+        return SOURCES[name]
+    except KeyError:
+        known = ", ".join(sorted(SOURCES))
+        raise ConfigError(f"unknown source {name!r}; chiso knows: {known}") from None

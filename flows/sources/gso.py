@@ -8,17 +8,20 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from flows.errors import DiscoveryError
 from flows.labels import nfc
+from flows.readers.gso_workbook import read_gso_workbook
 from flows.release import ReleaseRef
+from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
 
-SOURCE = "gso"
+NAME = "gso"
 DATASET = "monthly-workbook"
 LISTING_URL = "https://www.gso.gov.vn/bao-cao-tinh-hinh-kinh-te-xa-hoi-hang-thang/"
 # The widget GSO's report pages list their attachments in (DOMAIN.md, "at the time of writing").
@@ -184,7 +187,7 @@ def _walk_listing(
 def _release(get: Callable[[str], bytes], item: ListingItem) -> ReleaseRef:
     workbook = parse_report(get(item.url), item.url)
     return ReleaseRef(
-        source=SOURCE,
+        source=NAME,
         dataset=DATASET,
         url=workbook,
         published_at=datetime.combine(item.published, time()),
@@ -298,3 +301,17 @@ def expected_publication(reference_period: str) -> date:
     if (year, month) < (DECREE_62_IN_FORCE.year, DECREE_62_IN_FORCE.month):
         return date(year, month, min(29, calendar.monthrange(year, month)[1]))
     return date(year + month // 12, month % 12 + 1, 6)
+
+
+def read(paths: list[Path], ref: ReleaseRef) -> Contents:
+    """Observations of a GSO monthly workbook (the release's only file)."""
+    contents = read_gso_workbook(paths[0], ref.reference_period or None)
+    period = ref.reference_period or f"{contents.reference_period.start:%Y-%m}"
+    return Contents(contents.observations, contents.rejected, period)
+
+
+def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
+    return discover(get, since=since)
+
+
+SOURCE = Source(NAME, read=read, discover=_discover)

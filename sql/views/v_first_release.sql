@@ -16,6 +16,6 @@ with firsts as (
 )
 select
     series_key, indicator, geo, industry, product, measure, unit, period_type, period_start,
-    period_end, value, status, source, release_id, published_at
+    period_end, value, status, source, release_id, published_at, partner, provenance
 from ranked
 where rank = 1;

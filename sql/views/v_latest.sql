@@ -12,6 +12,6 @@ with current_values as (
 )
 select
     series_key, indicator, geo, industry, product, measure, unit, period_type, period_start,
-    period_end, value, status, source, release_id, published_at
+    period_end, value, status, source, release_id, published_at, partner, provenance
 from ranked
 where rank = 1;

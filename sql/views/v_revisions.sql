@@ -16,6 +16,7 @@ select
     value - previous_value as revision,
     previous_published_at,
     date_diff('day', previous_published_at, published_at) as lag_days,
-    date_diff('day', first_published_at, published_at) as days_since_first
+    date_diff('day', first_published_at, published_at) as days_since_first,
+    partner, provenance
 from chained
 where previous_value is not null and value <> previous_value;

@@ -43,7 +43,7 @@ def pipeline(files: list[Path], work: Path) -> Counter[str]:
         for path in files:
             published = datetime.fromisoformat(path.name[:10])
             ref = ReleaseRef("gso", "monthly-workbook", "", published, "", title=path.name)
-            outcome = load_archived(archive.store_local(path, ref), session)
+            outcome = load_archived([archive.store_local(path, ref)], session)
             outcomes[outcome.status if outcome.status != "failed" else f"failed: {path.name}"] += 1
     return outcomes
 
