@@ -9,7 +9,7 @@ from datetime import date
 
 # Period types of the canonical model: month, quarter, half, year, and January-to-month
 # cumulations ("9 tháng năm 2024"), which GSO publishes as often as single months.
-PERIOD_TYPES = ("M", "Q", "H", "A", "YTD")
+PERIOD_TYPES = ("M", "Q", "H", "A", "YTD", "D")  # D: a day (SDMX daily exchange rates)
 
 MONTH_WORDS = {
     "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
@@ -47,6 +47,8 @@ class Period:
             return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
         if self.type == "A":
             return str(self.start.year)
+        if self.type == "D":
+            return f"{self.start:%Y-%m-%d}"
         return f"{self.start.year}-YTD{self.end.month:02d}"
 
 

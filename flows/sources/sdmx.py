@@ -1,0 +1,134 @@
+"""Pull the SDMX datasets of sdmx_datasets.csv (IMF, ECB, Eurostat, ADB) through sdmx1.
+
+Discovery asks each dataset's REST data URL and takes the vintage from the answer: the data
+set's UPDATE_DATE or PUBLICATION_DATE attribute, else the header's `prepared`. A dataset whose
+data is structure-specific carries its structure message as a second file of the release.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+from flows import sdmx_catalog
+from flows.errors import ChisoError, DiscoveryError, NoTablesError
+from flows.normalise_sdmx import normalise_sdmx
+from flows.readers.sdmx_message import SdmxData, read_sdmx_data
+from flows.release import Observation, ReleaseRef
+from flows.sdmx_catalog import Dataset
+from flows.sources.base import Contents, Get, Source
+
+log = logging.getLogger(__name__)
+
+NAME = "sdmx"
+# Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is Asia/Ho_Chi_Minh.
+VIETNAM = timezone(timedelta(hours=7))
+# Data set attributes that date a vintage, most specific first; few providers send them.
+VINTAGE_ATTRIBUTES = ("UPDATE_DATE", "PUBLICATION_DATE")
+
+
+def discover(
+    get: Get, since: date | None = None, datasets: Sequence[str] | None = None
+) -> list[ReleaseRef]:
+    """The releases of the chosen datasets (default: the rows marked `default`), oldest first.
+
+    A dataset that cannot be fetched or read is logged and left out, so one broken query does
+    not hide the others; DiscoveryError when every dataset failed.
+    """
+    chosen = _chosen(datasets)
+    refs: list[ReleaseRef] = []
+    problems: list[str] = []
+    for item in chosen:
+        try:
+            ref = release(get, item)
+        except ChisoError as exc:
+            problems.append(f"SDMX dataset {item.dataset}: {exc}")
+            log.error("%s", problems[-1])
+            continue
+        if since is not None and ref.published_at.date() < since:
+            log.info("SDMX dataset %s was prepared before %s; skipped", item.dataset, since)
+            continue
+        refs.append(ref)
+    if chosen and len(problems) == len(chosen):
+        raise DiscoveryError("; ".join(problems))
+    return sorted(refs, key=lambda ref: (ref.published_at, ref.dataset))
+
+
+def release(get: Get, item: Dataset) -> ReleaseRef:
+    """The release a dataset's query answers now: fetched once here to date and name it."""
+    url = sdmx_catalog.data_url(item)
+    structure_url = sdmx_catalog.structure_url(item)
+    body = get(url)
+    structure = get(structure_url) if structure_url else None
+    data = read_sdmx_data(body, url, structure)
+    published = published_at(data)
+    if published is None:
+        raise DiscoveryError(
+            f"{url}: the answer has no UPDATE_DATE, PUBLICATION_DATE or header `prepared` to "
+            "take as its publication date; ask for SDMX-ML 2.1 or SDMX-JSON 1.0"
+        )
+    observations, _ = normalise_sdmx(data, item)
+    return ReleaseRef(
+        source=NAME,
+        dataset=item.dataset,
+        url=url,
+        published_at=published,
+        reference_period=latest_month(observations) or f"{published:%Y-%m}",
+        title=f"{item.flow_label} {item.key}",
+        parts=(structure_url,) if structure_url else (),
+    )
+
+
+def read(paths: list[Path], ref: ReleaseRef) -> Contents:
+    """Observations of one SDMX release: its data message, then its structure message if any."""
+    item = sdmx_catalog.dataset(ref.dataset)
+    structure = paths[1].read_bytes() if len(paths) > 1 else None
+    data = read_sdmx_data(paths[0].read_bytes(), paths[0].name, structure)
+    observations, rejected = normalise_sdmx(data, item)
+    period = latest_month(observations) or ref.reference_period
+    if not period:
+        raise NoTablesError(
+            f"{paths[0].name}: an SDMX {data.format} message with no observations; check the "
+            f"key {item.key!r} of dataset {item.dataset} in sdmx_datasets.csv"
+        )
+    return Contents(observations, rejected, period)
+
+
+def published_at(data: SdmxData) -> datetime | None:
+    """The vintage time of a message in Viet Nam's time, naive; None when it gives none.
+
+    A time without a zone (IMF's `prepared`) is taken as UTC, as the services stamp it.
+    """
+    stamp: datetime | None = data.prepared
+    for name in VINTAGE_ATTRIBUTES:
+        text = data.dataset_attributes.get(name, "")
+        try:
+            stamp = datetime.fromisoformat(text)
+            break
+        except ValueError:
+            continue
+    if stamp is None:
+        return None
+    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    return aware.astimezone(VIETNAM).replace(tzinfo=None)
+
+
+def latest_month(observations: list[Observation]) -> str:
+    """The month of the latest period end, as YYYY-MM; empty without observations."""
+    ends = [obs.period.end for obs in observations]
+    return f"{max(ends):%Y-%m}" if ends else ""
+
+
+def _chosen(names: Sequence[str] | None) -> list[Dataset]:
+    if names is None:
+        return [item for item in sdmx_catalog.datasets().values() if item.default]
+    return [sdmx_catalog.dataset(name) for name in names]
+
+
+def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
+    return discover(get, since)
+
+
+SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".xml", ".json", ".csv"))

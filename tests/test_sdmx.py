@@ -1,0 +1,367 @@
+"""The SDMX source: each format sdmx1 reads, the mapping to the model, clear refusals, discovery
+from the bundled mirror, and loading through the plain pipeline functions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.config import BUNDLED_MIRROR
+from flows.errors import (
+    ConfigError,
+    CorruptFileError,
+    DiscoveryError,
+    ReadError,
+    UnexpectedResponseError,
+    UnsupportedFormatError,
+)
+from flows.fetch import get_bytes
+from flows.normalise_sdmx import normalise_sdmx, sdmx_period, unit_code
+from flows.pipeline import default_archive, fetch_release, load_archived
+from flows.readers.sdmx_message import SdmxData, SdmxObservation, read_sdmx_data
+from flows.release import Observation, Rejected, ReleaseRef
+from flows.sdmx_catalog import dataset
+from flows.sources import sdmx
+from warehouse.connect import writer
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sdmx"
+ECB = BUNDLED_MIRROR / "data-api.ecb.europa.eu" / "service"
+ECB_MONTHLY = ECB / "data" / "EXR" / "M.CHF+GBP+JPY+USD.EUR.SP00.E?format=structurespecificdata"
+ECB_DAILY = ECB / "data" / "EXR" / "D.NZD+RUB.EUR.SP00.A?format=jsondata"
+ECB_STRUCTURE = ECB / "datastructure" / "ECB" / "ECB_EXR_NG" / "1.0"
+IMF_PCPS = BUNDLED_MIRROR / "api.imf.org" / "external" / "sdmx" / "2.1" / "data" / "PCPS"
+IMF_ZINC = IMF_PCPS / "M.W00.PZINC"
+USD_MONTHLY = "EXR._Z._Z.USD_EUR_SP00_E._Z.LEVEL.USD_PER_EUR"
+MONTHLY = dataset("ecb-exr-monthly")
+
+
+def read(
+    path: Path, item: str, structure: Path | None = None
+) -> tuple[list[Observation], list[Rejected]]:
+    parts = structure.read_bytes() if structure else None
+    data = read_sdmx_data(path.read_bytes(), path.name, parts)
+    return normalise_sdmx(data, dataset(item))
+
+
+def by_key(observations: list[Observation]) -> dict[tuple[str, str], Observation]:
+    return {(o.series_key, str(o.period)): o for o in observations}
+
+
+def mirror_get(url: str) -> bytes:
+    return get_bytes(url, mirror=BUNDLED_MIRROR)
+
+
+def test_generic_structure_specific_and_csv_give_the_same_observations() -> None:
+    generic, rejected = read(FIXTURES / "ECB_EXR_ng-ts.xml", "ecb-exr-monthly")
+    specific, rejected_ss = read(ECB_MONTHLY, "ecb-exr-monthly", ECB_STRUCTURE)
+    csv, rejected_csv = read(FIXTURES / "ECB_EXR_ng-ts.csv", "ecb-exr-monthly", ECB_STRUCTURE)
+    assert rejected == rejected_ss == rejected_csv == []
+    assert len(generic) == 12  # four currencies, three months
+    assert generic == specific == csv
+    found = by_key(generic)
+    assert [found[USD_MONTHLY, month].value for month in ("2010-08", "2010-09", "2010-10")] == [
+        1.2894, 1.3067, 1.3898]
+    assert found["EXR._Z._Z.JPY_EUR_SP00_E._Z.LEVEL.JPY_PER_EUR", "2010-10"].value == 113.67
+    gbp = found["EXR._Z._Z.GBP_EUR_SP00_E._Z.LEVEL.GBP_PER_EUR", "2010-09"]
+    assert (gbp.value, gbp.decimals) == (0.83987, 5)  # DECIMALS as published, per series
+    usd = found[USD_MONTHLY, "2010-08"]
+    assert usd.provenance == "ECB:EXR M.USD.EUR.SP00.E 2010-08"
+    assert (usd.period.type, usd.period.start, usd.period.end) == (
+        "M", date(2010, 8, 1), date(2010, 8, 31))
+    assert (usd.status, usd.geo, usd.industry, usd.partner, usd.decimals) == (
+        "official", "_Z", "_Z", "_Z", 4)
+
+
+def test_sdmx_json_daily_rates() -> None:
+    observations, rejected = read(ECB_DAILY, "ecb-exr-daily")
+    assert rejected == []
+    found = {(o.product, str(o.period)): o for o in observations}
+    assert {key: o.value for key, o in found.items()} == {
+        ("NZD_EUR_SP00_A", "2013-01-18"): 1.5931, ("NZD_EUR_SP00_A", "2013-01-21"): 1.5925,
+        ("RUB_EUR_SP00_A", "2013-01-18"): 40.3426, ("RUB_EUR_SP00_A", "2013-01-21"): 40.3,
+    }
+    nzd = found["NZD_EUR_SP00_A", "2013-01-21"]
+    assert (nzd.period.type, nzd.period.start, nzd.period.end) == (
+        "D", date(2013, 1, 21), date(2013, 1, 21))
+    assert nzd.series_key == "EXR._Z._Z.NZD_EUR_SP00_A._Z.LEVEL.NZD_PER_EUR"
+    assert nzd.provenance == "ECB:EXR D.NZD.EUR.SP00.A 2013-01-21"
+    assert nzd.decimals is None  # SDMX-JSON carries the number, not its printed decimals
+
+
+def test_imf_structure_specific_data_without_its_structure() -> None:
+    """sdmx1 infers a structure; the cross-domain attributes are taken back out of the key."""
+    (zinc,), rejected = read(IMF_ZINC, "imf-pcps-zinc")
+    assert rejected == []
+    assert zinc.series_key == "COMMODITY_PRICE.1W._Z.PZINC._Z.LEVEL.USD"
+    assert (str(zinc.period), zinc.value, zinc.provenance) == (
+        "2021-01", 2705.345, "IMF:PCPS M.W00.PZINC 2021-01")
+
+
+@pytest.mark.parametrize(
+    ("unit", "multiplier", "expected"),
+    [("USD", "6", "USD_MN"), ("VND", "9", "VND_BN"), ("usd", "3", "USD_TH"), ("USD", "0", "USD"),
+     ("EUR/USD", "0", "EUR_USD"), ("USD", "5", None)],
+)
+def test_unit_code_carries_the_multiplier(unit: str, multiplier: str, expected: str | None) -> None:
+    assert unit_code(unit, multiplier) == expected
+
+
+def zinc(**changes: str) -> SdmxObservation:
+    """The IMF zinc observation with some dimensions or attributes changed."""
+    key = {"FREQ": "M", "REF_AREA": "W00", "COMMODITY": "PZINC"}
+    attributes = {"UNIT_MEASURE": "USD", "UNIT_MULT": "0"}
+    for name, value in changes.items():
+        (key if name in key else attributes)[name] = value
+    time = attributes.pop("TIME_PERIOD", "2021-01")
+    value = attributes.pop("OBS_VALUE", "2705.345")
+    return SdmxObservation(tuple(key.items()), time, value, attributes)
+
+
+def normalise_one(obs: SdmxObservation) -> tuple[list[Observation], list[Rejected]]:
+    data = SdmxData("test", None, {}, [obs], {})
+    return normalise_sdmx(data, dataset("imf-pcps-zinc"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        ({"UNIT_MULT": "6"}, "unit", "USD_MN"),
+        ({"UNIT_MEASURE": "VND", "UNIT_MULT": "9"}, "unit", "VND_BN"),
+        ({"OBS_STATUS": "P"}, "status", "preliminary"),
+        ({"OBS_STATUS": "E"}, "status", "estimate"),
+        ({"REF_AREA": "VNM"}, "geo", "VN"),
+        ({"REF_AREA": "VIE"}, "geo", "VN"),
+        ({"REF_AREA": "DE"}, "geo", "DE"),
+        ({"FREQ": "Q", "TIME_PERIOD": "2024-Q3"}, "period", "2024-Q3"),
+        ({"FREQ": "A", "TIME_PERIOD": "2024"}, "period", "2024"),
+        ({"FREQ": "S", "TIME_PERIOD": "2024-S2"}, "period", "2024-H2"),
+        ({"TIME_PERIOD": "2024-M09"}, "period", "2024-09"),
+    ],
+)
+def test_dimensions_and_attributes_map_to_the_model(
+    changes: dict[str, str], field: str, expected: str
+) -> None:
+    (obs,), rejected = normalise_one(zinc(**changes))
+    assert rejected == []
+    assert str(getattr(obs, field)) == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "says"),
+    [
+        ({"FREQ": "W", "TIME_PERIOD": "2024-W05"}, "period-unparseable", "FREQ 'W'"),
+        ({"FREQ": "Q", "TIME_PERIOD": "2024-09"}, "period-unparseable", "'2024-09'"),
+        ({"OBS_STATUS": "Z"}, "unknown-code", "OBS_STATUS 'Z'"),
+        ({"REF_AREA": "XYZ"}, "unknown-code", "REF_AREA 'XYZ'"),
+        ({"UNIT_MULT": "5"}, "unknown-code", "UNIT_MULT '5'"),
+        ({"UNIT_MEASURE": ""}, "unit-missing", "no UNIT_MEASURE"),
+        ({"OBS_VALUE": "n.a."}, "value-unparseable", "'n.a.'"),
+    ],
+)
+def test_what_chiso_cannot_map_is_quarantined(
+    changes: dict[str, str], code: str, says: str
+) -> None:
+    observations, (reject,) = normalise_one(zinc(**changes))
+    assert observations == []
+    assert reject.code == code and says in reject.message
+    assert reject.message.startswith(f"IMF:PCPS {reject.label} ")  # flow and series key
+
+
+def test_missing_values_are_no_figures() -> None:
+    assert normalise_one(zinc(OBS_VALUE="NaN", OBS_STATUS="M")) == ([], [])
+    assert normalise_one(zinc(OBS_VALUE="")) == ([], [])  # SDMX-JSON's null
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2024", "A 2024-01-01 2024-12-31"), ("2024-A1", "A 2024-01-01 2024-12-31"),
+     ("2024-S1", "H 2024-01-01 2024-06-30"), ("2024-Q3", "Q 2024-07-01 2024-09-30"),
+     ("2024-02", "M 2024-02-01 2024-02-29"), ("2024-M09", "M 2024-09-01 2024-09-30"),
+     ("2024-09-30", "D 2024-09-30 2024-09-30"), ("2024-W05", None), ("2024-02-30", None)],
+)
+def test_sdmx_time_periods(text: str, expected: str | None) -> None:
+    period = sdmx_period(text)
+    found = None if period is None else f"{period.type} {period.start} {period.end}"
+    assert found == expected
+
+
+def test_codes_missing_from_the_structure_are_quarantined() -> None:
+    structure = FIXTURES / "ECB_EXR_ng-structure-codes.xml"
+    clean, none = read(ECB_MONTHLY, "ecb-exr-monthly", structure)
+    assert (len(clean), none) == (12, [])
+    observations, rejected = read(
+        FIXTURES / "ECB_EXR_ng-ts-ss-unknown-code.xml", "ecb-exr-monthly", structure)
+    assert len(observations) == 9
+    assert [(r.code, r.label, r.cell) for r in rejected] == [
+        ("unknown-code", "M.JPN.EUR.SP00.E", f"M.JPN.EUR.SP00.E 2010-{month}")
+        for month in ("08", "09", "10")
+    ]
+    assert "CURRENCY 'JPN' is not in the structure's codelist" in rejected[0].message
+    assert rejected[0].raw == "110.04"
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "says"),
+    [
+        ("v3_json_data_exr-time-series.json", UnsupportedFormatError,
+         "SDMX-JSON 2.0 is not supported by sdmx1; ask the provider for SDMX-ML 2.1 or "
+         "SDMX-JSON 1.0"),
+        ("v3_xml_ECB_EXR_CA.xml", UnsupportedFormatError, "SDMX-ML 3.0 data is not supported"),
+        ("IMF_STA_availableconstraint_CPI.xml", UnsupportedFormatError,
+         "an SDMX availability constraint (which series and periods exist), not data"),
+        ("v3_csv_example-01.csv", UnsupportedFormatError,
+         "sdmx1 reads it only with its structure (ESTAT:NA_MAIN(1.6.0))"),
+        ("ECB_EXR_ng-structure-codes.xml", UnsupportedFormatError,
+         "an SDMX structure message, not data"),
+    ],
+)
+def test_formats_chiso_cannot_read_fail_clearly(
+    name: str, error: type[ReadError], says: str
+) -> None:
+    path = FIXTURES / name
+    with pytest.raises(error) as raised:
+        read_sdmx_data(path.read_bytes(), name)
+    assert str(raised.value).startswith(f"{name}: ") and says in str(raised.value)
+
+
+def test_damaged_and_error_messages_fail_clearly() -> None:
+    cut = ECB_MONTHLY.read_bytes()[:1500]
+    with pytest.raises(CorruptFileError, match=r"^EXR\.xml: sdmx1 could not read .* cut short"):
+        read_sdmx_data(cut, "EXR.xml")
+    error = (
+        b'<?xml version="1.0" encoding="UTF-8"?><message:Error xmlns:message="http://www.sdmx.org'
+        b'/resources/sdmxml/schemas/v2_1/message" xmlns:common="http://www.sdmx.org/resources/'
+        b'sdmxml/schemas/v2_1/common"><message:ErrorMessage code="100"><common:Text>No Results '
+        b"Found</common:Text></message:ErrorMessage></message:Error>"
+    )
+    says = r"^CPI\.xml: the provider answered with an SDMX error message \(100: No Results Found\)"
+    with pytest.raises(UnexpectedResponseError, match=says):
+        read_sdmx_data(error, "CPI.xml")
+
+
+def test_a_release_of_an_unknown_dataset_is_a_config_error() -> None:
+    ref = ReleaseRef("sdmx", "local-file", "", datetime(2024, 1, 1), "2024-01")
+    with pytest.raises(ConfigError, match=r"unknown SDMX dataset 'local-file'.*ecb-exr-monthly"):
+        sdmx.read([ECB_MONTHLY, ECB_STRUCTURE], ref)
+
+
+def test_discovery_from_the_mirror() -> None:
+    refs = {ref.dataset: ref for ref in sdmx.discover(mirror_get)}
+    assert sorted(refs) == ["ecb-exr-daily", "ecb-exr-monthly", "imf-pcps-zinc"]
+    monthly = refs["ecb-exr-monthly"]
+    assert monthly.url == (
+        "https://data-api.ecb.europa.eu/service/data/EXR/M.CHF+GBP+JPY+USD.EUR.SP00.E"
+        "?format=structurespecificdata")
+    assert monthly.parts == (
+        "https://data-api.ecb.europa.eu/service/datastructure/ECB/ECB_EXR_NG/1.0",)
+    # <message:Prepared>2010-01-04T16:21:49+01:00, in Viet Nam's time
+    assert (monthly.published_at, monthly.reference_period) == (
+        datetime(2010, 1, 4, 22, 21, 49), "2010-10")
+    assert refs["ecb-exr-daily"].published_at == datetime(2012, 11, 29, 15, 40, 26)
+    assert refs["ecb-exr-daily"].parts == ()
+    # IMF's Prepared has no zone: taken as UTC
+    assert refs["imf-pcps-zinc"].published_at == datetime(2025, 1, 9, 19, 59, 18)
+    later = sdmx.discover(mirror_get, since=date(2012, 1, 1))
+    assert [ref.dataset for ref in later] == ["ecb-exr-daily", "imf-pcps-zinc"]
+
+
+def test_a_dataset_the_mirror_lacks_fails_alone(caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(DiscoveryError) as raised:
+        sdmx.discover(mirror_get, datasets=["imf-cpi-vn"])
+    message = str(raised.value)
+    assert message.startswith("SDMX dataset imf-cpi-vn: https://api.imf.org/external/sdmx/2.1/"
+                              "data/IMF.STA,CPI/VNM.CPI._T.IX.M: not in the mirror")
+    caplog.set_level(logging.ERROR, logger="flows.sources.sdmx")
+    refs = sdmx.discover(mirror_get, datasets=["imf-cpi-vn", "imf-pcps-zinc"])
+    assert [ref.dataset for ref in refs] == ["imf-pcps-zinc"]
+    assert "SDMX dataset imf-cpi-vn" in caplog.text
+
+
+def test_published_at_prefers_the_data_set_update_date() -> None:
+    data = SdmxData("test", datetime.fromisoformat("2024-10-07T00:00:00+00:00"),
+                    {"UPDATE_DATE": "2024-10-06T09:00:00+02:00"}, [], {})
+    assert sdmx.published_at(data) == datetime(2024, 10, 6, 14, 0)
+    assert sdmx.published_at(SdmxData("test", None, {}, [], {})) is None
+
+
+def run_once() -> list[str]:
+    archive = default_archive()
+    statuses = []
+    with writer() as session:
+        for ref in sdmx.discover(mirror_get):
+            files = fetch_release(ref, archive, BUNDLED_MIRROR)
+            assert files is not None
+            statuses.append(load_archived(files, session).status)
+    return statuses
+
+
+def test_load_through_the_pipeline_then_nothing_new(warehouse_env: Path) -> None:
+    assert run_once() == ["new", "new", "new"]
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        latest = dict(con.execute(
+            "select series_key || ' ' || period_type || ' ' || period_start, value from v_latest "
+            "where source = 'sdmx'").fetchall())
+        assert len(latest) == 12 + 4 + 1
+        assert latest[f"{USD_MONTHLY} M 2010-09-01"] == 1.3067
+        assert latest["EXR._Z._Z.RUB_EUR_SP00_A._Z.LEVEL.RUB_PER_EUR D 2013-01-18"] == 40.3426
+        assert latest["COMMODITY_PRICE.1W._Z.PZINC._Z.LEVEL.USD M 2021-01-01"] == 2705.345
+        releases = con.execute(
+            "select dataset, reference_period, published_at, rows_reported from release "
+            "order by published_at").fetchall()
+        assert releases == [
+            ("ecb-exr-monthly", "2010-10", datetime(2010, 1, 4, 22, 21, 49), 12),
+            ("ecb-exr-daily", "2013-01", datetime(2012, 11, 29, 15, 40, 26), 4),
+            ("imf-pcps-zinc", "2021-01", datetime(2025, 1, 9, 19, 59, 18), 1),
+        ]
+        provenance = con.execute(
+            "select provenance from reported where series_key = ? and period_start = '2010-08-01'",
+            [USD_MONTHLY]).fetchone()
+        assert provenance == ("ECB:EXR M.USD.EUR.SP00.E 2010-08",)
+    before = warehouse_env.stat().st_mtime_ns
+    assert run_once() == ["unchanged", "unchanged", "unchanged"]
+    assert warehouse_env.stat().st_mtime_ns == before
+
+
+# Each file: how many observations it holds, or what its refusal says.
+SHARED_OUTCOMES: dict[str, int | str] = {
+    "ECB_EXR_ng-structure.xml": "an SDMX structure message, not data",
+    "ECB_EXR_ng-ts-ss.xml": 12,
+    "ECB_EXR_ng-ts.xml": 12,
+    "ECB_EXR_ts.json": 4,
+    "IMF_PCPS.xml": 1,
+    "IMF_STA_availableconstraint_CPI.xml": "availability constraint",
+    "v3_csv_example-01.csv": "SDMX-CSV 2.0 names no dimensions",
+    "v3_csv_example-04.csv": "SDMX-CSV 2.0 names no dimensions",
+    "v3_json_data_exr-time-series.json": "SDMX-JSON 2.0 is not supported by sdmx1",
+    "v3_xml_ECB_EXR_CA.xml": "SDMX-ML 3.0 data is not supported",
+}
+
+
+@pytest.mark.extended
+def test_every_shared_sdmx_file_reads_or_fails_clearly(shared_releases: Path) -> None:
+    folder = shared_releases / "sdmx"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(SHARED_OUTCOMES)
+    structure = (folder / "ECB_EXR_ng-structure.xml").read_bytes()
+    for name, expected in SHARED_OUTCOMES.items():
+        data = (folder / name).read_bytes()
+        if isinstance(expected, int):
+            found = read_sdmx_data(data, name, structure if "-ss" in name else None)
+            assert len(found.observations) == expected, name
+            continue
+        with pytest.raises(ReadError, match=expected):
+            read_sdmx_data(data, name)
+
+
+@pytest.mark.extended
+def test_the_mirror_holds_the_shared_files_unchanged(shared_releases: Path) -> None:
+    folder = shared_releases / "sdmx"
+    assert ECB_MONTHLY.read_bytes() == (folder / "ECB_EXR_ng-ts-ss.xml").read_bytes()
+    assert ECB_STRUCTURE.read_bytes() == (folder / "ECB_EXR_ng-structure.xml").read_bytes()
+    assert ECB_DAILY.read_bytes() == (folder / "ECB_EXR_ts.json").read_bytes()
+    assert IMF_ZINC.read_bytes() == (folder / "IMF_PCPS.xml").read_bytes()
+    assert (FIXTURES / "ECB_EXR_ng-ts.xml").read_bytes() == (
+        folder / "ECB_EXR_ng-ts.xml").read_bytes()
