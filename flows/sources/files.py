@@ -1,0 +1,43 @@
+"""The analysts' own files: a CSV or Excel table read as its TOML mapping says.
+
+`chiso ingest files --file TABLE --mapping MAPPING.toml --published-at DATE` archives the table
+and its mapping together as one release, so the archive alone can rebuild it; the pipeline
+hands both back to `read`, table first. The first user is the register of Hải Phòng's
+industrial parks in flows/reference/registers/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.errors import MappingError
+from flows.readers.table_figures import table_figures
+from flows.readers.table_file import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table
+from flows.readers.table_mapping import load_mapping
+from flows.release import ReleaseRef
+from flows.sources.base import Contents, Source
+
+NAME = "files"
+
+
+def read(paths: list[Path], ref: ReleaseRef) -> Contents:
+    """Observations of an analyst's table (`paths[0]`) read through its mapping (`paths[1]`).
+
+    The archive keeps files under their hashes, so messages use the names the analyst gave:
+    the release's title for the table and its first part for the mapping. The reference period
+    is the latest period in the table unless the release names one.
+    """
+    table_name = ref.title or paths[0].name
+    if len(paths) < 2:
+        raise MappingError(
+            f"{table_name}: a files release needs the mapping that says how to read the table; "
+            "give --mapping MAPPING.toml (see flows/reference/registers/ for examples)"
+        )
+    mapping_name = ref.parts[0] if ref.parts else paths[1].name
+    mapping = load_mapping(paths[1], mapping_name)
+    table = read_table(paths[0], table_name, mapping.table, mapping_name)
+    observations, rejected, latest = table_figures(table, mapping)
+    return Contents(observations, rejected, ref.reference_period or f"{latest.end:%Y-%m}")
+
+
+SOURCE = Source(NAME, read=read, discover=None, accepts=(*CSV_SUFFIXES, *EXCEL_SUFFIXES))
