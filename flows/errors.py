@@ -10,7 +10,12 @@
     ├── ReadError             a file is not the kind of file it claims to be
     │   ├── CorruptFileError      truncated or damaged workbook
     │   ├── NotAWorkbookError     e.g. an HTML error page saved as .xlsx
-    │   └── NoTablesError         a workbook with none of the tables we read
+    │   ├── NoTablesError         a workbook with none of the tables we read
+    │   ├── MappingError          a `files` mapping is malformed or does not fit its table
+    │   ├── NotAReportPageError   a web page with no report structure or no figures
+    │   ├── UnexpectedResponseError  an API's error message, or JSON not in the API's shape
+    │   ├── UnsupportedFormatError   SDMX-ML 3.0, SDMX-JSON 2.0, a structure message, ...
+    │   └── NotAnArticleError     a press file with no readable text, or naming no place
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
     └── WarehouseBusyError    another process holds the writer lock
@@ -61,6 +66,26 @@ class NotAWorkbookError(ReadError):
 
 class NoTablesError(ReadError):
     """The workbook has none of the tables chiso knows how to read."""
+
+
+class MappingError(ReadError):
+    """A `files` mapping is malformed or names columns its table lacks."""
+
+
+class NotAReportPageError(ReadError):
+    """A web page without a report's structure (title, date line, body) or any figure."""
+
+
+class UnexpectedResponseError(ReadError):
+    """An API answered with an error message, or with JSON not shaped like its data format."""
+
+
+class UnsupportedFormatError(ReadError):
+    """A format, version or message kind chiso cannot read as data (SDMX-ML 3.0, a constraint)."""
+
+
+class NotAnArticleError(ReadError):
+    """A press file holds no readable text, or names no place its figures belong to."""
 
 
 class DiscoveryError(ChisoError):

@@ -4,10 +4,12 @@ flows/reference/sources.csv (its precedence when sources disagree)."""
 from __future__ import annotations
 
 from flows.errors import ConfigError
-from flows.sources import gso
+from flows.sources import files, gso, haiphong_doit, haiphong_stats, press, sdmx, worldbank
 from flows.sources.base import Source
 
-SOURCES: dict[str, Source] = {source.name: source for source in (gso.SOURCE,)}
+SOURCES: dict[str, Source] = {source.name: source for source in (
+    gso.SOURCE, worldbank.SOURCE, files.SOURCE, haiphong_stats.SOURCE, haiphong_doit.SOURCE,
+    sdmx.SOURCE, press.SOURCE)}
 
 
 def source(name: str) -> Source:
