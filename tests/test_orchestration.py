@@ -52,6 +52,17 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
         assert latest_aug is not None and latest_aug[0] == 108.38
         assert latest_aug[1].startswith("gso:2024-09:")
 
+        # Hải Phòng's IIP for January-September 2024: the city statistics office and the
+        # Department of Industry and Trade disagree; the statistics office is preferred.
+        hp_iip = ("series_key = 'IIP.VN-31._T._Z._Z.INDEX_YOY.INDEX' and period_type = 'YTD' "
+                  "and period_end = '2024-09-30'")
+        assert con.execute(f"select value, source from v_latest where {hp_iip}").fetchall() == [
+            (114.09, "haiphong_stats")]
+        assert con.execute(
+            f"select source, value, other_source, other_value from v_conflicts where {hp_iip}"
+        ).fetchall() == [("haiphong_stats", 114.09, "haiphong_doit", 115.14)]
+        assert {o.source for o in first} == {
+            "gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx"}
         assert run_checks(con) == {name: [] for name in CHECKS}
 
     second = run_all()
@@ -88,3 +99,27 @@ def test_a_bad_file_from_the_command_line_is_one_clear_line(
                  "--reference-period", "2024-09"]) == 1
     out = capsys.readouterr().out
     assert "FAILED  gso 2024-09 Bieu-T9.2024.xlsx: this is an HTML page" in out
+
+
+@pytest.mark.extended
+def test_the_seed_article_joins_the_city_reports_in_conflict(
+    prefect_harness: None, demo_env: Path, shared_releases: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from flows.cli import main
+    from flows.orchestration import run_all
+
+    seed = shared_releases.parent / "seed" / "haiphong-industry-2024.txt"
+    run_all(names=["haiphong_stats", "haiphong_doit"])
+    assert main(["ingest", "press", "--file", str(seed), "--published-at", "2024-10-15"]) == 0
+    assert "1 new" in capsys.readouterr().out
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        conflicts = con.execute(
+            "select source, value, other_source, other_value from v_conflicts "
+            "where series_key = 'IIP.VN-31._T._Z._Z.INDEX_YOY.INDEX' and period_type = 'YTD' "
+            "and period_end = '2024-09-30' order by other_source").fetchall()
+        assert conflicts == [("haiphong_stats", 114.09, "haiphong_doit", 115.14),
+                             ("haiphong_stats", 114.09, "press", 115.14)]
+        # Exports: the department and the article agree at their published precision.
+        assert con.execute("select count(*) from v_conflicts where indicator = 'EXPORTS' "
+                           "and geo = 'VN-31'").fetchone() == (0,)
