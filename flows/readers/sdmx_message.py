@@ -7,6 +7,8 @@ import json
 import logging
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -168,7 +170,8 @@ def _convert(
         kwargs["delimiter"] = delimiter
     hint = {JSON_1: "JSON", CSV_2: "CSV"}.get(kind, "XML")
     try:
-        message = sdmx.read_sdmx(io.BytesIO(data), format=hint, **kwargs)
+        with _quiet_about_missing_structure(dsd is None):
+            message = sdmx.read_sdmx(io.BytesIO(data), format=hint, **kwargs)
     except Exception as exc:  # sdmx1 raises bare KeyError, ValueError ... on bad content
         raise CorruptFileError(
             f"{name}: sdmx1 could not read this {kind} message ({type(exc).__name__}: "
@@ -178,6 +181,20 @@ def _convert(
     if not isinstance(message, DataMessage):
         raise UnsupportedFormatError(f"{name}: sdmx1 read no data message from this {kind} file")
     return message
+
+
+@contextmanager
+def _quiet_about_missing_structure(missing: bool) -> Iterator[None]:
+    """sdmx1 warns on every structure-specific message read without its structure; chiso reads
+    those on purpose (IMF sends none) and says so in the release, so the warning is noise."""
+    logger = logging.getLogger("sdmx.reader.xml.v21")
+    level = logger.level
+    if missing:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _flatten(dataset: Any, inferred: bool) -> list[SdmxObservation]:
