@@ -20,8 +20,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+REGISTERS := flows/reference/registers
+
 run: $(STAMP)
 	CHISO_MIRROR=bundled PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso run
+	PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso ingest files --published-at 2024-10-15 \
+	  --file $(REGISTERS)/haiphong_industrial_parks.csv --mapping $(REGISTERS)/haiphong_industrial_parks.toml
+	PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso ingest files --published-at 2024-10-15 \
+	  --file $(REGISTERS)/haiphong_industrial_park_totals.csv --mapping $(REGISTERS)/haiphong_industrial_park_totals.toml
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
 
 test: $(STAMP)

@@ -19,6 +19,7 @@ EXAMPLES = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _offline_prefect_defaults()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -26,6 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChisoError as exc:
         print(f"chiso: {exc}", file=sys.stderr)
         return 1
+
+
+def _offline_prefect_defaults() -> None:
+    """Flows run without a server start a temporary one: give it time for its first migrations
+    (~30 s on a new machine) and keep it from phoning home (there may be no network)."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
 def _parser() -> argparse.ArgumentParser:
