@@ -15,6 +15,7 @@ EXAMPLES = {
     "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
     "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
     "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
+    "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
 }
 
 
@@ -60,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--reference-period", help="YYYY-MM (default: the latest month in the file)"
     )
+
+    backfill = _command(commands, "backfill", "load every release of a range of periods",
+                        _backfill)
+    backfill.add_argument("source", choices=sorted(SOURCES), help="the publisher")
+    backfill.add_argument("--from", dest="start", required=True, type=_period,
+                          help="first reference period, YYYY-MM")
+    backfill.add_argument("--to", dest="end", required=True, type=_period,
+                          help="last reference period, YYYY-MM")
+    backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
+    backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text")
@@ -111,6 +122,26 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     print(render([outcome]))
     return 1 if outcome.status == "failed" else 0
+
+
+def _period(text: str) -> str:
+    """A YYYY-MM reference period, checked."""
+    try:
+        datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 2024-09") from None
+    return text
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    if args.mirror:
+        os.environ["CHISO_MIRROR"] = args.mirror
+    from flows.orchestration import backfill_flow
+    from flows.summary import render
+
+    outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
+    print(render(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 def _latest_month(file: str) -> str:

@@ -10,6 +10,8 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from flows import config
 from flows.archive import Archive, ArchivedFile
@@ -41,16 +43,19 @@ class Outcome:
 
 
 def fetch_release(
-    ref: ReleaseRef, archive: Archive, mirror: Path | None
+    ref: ReleaseRef, archive: Archive, mirror: Path | None, force: bool = False
 ) -> list[ArchivedFile] | None:
     """Fetch a release's files into the archive; None when the publisher says nothing changed.
 
-    A conditional GET answers for the release's main file; its parts are fetched whenever the
-    main file is.
+    A conditional GET answers for the release's main file (unless `force`); its parts are
+    fetched whenever the main file is. `file://` URLs (a backfill from a local folder) are
+    copied in.
     """
+    if ref.url.startswith("file://"):
+        return [archive.store_local(Path(url2pathname(urlparse(ref.url).path)), ref)]
     files = []
     for n, url in enumerate((ref.url, *ref.parts)):
-        previous = archive.latest_for(url) if n == 0 else None
+        previous = archive.latest_for(url) if n == 0 and not force else None
         try:
             fetched = fetch(
                 url,

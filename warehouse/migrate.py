@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from flows.calendars import expected_release
 from flows.config import SQL_DIR
 from flows.errors import ConfigError
 from flows.reference import sources
 
+# The first year whose releases the calendar lists (the oldest monthly workbooks chiso reads
+# closely are from 2016).
+CALENDAR_FIRST_YEAR = 2016
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -42,6 +47,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
             raise
         applied.append(path.stem)
     sync_sources(con)
+    sync_calendar(con)
     rebuild_views(con, sql_dir)
     return applied
 
@@ -54,6 +60,27 @@ def sync_sources(con: duckdb.DuckDBPyConnection) -> None:
             "name = excluded.name, precedence = excluded.precedence, homepage = excluded.homepage",
             [item.source, item.name, item.precedence, item.homepage],
         )
+
+
+def sync_calendar(con: duckdb.DuckDBPyConnection, today: date | None = None) -> None:
+    """Expected release days of every calendar source, from 2016 to the end of next year."""
+    today = today or date.today()
+    last = con.execute("select max(reference_period) from release_calendar").fetchone()
+    if last and last[0] and last[0] >= f"{today.year + 1}-12":
+        return  # already written this far
+    rows = [
+        (source, period, expected)
+        for source in sources()
+        for period in _periods(CALENDAR_FIRST_YEAR, today.year + 1)
+        if (expected := expected_release(source, period)) is not None
+    ]
+    con.execute("delete from release_calendar")
+    if rows:
+        con.executemany("insert into release_calendar values (?, ?, ?)", rows)
+
+
+def _periods(first: int, last: int) -> list[str]:
+    return [f"{year}-{month:02d}" for year in range(first, last + 1) for month in range(1, 13)]
 
 
 def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:

@@ -1,0 +1,64 @@
+"""Backfills: the releases of a range of periods, from the publisher or from a local folder."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, time
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from flows.calendars import expected_release
+from flows.errors import ChisoError, ConfigError
+from flows.readers.gso_workbook import read_gso_workbook
+from flows.release import ReleaseRef
+
+# Local folders hold workbooks; other files (notes, READMEs) are not releases.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+
+
+def in_range(refs: list[ReleaseRef], start: str, end: str) -> list[ReleaseRef]:
+    """The releases whose reference period (YYYY-MM) lies in [start, end], oldest first."""
+    chosen = [r for r in refs if start <= r.reference_period <= end]
+    return sorted(chosen, key=lambda r: (r.reference_period, r.published_at, r.url))
+
+
+def folder_refs(source: str, folder: Path) -> list[ReleaseRef]:
+    """Releases from a folder of GSO workbooks downloaded by hand.
+
+    Each file's period is the latest month its tables report; its publication date comes
+    from GSO's release calendar (a file's own date is when someone saved it).
+    """
+    if source != "gso":
+        raise ConfigError(f"backfill from a folder reads GSO workbooks only, not {source!r}")
+    if not folder.is_dir():
+        raise ConfigError(f"{folder} is not a folder of workbooks")
+    refs = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            continue
+        try:
+            period = f"{read_gso_workbook(path).reference_period.start:%Y-%m}"
+        except ChisoError:
+            period = "0000-00"  # unreadable: still a release, so it fails visibly when loaded
+        expected = expected_release(source, period) if period[0] != "0" else None
+        published = datetime.combine(expected, time()) if expected else datetime(1970, 1, 1)
+        refs.append(ReleaseRef(source, "local-folder", path.resolve().as_uri(), published,
+                               period, title=path.name))
+    return refs
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on the terminal (nothing when output is not a terminal); yields a
+    function to call after each release with a word on it."""
+    if not sys.stderr.isatty():
+        yield lambda _note: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn(), TextColumn("{task.fields[note]}"))
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task(label, total=total, note="")
+        yield lambda note: progress.update(task, advance=1, note=note)

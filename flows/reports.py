@@ -1,0 +1,102 @@
+"""Run reports for people: what a run loaded, and the quality of what it loaded."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import duckdb
+
+from flows.pipeline import Outcome
+
+# Enough rows to act on without burying the reader: the report links to the full tables.
+EXAMPLES_PER_CODE = 3
+TOP_ROWS = 10
+
+
+def run_rows(outcomes: Sequence[Outcome]) -> list[dict[str, object]]:
+    """One row per release of the run, for a table artifact."""
+    return [
+        {"source": o.source, "period": o.reference_period, "file": o.file_name,
+         "status": o.status, "figures": o.reported, "added": o.added, "revised": o.revised,
+         "quarantined": o.quarantined, "message": o.message}
+        for o in outcomes
+    ]
+
+
+def run_totals(outcomes: Sequence[Outcome]) -> dict[str, int]:
+    """Releases seen, new, unchanged and failed; observations added; revisions; quarantined."""
+    counts = Counter(o.status for o in outcomes)
+    return {
+        "releases seen": len(outcomes), "new": counts["new"], "unchanged": counts["unchanged"],
+        "failed": counts["failed"], "observations added": sum(o.added for o in outcomes),
+        "revisions": sum(o.revised for o in outcomes),
+        "quarantined": sum(o.quarantined for o in outcomes),
+    }
+
+
+def quality_markdown(
+    con: duckdb.DuckDBPyConnection, source: str, outcomes: Sequence[Outcome]
+) -> str:
+    """A data-quality report on a run: quarantine by error code with examples, the largest
+    revisions it brought, and the conflicts its source is part of."""
+    ids = [o.release_id for o in outcomes if o.status == "new" and o.release_id]
+    totals = run_totals(outcomes)
+    lines = [f"# Data quality: {source}", "",
+             " · ".join(f"{name}: {value:,}" for name, value in totals.items()), ""]
+    lines += _quarantine(con, ids) + _revisions(con, ids) + _conflicts(con, source)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        lines += ["## Failed releases", ""] + [f"- `{o.file_name}`: {o.message}" for o in failed]
+    return "\n".join(lines) + "\n"
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    rows = con.execute(
+        "select error_code, count(*), list(message order by cell)[1:?] from quarantine "
+        "where list_contains(?, release_id) group by error_code order by count(*) desc",
+        [EXAMPLES_PER_CODE, ids],
+    ).fetchall() if ids else []
+    if not rows:
+        return ["## Quarantine", "", "Nothing quarantined.", ""]
+    lines = ["## Quarantine", "", "| error | rows | examples |", "| --- | ---: | --- |"]
+    for code, count, examples in rows:
+        shown = "<br>".join(_cell(e) for e in examples)
+        lines.append(f"| `{code}` | {count:,} | {shown} |")
+    return [*lines, ""]
+
+
+def _revisions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    rows = con.execute(
+        "select series_key, period_type, period_end, previous_value, value, lag_days "
+        "from v_revisions where list_contains(?, release_id) "
+        "order by abs(revision / nullif(previous_value, 0)) desc nulls last limit ?",
+        [ids, TOP_ROWS],
+    ).fetchall() if ids else []
+    if not rows:
+        return ["## Largest revisions", "", "No revisions.", ""]
+    lines = ["## Largest revisions", "", "| series | period | before | after | lag (days) |",
+             "| --- | --- | ---: | ---: | ---: |"]
+    lines += [f"| `{key}` | {ptype} {end} | {before:,.2f} | {after:,.2f} | {lag} |"
+              for key, ptype, end, before, after, lag in rows]
+    return [*lines, ""]
+
+
+def _conflicts(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
+    rows = con.execute(
+        "select series_key, period_type, period_end, source, value, other_source, other_value "
+        "from v_conflicts where ? in (source, other_source) "
+        "order by abs(difference) desc limit ?",
+        [source, TOP_ROWS],
+    ).fetchall()
+    if not rows:
+        return ["## Conflicts", "", "No other source disagrees.", ""]
+    lines = ["## Conflicts", "", "| series | period | source | value | other | value |",
+             "| --- | --- | --- | ---: | --- | ---: |"]
+    lines += [f"| `{key}` | {ptype} {end} | {a} | {va:,.2f} | {b} | {vb:,.2f} |"
+              for key, ptype, end, a, va, b, vb in rows]
+    return [*lines, ""]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")[:160]
