@@ -12,7 +12,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 
 EXAMPLE_QUERY := select f.period_type, f.period_end, f.value as first_published, f.published_at as first_at, l.value as latest, l.published_at as latest_at from v_first_release f join v_latest l using (series_key, period_type, period_start, period_end) where f.series_key = 'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and f.period_end between date '2024-07-31' and date '2024-09-30' order by f.period_type, f.period_end
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean serve stop status
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The scheduled service (flows/service.py): Prefect server on 127.0.0.1:$(SERVE_PORT), the
+# chiso work pool, every deployment of prefect.yaml, the alerts and a worker, in the background.
+SERVE_PORT ?= 4200
+
+serve: $(STAMP)
+	$(BIN)/python -m flows.service serve --port $(SERVE_PORT)
+
+stop:
+	$(BIN)/python -m flows.service stop
+
+status:
+	$(BIN)/python -m flows.service status
+
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/backfill.py
 
 clean:
+	-$(BIN)/python -m flows.service stop
 	rm -rf $(VENV) .prefect warehouse/*.duckdb* warehouse/*.lock warehouse/archive

@@ -20,8 +20,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 
 
 def in_range(refs: list[ReleaseRef], start: str, end: str) -> list[ReleaseRef]:
-    """The releases whose reference period (YYYY-MM) lies in [start, end], oldest first."""
-    chosen = [r for r in refs if start <= r.reference_period <= end]
+    """The releases whose reference period (YYYY-MM) lies in [start, end], oldest first; files
+    whose period could not be read stay in, so they fail visibly rather than vanish."""
+    chosen = [r for r in refs if not r.reference_period or start <= r.reference_period <= end]
     return sorted(chosen, key=lambda r: (r.reference_period, r.published_at, r.url))
 
 
@@ -42,8 +43,8 @@ def folder_refs(source: str, folder: Path) -> list[ReleaseRef]:
         try:
             period = f"{read_gso_workbook(path).reference_period.start:%Y-%m}"
         except ChisoError:
-            period = "0000-00"  # unreadable: still a release, so it fails visibly when loaded
-        expected = expected_release(source, period) if period[0] != "0" else None
+            period = ""  # unreadable: still a release, so it fails visibly when loaded
+        expected = expected_release(source, period) if period else None
         published = datetime.combine(expected, time()) if expected else datetime(1970, 1, 1)
         refs.append(ReleaseRef(source, "local-folder", path.resolve().as_uri(), published,
                                period, title=path.name))

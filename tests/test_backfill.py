@@ -1,0 +1,74 @@
+"""Backfills: a range of periods from a folder, interrupted and resumed without loading twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+# What must be equal between two warehouses: everything but fetch and load timestamps.
+COMPARED = {
+    "release": "select * exclude (loaded_at, fetched_at) from release order by release_id",
+    "series": "select * from series order by series_key",
+    "reported": "select * from reported order by all",
+    "observation": "select * from observation order by all",
+    "quarantine": "select * from quarantine order by all",
+}
+# Kill the first run once this many workbooks are archived: about half of the 111.
+KILL_AFTER_FILES = 50
+
+
+def backfill(env: dict[str, str], folder: Path, log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "backfill", "gso", "--from", "2000-01",
+         "--to", "2024-12", "--folder", str(folder)],
+        env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def environment(root: Path) -> dict[str, str]:
+    """A warehouse and archive of its own; one Prefect home for all runs (its database is
+    migrated once)."""
+    prefect_home = root.parent / "prefect"
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "CHISO_WAREHOUSE": str(root / "chiso.duckdb"),
+            "CHISO_ARCHIVE": str(root / "archive"), "PREFECT_HOME": str(prefect_home),
+            "PREFECT_LOGGING_LEVEL": "WARNING"}
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(sql).fetchall() for name, sql in COMPARED.items()}
+
+
+@pytest.mark.extended
+def test_an_interrupted_backfill_resumes_to_the_same_warehouse(
+    shared_releases: Path, tmp_path: Path
+) -> None:
+    folder = shared_releases / "gso"
+    whole = environment(tmp_path / "whole")
+    assert backfill(whole, folder, tmp_path / "whole.log").wait(timeout=600) == 1  # one workbook has no tables
+
+    broken = environment(tmp_path / "broken")
+    manifest = tmp_path / "broken" / "archive" / "manifest.jsonl"
+    child = backfill(broken, folder, tmp_path / "broken.log")
+    deadline = time.monotonic() + 600
+    while not (manifest.exists() and len(manifest.read_bytes().splitlines()) >= KILL_AFTER_FILES):
+        assert child.poll() is None, "the backfill ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    assert backfill(broken, folder, tmp_path / "broken.log").wait(timeout=600) == 1
+
+    whole_rows = snapshot(tmp_path / "whole" / "chiso.duckdb")
+    broken_rows = snapshot(tmp_path / "broken" / "chiso.duckdb")
+    assert len(whole_rows["release"]) == 110
+    for table in COMPARED:
+        assert broken_rows[table] == whole_rows[table], table
