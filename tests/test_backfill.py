@@ -53,7 +53,8 @@ def test_an_interrupted_backfill_resumes_to_the_same_warehouse(
 ) -> None:
     folder = shared_releases / "gso"
     whole = environment(tmp_path / "whole")
-    assert backfill(whole, folder, tmp_path / "whole.log").wait(timeout=600) == 1  # one workbook has no tables
+    # Exit 1: one workbook (September 2020's English edition) has none of the tables.
+    assert backfill(whole, folder, tmp_path / "whole.log").wait(timeout=600) == 1
 
     broken = environment(tmp_path / "broken")
     manifest = tmp_path / "broken" / "archive" / "manifest.jsonl"
