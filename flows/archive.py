@@ -60,6 +60,7 @@ class ArchivedFile:
     media_type: str | None
     url: str
     origin: str = "network"
+    file_name: str = ""  # the name it was fetched or given under (not the blob's name)
 
 
 class Archive:
@@ -261,7 +262,7 @@ class Archive:
         ref = ReleaseRef(
             source=row["source"],
             dataset=row["dataset"],
-            url=row["url"],
+            url=row.get("release_url", row["url"]),
             published_at=datetime.fromisoformat(row["published_at"]),
             reference_period=row["reference_period"],
             title=row.get("title", ""),
@@ -279,6 +280,7 @@ class Archive:
             media_type=row.get("media_type"),
             url=row["url"],
             origin=row.get("origin", "network"),
+            file_name=row.get("file_name", ""),
         )
 
     def _find_blob(self, sha256: str) -> Path | None:
@@ -310,6 +312,8 @@ def _row(fetched: Fetched, ref: ReleaseRef, name: str, origin: str) -> dict[str,
         "sha256": fetched.sha256,
         "size": fetched.size,
         "url": redact(fetched.url),
+        # the release's own URL: a part (page 2, a structure message) is fetched from another
+        "release_url": redact(ref.url) if ref.url else "",
         "source": ref.source,
         "dataset": ref.dataset,
         "file_name": name,

@@ -16,6 +16,7 @@ EXAMPLES = {
     "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
     "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
     "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
+    "rebuild": "chiso rebuild --into /tmp/chiso-rebuilt.duckdb",
 }
 
 
@@ -71,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="last reference period, YYYY-MM")
     backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
     backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
+
+    rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
+                       _rebuild)
+    rebuild.add_argument("--into", required=True, help="path of the new warehouse file")
 
     sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text")
@@ -141,6 +146,19 @@ def _backfill(args: argparse.Namespace) -> int:
 
     outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
     print(render(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.pipeline import default_archive
+    from flows.rebuild import rebuild
+    from flows.summary import render
+
+    outcomes = rebuild(default_archive(), Path(args.into))
+    print(render(outcomes))
+    print(f"rebuilt from {default_archive().root} into {args.into}")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 

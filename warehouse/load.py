@@ -81,7 +81,9 @@ def _load(
     rejected: list[Rejected],
 ) -> LoadResult:
     con.execute(
-        "insert into release values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, current_timestamp)",
+        "insert into release (release_id, source, dataset, reference_period, published_at, "
+        "fetched_at, url, file_name, sha256, archive_path, rows_reported, rows_quarantined, "
+        "loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
         [record.release_id, record.source, record.dataset, record.reference_period,
          record.published_at, record.fetched_at, record.url, record.file_name, record.sha256,
          record.archive_path, len(observations), len(rejected)],
@@ -112,10 +114,6 @@ def _load(
         " from observation o where o.release_id = ?",
         [record.release_id],
     ).fetchone() or (0, 0)
-    con.execute(
-        "update release set rows_added = ?, rows_revised = ? where release_id = ?",
-        [added, revised, record.release_id],
-    )
     return LoadResult(record.release_id, True, len(observations), added, revised, len(rejected))
 
 

@@ -1,0 +1,75 @@
+"""Rebuild a warehouse from the raw archive alone: every archived release loaded again."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flows.archive import Archive, ArchivedFile
+from flows.pipeline import Outcome, load_archived
+from warehouse.connect import writer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Release:
+    """The archived files of one release: its main file, then its parts in order."""
+
+    files: list[ArchivedFile] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.files) == 1 + len(self.files[0].ref.parts)
+
+
+def releases(entries: list[ArchivedFile]) -> tuple[list[list[ArchivedFile]], list[str]]:
+    """The manifest's entries grouped into releases, in the order they were archived.
+
+    A release starts at its main file and takes its parts as they follow; a release whose
+    parts never arrived (a crash between two downloads) is reported, not loaded.
+    """
+    found: list[Release] = []
+    problems: list[str] = []
+    for entry in entries:
+        current = found[-1] if found else None
+        if _is_main(entry):
+            found.append(Release([entry]))
+        elif current and not current.complete and _is_next_part(current, entry):
+            current.files.append(entry)
+        else:
+            problems.append(f"{entry.file_name or entry.sha256}: a part with no release before it")
+    groups = []
+    for release in found:
+        if release.complete:
+            groups.append(release.files)
+        else:
+            problems.append(f"{release.files[0].file_name}: its parts were never all archived")
+    return groups, problems
+
+
+def rebuild(archive: Archive, target: Path) -> list[Outcome]:
+    """Load every release of `archive` into a fresh warehouse at `target`."""
+    if target.exists():
+        raise FileExistsError(f"{target} exists: rebuild into a new path, or remove it first")
+    groups, problems = releases(archive.entries())
+    for problem in problems:
+        log.warning("%s", problem)
+    with writer(target) as session:
+        return [load_archived(files, session) for files in groups]
+
+
+def _is_main(entry: ArchivedFile) -> bool:
+    ref = entry.ref
+    if ref.url and not ref.url.startswith("file://"):
+        return entry.url == ref.url
+    return entry.file_name == ref.title  # a file given by hand: the main file's own name
+
+
+def _is_next_part(release: Release, entry: ArchivedFile) -> bool:
+    ref = release.files[0].ref
+    if entry.ref != ref:
+        return False
+    expected = ref.parts[len(release.files) - 1]
+    return entry.url == expected or entry.file_name == expected
