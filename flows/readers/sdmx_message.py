@@ -125,6 +125,7 @@ def detect_format(data: bytes, name: str) -> tuple[str, str]:
 
 def read_structure(data: bytes, name: str) -> DataStructureDefinition:
     """The one data structure definition in the structure message `data`."""
+    _refuse_entities(data, name)
     try:
         message = sdmx.read_sdmx(io.BytesIO(data), format="XML")
     except Exception as exc:  # sdmx1 raises bare KeyError, ValueError ... on bad content
@@ -251,9 +252,7 @@ def _xml_format(data: bytes, name: str) -> str:
 
 def _root(data: bytes, name: str) -> tuple[str, str]:
     """The namespace and local name of the root element."""
-    if b"<!ENTITY" in data[:4096]:
-        raise UnsupportedFormatError(f"{name}: XML declaring entities is refused; no SDMX "
-                                     "message needs them")
+    _refuse_entities(data, name)
     try:
         for _event, element in ET.iterparse(io.BytesIO(data), events=("start",)):
             namespace, _, local = element.tag.rpartition("}")
@@ -264,6 +263,14 @@ def _root(data: bytes, name: str) -> tuple[str, str]:
             "error page: fetch it again"
         ) from None
     raise CorruptFileError(f"{name}: an empty XML document; fetch it again")
+
+
+def _refuse_entities(data: bytes, name: str) -> None:
+    """Refuse XML that declares entities anywhere (a comment can push a DTD past any prefix):
+    expanded they are a "billion laughs" bomb, resolved an external one reads local files."""
+    if b"<!ENTITY" in data:
+        raise UnsupportedFormatError(f"{name}: XML declaring entities is refused; no SDMX "
+                                     "message needs them")
 
 
 def _structure_message_problem(data: bytes, name: str) -> str:
@@ -293,7 +300,7 @@ def _error_text(data: bytes) -> str:
 def _json_format(data: bytes, name: str) -> str:
     try:
         tree = json.loads(data)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CorruptFileError(
             f"{name}: not valid JSON ({exc}); the download may be cut short: fetch it again"
         ) from None

@@ -96,7 +96,12 @@ def _csv_rows(path: Path, name: str, delimiter: str) -> list[list[Cell]]:
             f"{name}: this is an HTML page, not a CSV table; download the table again"
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[nfc(cell) for cell in row] for row in reader]
+    try:
+        return [[nfc(cell) for cell in row] for row in reader]
+    except csv.Error as exc:  # a field over csv's 128 KiB limit, a NUL byte
+        raise CorruptFileError(
+            f"{name}: not a readable CSV table (line {reader.line_num}: {exc})"
+        ) from None
 
 
 def _sheet(path: Path, name: str, sheet: str | None, mapping_name: str) -> Grid:

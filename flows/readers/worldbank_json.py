@@ -99,7 +99,7 @@ def parse_page(data: bytes, where: str) -> Page:
     """
     try:
         parsed = json.loads(data, parse_float=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UnexpectedResponseError(
             f"{where}: not JSON ({exc}); expected a World Bank API v2 page, [header, rows]. "
             f"The API may have sent an HTML error page: {_REFETCH}"

@@ -65,6 +65,11 @@ def article_text(path: Path) -> str:
     Raises NotAnArticleError for a binary file, text that is not UTF-8, or no text at all.
     """
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotAnArticleError(
+            f"{path.name}: UTF-16 text (it starts with a UTF-16 byte-order mark); save the "
+            "article as UTF-8 and ingest it again"
+        )
     if b"\0" in data[:4096]:
         raise NotAnArticleError(
             f"{path.name}: a binary file, not an article; press takes a .txt or .html article "
