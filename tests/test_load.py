@@ -101,3 +101,15 @@ def test_a_failed_load_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) -> 
         load_release(con, record, broken, [])
     for table in ("release", "reported", "observation", "series"):
         assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table
+
+
+def test_two_releases_stamped_with_the_same_moment_give_one_vintage(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    first, observations = release("2024-09-06", 108.5)
+    load_release(con, first, observations, [])
+    second, changed = release("2024-09-06", 109.7)  # same day, another file, another value
+    assert load_release(con, second, changed, []).loaded
+    winner = max((first.release_id, 108.5), (second.release_id, 109.7))[1]
+    assert [row[0] for row in history(con)] == [winner]
+    assert con.execute("select count(*) from reported").fetchone() == (2,)

@@ -145,6 +145,12 @@ with facts as (
     join release rl on rl.release_id = rp.release_id and rl.source = $source
     join touched t on t.series_key = rp.series_key and t.period_type = rp.period_type
                   and t.period_start = rp.period_start and t.period_end = rp.period_end
+    -- two releases of a source stamped with the same moment: one vintage, the later id's
+    -- (both figures stay in `reported`)
+    qualify row_number() over (
+        partition by rp.series_key, rp.period_type, rp.period_start, rp.period_end,
+                     rl.published_at
+        order by rp.release_id desc) = 1
 ), ordered as (
     select *,
         lag(value) over w as previous_value,
