@@ -36,7 +36,8 @@ class Source:
     homepage: str
 
 
-def _rows(name: str, directory: Path = REFERENCE_DIR) -> list[dict[str, str]]:
+def read_rows(name: str, directory: Path = REFERENCE_DIR) -> list[dict[str, str]]:
+    """The rows of one reference CSV file in flows/reference (or `directory`)."""
     path = directory / name
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -56,20 +57,20 @@ def _check_folded(name: str, aliases: list[str]) -> None:
 @cache
 def industries() -> dict[str, str]:
     """Folded IIP row label -> VSIC code (section letter, two-digit division, or _T)."""
-    rows = _rows("industry_aliases.csv")
+    rows = read_rows("industry_aliases.csv")
     _check_folded("industry_aliases.csv", [r["alias"] for r in rows])
     return {r["alias"]: r["code"] for r in rows}
 
 
 @cache
 def vsic_codes() -> frozenset[str]:
-    return frozenset(r["code"] for r in _rows("vsic.csv"))
+    return frozenset(r["code"] for r in read_rows("vsic.csv"))
 
 
 @cache
 def commodities() -> dict[tuple[str, str, str], list[Commodity]]:
     """(flow, section, folded label) -> the commodities that label can name."""
-    rows = _rows("commodities.csv")
+    rows = read_rows("commodities.csv")
     _check_folded("commodities.csv", [r["alias"] for r in rows])
     table: dict[tuple[str, str, str], list[Commodity]] = {}
     for r in rows:
@@ -81,7 +82,7 @@ def commodities() -> dict[tuple[str, str, str], list[Commodity]]:
 @cache
 def cpi_groups() -> dict[str, list[CpiGroup]]:
     """Folded CPI-table row label -> the groups (or price indicators) it can name."""
-    rows = _rows("cpi_groups.csv")
+    rows = read_rows("cpi_groups.csv")
     _check_folded("cpi_groups.csv", [r["alias"] for r in rows])
     table: dict[str, list[CpiGroup]] = {}
     for r in rows:
@@ -94,5 +95,5 @@ def sources() -> dict[str, Source]:
     """The publishers chiso knows, with their precedence (1 wins over 2 for the same figure)."""
     return {
         r["source"]: Source(r["source"], r["name"], int(r["precedence"]), r["homepage"])
-        for r in _rows("sources.csv")
+        for r in read_rows("sources.csv")
     }

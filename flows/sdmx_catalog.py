@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from flows.config import REFERENCE_DIR
 from flows.errors import ConfigError
+from flows.reference import read_rows
 
 PROVIDERS_FILE = "sdmx_providers.csv"
 DATASETS_FILE = "sdmx_datasets.csv"
@@ -59,14 +59,7 @@ class Dataset:
 
 def rows(name: str, directory: Path = REFERENCE_DIR) -> list[dict[str, str]]:
     """The rows of one reference CSV file."""
-    path = directory / name
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"reference file {path} is missing; restore it from the repository"
-        ) from None
+    return read_rows(name, directory)
 
 
 @cache

@@ -5,16 +5,15 @@ Read from flows/reference/prose_indicators.csv and prose_phrases.csv (README the
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from flows.config import REFERENCE_DIR
 from flows.errors import ConfigError
 from flows.labels import _TONE_PLACEMENT, fold, nfc
+from flows.reference import read_rows
 
 INDICATORS_FILE = "prose_indicators.csv"
 PHRASES_FILE = "prose_phrases.csv"
@@ -79,7 +78,7 @@ def searchable(text: str) -> str:
 @cache
 def indicator_phrases() -> dict[str, IndicatorPhrase]:
     """Folded phrase -> what it names."""
-    rows = _rows(INDICATORS_FILE)
+    rows = read_rows(INDICATORS_FILE)
     found = {
         r["phrase"]: IndicatorPhrase(
             r["phrase"], r["indicator"], r["unit"], r["industry"], r["product"], r["breakdown"]
@@ -93,7 +92,7 @@ def indicator_phrases() -> dict[str, IndicatorPhrase]:
 @cache
 def phrases(kind: str) -> dict[str, Phrase]:
     """Folded phrase -> its row, for one kind of prose_phrases.csv."""
-    rows = _rows(PHRASES_FILE)
+    rows = read_rows(PHRASES_FILE)
     bad = sorted({r["kind"] for r in rows} - set(KINDS))
     if bad:
         raise ConfigError(f"{REFERENCE_DIR / PHRASES_FILE}: unknown kinds {bad}; use {KINDS}")
@@ -135,17 +134,6 @@ def find(kind: str, text: str) -> list[Mention]:
         found.append(Mention(match.start(), match.end(), code, match.group("phrase"),
                              int(year) if year else None))
     return found
-
-
-def _rows(name: str, directory: Path = REFERENCE_DIR) -> list[dict[str, str]]:
-    path = directory / name
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"reference file {path} is missing; restore it from the repository"
-        ) from None
 
 
 def _check_folded(name: str, keys: list[str]) -> None:
