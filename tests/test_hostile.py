@@ -4,9 +4,9 @@ load_failure row whose message names the file) or a named quarantine code, never
 traceback, a hang, a memory blow-up, or harm to what the warehouse already holds.
 
 The corpus is written by tests/hostile/make_corpus.py (committed with its output). Each load
-runs in a forked child allowed 2 GiB of address space beyond its parent's (a zip or entity bomb that expanded would die
-there) and is timed with time.perf_counter: the 10 s bound is a hang guard, not a speed test
-(every case takes well under a second).
+runs in a forked child allowed 2 GiB of address space beyond its parent's (a zip or entity
+bomb that expanded would die there) and is timed with time.perf_counter: the 10 s bound is a
+hang guard, not a speed test (every case takes well under a second).
 
 Size limits: a fetched file over flows.config.MAX_DOWNLOAD_BYTES is refused by flows.fetch
 before anything is archived (test_a_mirror_file_over_the_size_limit_is_refused). A local file
