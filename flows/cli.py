@@ -17,6 +17,9 @@ EXAMPLES = {
     "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
     "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
     "rebuild": "chiso rebuild --into /tmp/chiso-rebuilt.duckdb",
+    "serve": "chiso serve --port 4200    # then open http://127.0.0.1:4200",
+    "stop": "chiso stop",
+    "status": "chiso status",
 }
 
 
@@ -76,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
                        _rebuild)
     rebuild.add_argument("--into", required=True, help="path of the new warehouse file")
+
+    serve = _command(commands, "serve", "start the scheduled service: Prefect server, work "
+                     "pool, deployments, alerts and a worker", _serve)
+    serve.add_argument("--port", type=int, default=4200, help="the Prefect server's port")
+    _command(commands, "stop", "stop the scheduled service", _stop)
+    _command(commands, "status", "what the scheduled service runs, and the next runs", _status)
 
     sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text")
@@ -147,6 +156,29 @@ def _backfill(args: argparse.Namespace) -> int:
     outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.service import serve
+
+    service = serve(port=args.port)
+    print(f"chiso is serving: Prefect UI at {service.ui_url}; `chiso stop` stops it")
+    return 0
+
+
+def _stop(args: argparse.Namespace) -> int:
+    from flows.service import stop
+
+    for line in stop():
+        print(line)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from flows.service import status
+
+    print(status())
+    return 0
 
 
 def _rebuild(args: argparse.Namespace) -> int:

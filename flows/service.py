@@ -97,21 +97,27 @@ def serve(port: int = DEFAULT_PORT, home: Path | None = None,
           webhook_url: str | None = None) -> Service:
     """Start the server (or reuse the running one), create the pool, deploy prefect.yaml, set up
     the alerts and start a worker. `webhook_url` defaults to CHISO_WEBHOOK_URL."""
+    import httpx
+    from prefect.exceptions import PrefectHTTPStatusError
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows import alerts
 
     service = _start_server(home or default_home(), port)
-    with temporary_settings({PREFECT_API_URL: service.api_url}):
-        ensure_pool()
-        deploy(service)
-        url = webhook_url or alerts.webhook_url()
-        automations = alerts.ensure_alerts(flow_names(), url)
-        print(f"alerts: {', '.join(automations)} "
-              + (f"notify through block {alerts.BLOCK_NAME!r} ({urlsplit(url).hostname})"
-                 if url else "(CHISO_WEBHOOK_URL not set: they fire, shown in the UI's event "
-                 "feed, but send nothing)"))
-        _start_worker(service)
+    try:
+        with temporary_settings({PREFECT_API_URL: service.api_url}):
+            ensure_pool()
+            deploy(service)
+            url = webhook_url or alerts.webhook_url()
+            automations = alerts.ensure_alerts(flow_names(), url)
+            print(f"alerts: {', '.join(automations)} "
+                  + (f"notify through block {alerts.BLOCK_NAME!r} ({urlsplit(url).hostname})"
+                     if url else "(CHISO_WEBHOOK_URL not set: they fire, shown in the UI's "
+                     "event feed, but send nothing)"))
+            _start_worker(service)
+    except (PrefectHTTPStatusError, httpx.HTTPError) as exc:
+        raise ServiceError(f"the Prefect server at {service.api_url} refused a request: {exc}; "
+                           f"see {service.process('server').log_file}") from None
     print(f"chiso is served: UI {service.ui_url}")
     return service
 
@@ -235,6 +241,8 @@ def _start_server(home: Path, port: int) -> Service:
 
 def _check_port_free(service: Service) -> None:
     with socket.socket() as probe:
+        # as the server binds: a port a stopped server left in TIME_WAIT is free to take
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((service.host, service.port))
         except OSError:

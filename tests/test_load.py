@@ -4,11 +4,14 @@ same history as publication order."""
 from __future__ import annotations
 
 import itertools
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from flows.config import SQL_DIR
 from flows.periods import month
 from flows.release import Observation
 from warehouse.checks import run_checks
@@ -113,3 +116,30 @@ def test_two_releases_stamped_with_the_same_moment_give_one_vintage(
     winner = max((first.release_id, 108.5), (second.release_id, 109.7))[1]
     assert [row[0] for row in history(con)] == [winner]
     assert con.execute("select count(*) from reported").fetchone() == (2,)
+
+
+def test_a_warehouse_made_before_a_migration_upgrades(tmp_path: Path) -> None:
+    """Migrations apply to a warehouse created at an older version, views and data intact."""
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, _sql_up_to(tmp_path, 4))
+    record, _ = release("2024-09-06", 109.5)
+    old.execute(
+        "insert into release values (?, 'gso', 'monthly-workbook', '2024-08', ?, null, null, "
+        "'x.xlsx', ?, '', 1, 1, 0, 0, current_timestamp)",
+        [record.release_id, record.published_at, record.sha256])
+    old.close()
+    con = duckdb.connect(str(path))
+    assert migrate(con) == ["005_release_counts_derived"]
+    assert con.execute("select release_id from v_releases").fetchall() == [(record.release_id,)]
+    con.close()
+
+
+def _sql_up_to(tmp_path: Path, version: int) -> Path:
+    """A copy of sql/ holding only the migrations up to `version`."""
+    root = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, root)
+    for path in (root / "schema").glob("*.sql"):
+        if int(path.name[:3]) > version:
+            path.unlink()
+    return root

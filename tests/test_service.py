@@ -135,7 +135,7 @@ def test_serve_deploys_every_deployment_of_prefect_yaml(api: Served) -> None:
             assert sorted(crons) == sorted(wanted), spec["name"]
         for name in ("chiso-release-overdue", "chiso-run-failed"):
             assert len(client.read_automations_by_name(name)) == 1
-    assert api.seconds < 90, f"serve took {api.seconds:.0f} s"
+    assert api.seconds < 120, f"serve took {api.seconds:.0f} s"
 
 
 def test_serving_again_duplicates_nothing(api: Served, capsys: pytest.CaptureFixture[str]) -> None:

@@ -82,8 +82,9 @@ def _load(
 ) -> LoadResult:
     con.execute(
         "insert into release (release_id, source, dataset, reference_period, published_at, "
-        "fetched_at, url, file_name, sha256, archive_path, rows_reported, rows_quarantined, "
-        "loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+        "fetched_at, url, file_name, sha256, archive_path, rows_reported, rows_added, "
+        "rows_revised, rows_quarantined, loaded_at) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, current_timestamp)",
         [record.release_id, record.source, record.dataset, record.reference_period,
          record.published_at, record.fetched_at, record.url, record.file_name, record.sha256,
          record.archive_path, len(observations), len(rejected)],

@@ -26,7 +26,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
         "(version integer primary key, name varchar not null, applied_at timestamp not null)"
     )
     done = {row[0] for row in con.execute("select version from schema_migration").fetchall()}
-    applied = []
+    applied: list[str] = []
     for path in sorted((sql_dir / "schema").glob("*.sql")):
         match = _MIGRATION.match(path.name)
         if not match:
@@ -34,6 +34,8 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
         version = int(match.group(1))
         if version in done:
             continue
+        if not applied:
+            drop_views(con)  # DuckDB will not alter a table a view depends on; rebuilt below
         con.execute("begin")
         try:
             con.execute(path.read_text(encoding="utf-8"))
@@ -50,6 +52,21 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
     sync_calendar(con)
     rebuild_views(con, sql_dir)
     return applied
+
+
+def drop_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop chiso's views and table macros (they are derived: rebuild_views recreates them)."""
+    views = con.execute(
+        "select view_name from duckdb_views() where not internal and schema_name = 'main'"
+    ).fetchall()
+    for (name,) in views:
+        con.execute(f'drop view if exists "{name}" cascade')
+    macros = con.execute(
+        "select distinct function_name from duckdb_functions() where not internal "
+        "and schema_name = 'main' and function_type in ('macro', 'table_macro')"
+    ).fetchall()
+    for (name,) in macros:
+        con.execute(f'drop macro table if exists "{name}"')
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,8 +20,8 @@ create table release (
     sha256            varchar not null,
     archive_path      varchar,
     rows_reported     integer not null,
-    rows_added        integer not null,      -- vintages this release opened
-    rows_revised      integer not null,      -- of which revisions of an earlier figure
+    rows_added        integer not null,      -- unused since 005 (always 0): see v_releases
+    rows_revised      integer not null,      -- unused since 005 (always 0): see v_releases
     rows_quarantined  integer not null,
     loaded_at         timestamp not null,
     unique (source, sha256)
