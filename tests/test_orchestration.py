@@ -123,3 +123,21 @@ def test_the_seed_article_joins_the_city_reports_in_conflict(
         # Exports: the department and the article agree at their published precision.
         assert con.execute("select count(*) from v_conflicts where indicator = 'EXPORTS' "
                            "and geo = 'VN-31'").fetchone() == (0,)
+
+
+def test_one_source_failing_does_not_stop_the_others(
+    prefect_harness: None, warehouse_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.orchestration import run_all
+
+    # A mirror with GSO only: for the city sources it is as if their sites were down.
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "www.gso.gov.vn").symlink_to(BUNDLED_MIRROR / "www.gso.gov.vn")
+    monkeypatch.setenv("CHISO_MIRROR", str(mirror))
+    outcomes = run_all(names=["haiphong_stats", "gso"])
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert len(failed) == 1 and failed[0].source == "haiphong_stats"
+    assert "source haiphong_stats failed" in failed[0].message
+    assert "thongkehaiphong.gov.vn" in failed[0].message  # the cause: the page it could not get
+    assert [o.status for o in outcomes if o.source == "gso"] == ["new"] * 12
