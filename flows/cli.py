@@ -115,8 +115,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from flows.calendars import expected_release
     from flows.orchestration import ingest_flow
-    from flows.sources.gso import expected_publication
     from flows.summary import render
 
     published = args.published_at
@@ -127,7 +127,8 @@ def _ingest(args: argparse.Namespace) -> int:
         )
     if published is None:
         period = args.reference_period or _latest_month(args.file)
-        published = expected_publication(period)
+        published = expected_release("gso", period)
+        assert published is not None  # gso has a calendar
         print(f"--published-at not given: taking {published} from GSO's release calendar for "
               f"{period}; pass the real date if you know it")
     outcome = ingest_flow(

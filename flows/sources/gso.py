@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -289,18 +288,6 @@ def _with_year(text: str, match: re.Match[str], month: int, published: date) -> 
     year = published.year if month <= published.month else published.year - 1
     log.info("GSO report title %r names no year; took %d from its publication date", text, year)
     return f"{year:04d}-{month:02d}"
-
-
-def expected_publication(reference_period: str) -> date:
-    """GSO's calendar date for the monthly report on `reference_period` (YYYY-MM).
-
-    Decree 62/2024/ND-CP moved the report from about the 29th of the reference month (the last
-    day in a shorter February) to the 6th of the following month, from the August 2024 report.
-    """
-    year, month = (int(part) for part in reference_period.split("-"))
-    if (year, month) < (DECREE_62_IN_FORCE.year, DECREE_62_IN_FORCE.month):
-        return date(year, month, min(29, calendar.monthrange(year, month)[1]))
-    return date(year + month // 12, month % 12 + 1, 6)
 
 
 def read(paths: list[Path], ref: ReleaseRef) -> Contents:
