@@ -52,6 +52,15 @@ def prefect_harness() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def bundled_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (every bundled release), built once per session; open it read-only."""
+    from bundled import build
+
+    root = tmp_path_factory.mktemp("bundled")
+    return build(root / "chiso.duckdb", root / "archive")
+
+
 @pytest.fixture
 def shared_releases() -> Path:
     if not SHARED_RELEASES.is_dir():
