@@ -1,6 +1,7 @@
 """Check normalised observations; bad ones become rejects with a named error code.
 
-Codes: `value-out-of-range` (not finite, a negative level, an index outside 0-1000),
+Codes: `value-out-of-range` (not finite, a negative level of a quantity that cannot be
+negative, an index outside (0, 100000]),
 `duplicate-observation` (one release giving two different figures for the same series and
 period; the first is kept), besides the readers' `unknown-label`, `value-unparseable` and
 `header-unparseable`.
@@ -9,6 +10,7 @@ period; the first is kept), besides the readers' `unknown-label`, `value-unparse
 from __future__ import annotations
 
 import math
+import re
 
 from flows.release import Observation, Rejected
 
@@ -16,6 +18,9 @@ from flows.release import Observation, Rejected
 # past 1,000: imports of built-up cars in January 2019 were 4,048 (40 times January 2018,
 # when a new decree had all but stopped them).
 MAX_INDEX = 100_000.0
+# Net flows and balances go below zero for real (net FDI inflows when investors pull out, a
+# trade deficit); an indicator code naming NET or BALANCE as a word is such a series.
+SIGNED_INDICATOR = re.compile(r"(?:^|_)(?:NET|BALANCE)(?:_|$)")
 
 
 def validate(observations: list[Observation]) -> tuple[list[Observation], list[Rejected]]:
@@ -45,7 +50,7 @@ def validate(observations: list[Observation]) -> tuple[list[Observation], list[R
 def _range_problem(obs: Observation) -> str | None:
     if not math.isfinite(obs.value):
         return f"{obs.value} is not a finite number"
-    if obs.measure == "level" and obs.value < 0:
+    if obs.measure == "level" and obs.value < 0 and not SIGNED_INDICATOR.search(obs.indicator):
         return f"a level cannot be negative: {obs.value}"
     if obs.measure.startswith("index") and not 0 < obs.value <= MAX_INDEX:
         return f"an index must lie in (0, {MAX_INDEX:g}]: {obs.value}"

@@ -1,0 +1,50 @@
+"""Validation turns impossible figures into named rejects and lets real ones through."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.periods import month
+from flows.release import Observation
+from flows.validate import validate
+
+SEPTEMBER_2024 = month(2024, 9)
+
+
+def obs(indicator: str, measure: str, value: float, unit: str = "USD_MN") -> Observation:
+    return Observation(indicator, "VN", "_Z", "_Z", "_Z", measure, unit, SEPTEMBER_2024, value,
+                       "A", "Sheet!D9")
+
+
+@pytest.mark.parametrize("indicator, value", [
+    ("FDI_NET_INFLOWS", -1_234.5),  # investors taking more out than they put in
+    ("TRADE_BALANCE", -2_400.0),    # a deficit
+    ("EXPORTS", 34_049.6),
+])
+def test_real_figures_pass(indicator: str, value: float) -> None:
+    good, rejected = validate([obs(indicator, "level", value)])
+    assert [o.value for o in good] == [value] and rejected == []
+
+
+@pytest.mark.parametrize("indicator, measure, value, reason", [
+    ("EXPORTS", "level", -34_049.6, "a level cannot be negative"),
+    ("NETWORK_LENGTH", "level", -5.0, "a level cannot be negative"),  # NET only as a word
+    ("IIP", "index_yoy", 0.0, "an index must lie in"),
+    ("IIP", "index_yoy", float("nan"), "not a finite number"),
+    ("EXPORTS", "level", float("inf"), "not a finite number"),
+])
+def test_impossible_figures_are_rejected(
+    indicator: str, measure: str, value: float, reason: str
+) -> None:
+    good, rejected = validate([obs(indicator, measure, value)])
+    assert good == []
+    assert [r.code for r in rejected] == ["value-out-of-range"]
+    assert reason in rejected[0].message and "Sheet!D9" in rejected[0].message
+
+
+def test_a_second_different_figure_for_the_same_period_is_rejected() -> None:
+    first, second = obs("EXPORTS", "level", 34_049.6), obs("EXPORTS", "level", 34_050.0)
+    good, rejected = validate([first, second, first])
+    assert good == [first]
+    assert [r.code for r in rejected] == ["duplicate-observation"]
+    assert "keeping the first" in rejected[0].message
