@@ -101,16 +101,22 @@ def _periods(first: int, last: int) -> list[str]:
 
 
 def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
-    """Create or replace every view and macro in sql/views, dependencies first."""
+    """Create or replace every view and macro in sql/views, dependencies first.
+
+    Each file also re-applies its object's COMMENT ONs, which a replaced view loses.
+    """
     pending = sorted((sql_dir / "views").glob("*.sql"))
     while pending:
-        failed = []
+        failed: dict[Path, duckdb.Error] = {}
         for path in pending:
             try:
                 con.execute(path.read_text(encoding="utf-8"))
-            except duckdb.CatalogException:
-                failed.append(path)  # depends on a view not created yet
+            except duckdb.CatalogException as exc:
+                failed[path] = exc  # depends on a view not created yet
+            except (duckdb.BinderException, duckdb.ParserException) as exc:
+                # a mistake in the file, e.g. a comment on a column the view does not have
+                raise ConfigError(f"{path}: {exc}") from None
         if len(failed) == len(pending):
-            names = ", ".join(p.name for p in failed)
-            raise ConfigError(f"views that depend on missing objects: {names}")
-        pending = failed
+            reasons = "; ".join(f"{p.name}: {exc}" for p, exc in failed.items())
+            raise ConfigError(f"views that depend on missing objects: {reasons}")
+        pending = list(failed)

@@ -19,3 +19,6 @@ select
     period_end, value, status, source, release_id, published_at, partner, provenance
 from ranked
 where rank = 1;
+
+comment on macro table as_of is
+    'The warehouse as it stood at a moment: as_of(ts) gives, for each series and period, the value current at ts (a date or timestamp, e.g. as_of(''2024-09-30'')) from the most trusted publisher that had published it by then. Its columns are those of v_latest, which is as_of(''infinity'').';

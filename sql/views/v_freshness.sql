@@ -24,3 +24,15 @@ from source s
 left join last_release l using (source)
 left join next_due n using (source)
 left join release_calendar c on c.source = n.source and c.reference_period = n.next_period;
+
+comment on view v_freshness is
+    'One row per publisher: its last release, the release its calendar expects next, and whether that one is overdue. Publishers without a calendar (World Bank, SDMX, files, press) are never overdue.';
+comment on column v_freshness.source is 'The publisher (table source).';
+comment on column v_freshness.name is 'The publisher''s full name.';
+comment on column v_freshness.releases is 'How many of its releases are loaded; NULL when none.';
+comment on column v_freshness.last_period is 'The latest period loaded, as YYYY-MM; NULL when none.';
+comment on column v_freshness.last_published_at is 'When the latest loaded release was published; NULL when none.';
+comment on column v_freshness.next_period is 'The period whose release is expected next, as YYYY-MM; NULL for a publisher without a calendar.';
+comment on column v_freshness.next_expected_on is 'The day that release is expected (table release_calendar); NULL without a calendar.';
+comment on column v_freshness.overdue is 'True when next_expected_on is before today.';
+comment on column v_freshness.days_overdue is 'Days from next_expected_on to today: positive when overdue, negative while the release is still to come, 0 for a publisher without a calendar.';
