@@ -12,7 +12,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 
 EXAMPLE_QUERY := select f.period_type, f.period_end, f.value as first_published, f.published_at as first_at, l.value as latest, l.published_at as latest_at from v_first_release f join v_latest l using (series_key, period_type, period_start, period_end) where f.series_key = 'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and f.period_end between date '2024-07-31' and date '2024-09-30' order by f.period_type, f.period_end
 
-.PHONY: run test lint bench clean serve stop status
+.PHONY: run test lint bench docs clean serve stop status
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ status:
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/backfill.py
+
+# docs/data-dictionary.md from the warehouse's COMMENT ONs (tests/test_dictionary.py keeps it current).
+docs: $(STAMP)
+	$(BIN)/python -m warehouse.dictionary --output docs/data-dictionary.md
 
 clean:
 	-$(BIN)/python -m flows.service stop
