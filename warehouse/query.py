@@ -1,0 +1,282 @@
+"""Ask the published warehouse questions: named queries (sql/queries), read-only SQL, search.
+
+    from warehouse import query, queries, search, sql
+    query("national_iip_by_industry", period="2024-09")        # a pandas DataFrame
+    query("national_iip_by_industry", as_of="2024-09-10", period="2024-08")
+    sql("select count(*) from v_latest")
+    search("xuat khau dien thoai")
+
+A named query is a file `sql/queries/<name>.sql` that opens with a comment block: its name and
+summary, what it answers, a table of its parameters (name, type, default, example, meaning)
+and an example command. Parameters are bound as DuckDB prepared named parameters (`$period`).
+Every query also takes `$as_of`, a timestamp: the runner binds 'infinity' (the latest
+vintages, what v_latest shows) or the end of the day asked for, and each query reads the
+vintages valid then (`as_of($as_of)`, or `v_vintages` filtered on `valid_from`/`valid_to`).
+The runner also creates the temporary table `label` (names of codes, warehouse/labels.py).
+
+    QueryError (ChisoError)
+    ├── UnknownQueryError     no sql/queries/<name>.sql
+    ├── ParameterError        a parameter unknown, missing, or not of its type
+    ├── QuerySqlError         DuckDB refused or failed the SQL
+    ├── ReadOnlyError         a statement that would write (INSERT, COPY, ATTACH, ...)
+    └── WarehouseMissingError the published warehouse file does not exist yet
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from flows.config import SQL_DIR, warehouse_path
+from flows.errors import ChisoError
+from warehouse.connect import reader
+from warehouse.labels import install_labels
+
+QUERIES_DIR = SQL_DIR / "queries"
+# `chiso sql` and `sql()` run only statements that read: SELECT (with DESCRIBE, SHOW, SUMMARIZE,
+# PRAGMA table_info, VALUES, FROM-first) and EXPLAIN. COPY, ATTACH, EXPORT, INSTALL and SET would
+# write files or change the session even on a read-only connection.
+READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# Parameter types a header may declare, and how an error names each.
+TYPES = {"text": "text", "period": "month like 2024-09", "date": "date like 2024-10-31",
+         "int": "whole number"}
+_HEADER_PARAM = re.compile(r"^--\s+(\w+)\s+(\w+)\s+(\S+)\s+(.+?)\s{2,}(.+)$")
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class QueryError(ChisoError):
+    """A question the warehouse could not answer as asked."""
+
+
+class UnknownQueryError(QueryError):
+    """No named query of that name."""
+
+
+class ParameterError(QueryError):
+    """A parameter is unknown, missing or not of its declared type."""
+
+
+class QuerySqlError(QueryError):
+    """DuckDB refused or failed the SQL."""
+
+
+class ReadOnlyError(QueryError):
+    """A statement that would write, refused."""
+
+
+class WarehouseMissingError(QueryError):
+    """The published warehouse file does not exist yet."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None  # None: required
+    example: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    summary: str
+    params: tuple[Param, ...]
+    example: str
+    sql: str
+    path: Path
+
+    def describe_params(self) -> str:
+        """`period=2024-09, geo=VN-31` (required ones as `text=TEXT`)."""
+        return ", ".join(
+            f"{p.name}={p.name.upper() if p.default is None else p.default}"
+            for p in self.params
+        )
+
+
+def read_named_query(path: Path) -> NamedQuery:
+    """Parse the comment block at the top of a named query file."""
+    text = path.read_text(encoding="utf-8")
+    name, summary, example, params = path.stem, "", "", []
+    in_params = False
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        body = line[2:].strip()
+        if not summary and body.startswith(f"{name}:"):
+            summary = body[len(name) + 1:].strip()
+        elif body.startswith("parameter ") and "type" in body:
+            in_params = True
+        elif in_params and body:
+            params.append(_parse_param(path, line))
+        elif body.startswith("example:"):
+            example = body.removeprefix("example:").strip()
+        if not body:
+            in_params = False
+    if not summary or not example:
+        raise QueryError(f"{path}: the header needs '-- {name}: summary' and '-- example: ...'")
+    return NamedQuery(name, summary, tuple(params), example, text, path)
+
+
+def _parse_param(path: Path, line: str) -> Param:
+    match = _HEADER_PARAM.match(line)
+    if not match or match[2] not in TYPES:
+        raise QueryError(
+            f"{path}: parameter line {line!r} is not 'name  type  default  example  meaning' "
+            f"with a type among {', '.join(TYPES)}"
+        )
+    name, type_, default, example, meaning = match.groups()
+    value = None if default == "-" else "" if default == "''" else default
+    return Param(name, type_, value, "" if example == "''" else example, meaning)
+
+
+def named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    return {p.stem: read_named_query(p) for p in sorted(directory.glob("*.sql"))}
+
+
+def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    path = directory / f"{name}.sql"
+    if not re.fullmatch(r"\w+", name) or not path.is_file():
+        known = ", ".join(named_queries(directory))
+        raise UnknownQueryError(f"unknown query {name!r}; known: {known}")
+    return read_named_query(path)
+
+
+def queries() -> pd.DataFrame:
+    """The named queries: name, summary, parameters with their defaults, an example."""
+    rows = [(q.name, q.summary, q.describe_params(), q.example)
+            for q in named_queries().values()]
+    return pd.DataFrame(rows, columns=["name", "summary", "params", "example"])
+
+
+def parse_as_of(value: str | date | datetime | None) -> str:
+    """The `$as_of` to bind: 'infinity' for the latest, else the end of the day given (a date
+    means the warehouse after every release published that day) or the exact timestamp."""
+    if value is None or value in ("", "latest"):
+        return "infinity"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return datetime.combine(value, time.max).isoformat(sep=" ")
+    try:
+        if len(value) == 10:
+            return parse_as_of(date.fromisoformat(value))
+        return parse_as_of(datetime.fromisoformat(value))
+    except ValueError:
+        raise ParameterError(
+            f"as_of {value!r} is not a date like 2024-10-31 (or a timestamp)"
+        ) from None
+
+
+def bind(named: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
+    """The query's parameters, checked against its header and completed with defaults."""
+    declared = {p.name: p for p in named.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"query {named.name!r} has no parameter {unknown[0]!r}; "
+            f"it takes: {named.describe_params() or 'none'}"
+        )
+    bound: dict[str, Any] = {}
+    for p in named.params:
+        value = params.get(p.name, p.default)
+        if value is None:
+            raise ParameterError(
+                f"query {named.name!r} needs --param {p.name}=... ({p.meaning}), "
+                f"e.g. --param {p.name}={p.example}"
+            )
+        bound[p.name] = _convert(named.name, p, value)
+    return bound
+
+
+def _convert(query_name: str, p: Param, value: Any) -> Any:
+    text = str(value).strip()
+    if p.type == "text" or (p.type in ("period", "date") and text == ""):
+        return text
+    if p.type == "period" and _PERIOD.match(text):
+        return text
+    if p.type == "int" and re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if p.type == "date":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise ParameterError(
+        f"query {query_name!r}: {p.name}={text!r} is not a {TYPES[p.type]} ({p.meaning})"
+    )
+
+
+def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse (`path`, else CHISO_WAREHOUSE, or the
+    lake in DuckLake mode), with the `label` table."""
+    try:
+        con = reader(Path(path) if path else None)
+    except FileNotFoundError:
+        published = Path(path) if path else warehouse_path()
+        raise WarehouseMissingError(
+            f"warehouse {published} does not exist yet: run `chiso run` (or set CHISO_WAREHOUSE)"
+        ) from None
+    install_labels(con)
+    return con
+
+
+def query(name: str, as_of: str | date | datetime | None = None, *,
+          path: Path | None = None, **params: Any) -> pd.DataFrame:
+    """Run the named query `name` with `params` on the warehouse as it stood at `as_of`."""
+    named = named_query(name)
+    bound = bind(named, params)
+    bound["as_of"] = parse_as_of(as_of)
+    con = connect(path)
+    try:
+        return con.execute(named.sql, bound).df()
+    except duckdb.Error as exc:
+        raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
+    finally:
+        con.close()
+
+
+def search(text: str, as_of: str | date | datetime | None = None, *,
+           limit: int = 50, path: Path | None = None) -> pd.DataFrame:
+    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`."""
+    return query("catalog_search", as_of, path=path, text=text, limit=limit)
+
+
+def sql(text: str, *, path: Path | None = None) -> pd.DataFrame:
+    """Run one read-only SQL statement on the warehouse (the `label` table is there too)."""
+    con = connect(path)
+    try:
+        check_read_only(con, text)
+        return con.execute(text).df()
+    except duckdb.Error as exc:
+        raise QuerySqlError(f"SQL error: {_first_line(exc)}") from None
+    finally:
+        con.close()
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, text: str) -> None:
+    """Refuse anything but one statement that reads."""
+    try:
+        statements = con.extract_statements(text)
+    except duckdb.Error as exc:
+        raise QuerySqlError(f"SQL error: {_first_line(exc)}") from None
+    if len(statements) != 1:
+        raise QuerySqlError(f"give one SQL statement, not {len(statements)}")
+    kind = statements[0].type
+    if kind not in READ_STATEMENTS:
+        raise ReadOnlyError(
+            f"the warehouse is read-only here: {kind.name} statements are refused (only SELECT "
+            "and EXPLAIN run; loads go through `chiso run` / `chiso ingest`, files through "
+            "`chiso export` or `chiso query ... --output`)"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0]
