@@ -48,16 +48,15 @@ SQL = "'); drop table observation; --"
 MAX_SECONDS = 10.0  # hang guard: every case takes well under a second
 MEMORY_LIMIT = 2 * 1024**3  # RLIMIT_AS of the child that loads one file
 IIP_TOTAL_YOY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
-FAILED, QUARANTINED, DROPPED = "failed", "quarantined", "dropped"
+FAILED, QUARANTINED = "failed", "quarantined"
 
 
 @dataclass(frozen=True)
 class Case:
     """One hostile file, the source it is given to, and how it must end.
 
-    `expect` is a fragment of the failure message (FAILED), a quarantine code (QUARANTINED), or,
-    for DROPPED, nothing: the release loads but the hostile cells give no figure (a known gap,
-    see the report in the module's summary).
+    `expect` is a fragment of the failure message (FAILED) or a quarantine code (QUARANTINED);
+    `cells`, for QUARANTINED, the cells its quarantine rows name, none of which gives a figure.
     """
 
     file: str
@@ -69,6 +68,7 @@ class Case:
     dataset: str = "local-file"
     title: str = ""  # the name the file is given under (default: its own)
     url: str = ""
+    cells: tuple[str, ...] = ()
 
 
 def gso(file: str, outcome: str, expect: str, error: str = "", **kw: Any) -> Case:
@@ -119,8 +119,10 @@ CASES = [
     gso("gso_nan_inf.xlsx", QUARANTINED, "value-out-of-range"),
     gso("gso_absurd_values.xlsx", QUARANTINED, "value-out-of-range"),
     gso("gso_sql_label.xlsx", QUARANTINED, "unknown-label"),
-    gso("gso_error_cells.xlsx", DROPPED, "B9 C9 D9"),
-    gso("gso_formula_no_value.xlsx", DROPPED, "D9 E9"),
+    gso("gso_error_cells.xlsx", QUARANTINED, "error-cell",
+        cells=("7.IIPthang!B9", "7.IIPthang!C9", "7.IIPthang!D9")),
+    # D9 is "=1/0" saved without a value; E9's formula gives the text "x" ("no figure" in GSO)
+    gso("gso_formula_no_value.xlsx", QUARANTINED, "error-cell", cells=("7.IIPthang!D9",)),
     # remote names with path traversal: the name is only a label, the blob is its sha256
     gso("html_error_page.xlsx", FAILED, "HTML page, not a workbook", "NotAWorkbookError",
         title="../../etc/passwd.xlsx"),
@@ -295,7 +297,7 @@ def test_hostile_file_ends_in_a_named_error_or_quarantine(case: Case, corpus: Co
     codes: dict[str, int] = result.get("codes", {})
     ended = f"{status}: {message[:120]}" if status not in ("new", "unchanged") else \
         "quarantined: " + ", ".join(f"{c} x{n}" for c, n in sorted(codes.items())) if codes \
-        else "dropped: loaded, the hostile cells gave no figure and no quarantine (known gap)"
+        else "loaded: no quarantine"
     RESULTS.append((case, ended, elapsed, result.get("maxrss_kb", 0)))
     assert status not in ("crashed", "hung", "died"), message
     assert elapsed < MAX_SECONDS, f"{case.file} took {elapsed:.1f} s (hang guard)"
@@ -318,14 +320,15 @@ def test_hostile_file_ends_in_a_named_error_or_quarantine(case: Case, corpus: Co
         quarantined = con.execute(
             "select error_code, count(*) from quarantine where release_id = ? group by all",
             [release]).fetchall()
-        if case.outcome == QUARANTINED:
-            assert case.expect in codes and (case.expect, codes[case.expect]) in quarantined
-            return
-        # DROPPED: the hostile cells of the IIP sheet give no figure at all, right or wrong.
-        provenance = {row[0] for row in con.execute(
-            "select provenance from reported where release_id = ?", [release]).fetchall()}
-        for cell in case.expect.split():
-            assert not any(p.endswith(f"!{cell}") for p in provenance), cell
+        assert case.expect in codes and (case.expect, codes[case.expect]) in quarantined
+        if case.cells:
+            named = {row[0] for row in con.execute(
+                "select cell from quarantine where release_id = ? and error_code = ?",
+                [release, case.expect]).fetchall()}
+            assert named == set(case.cells)
+            provenance = {row[0] for row in con.execute(
+                "select provenance from reported where release_id = ?", [release]).fetchall()}
+            assert not provenance & named
 
 
 def test_a_mirror_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:

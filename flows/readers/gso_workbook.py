@@ -11,6 +11,7 @@ from flows.normalise import normalise
 from flows.periods import Period
 from flows.readers.tables import TABLE_TITLES, Table, find_tables, has_known_title
 from flows.readers.workbook import read_workbook
+from flows.readers.xlsx_cells import cell_name
 from flows.release import Observation, Rejected
 from flows.validate import validate
 
@@ -48,9 +49,27 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
     for table in tables:
         found, bad = normalise(table, reference)
         observations.extend(found)
-        rejected.extend(bad)
+        rejected.extend(bad + hidden_figures(table))
     good, invalid = validate(observations)
     return WorkbookContents(good, rejected + invalid, tables, reference)
+
+
+def hidden_figures(table: Table) -> list[Rejected]:
+    """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
+    or holding a formula saved without its value: the figure is missing from the file."""
+    labels = {row.number: row.label for row in table.rows}
+    rejected = []
+    for (r, c), shown in sorted(table.hidden.items()):
+        ref = f"{table.sheet}!{cell_name(r, c)}"
+        what = (f"the formula {shown} saved without its computed value" if shown.startswith("=")
+                else f"the Excel error {shown}")
+        rejected.append(Rejected(
+            table.sheet, ref, labels[r], shown, "error-cell",
+            f"{ref}: the {table.kind} figure for {labels[r]!r} is {what}, not a number, so it is "
+            "missing from the publisher's file; check the cell in Excel or LibreOffice and load "
+            "a corrected release when the publisher posts one",
+        ))
+    return rejected
 
 
 def _month(text: str) -> Period:

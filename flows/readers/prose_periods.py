@@ -87,7 +87,7 @@ def build(mention: PeriodMention, year: int) -> Period:
     if kind == "YTD":
         return periods.year_to_date(year, number)
     if kind == "H2":
-        return Period(date(year, 7, 1), date(year, 12, 31), "H")
+        return periods.half(year, 2)
     return periods.annual(year)
 
 

@@ -58,6 +58,9 @@ class Table:
     rows: list[Row]
     # Footnotes by marker: {"(*)": "Chiếc, triệu USD"}, which carry units for marked rows.
     notes: dict[str, str] = field(default_factory=dict)
+    # Cells of body rows in value columns that show an Excel error or a formula without its
+    # value instead of a figure (Grid.hidden), by (row, column): {(8, 1): "#DIV/0!"}.
+    hidden: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -110,7 +113,11 @@ def _read_table(
     default = title_period or reference
     texts = header_texts(grid, title_row + 1, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
-    return Table(kind, grid.sheet, title, title_period, columns, rows, _notes(grid, first_data))
+    body = {row.number for row in rows}
+    hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
+              if r in body and c in value_cols}
+    return Table(kind, grid.sheet, title, title_period, columns, rows, _notes(grid, first_data),
+                 hidden)
 
 
 def _notes(grid: Grid, start: int) -> dict[str, str]:

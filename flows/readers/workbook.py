@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -12,6 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from flows.errors import CorruptFileError, NotAWorkbookError
 from flows.labels import nfc
 from flows.readers import tcvn3
+from flows.readers.xlsx_cells import DAMAGED, HiddenCells, Position
 
 Cell = str | float
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -27,11 +29,16 @@ HEAD_ROWS = 6
 
 @dataclass(frozen=True)
 class Grid:
-    """One sheet: cells at their absolute positions, text NFC (TCVN3 converted), numbers float."""
+    """One sheet: cells at their absolute positions, text NFC (TCVN3 converted), numbers float.
+
+    `hidden` holds the cells that read as '' but hold an Excel error or a formula saved without
+    its value (.xlsx only): {(8, 1): "#DIV/0!", (8, 3): "=1/0"}.
+    """
 
     sheet: str
     rows: list[list[Cell]]
     merged: list[Span]
+    hidden: dict[Position, str] = field(default_factory=dict)
 
     def text(self, row: int, col: int) -> str:
         """The cell's text ('' for numbers and for cells outside the sheet)."""
@@ -50,26 +57,31 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     Raises NotAWorkbookError for files that are not spreadsheets (HTML error pages, PDFs) and
     CorruptFileError for truncated or damaged ones.
     """
-    _check_signature(path)
+    is_zip = _check_signature(path)
+    hidden = HiddenCells(path, MAX_UNZIPPED_BYTES) if is_zip else None
     try:
         book = CalamineWorkbook.from_path(str(path))
-        grids = (_grid(book, name, keep) for name in book.sheet_names)
+        grids = (_grid(book, name, keep, hidden) for name in book.sheet_names)
         return [grid for grid in grids if grid is not None]
-    except CalamineError as exc:
+    except (CalamineError, *DAMAGED) as exc:
         raise CorruptFileError(
             f"{path.name}: the workbook is damaged or truncated ({exc}); "
             "download it again or ask the publisher for a good copy"
         ) from None
+    finally:
+        if hidden is not None:
+            hidden.close()
 
 
-def _check_signature(path: Path) -> None:
+def _check_signature(path: Path) -> bool:
+    """Whether the file is a zip (.xlsx); False for OLE2 (.xls); raises for anything else."""
     with path.open("rb") as handle:
         head = handle.read(512)
     if head.startswith(OLE2_MAGIC):
-        return
+        return False
     if head.startswith(ZIP_MAGIC):
         _check_zip(path)
-        return
+        return True
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
         raise NotAWorkbookError(
@@ -100,7 +112,8 @@ def _check_zip(path: Path) -> None:
 
 
 def _grid(
-    book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None
+    book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None,
+    hidden: HiddenCells | None = None,
 ) -> Grid | None:
     sheet = book.get_sheet_by_name(name)
     # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
@@ -113,19 +126,26 @@ def _grid(
             return None
     # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
     # table) reads as TCVN3 only when nothing on the sheet is Unicode.
-    throughout = tcvn3.tcvn3_throughout(v for raw in raw_rows for v in raw if isinstance(v, str))
+    # (each distinct text once: a sheet repeats its labels and blanks)
+    throughout = tcvn3.tcvn3_throughout({v for raw in raw_rows for v in raw if isinstance(v, str)})
     rows = [[_cell(value, throughout) for value in raw] for raw in raw_rows]
-    return Grid(sheet=sheet_name, rows=rows, merged=merged)
+    return Grid(sheet_name, rows, merged, hidden.of(name) if hidden is not None else {})
 
 
 def _cell(value: object, tcvn3_sheet: bool = False) -> Cell:
+    if isinstance(value, str):
+        return _text(value, tcvn3_sheet)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
         return float(value)
-    if isinstance(value, str):
-        if tcvn3_sheet or tcvn3.looks_tcvn3(value):
-            return nfc(tcvn3.to_unicode(value, assume_tcvn3=tcvn3_sheet))
-        return nfc(value)
     # Dates, times and durations are not figures in these tables; keep their text.
     return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str, tcvn3_sheet: bool) -> str:
+    """A text cell, NFC, TCVN3 converted; cached, as workbooks repeat blanks and labels."""
+    if tcvn3_sheet or tcvn3.looks_tcvn3(value):
+        return nfc(tcvn3.to_unicode(value, assume_tcvn3=tcvn3_sheet))
+    return nfc(value)

@@ -1,0 +1,189 @@
+"""Find the cells of an .xlsx sheet that read as empty but are not: Excel errors ("#DIV/0!",
+"#REF!") and formulas saved without their computed value.
+
+python-calamine 0.9.1 gives '' for both (dimastbk/python-calamine#105, open), so a figure cell
+holding one would vanish without a trace. They are found in the sheet's XML with regular
+expressions, not an XML parser: nothing is resolved, so no entity can expand, and the sheet is
+read through zipfile, which stops at the size the archive declares (the whole workbook's
+declared size is bounded before anything is read: workbook.MAX_UNZIPPED_BYTES).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import unescape
+
+Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
+
+WORKBOOK_PART = "xl/workbook.xml"
+RELATIONS_PART = "xl/_rels/workbook.xml.rels"
+# A formula's text is shown in the quarantine message up to this many characters.
+MAX_FORMULA_CHARS = 60
+_NS = rb"(?:\w+:)?"  # elements may carry a namespace prefix ("<x:c>")
+_SHEET = re.compile(rb"<" + _NS + rb"sheet\b([^>]*)>")
+_RELATION = re.compile(rb"<" + _NS + rb"Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# workbook.xml lists its sheets first; the defined names after them can run to 100s of KB.
+_END_OF_SHEETS = re.compile(rb"</" + _NS + rb"sheets>")
+CHUNK_BYTES = 16 * 1024
+# The prefix a sheet's elements carry ("x:"), found once so every pattern after it starts with
+# a literal: the regex engine then jumps between candidates instead of trying every byte.
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
+# Where an error cell is: its type attribute, as Excel, LibreOffice and openpyxl write it (no
+# space around "=": searching for that literal is what keeps the scan cheap).
+_ERROR_TYPE = re.compile(rb"\st=[\"']e[\"']")
+_REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+
+
+class HiddenCells:
+    """The error and formula-only cells of each sheet of an .xlsx, read when first asked for;
+    `close()` when done. Each part read stops at `limit` bytes."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        self.path, self.limit = path, limit
+        self._archive: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+
+    def of(self, sheet: str) -> dict[Position, str]:
+        """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
+        figure: an error ("#DIV/0!"), or a formula without its value ("=B9/C9").
+
+        Raises zipfile.BadZipFile, KeyError, zlib.error or OSError for a damaged archive.
+        """
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(self.path)
+            self._parts = _sheet_parts(self._archive, self.limit)
+        part = self._parts.get(sheet)
+        if part is None or part not in self._archive.NameToInfo:
+            return {}
+        return hidden_cells(_read(self._archive, part, self.limit))
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+
+# The exceptions a damaged archive raises while a part is read.
+DAMAGED = (zipfile.BadZipFile, KeyError, zlib.error, EOFError, OSError)
+
+
+def hidden_cells(xml: bytes) -> dict[Position, str]:
+    """The error and formula-only cells of one sheet's XML, by position."""
+    prefix_match = _SHEET_DATA.search(xml)
+    prefix = (prefix_match.group(1) or b"") if prefix_match else b""
+    cell, formula_only, value = _patterns(prefix)
+    found: dict[Position, str] = {}
+    for match in formula_only.finditer(xml):
+        # The formula must be the cell's first child too: nothing (no <v>) before it.
+        start = xml.rfind(b"<" + prefix + b"c", 0, match.start())
+        opened = cell.match(xml, start) if start >= 0 else None
+        if opened is None or opened.end() != match.start():
+            continue
+        position = _position(opened.group("attrs"))
+        if position is not None:
+            text = _text(match.group("formula") or b"") or "(shared formula)"
+            if len(text) > MAX_FORMULA_CHARS:
+                text = text[: MAX_FORMULA_CHARS - 1] + "…"
+            found[position] = f"={text}"
+    for match in _ERROR_TYPE.finditer(xml):
+        start = xml.rfind(b"<" + prefix + b"c", 0, match.start())
+        opened = cell.match(xml, start) if start >= 0 else None
+        if opened is None or opened.end() <= match.start():
+            continue  # the attribute of another element
+        position = _position(opened.group("attrs"))
+        if position is not None:
+            body = xml[opened.end() : xml.find(b"</" + prefix + b"c>", opened.end())]
+            shown = value.search(body) if not opened.group().endswith(b"/>") else None
+            found[position] = _text(shown.group(1)) if shown else "#ERROR"
+    return found
+
+
+@cache
+def _patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """For elements with `prefix`: a cell's opening tag (self-closed or not; it ends at its
+    first child), a formula that is the last thing in its cell, and a value."""
+    p = re.escape(prefix)
+    cell = re.compile(rb"<" + p + rb"c\b(?P<attrs>[^>]*?)(?:/>|(?<!/)>\s*)")
+    formula_only = re.compile(
+        rb"<" + p + rb"f\b[^>]*?(?:/>|(?<!/)>(?P<formula>[^<]*)</" + p + rb"f>)\s*</" + p
+        + rb"c>")
+    value = re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>")
+    return cell, formula_only, value
+
+
+def cell_position(reference: str) -> Position | None:
+    """(row, column) of an A1 reference: "B9" is (8, 1); None for anything else."""
+    match = _REFERENCE.fullmatch(reference)
+    if match is None:
+        return None
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, column - 1
+
+
+def cell_name(row: int, column: int) -> str:
+    """The A1 reference of (row, column): (8, 1) is "B9"."""
+    letters, index = "", column + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
+    """Sheet name -> the part holding it ("xl/worksheets/sheet7.xml")."""
+    names = set(archive.namelist())
+    if WORKBOOK_PART not in names or RELATIONS_PART not in names:
+        return {}
+    targets = {}
+    for match in _RELATION.finditer(_read(archive, RELATIONS_PART, limit)):
+        attrs = _attributes(match.group(1))
+        if "Id" in attrs and "Target" in attrs:
+            target = attrs["Target"]
+            targets[attrs["Id"]] = (target.lstrip("/") if target.startswith("/") else
+                                    posixpath.normpath(posixpath.join("xl", target)))
+    parts = {}
+    for match in _SHEET.finditer(_read(archive, WORKBOOK_PART, limit, _END_OF_SHEETS)):
+        attrs = _attributes(match.group(1))
+        relation = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        if "name" in attrs and relation in targets:
+            parts[attrs["name"]] = targets[relation]
+    return parts
+
+
+def _read(
+    archive: zipfile.ZipFile, part: str, limit: int, until: re.Pattern[bytes] | None = None
+) -> bytes:
+    """The part's bytes, at most `limit`, stopping early once `until` is found."""
+    if until is None:
+        with archive.open(part) as handle:
+            return handle.read(limit)
+    data = bytearray()
+    with archive.open(part) as handle:
+        while len(data) < limit and (chunk := handle.read(CHUNK_BYTES)):
+            data += chunk
+            if until.search(data, max(0, len(data) - len(chunk) - 64)):
+                break
+    return bytes(data[:limit])
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    return {m.group(1).decode("ascii", "replace"): _text(m.group(2) or m.group(3) or b"")
+            for m in _ATTRIBUTE.finditer(raw)}
+
+
+def _position(attrs: bytes) -> Position | None:
+    reference = _attributes(attrs).get("r")
+    return cell_position(reference) if reference else None
+
+
+def _text(raw: bytes) -> str:
+    """XML text with the five predefined entities, nothing more, turned back into characters."""
+    text = raw.decode("utf-8", "replace")
+    return unescape(text, {"&quot;": '"', "&apos;": "'"}) if "&" in text else text
