@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from test_periods_properties import prose_labels
 
 from flows.periods import Period
 from flows.readers.numbers import format_number
@@ -18,6 +17,8 @@ from flows.readers.prose import read_prose
 from flows.readers.prose_lexicon import searchable
 from flows.readers.prose_measures import find_figures
 from flows.release import Observation
+
+from test_periods_properties import prose_labels
 
 PUBLISHED = date(2100, 1, 15)  # after every period generated: none is still running
 SOURCE = "bao-cao.html"
