@@ -7,19 +7,30 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from flows.errors import ChisoError
+from flows.output import FORMATS, write_frame
 from flows.sources import SOURCES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXPORT_FORMATS = ("parquet", "csv", "xlsx")
 
 EXAMPLES = {
     "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
     "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
-    "sql": "chiso sql \"select * from v_latest where indicator = 'IIP' limit 5\"",
+    "sql": "chiso sql \"select indicator, count(*) as series from series group by indicator\"",
+    "query": "chiso query national_iip_by_industry --param period=2024-09 --as-of 2024-10-31",
+    "series": "chiso series search \"xuat khau dien thoai\"",
+    "export": "chiso export --format xlsx --as-of 2024-10-31 --output /tmp/chiso-2024-10-31.xlsx",
     "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
     "rebuild": "chiso rebuild --into /tmp/chiso-rebuilt.duckdb",
     "serve": "chiso serve --port 4200    # then open http://127.0.0.1:4200",
     "stop": "chiso stop",
     "status": "chiso status",
+    "report": "chiso report --output /tmp/chiso-report.html --as-of 2024-10-31",
 }
 
 
@@ -32,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChisoError as exc:
         print(f"chiso: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `chiso query ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _offline_prefect_defaults() -> None:
@@ -86,9 +100,53 @@ def _parser() -> argparse.ArgumentParser:
     _command(commands, "stop", "stop the scheduled service", _stop)
     _command(commands, "status", "what the scheduled service runs, and the next runs", _status)
 
-    sql = _command(commands, "sql", "run a read-only SQL query on the warehouse", _sql)
-    sql.add_argument("query", help="the SQL text")
+    report = _command(commands, "report", "write the HTML report: Hải Phòng, national trends, "
+                      "revisions, freshness, conflicts", _report)
+    report.add_argument("--output", help="the HTML file (default: CHISO_REPORT, else "
+                        "report.html next to the warehouse)")
+    report.add_argument("--series", help="KEY: the series whose revisions to chart "
+                        "(default: IIP.VN._T._Z._Z.INDEX_YOY.INDEX, the national IIP)")
+    report.add_argument("--as-of", type=date.fromisoformat,
+                        help="DATE: the warehouse as it stood at the end of that day")
+
+    sql = _command(commands, "sql", "run one read-only SQL statement on the warehouse", _sql)
+    sql.add_argument("query", help="the SQL text (SELECT or EXPLAIN)")
+    _output_options(sql, FORMATS)
+
+    query = _command(commands, "query", "answer a named question (sql/queries/NAME.sql)", _query)
+    query.add_argument("name", nargs="?", help="the query (chiso query --list names them)")
+    query.add_argument("--list", action="store_true", help="list the queries and parameters")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a parameter of the query (repeatable)")
+    query.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
+    _output_options(query, FORMATS)
+
+    series = _command(commands, "series", "find series in the catalog", _series_help)
+    series_commands = series.add_subparsers(metavar="ACTION")
+    search = series_commands.add_parser(
+        "search", help="series whose codes or names (Vietnamese or English, accents optional) "
+        "contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    search.set_defaults(handler=_series_search)
+    search.add_argument("text", help="words to look for, e.g. 'điện thoại' or 'dien thoai'")
+    search.add_argument("--limit", type=int, default=50, help="at most this many series")
+    search.add_argument("--as-of", help="DATE: only series published by the end of that day")
+    _output_options(search, FORMATS)
+
+    export = _command(commands, "export", "write every current observation with its series' "
+                      "codes and names to a file", _export)
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
+                        help="the file format (default parquet)")
+    export.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
+    export.add_argument("--output", help="the file, or a folder to write "
+                        "chiso-observations[-DATE].FORMAT into (default: the current folder)")
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    command.add_argument("--format", choices=formats, default="table",
+                         help="how to show the answer (default: an aligned table)")
+    command.add_argument("--output", help="write to this file instead of the terminal")
 
 
 def _command(
@@ -182,6 +240,17 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.report import write_report
+
+    path = write_report(Path(args.output) if args.output else None, args.series, args.as_of)
+    inside = path.resolve().is_relative_to(Path.cwd())
+    print(f"report: {path.resolve().relative_to(Path.cwd()) if inside else path}")
+    return 0
+
+
 def _rebuild(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -204,18 +273,56 @@ def _latest_month(file: str) -> str:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    import duckdb
+    from warehouse.query import sql
 
-    from warehouse.connect import reader
+    return _show(sql(args.query), args)
 
-    con = reader()
-    try:
-        frame = con.execute(args.query).df()
-    except duckdb.Error as exc:
-        raise ChisoError(f"SQL error: {str(exc).splitlines()[0]}") from None
-    finally:
-        con.close()
-    print(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+def _query(args: argparse.Namespace) -> int:
+    from warehouse.query import ParameterError, queries, query
+
+    if args.list or not args.name:
+        if not args.list:
+            raise ParameterError("name a query (chiso query NAME) or list them: chiso query --list")
+        return _show(queries(), args)
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"--param {item!r} is not KEY=VALUE, e.g. --param period=2024-09")
+        params[key.strip()] = value
+    return _show(query(args.name, args.as_of, **params), args)
+
+
+def _series_help(args: argparse.Namespace) -> int:
+    raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
+
+
+def _series_search(args: argparse.Namespace) -> int:
+    from warehouse.query import search
+
+    return _show(search(args.text, args.as_of, limit=args.limit), args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from warehouse.query import query
+
+    frame = query("observations", args.as_of)
+    name = f"chiso-observations{'-' + args.as_of if args.as_of else ''}.{args.format}"
+    output = Path(args.output) if args.output else Path(name)
+    if output.is_dir():
+        output = output / name
+    print(write_frame(frame, args.format, output))
+    return 0
+
+
+def _show(frame: pd.DataFrame, args: argparse.Namespace) -> int:
+    """Print the answer (or write it to --output) in --format."""
+    from pathlib import Path
+
+    print(write_frame(frame, args.format, Path(args.output) if args.output else None))
     return 0
 
 

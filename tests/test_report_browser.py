@@ -1,0 +1,92 @@
+"""The HTML report in a real headless Chromium (Debian's package, driven by Playwright, which
+downloads no browser here): no console errors, no request but the file itself, every chart
+drawn with its labels; and a full-page screenshot in reports/report.png for people to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_report import city_warehouse
+
+from flows.config import ROOT
+from flows.report import write_report
+
+SCREENSHOT = ROOT / "reports" / "report.png"
+# The Debian package; Playwright's own browser downloads are never used.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Three Hải Phòng charts (industries, January-to-month by publisher, exports against the plan),
+# three national ones and two for the revisions of the national IIP.
+CHARTS = 8
+# For every chart: its title, the texts of its axis labels and source line, how many marks
+# (paths, rects, dots) it has, how many show on screen and how many have an area (a flat line
+# has none).
+MEASURE = """() => [...document.querySelectorAll('svg.chart')].map(svg => ({
+    title: svg.querySelector('text.title').textContent,
+    axes: [...svg.querySelectorAll('text.axis-label')].map(t => t.textContent),
+    source: [...svg.querySelectorAll('text.source')].map(t => t.textContent).join(' '),
+    periods: svg.querySelectorAll('text.period').length,
+    marks: svg.querySelectorAll('.mark').length,
+    seen: [...svg.querySelectorAll('.mark')].filter(m => {
+        const box = m.getBBox(); return box.width > 0 || box.height > 0; }).length,
+    areas: [...svg.querySelectorAll('.mark')].filter(m => {
+        const box = m.getBBox(); return box.width > 0 && box.height > 0; }).length,
+}))"""
+
+
+@pytest.fixture(scope="module")
+def report(bundled_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    return write_report(folder / "report.html", warehouse=city_warehouse(bundled_warehouse,
+                                                                           folder))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium is not installed ({CHROMIUM} is missing): run .ci/run, which "
+                    "installs it, or `apt-get install chromium`", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: pip install -e '.[dev]' (playwright==1.65.2)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_the_report_in_a_browser(report: Path, chromium: Any) -> None:
+    page = chromium.new_page(viewport={"width": 1024, "height": 800})
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(report.as_uri(), wait_until="load")
+
+    assert errors == []
+    assert requests == [report.as_uri()]
+    text = page.inner_text("body")  # Vietnamese labels as drawn, diacritics intact
+    assert "Sản xuất xe có động cơ" in text and "Đóng tàu và cấu kiện nổi" in text
+    charts = page.evaluate(MEASURE)
+    assert len(charts) == CHARTS, [c["title"] for c in charts]
+    for chart in charts:
+        assert chart["areas"] > 0 and chart["seen"] == chart["marks"], chart
+        assert len(chart["axes"]) == 2 and all(text.strip() for text in chart["axes"]), chart
+        assert chart["source"].startswith("Source: "), chart
+        assert "as published on 20" in chart["source"] + chart["title"], chart
+    line_charts = [c for c in charts if c["periods"]]
+    assert len(line_charts) == 6  # all but the two horizontal bar charts label periods
+
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    print(f"\nscreenshot of the report: {SCREENSHOT.relative_to(ROOT)}")
+    page.close()
