@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from flows.errors import ArchiveError
 from flows.fetch import CHUNK_BYTES, Fetched, redact
+from flows.killpoints import killpoint
 from flows.release import ReleaseRef
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class Archive:
             row["archive_path"] = blob.relative_to(self.root).as_posix()
             if row not in (old for old, _entry in self._read()[0]):
                 _append(handle, row)
+        killpoint("archive.appended")
         return self._entry(row)
 
     def _place(self, temp: Path, sha256: str, suffix: str) -> Path:
@@ -180,8 +182,10 @@ class Archive:
             )
         blob = self.root / BLOB_DIR / sha256[:2] / f"{sha256}{suffix}"
         blob.parent.mkdir(parents=True, exist_ok=True)
+        killpoint("archive.written")
         _fsync_file(temp)
         os.replace(temp, blob)
+        killpoint("archive.renamed")
         _fsync_dir(blob.parent)
         return blob
 

@@ -17,8 +17,10 @@ from flows import config
 from flows.archive import Archive, ArchivedFile
 from flows.errors import ChisoError, NotModified
 from flows.fetch import fetch
+from flows.killpoints import killpoint
 from flows.release import ReleaseRef
 from flows.sources import source
+from flows.sources.base import Contents
 from warehouse.connect import Writer
 from warehouse.load import ReleaseRecord, load_release, loaded_release, release_id
 
@@ -44,12 +46,15 @@ class Outcome:
 
 def fetch_release(
     ref: ReleaseRef, archive: Archive, mirror: Path | None, force: bool = False
-) -> list[ArchivedFile] | None:
-    """Fetch a release's files into the archive; None when the publisher says nothing changed.
+) -> list[ArchivedFile]:
+    """Fetch a release's files into the archive (the archived ones if the publisher says
+    nothing changed).
 
     A conditional GET answers for the release's main file (unless `force`); its parts are
-    fetched whenever the main file is. `file://` URLs (a backfill from a local folder) are
-    copied in.
+    fetched whenever the main file is. On 304 Not Modified the files archived last are handed
+    on all the same: a run killed between archiving and loading has not loaded them yet, and
+    loading skips a release already loaded. `file://` URLs (a backfill from a local folder)
+    are copied in.
     """
     if ref.url.startswith("file://"):
         return [archive.store_local(Path(url2pathname(urlparse(ref.url).path)), ref)]
@@ -65,9 +70,18 @@ def fetch_release(
                 mirror=mirror,
             )
         except NotModified:
-            return None
+            archived = _archived(ref, archive)
+            return archived if archived is not None else fetch_release(ref, archive, mirror, True)
+        killpoint("fetch.fetched")
         files.append(archive.store(fetched, ref))
     return files
+
+
+def _archived(ref: ReleaseRef, archive: Archive) -> list[ArchivedFile] | None:
+    """The release's files as last archived; None when one of them never was."""
+    files = [archive.latest_for(url) for url in (ref.url, *ref.parts)]
+    found = [f for f in files if f is not None]
+    return found if len(found) == len(files) else None
 
 
 def store_local(paths: list[Path], ref: ReleaseRef, archive: Archive) -> list[ArchivedFile]:
@@ -82,22 +96,37 @@ def release_hash(files: list[ArchivedFile]) -> str:
     return hashlib.sha256("\n".join(f.sha256 for f in files).encode()).hexdigest()
 
 
-def load_archived(files: list[ArchivedFile], writer: Writer) -> Outcome:
-    """Read, normalise, validate and load one archived release; failures fail it alone."""
+def read_archived(files: list[ArchivedFile]) -> Contents:
+    """Read, normalise and validate an archived release; needs no warehouse, so fan-out tasks
+    run it on other processes (flows/orchestration.py, backfill with CHISO_TASK_RUNNER=dask)."""
+    return source(files[0].ref.source).read([f.path for f in files], files[0].ref)
+
+
+def load_archived(
+    files: list[ArchivedFile], writer: Writer, read: Contents | ChisoError | None = None
+) -> Outcome:
+    """Read, normalise, validate and load one archived release; failures fail it alone.
+
+    `read` is what read_archived gave (or raised) when the release was read elsewhere.
+    """
     ref = files[0].ref
     name = file_name(ref)
     sha256 = release_hash(files)
     existing = loaded_release(writer.con, ref.source, sha256)
     if existing:
         return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
+    killpoint("read.start")
     try:
-        contents = source(ref.source).read([f.path for f in files], ref)
+        if isinstance(read, ChisoError):
+            raise read
+        contents = read_archived(files) if read is None else read
     except ChisoError as exc:
         message = str(exc)
         for f in files:  # name the file as the user knows it, not its archive blob
             message = message.replace(f.path.name, name)
         _record_failure(writer, ref, sha256, name, exc, message)
         return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
+    killpoint("read.done")
     period = contents.reference_period
     record = ReleaseRecord(
         release_id(ref.source, period, sha256), ref.source, ref.dataset, period,

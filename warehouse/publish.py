@@ -7,19 +7,30 @@ side ever waits for the other.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from pathlib import Path
 
+from flows.killpoints import killpoint
+
 
 def publish(private: Path, published: Path) -> None:
-    """Replace `published` with a copy of the (closed, checkpointed) writer file `private`."""
+    """Replace `published` with a copy of the (closed, checkpointed) writer file `private`.
+
+    Call it under the writer lock: another process's staging copy is then a dead writer's.
+    """
+    for dead in published.parent.glob(f".{glob.escape(published.name)}.*.publishing"):
+        dead.unlink(missing_ok=True)  # a writer killed mid-publish left it
     staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
     try:
         shutil.copyfile(private, staging)
+        killpoint("publish.copied")
         with staging.open("rb") as handle:
             os.fsync(handle.fileno())
+        killpoint("publish.synced")
         os.replace(staging, published)
+        killpoint("publish.replaced")
         _fsync_dir(published.parent)
     finally:
         staging.unlink(missing_ok=True)
