@@ -24,8 +24,9 @@ import truststore
 from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 
-from flows import config
+from flows import config, secrets
 from flows.errors import FetchError, NotModified, TooLargeError, TransientFetchError
+from flows.killpoints import killpoint
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,11 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024
 # Temporary downloads are named so the archive's stale-temp sweep and a human can spot them.
 TEMP_PREFIX = ".fetch-"
 TEMP_SUFFIX = ".part"
+# A link to one of these formats that answers with an HTML page got an error or login page.
+FILE_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".pdf", ".zip", ".csv", ".json", ".xml")
+# An HTML page says so in its first bytes (a BOM and blank lines at most before the tag).
+HTML_SNIFF_BYTES = 1024
+_HTML_START = (b"<!doctype html", b"<html")
 # Query keys whose values must never reach a log line or an error message.
 _SECRET_PARAM = re.compile(
     r"(?i)(?<=[?&;#])([^&=;?#\s]*(?:key|token|secret|passw(?:or)?d|pwd|signature|auth|credential)"
@@ -93,6 +99,7 @@ class _Plan:
     retries: int
     backoff: float
     sleep: Sleep
+    credential: secrets.Credential | None = None
 
 
 @dataclass(eq=False)
@@ -104,14 +111,15 @@ class _Retryable(Exception):
 
 
 def redact(url: str) -> str:
-    """`url` with secret-looking query values and any userinfo password replaced by REDACTED."""
+    """`url` with secret-looking query values and any userinfo password replaced by REDACTED,
+    and any registered API key (flows.secrets) by ***."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password is not None:
         netloc = netloc.replace(f":{parts.password}@", f":{REDACTED}@", 1)
     query = _SECRET_PARAM.sub(_HIDE, "?" + parts.query)[1:]
     fragment = _SECRET_PARAM.sub(_HIDE, "#" + parts.fragment)[1:]
-    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+    return secrets.scrub(urlunsplit((parts.scheme, netloc, parts.path, query, fragment)))
 
 
 class _TruststoreAdapter(HTTPAdapter):
@@ -176,28 +184,36 @@ def fetch(
     max_bytes: int = config.MAX_DOWNLOAD_BYTES,
     mirror: Path | _FromConfig | None = FROM_CONFIG,
     timeout: TimeoutSpec = config.TIMEOUT_SECONDS,
-    retries: int = config.MAX_RETRIES,
-    backoff: float = config.BACKOFF_SECONDS,
+    retries: int | None = None,
+    backoff: float | None = None,
     sleep: Sleep = time.sleep,
     allowed_hosts: set[str] | None = None,
 ) -> Fetched:
     """Download `url` into a temporary file in `dest_dir`; on any failure nothing is left there.
 
     `mirror` defaults to `config.mirror_dir()` read at call time; None forces the network.
-    `allowed_hosts` (default: the URL's own host) bounds where redirects may lead. Raises
-    NotModified (304), TooLargeError, TransientFetchError (retries used up) or FetchError.
+    `retries` and `backoff` default to config.MAX_RETRIES and config.BACKOFF_SECONDS at call
+    time. `allowed_hosts` (default: the URL's own host) bounds where redirects may lead. The
+    API key of the source being run (`flows.secrets.using`) goes with each network request,
+    never into `Fetched.url`. A link to a file (FILE_SUFFIXES) that brings an HTML page is
+    refused. Raises NotModified (304), TooLargeError, TransientFetchError (retries used up) or
+    FetchError.
     """
     dest_dir.mkdir(parents=True, exist_ok=True)
     where = config.mirror_dir() if mirror is FROM_CONFIG else mirror
     if isinstance(where, Path):
-        return _fetch_mirror(url, dest_dir, where, max_bytes)
+        return _refuse_html(_fetch_mirror(url, dest_dir, where, max_bytes))
     conditions = {"If-None-Match": etag, "If-Modified-Since": last_modified}
     headers = {name: value for name, value in conditions.items() if value}
     if allowed_hosts is None:
         allowed_hosts = {urlsplit(url).hostname or ""}
     hosts = frozenset(host.lower() for host in allowed_hosts)
-    plan = _Plan(url, headers, max_bytes, timeout, hosts, retries, backoff, sleep)
-    return _with_retries(plan, dest_dir)
+    plan = _Plan(
+        url, headers, max_bytes, timeout, hosts,
+        config.MAX_RETRIES if retries is None else retries,
+        config.BACKOFF_SECONDS if backoff is None else backoff, sleep, secrets.active(),
+    )
+    return _refuse_html(_with_retries(plan, dest_dir))
 
 
 def get_bytes(
@@ -206,8 +222,8 @@ def get_bytes(
     max_bytes: int = MAX_PAGE_BYTES,
     mirror: Path | _FromConfig | None = FROM_CONFIG,
     timeout: TimeoutSpec = config.TIMEOUT_SECONDS,
-    retries: int = config.MAX_RETRIES,
-    backoff: float = config.BACKOFF_SECONDS,
+    retries: int | None = None,
+    backoff: float | None = None,
     sleep: Sleep = time.sleep,
     allowed_hosts: set[str] | None = None,
 ) -> bytes:
@@ -262,6 +278,7 @@ def _with_retries(plan: _Plan, dest_dir: Path) -> Fetched:
 def _attempt(plan: _Plan, dest_dir: Path) -> Fetched:
     """One GET (following allowed redirects) streamed to a temporary file."""
     response = _open(plan)
+    killpoint("fetch.headers")
     head = response.headers
     with response:
         declared = int(head["Content-Length"]) if head.get("Content-Length", "").isdigit() else None
@@ -298,9 +315,12 @@ def _open(plan: _Plan) -> requests.Response:
 
 def _send(url: str, plan: _Plan) -> requests.Response:
     """One request, with requests' exceptions sorted into retryable and permanent."""
+    key = plan.credential
     try:
         return session().get(
-            url, headers=plan.headers, stream=True, timeout=plan.timeout, allow_redirects=False
+            url, params=key.params() if key else None,
+            headers=(plan.headers | key.headers()) if key else plan.headers,
+            stream=True, timeout=plan.timeout, allow_redirects=False,
         )
     except requests.exceptions.SSLError as exc:
         if "certificate" not in str(exc).lower():  # a handshake cut short is a bad moment, retry
@@ -387,14 +407,35 @@ def _write_temp(
                 _check_declared(url, size, max_bytes, "the body passed")
                 digest.update(chunk)
                 out.write(chunk)
+                killpoint("fetch.chunk")
         if expected is not None and size < expected:
             raise _Retryable(f"short body: {size} of the {expected} bytes Content-Length declared")
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    killpoint("fetch.downloaded")
     return path, digest.hexdigest(), size
 
 
 def _describe(exc: BaseException) -> str:
-    """An exception as one line, with any secret query values scrubbed out."""
-    return _SECRET_PARAM.sub(_HIDE, f"{type(exc).__name__}: {exc}")
+    """An exception as one line, with secret query values and registered keys scrubbed out."""
+    return secrets.scrub(_SECRET_PARAM.sub(_HIDE, f"{type(exc).__name__}: {exc}"))
+
+
+def _refuse_html(fetched: Fetched) -> Fetched:
+    """`fetched`, unless a link to a file brought an HTML page (then removed, FetchError)."""
+    path = urlsplit(fetched.url).path
+    if not path.lower().endswith(FILE_SUFFIXES):
+        return fetched
+    with fetched.path.open("rb") as handle:
+        start = handle.read(HTML_SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not start.startswith(_HTML_START):
+        return fetched
+    fetched.path.unlink(missing_ok=True)
+    name = unquote(path.rsplit("/", 1)[-1])
+    raise FetchError(
+        f"{redact(fetched.url)}: an HTML page ({fetched.media_type or 'no Content-Type'}, "
+        f"{fetched.size} bytes) came back instead of the file {name}; the publisher served an "
+        "error or login page. Open the URL in a browser and run the flow again once the file "
+        "is back."
+    )

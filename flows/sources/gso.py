@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,12 @@ log = logging.getLogger(__name__)
 
 NAME = "gso"
 DATASET = "monthly-workbook"
-LISTING_URL = "https://www.gso.gov.vn/bao-cao-tinh-hinh-kinh-te-xa-hoi-hang-thang/"
+BASE_URL = "https://www.gso.gov.vn"
+LISTING_PATH = "/bao-cao-tinh-hinh-kinh-te-xa-hoi-hang-thang/"
+LISTING_URL = BASE_URL + LISTING_PATH
+# Points discovery at another site (GSO became the NSO, www.nso.gov.vn; a local stand-in in
+# tests); the links on its pages are then followed as they are written.
+BASE_URL_ENV = "CHISO_GSO_BASE_URL"
 # The widget GSO's report pages list their attachments in (DOMAIN.md, "at the time of writing").
 ATTACHMENTS_WIDGET_ID = "file_attachments_widget-3"
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
@@ -297,8 +303,14 @@ def read(paths: list[Path], ref: ReleaseRef) -> Contents:
     return Contents(contents.observations, contents.rejected, period)
 
 
+def listing_url() -> str:
+    """The listing discovery starts from: on CHISO_GSO_BASE_URL when set, else on GSO's site."""
+    base = os.environ.get(BASE_URL_ENV, "").strip().rstrip("/") or BASE_URL
+    return base + LISTING_PATH
+
+
 def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
-    return discover(get, since=since)
+    return discover(get, listing_url=listing_url(), since=since)
 
 
 SOURCE = Source(NAME, read=read, discover=_discover)

@@ -18,6 +18,7 @@ from flows.normalise_sdmx import normalise_sdmx
 from flows.readers.sdmx_message import SdmxData, read_sdmx_data
 from flows.release import Observation, ReleaseRef
 from flows.sdmx_catalog import Dataset
+from flows.secrets import ApiKey
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
@@ -131,4 +132,10 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
     return discover(get, since)
 
 
-SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".xml", ".json", ".csv"))
+# The optional API key (CHISO_SDMX_API_KEY or the Secret block chiso-sdmx-api-key) goes in the
+# query as Azure API Management, which fronts api.imf.org's portal, takes it. It goes with every
+# SDMX request, whatever the provider: set one only when every provider you pull accepts it.
+API_KEY = ApiKey("subscription-key", "query")
+
+SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".xml", ".json", ".csv"),
+                api_key=API_KEY)

@@ -20,6 +20,7 @@ from flows.readers.worldbank_json import (
     read_pages,
 )
 from flows.release import ReleaseRef
+from flows.secrets import ApiKey
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
@@ -141,4 +142,8 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
     return discover(get, since)
 
 
-SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".json",))
+# The optional API key (CHISO_WORLDBANK_API_KEY or the Secret block chiso-worldbank-api-key),
+# for a deployment behind an API gateway; it goes in the header such gateways read.
+API_KEY = ApiKey("Ocp-Apim-Subscription-Key", "header")
+
+SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".json",), api_key=API_KEY)
