@@ -5,15 +5,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from flows.archive import Archive, ArchivedFile
 from flows.calendars import expected_release
 from flows.errors import ChisoError, ConfigError
+from flows.pipeline import (
+    Outcome,
+    fetch_release,
+    file_name,
+    load_archived,
+    read_archived,
+    release_hash,
+)
 from flows.readers.gso_workbook import read_gso_workbook
 from flows.release import ReleaseRef
+from flows.sources.base import Contents
+from warehouse.connect import Writer
 
 # Local folders hold workbooks; other files (notes, READMEs) are not releases.
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
@@ -49,6 +61,45 @@ def folder_refs(source: str, folder: Path) -> list[ReleaseRef]:
         refs.append(ReleaseRef(source, "local-folder", path.resolve().as_uri(), published,
                                period, title=path.name))
     return refs
+
+
+@dataclass
+class Prepared:
+    """A release fetched, archived and read (or what went wrong), ready to load."""
+
+    ref: ReleaseRef
+    files: list[ArchivedFile] | None  # None: the fetch failed, `message` says why
+    read: Contents | ChisoError | None = None  # None: already loaded, not read again
+    message: str = ""
+
+
+def prepare(ref: ReleaseRef, archive: Archive, mirror: Path | None,
+            loaded: frozenset[str]) -> Prepared:
+    """Everything before the load, for a fan-out worker: it needs no warehouse connection.
+
+    `loaded` holds the sha256 of the releases already loaded, so a resumed backfill does not
+    read them again.
+    """
+    try:
+        files = fetch_release(ref, archive, mirror)
+    except ChisoError as exc:
+        return Prepared(ref, None, message=str(exc))
+    if files is None or release_hash(files) in loaded:
+        return Prepared(ref, files)
+    try:
+        return Prepared(ref, files, read_archived(files))
+    except ChisoError as exc:
+        return Prepared(ref, files, exc)
+
+
+def load_prepared(prepared: Prepared, session: Writer) -> Outcome:
+    """Load what `prepare` gave, in the writer's process."""
+    ref = prepared.ref
+    if prepared.files is None:
+        status = "failed" if prepared.message else "unchanged"
+        return Outcome(ref.source, ref.reference_period, file_name(ref), status,
+                       message=prepared.message or "not modified since the last fetch")
+    return load_archived(prepared.files, session, prepared.read)
 
 
 @contextmanager

@@ -33,6 +33,30 @@ def archive_dir() -> Path:
     return Path(os.environ.get("CHISO_ARCHIVE", default))
 
 
+def lake_catalog() -> str | None:
+    """DuckLake mode's catalog (`CHISO_LAKE`), e.g. `postgres:dbname=chiso host=db.internal`;
+    None keeps the single-file warehouse (the default). See warehouse/lake.py."""
+    value = os.environ.get("CHISO_LAKE", "").strip()
+    return value.removeprefix("ducklake:") or None
+
+
+def lake_data_path() -> str | None:
+    """Where DuckLake writes its data files (`CHISO_LAKE_DATA`: a folder or `s3://...`); needed
+    only when the lake is created, the catalog remembers it afterwards."""
+    return os.environ.get("CHISO_LAKE_DATA", "").strip() or None
+
+
+def task_runner_name() -> str:
+    """How backfills read releases (`CHISO_TASK_RUNNER`): `threads` (default) or `dask`."""
+    return os.environ.get("CHISO_TASK_RUNNER", "threads").strip() or "threads"
+
+
+def report_path() -> Path:
+    """Where runs write the HTML report (`CHISO_REPORT` overrides; next to the warehouse)."""
+    default = warehouse_path().parent / "report.html"
+    return Path(os.environ.get("CHISO_REPORT", default))
+
+
 def mirror_dir() -> Path | None:
     """A local folder standing in for the publishers (`CHISO_MIRROR`); None means the network.
 

@@ -9,6 +9,7 @@ atomically when it finishes (see warehouse/publish.py).
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import warehouse_path
+from flows.config import lake_catalog, warehouse_path
 from flows.errors import WarehouseBusyError
+from flows.killpoints import killpoint
 from warehouse.migrate import migrate
 from warehouse.publish import publish
 
@@ -34,6 +36,11 @@ def writer_path(published: Path) -> Path:
 
 def lock_path(published: Path) -> Path:
     return published.with_name(published.stem + ".lock")
+
+
+def unpublished_path(published: Path) -> Path:
+    """Present while a writer session is open: if it outlives its process, publish again."""
+    return published.with_name(published.stem + ".unpublished")
 
 
 @dataclass
@@ -52,23 +59,36 @@ def writer(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> It
     On the way out the connection is closed (which checkpoints it) and, if anything was
     committed, the file is published, still under the lock so no other load can interleave.
     Whatever was committed is published even when the block raised: every commit is a whole
-    release.
+    release. A writer killed before publishing leaves `<name>.unpublished` behind, so the next
+    one publishes what the killed one committed.
     """
+    if published is None and lake_catalog():
+        from warehouse import lake  # DuckLake mode: many writers, no lock, nothing to publish
+
+        with lake.writer() as session:
+            yield session
+        return
     published = published or warehouse_path()
     published.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(lock_path(published), wait):
         private = writer_path(published)
         if not private.exists() and published.exists():
-            shutil.copyfile(published, private)  # start from what analysts already see
+            seed = private.with_name(private.name + ".seeding")  # a kill mid-copy leaves no file
+            shutil.copyfile(published, seed)  # start from what analysts already see
+            os.replace(seed, private)
         con = duckdb.connect(str(private))
-        session = Writer(con, published, changed=not published.exists())
+        unpublished = unpublished_path(published)
+        session = Writer(con, published, changed=not published.exists() or unpublished.exists())
+        unpublished.touch()
         try:
             session.changed |= bool(migrate(con))
             yield session
         finally:
             con.close()
             if session.changed:
+                killpoint("publish.start")
                 publish(private, published)
+            unpublished.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -93,7 +113,11 @@ def _exclusive(path: Path, wait: float) -> Iterator[None]:
 
 
 def reader(published: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse."""
+    """A read-only connection to the published warehouse (or the lake, in DuckLake mode)."""
+    if published is None and lake_catalog():
+        from warehouse import lake
+
+        return lake.reader()
     published = published or warehouse_path()
     if not published.exists():
         raise FileNotFoundError(f"{published} does not exist yet: run `chiso run` first")

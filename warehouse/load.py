@@ -14,6 +14,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from flows.killpoints import killpoint
 from flows.release import Observation, Rejected
 
 
@@ -62,12 +63,34 @@ def load_release(
     rejected: list[Rejected],
 ) -> LoadResult:
     """Load a release's observations, its release row and its quarantine in one transaction."""
+    from warehouse import lake  # lake.py builds on this module
+
+    if lake.attached(con):  # several writers at once: a transaction retried on conflict
+        return lake.load_release(con, record, observations, rejected)
+    return load_frame(con, record, _frame(record.release_id, observations), rejected)
+
+
+def load_frame(
+    con: duckdb.DuckDBPyConnection,
+    record: ReleaseRecord,
+    frame: pa.Table,
+    rejected: list[Rejected],
+) -> LoadResult:
+    """`load_release` for figures already in an Arrow table of FRAME_SCHEMA (a bulk reader's
+    output, or a chunk of one): no Python object per figure on the way in."""
+    from warehouse import lake
+
+    if lake.attached(con):  # lake.load_release hands the figures on to _load as they are
+        return lake.load_release(con, record, frame, rejected)
     if loaded_release(con, record.source, record.sha256):
         return LoadResult(record.release_id, loaded=False)
     con.execute("begin")
+    killpoint("load.begun")
     try:
-        result = _load(con, record, observations, rejected)
+        result = _load(con, record, frame, rejected)
+        killpoint("load.committing")
         con.execute("commit")
+        killpoint("load.committed")
     except Exception:
         con.execute("rollback")
         raise
@@ -77,9 +100,17 @@ def load_release(
 def _load(
     con: duckdb.DuckDBPyConnection,
     record: ReleaseRecord,
-    observations: list[Observation],
+    figures: list[Observation] | pa.Table,
     rejected: list[Rejected],
 ) -> LoadResult:
+    frame = figures if isinstance(figures, pa.Table) else _frame(record.release_id, figures)
+    # Whether the release is newer than every other of its source (the usual case), asked
+    # before its own row is in.
+    row = con.execute(
+        "select count(*) = 0 from release where source = ? and published_at >= ?",
+        [record.source, record.published_at],
+    ).fetchone()
+    newest = bool(row and row[0])
     con.execute(
         "insert into release (release_id, source, dataset, reference_period, published_at, "
         "fetched_at, url, file_name, sha256, archive_path, rows_reported, rows_added, "
@@ -87,26 +118,43 @@ def _load(
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, current_timestamp)",
         [record.release_id, record.source, record.dataset, record.reference_period,
          record.published_at, record.fetched_at, record.url, record.file_name, record.sha256,
-         record.archive_path, len(observations), len(rejected)],
+         record.archive_path, frame.num_rows, len(rejected)],
     )
-    con.register("incoming", _frame(record.release_id, observations))
-    con.execute(
-        "insert into series select distinct series_key, indicator, geo, industry, product, "
-        "partner, measure, unit from incoming on conflict do nothing"
-    )
-    con.execute(
-        "insert into reported select release_id, series_key, period_type, period_start, "
-        "period_end, value, status, provenance, decimals from incoming"
-    )
-    con.unregister("incoming")
-    _derive_vintages(con, record)
-    if rejected:
-        con.executemany(
-            "insert into quarantine values (?, ?, ?, ?, ?, ?, ?)",
-            [[record.release_id, r.sheet, r.cell, r.label, r.raw, r.code, r.message]
-             for r in rejected],
+    killpoint("load.release_row")
+    con.register("incoming", frame)
+    try:
+        con.execute(
+            "insert into series select distinct series_key, indicator, geo, industry, product, "
+            "partner, measure, unit from incoming "
+            "where series_key not in (select series_key from series)"  # a lake has no keys
         )
-    added, revised = con.execute(
+        con.execute(
+            "insert into reported select release_id, series_key, period_type, period_start, "
+            "period_end, value, status, provenance, decimals from incoming"
+        )
+        killpoint("load.reported")
+        if newest:
+            added, revised = _append_vintages(con, record)
+    finally:
+        con.unregister("incoming")
+    if not newest:
+        _derive_vintages(con, record)
+        added, revised = _counts(con, record)
+    killpoint("load.derived")
+    if rejected:
+        con.register("rejected_rows", pa.table({
+            "release_id": pa.array([record.release_id] * len(rejected), pa.string()),
+            **{name: pa.array([getattr(r, name) for r in rejected], pa.string())
+               for name in ("sheet", "cell", "label", "raw", "code", "message")},
+        }))
+        con.execute("insert into quarantine select * from rejected_rows")
+        con.unregister("rejected_rows")
+    return LoadResult(record.release_id, True, frame.num_rows, added, revised, len(rejected))
+
+
+def _counts(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> tuple[int, int]:
+    """Vintages the release opened, and how many of them changed a value published before."""
+    row = con.execute(
         "select count(*), count(*) filter (where exists ("
         "  select 1 from observation p where p.series_key = o.series_key"
         "  and p.period_type = o.period_type and p.period_start = o.period_start"
@@ -114,8 +162,53 @@ def _load(
         "  and p.source = o.source and p.valid_from < o.valid_from and p.value <> o.value))"
         " from observation o where o.release_id = ?",
         [record.release_id],
-    ).fetchone() or (0, 0)
-    return LoadResult(record.release_id, True, len(observations), added, revised, len(rejected))
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def _append_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> tuple[int, int]:
+    """The vintages of a release newer than every other of its source, from `incoming`;
+    returns the vintages opened and the revisions among them (as `_counts` would).
+
+    Deriving the chains again would give the same with this release's figures at their end:
+    a key's current vintage closes where the release changes its value or status, and the
+    release opens a vintage there or where the key is new. Only those rows are written.
+    """
+    # One pass over the source's vintages: each figure with its key's current vintage and
+    # whether any vintage so far had another value (a revision, by `_counts`' rule).
+    con.execute(
+        "create or replace temp table opened as with joined as ("
+        "  select i.series_key, i.period_type, i.period_start, i.period_end,"
+        "  any_value(i.value) as value, any_value(i.status) as status,"
+        "  any_value(o.valid_from) filter (where o.valid_to is null) as closes,"
+        "  any_value(o.value) filter (where o.valid_to is null) as current_value,"
+        "  any_value(o.status) filter (where o.valid_to is null) as current_status,"
+        "  coalesce(bool_or(o.value <> i.value), false) as differs"
+        "  from incoming i left join observation o on o.source = $source"
+        "  and o.series_key = i.series_key and o.period_type = i.period_type"
+        "  and o.period_start = i.period_start and o.period_end = i.period_end"
+        "  group by i.series_key, i.period_type, i.period_start, i.period_end) "
+        "select series_key, period_type, period_start, period_end, value, status, closes, "
+        "closes is not null and differs as revises from joined "
+        "where closes is null or current_value <> value or current_status <> status",
+        {"source": record.source},
+    )
+    con.execute(
+        "update observation o set valid_to = $published from opened n "
+        "where n.closes is not null and o.source = $source and o.series_key = n.series_key "
+        "and o.period_type = n.period_type and o.period_start = n.period_start "
+        "and o.period_end = n.period_end and o.valid_from = n.closes",
+        {"source": record.source, "published": record.published_at},
+    )
+    con.execute(
+        "insert into observation select series_key, period_type, period_start, period_end, "
+        "$source, value, status, $release, $published, null from opened",
+        {"source": record.source, "release": record.release_id,
+         "published": record.published_at},
+    )
+    row = con.execute("select count(*), count(*) filter (where revises) from opened").fetchone()
+    con.execute("drop table opened")
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def _derive_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from flows.calendars import expected_release
 from flows.config import SQL_DIR
@@ -92,8 +93,15 @@ def sync_calendar(con: duckdb.DuckDBPyConnection, today: date | None = None) -> 
         if (expected := expected_release(source, period)) is not None
     ]
     con.execute("delete from release_calendar")
-    if rows:
-        con.executemany("insert into release_calendar values (?, ?, ?)", rows)
+    if rows:  # one insert from Arrow: executemany runs a statement per row (~1 s here)
+        columns = list(zip(*rows, strict=True))
+        con.register("calendar_rows", pa.table({
+            "source": pa.array(columns[0], pa.string()),
+            "reference_period": pa.array(columns[1], pa.string()),
+            "expected_on": pa.array(columns[2], pa.date32()),
+        }))
+        con.execute("insert into release_calendar select * from calendar_rows")
+        con.unregister("calendar_rows")
 
 
 def _periods(first: int, last: int) -> list[str]:

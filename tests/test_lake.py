@@ -1,0 +1,195 @@
+"""DuckLake mode: several worker processes load into one lake (catalog in a real PostgreSQL)
+at the same time while an analyst queries it; nothing is lost, nothing doubled, and the lake
+ends up holding exactly what the single-file warehouse holds after loading the same releases."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import duckdb
+from lake_server import lake_env, lake_server  # noqa: F401  (fixtures)
+
+# Three writers: two load different sources, the third loads GSO too, newest release first,
+# so the two GSO workers race for the releases where they meet and vintages arrive out of order.
+WORKERS = {
+    "gso": ["gso"],
+    "gso-backwards": ["gso"],
+    "others": ["worldbank", "sdmx", "haiphong_stats", "haiphong_doit", "files"],
+}
+# Every release a reader can see has all its figures (no half-loaded release).
+WHOLE_RELEASES = """
+select count(*) from release r
+where r.rows_reported <> (select count(*) from reported p where p.release_id = r.release_id)
+"""
+# What must be equal between the lake and the file-mode warehouse, table by table
+# (bookkeeping columns such as loaded_at and archive paths differ by design).
+COMPARED = {
+    "release": "release_id, source, dataset, reference_period, published_at, url, file_name, "
+               "sha256, rows_reported, rows_quarantined",
+    "series": "*",
+    "reported": "*",
+    "observation": "*",
+    "quarantine": "*",
+    "source": "*",
+}
+KEYS = {
+    "release": "source, sha256",
+    "series": "series_key",
+    "reported": "release_id, series_key, period_type, period_start, period_end",
+    "observation": "series_key, period_type, period_start, period_end, source, valid_from",
+}
+
+
+def _work(archive: str, names: list[str], backwards: bool, go: str, out: str) -> None:
+    """A worker: every archived release of its sources through one lake writer."""
+    from flows.archive import Archive
+    from flows.pipeline import load_archived
+    from flows.rebuild import releases
+    from warehouse import lake
+    from warehouse.connect import writer
+
+    groups, _ = releases(Archive(Path(archive)).entries())
+    mine = [files for files in groups if files[0].ref.source in names]
+    while not Path(go).exists():
+        time.sleep(0.01)
+    done = []
+    with writer() as session:
+        for files in reversed(mine) if backwards else mine:
+            outcome = load_archived(files, session)
+            done.append({"release": outcome.release_id, "status": outcome.status,
+                         "rows": outcome.reported})
+    Path(out).write_text(json.dumps({"releases": done, "retried": lake.RETRIES.count}))
+
+
+def _read(stop: str, out: str) -> None:
+    """An analyst: connect, check, query, disconnect, until told to stop."""
+    from warehouse.connect import reader
+
+    errors: list[str] = []
+    queries = torn = 0
+    while not Path(stop).exists():
+        try:
+            con = reader()
+            try:
+                torn += con.execute(WHOLE_RELEASES).fetchone()[0]  # type: ignore[index]
+                con.execute("select count(*) from v_latest").fetchone()
+                queries += 1
+            finally:
+                con.close()
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+    Path(out).write_text(json.dumps({"errors": errors, "queries": queries, "torn": torn}))
+
+
+def test_workers_load_the_lake_at_once(
+    lake_env: str, bundled_warehouse: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    from warehouse.connect import writer
+    from warehouse.lake import reader
+
+    with writer():  # the lake is created once, when chiso is deployed; workers start after
+        pass
+    archive = str(bundled_warehouse.parent / "archive")  # the demo's releases, archived once
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    context = multiprocessing.get_context("spawn")
+    results = {name: tmp_path / f"{name}.json" for name in WORKERS}
+    workers = [context.Process(target=_work, args=(archive, names, name.endswith("backwards"),
+                                                   str(go), str(results[name])))
+               for name, names in WORKERS.items()]
+    analyst = context.Process(target=_read, args=(str(stop), str(tmp_path / "reader.json")))
+    for process in [*workers, analyst]:
+        process.start()
+    go.touch()
+    for process in workers:
+        process.join(timeout=600)
+    stop.touch()
+    analyst.join(timeout=120)
+    assert [p.exitcode for p in [*workers, analyst]] == [0] * (len(workers) + 1)
+
+    reports = {name: json.loads(path.read_text()) for name, path in results.items()}
+    done = {name: report["releases"] for name, report in reports.items()}
+    retried = {name: report["retried"] for name, report in reports.items()}
+    read = json.loads((tmp_path / "reader.json").read_text())
+    written = {name: sum(r["rows"] for r in rows if r["status"] == "new")
+               for name, rows in done.items()}
+    loaded = [r["release"] for rows in done.values() for r in rows if r["status"] == "new"]
+    con = reader()
+    try:
+        con.execute(f"attach '{bundled_warehouse}' as file_mode (read_only)")
+        in_lake = con.execute("select count(*) from reported").fetchone()[0]  # type: ignore[index]
+        duplicates = {table: con.execute(
+            f"select count(*) - count(distinct ({key})) from {table}").fetchone()[0]  # type: ignore[index]
+            for table, key in KEYS.items()}
+        lost = {table: _count(con, f"select {cols} from file_mode.{table} "
+                                   f"except all select {cols} from {table}")
+                for table, cols in COMPARED.items()}
+        extra = {table: _count(con, f"select {cols} from {table} "
+                                    f"except all select {cols} from file_mode.{table}")
+                 for table, cols in COMPARED.items()}
+        latest = _count(con, "(select * from v_latest except all select * from file_mode.v_latest)"
+                             " union all (select * from file_mode.v_latest "
+                             "except all select * from v_latest)")
+    finally:
+        con.close()
+    print(f"\nrows written: {written}; releases loaded {len(loaded)} "
+          f"(gso by gso {_new(done['gso'])}, by gso-backwards {_new(done['gso-backwards'])}); "
+          f"transactions retried after a conflict {retried}; "
+          f"rows in the lake {in_lake}; duplicates {sum(duplicates.values())} {duplicates}; "
+          f"lost {sum(lost.values())}; extra {sum(extra.values())}; "
+          f"v_latest differences {latest}; reader queries {read['queries']}, "
+          f"errors {len(read['errors'])}, half-loaded releases seen {read['torn']}")
+    assert len(loaded) == len(set(loaded)) == 27  # each release loaded once, by one worker
+    assert _new(done["gso"]) + _new(done["gso-backwards"]) == 12
+    assert sum(written.values()) == in_lake
+    assert duplicates == dict.fromkeys(KEYS, 0)
+    assert lost == dict.fromkeys(COMPARED, 0)
+    assert extra == dict.fromkeys(COMPARED, 0)
+    assert latest == 0
+    assert read["errors"] == []
+    assert read["torn"] == 0
+    assert read["queries"] > 0
+
+
+def test_lake_has_the_file_schema_views_and_macro(lake_env: str) -> None:  # noqa: F811
+    from warehouse.connect import writer
+    from warehouse.migrate import migrate
+
+    with writer() as session:
+        lake = _columns(session.con, "lake")
+        views = {r[0] for r in session.con.execute(
+            "select view_name from duckdb_views() where database_name = 'lake'").fetchall()}
+        as_of = session.con.execute("select count(*) from as_of('2024-01-01')").fetchone()
+    scratch = duckdb.connect()
+    migrate(scratch)
+    assert {t: c for t, c in lake.items() if t != "lake_state"} == _columns(scratch, "memory")
+    assert views == {r[0] for r in scratch.execute(
+        "select view_name from duckdb_views() where not internal").fetchall()}
+    assert as_of == (0,)
+    with writer() as session:  # a second worker starting finds it all in place
+        assert not session.changed
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute(
+        "select c.table_name, c.column_name, c.data_type from duckdb_columns() c "
+        "join duckdb_tables() t using (database_name, schema_name, table_name) "
+        "where c.database_name = ? order by c.table_name, c.column_index", [database]).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    return int(con.execute(f"select count(*) from ({query})").fetchone()[0])  # type: ignore[index]
+
+
+def _new(rows: list[dict[str, object]]) -> int:
+    return sum(r["status"] == "new" for r in rows)
+
+
+assert os.name == "posix"  # the PostgreSQL fixture runs initdb and pg_ctl
