@@ -84,7 +84,7 @@ def prepare(ref: ReleaseRef, archive: Archive, mirror: Path | None,
         files = fetch_release(ref, archive, mirror)
     except ChisoError as exc:
         return Prepared(ref, None, message=str(exc))
-    if files is None or release_hash(files) in loaded:
+    if release_hash(files) in loaded:
         return Prepared(ref, files)
     try:
         return Prepared(ref, files, read_archived(files))

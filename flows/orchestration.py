@@ -66,9 +66,6 @@ def release_task(
         get_run_logger().error("%s", exc)
         message = secrets.scrub(str(exc))
         return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
-    if archived is None:
-        return Outcome(ref.source, ref.reference_period, name, "unchanged",
-                       message="not modified since the last fetch")
     outcome = load_archived(archived, session)
     if outcome.status == "failed":
         get_run_logger().error("%s", outcome.message)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import duckdb
+
 from lake_server import lake_env, lake_server  # noqa: F401  (fixtures)
 
 # Three writers: two load different sources, the third loads GSO too, newest release first,
