@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from html import escape
 from pathlib import Path
 
 import duckdb
 
 from flows import charts, config
+from flows import report_words as words
 from flows.charts import Bar, Frame, Line
 from flows.errors import ChisoError
-from flows.reference import read_rows
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -24,9 +23,6 @@ IIP_YTD = ("IIP", "index_yoy", "YTD")  # the city's IIP, January to month, same 
 EXPORTS_YTD = ("EXPORTS", "_T", "YTD")  # the city's exports of all goods, January to month
 # Two years of months keep the period labels legible; the warehouse may hold decades.
 MONTHS_SHOWN = 24
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
 NATIONAL = {  # column in the figures table -> series key (monthly and year-to-date)
     "IIP": "IIP.VN._T._Z._Z.INDEX_YOY.INDEX",
     "exports": "EXPORTS.VN._Z._T._Z.LEVEL.USD_MN",
@@ -44,26 +40,6 @@ NATIONAL_CHARTS = [  # title, y-axis label, lines (name, column, January to mont
     ("Viet Nam: exports and imports of goods, year on year", YOY[0],
      [("exports", "exports index", False), ("imports", "imports index", False)], False),
 ]
-INDICATORS = {"IIP": "Industrial production index", "EXPORTS": "Exports of goods",
-              "IMPORTS": "Imports of goods", "CPI": "Consumer price index",
-              "GRDP": "Gross regional domestic product",
-              "IND_PARKS_OPERATING": "Industrial parks operating",
-              "IND_CLUSTERS_OPERATING": "Industrial clusters operating",
-              "IND_PARK_OCCUPANCY": "Occupancy of industrial parks",
-              "IND_CLUSTER_OCCUPANCY": "Occupancy of industrial clusters",
-              "IND_PARKS_PLANNED": "Industrial parks planned",
-              "IND_PARKS_PLANNED_AREA": "Area of the industrial parks planned"}
-GEOS = {"VN": "Viet Nam", HAIPHONG: "Hải Phòng"}
-MEASURES = {"index_yoy": "Index, same period a year earlier = 100",
-            "index_pop": "Index, previous period = 100",
-            "index_dec": "Index, December of the previous year = 100",
-            "index_base": "Index, base year = 100", "share": "Per cent of the total",
-            "pct_of_plan": "Per cent of the annual plan",
-            "plan": "Annual plan, index, previous year = 100"}
-DECIMALS = {"USD_MN": 1, "THOUS_T": 1, "PCT": 1, "COUNT": 0, "HA": 0}  # otherwise 2
-UNITS = {"USD_MN": "Million USD", "THOUS_T": "Thousand tonnes", "UNIT": "Units",
-         "THOUS_UNIT": "Thousand units", "PCT": "Per cent", "COUNT": "Number", "HA": "Hectares",
-         "INDEX": "Index"}
 
 # The vintages current at a moment (bound twice), with their source's name and precedence.
 CURRENT = """
@@ -148,7 +124,7 @@ def render(
         [moment]).fetchone() or (0, None)
     stood = f"at the end of {as_of.isoformat()}" if as_of else "now"
     intro = (f"The warehouse <code>{escape(name)}</code> as it stood {stood}: {releases:,} "
-             f"releases, the latest published on {_day(last)}. Generated "
+             f"releases, the latest published on {words.day(last)}. Generated "
              f"{datetime.now():%Y-%m-%d %H:%M}. Hover over a point or bar for its value.")
     body = [_haiphong(figures), _national(figures), _revisions(con, series, moment),
             _freshness(con, as_of), _conflicts(con, as_of)]
@@ -177,8 +153,8 @@ def _haiphong(figures: Sequence[Figure]) -> str:
     parts.append(f"<details><summary>Every figure for the city, from every source ({len(city)})"
                  "</summary>" + _table(
         ["figure", "measure", "period", "value", "source", "published"],
-        [[_describe(f.indicator, "", f.industry, f.product), _measure(f.measure, f.unit),
-          _period(f), _fmt(f.value, f.unit), f.source_name, _day(f.published_at)]
+        [[words.describe(f.indicator, "", f.industry, f.product), words.measure(f.measure, f.unit),
+          _period(f), words.fmt(f.value, f.unit), f.source_name, words.day(f.published_at)]
          for f in sorted(city, key=lambda f: (f.indicator, f.industry, f.measure, f.period_end))])
         + "</details>")
     return "\n".join([*parts, "</section>"])
@@ -190,8 +166,8 @@ def _haiphong_iip(city: Sequence[Figure], iip: Sequence[Figure]) -> str:
     whole = sorted((f for f in latest if f.industry == "_T"), key=lambda f: f.precedence)
     industries = sorted(_preferred(f for f in latest if f.industry != "_T"),
                         key=lambda f: -f.value)
-    bars = [Bar(f"{_vsic()['_T']} ({f.source_name})", f.value - 100) for f in whole]
-    bars += [Bar(_vsic().get(f.industry, f.industry), f.value - 100) for f in industries]
+    bars = [Bar(f"{words.vsic()['_T']} ({f.source_name})", f.value - 100) for f in whole]
+    bars += [Bar(words.vsic().get(f.industry, f.industry), f.value - 100) for f in industries]
     plans = [f for f in _preferred(city) if f.period_end.year == end.year
              and (f.indicator, f.industry, f.measure) == ("IIP", "_T", "plan")]
     plan = (plans[0].value - 100, f"annual plan {plans[0].value - 100:+.0f}%") if plans else None
@@ -219,7 +195,7 @@ def _haiphong_trend(iip: Sequence[Figure]) -> str:
     frame = Frame(f"Hải Phòng: industrial production, January to each month of {end.year}, "
                   "by publisher", "Year to date, to the end of the month", YOY[0].replace(
                       "month", "period"), _source_line(whole))
-    return _figure(charts.line_chart(frame, _labels(ends), lines, _index, YOY[1]))
+    return _figure(charts.line_chart(frame, words.labels(ends), lines, words.index, YOY[1]))
 
 
 def _haiphong_exports(every: Sequence[Figure]) -> str:
@@ -236,7 +212,7 @@ def _haiphong_exports(every: Sequence[Figure]) -> str:
     rise = f", {growth[0].value - 100:+.2f}% on a year earlier" if growth else ""
     frame = Frame(f"Hải Phòng: exports of goods, {_period(exports[-1])}{rise}", "Million USD",
                   "Period", _source_line(exports))
-    return _figure(charts.bar_chart(frame, bars, _usd, label_px=260))
+    return _figure(charts.bar_chart(frame, bars, words.usd, label_px=260))
 
 
 def _national(figures: Sequence[Figure]) -> str:
@@ -245,18 +221,18 @@ def _national(figures: Sequence[Figure]) -> str:
     if not months:
         return '<section id="national"><h2>Viet Nam</h2><p>No national figures yet.</p></section>'
     shown = [f for f in national if f.period_end in months]
-    labels = _labels(months)
+    labels = words.labels(months)
     out = ['<section id="national"><h2>Viet Nam</h2>']
     for title, y_label, lines, zero in NATIONAL_CHARTS:
         used = [f for f in shown if any(f.series_key == NATIONAL[c] for _, c, _ in lines)]
         drawn = [_line(used, months, name, NATIONAL[column], cumulative)
                  for name, column, cumulative in lines]
-        fmt, reference = (_usd, None) if zero else (_index, YOY[1])
+        fmt, reference = (words.usd, None) if zero else (words.index, YOY[1])
         out.append(_figure(charts.line_chart(Frame(title, "Month", y_label, _source_line(used)),
                                              labels, drawn, fmt, reference, zero)))
     monthly = {(f.series_key, f.period_end): f for f in shown if f.period_type == "M"}
-    rows = [[_period_of("M", m, m)] + [
-        _fmt(monthly[(key, m)].value, monthly[(key, m)].unit) if (key, m) in monthly else "–"
+    rows = [[words.period_of("M", m, m)] + [
+        words.fmt(monthly[(key, m)].value, monthly[(key, m)].unit) if (key, m) in monthly else "–"
         for key in NATIONAL.values()] for m in months]
     out.append("<details><summary>The figures (monthly, latest values)</summary>" + _table(
         ["month", "IIP (index)", "exports (million USD)", "imports (million USD)",
@@ -291,26 +267,26 @@ def _revisions(
         "order by period_type <> 'M', count(*) desc", [series]).fetchall()]
     rows = con.execute(REVISIONS, [series, types[0], moment]).fetchall()
     indicator, geo, industry, product, measure, unit = info
-    what = _describe(indicator, geo, industry, product)
-    y_label = _measure(measure, unit)
+    what = words.describe(indicator, geo, industry, product)
+    y_label = words.measure(measure, unit)
     ends = [r[0] for r in rows]
-    labels = (_labels(ends) if types[0] == "M"
-              else [_period_of(types[0], r[6], r[0]) for r in rows])
-    fmt = _formatter(unit)
+    labels = (words.labels(ends) if types[0] == "M"
+              else [words.period_of(types[0], r[6], r[0]) for r in rows])
+    fmt = words.formatter(unit)
     axis = "Month" if types[0] == "M" else "Period"
     names = dict(con.execute("select source, name from source").fetchall())
     used = sorted({names[r[1]] for r in rows})
     source = (f"Source: {'; '.join(used)}; first published "
-              f"{_day(min((r[3] for r in rows), default=None))} to "
-              f"{_day(max((r[3] for r in rows), default=None))}; latest as published on "
-              f"{_day(max((r[5] for r in rows), default=None))}")
+              f"{words.day(min((r[3] for r in rows), default=None))} to "
+              f"{words.day(max((r[3] for r in rows), default=None))}; latest as published on "
+              f"{words.day(max((r[5] for r in rows), default=None))}")
     out = [f'<section id="revisions"><h2>Revisions: {escape(what)}</h2>',
            f"<p>Series <code>{escape(series)}</code>, period type {escape(types[0])}: the value "
            "first published against the latest one, and by how much revisions moved it.</p>"]
     if rows:
         lines = [Line("latest", [r[4] for r in rows]),
                  Line("first release", [r[2] for r in rows], dashed=True)]
-        difference = "index points" if unit == "INDEX" else UNITS.get(unit, unit)
+        difference = "index points" if unit == "INDEX" else words.UNITS.get(unit, unit)
         out.append(_figure(charts.line_chart(
             Frame(f"{what}: first release and latest", axis, y_label, source), labels, lines,
             fmt)))
@@ -319,8 +295,8 @@ def _revisions(
                   f"Difference ({difference})", source),
             labels, [r[4] - r[2] for r in rows], lambda v: f"{v:+,.2f}")))
     head = ["period", "first published", "published on", "latest", "published on", "revision"]
-    body = [[_period_of(types[0], r[6], r[0]), fmt(r[2]), _day(r[3]), fmt(r[4]), _day(r[5]),
-             f"{r[4] - r[2]:+,.2f}"]
+    body = [[words.period_of(types[0], r[6], r[0]), fmt(r[2]), words.day(r[3]), fmt(r[4]),
+             words.day(r[5]), f"{r[4] - r[2]:+,.2f}"]
             + ([names[r[1]]] if len(used) > 1 else []) for r in rows]
     out.append(_table(head + (["source"] if len(used) > 1 else []), body))
     return "\n".join([*out, "</section>"])
@@ -330,8 +306,9 @@ def _freshness(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
     rows = con.execute("select name, releases, last_period, last_published_at, next_period, "
                        "next_expected_on, overdue, days_overdue from v_freshness "
                        "order by source").fetchall()
-    body = [[name, f"{n or 0:,}", last or "–", _day(published), nxt or "–", _day(expected),
-             (f"overdue by {days} days" if late else "on time" if expected else "no calendar")]
+    body = [[name, f"{n or 0:,}", last or "–", words.day(published), nxt or "–",
+             words.day(expected),
+             f"overdue by {days} days" if late else "on time" if expected else "no calendar"]
             for name, n, last, published, nxt, expected, late, days in rows]
     return ('<section id="freshness"><h2>Freshness</h2>' + _today_note(as_of) + _table(
         ["source", "releases", "last period", "last published", "next period", "expected on",
@@ -345,9 +322,9 @@ def _conflicts(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
         "from v_conflicts c join source a on a.source = c.source "
         "join source b on b.source = c.other_source "
         "order by c.indicator, c.geo, c.period_end").fetchall()
-    body = [[_describe(ind, geo, industry, product), _measure(measure, unit),
-             _period_of(kind, start, end), a, _fmt(value, unit), b, _fmt(other, unit),
-             f"{diff:+,.2f}"]
+    body = [[words.describe(ind, geo, industry, product), words.measure(measure, unit),
+             words.period_of(kind, start, end), a, words.fmt(value, unit), b,
+             words.fmt(other, unit), f"{diff:+,.2f}"]
             for ind, geo, industry, product, measure, unit, kind, start, end, a, value, b, other,
             diff in rows]
     return ('<section id="conflicts"><h2>Conflicts between sources</h2>' + _today_note(as_of)
@@ -390,30 +367,11 @@ def _preferred(figures: Iterable[Figure]) -> list[Figure]:
 
 def _source_line(figures: Sequence[Figure]) -> str:
     names = "; ".join(sorted({f.source_name for f in figures}))
-    return f"Source: {names}; as published on {_day(max(f.published_at for f in figures))}"
-
-
-def _labels(ends: Sequence[date]) -> list[str]:
-    """Month labels, with the year under the first month and under each January."""
-    return [f"{MONTHS[e.month - 1]}\n{e.year}" if i == 0 or e.month == 1 else MONTHS[e.month - 1]
-            for i, e in enumerate(ends)]
+    return f"Source: {names}; as published on {words.day(max(f.published_at for f in figures))}"
 
 
 def _period(f: Figure) -> str:
-    return _period_of(f.period_type, f.period_start, f.period_end)
-
-
-def _period_of(period_type: str, start: date, end: date) -> str:
-    """A period in words: January–September 2024, September 2024, Q3 2024, 2024."""
-    if period_type == "M":
-        return f"{MONTH_NAMES[end.month - 1]} {end.year}"
-    if period_type == "A" or (start.month, end.month) == (1, 12):
-        return str(end.year)
-    if period_type == "Q":
-        return f"Q{(end.month + 2) // 3} {end.year}"
-    if period_type in ("YTD", "H"):
-        return f"{MONTH_NAMES[start.month - 1]}–{MONTH_NAMES[end.month - 1]} {end.year}"
-    return f"{start.isoformat()} to {end.isoformat()}"
+    return words.period_of(f.period_type, f.period_start, f.period_end)
 
 
 def _from_january(f: Figure) -> bool:
@@ -421,48 +379,6 @@ def _from_january(f: Figure) -> bool:
     return (f.period_start.month, f.period_start.day) == (1, 1) and f.period_type != "D"
 
 
-def _describe(indicator: str, geo: str, industry: str, product: str) -> str:
-    """A series in words: Industrial production index, Hải Phòng, Sản xuất xe có động cơ."""
-    words = [INDICATORS.get(indicator, indicator)]
-    if geo:
-        words.append(GEOS.get(geo, geo))
-    if industry not in ("_T", "_Z", ""):
-        words.append(_vsic().get(industry, industry))
-    if product not in ("_T", "_Z", ""):
-        words.append(product)
-    return ", ".join(words)
-
-
-def _measure(measure: str, unit: str) -> str:
-    if measure in ("level", "share") or measure not in MEASURES:
-        return UNITS.get(unit, unit) if measure == "level" else MEASURES.get(measure, measure)
-    return MEASURES[measure]
-
-
-@cache
-def _vsic() -> dict[str, str]:
-    """VSIC code -> its Vietnamese name (flows/reference/vsic.csv)."""
-    return {r["code"]: r["name_vi"] for r in read_rows("vsic.csv")}
-
-
-def _formatter(unit: str) -> charts.Format:
-    return _usd if unit == "USD_MN" else _index
-
-
-def _fmt(value: float, unit: str) -> str:
-    return f"{value:,.{DECIMALS.get(unit, 2)}f}"
-
-
-def _usd(value: float) -> str:
-    return f"{value:,.1f}"
-
-
-def _index(value: float) -> str:
-    return f"{value:,.2f}"
-
-
-def _day(moment: datetime | date | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else "–"
 
 
 PAGE = """<!DOCTYPE html>
