@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flows.config import ROOT
+from flows.config import ROOT, lake_catalog
 from flows.errors import ChisoError
 from flows.processes import Background, wait_until
 
@@ -35,6 +35,10 @@ DEFAULT_PORT = 4200
 POOL = "chiso"
 # One flow run at a time on the pool: the warehouse has one writer (it also has its own lock).
 POOL_CONCURRENCY = 1
+# In lake mode (CHISO_LAKE) runs on the pool load at once, each load one lake transaction; as
+# many as warehouse/lake.py sizes its retries for (a dozen workers). `--limit` on each worker
+# caps what one machine runs.
+LAKE_POOL_CONCURRENCY = 12
 # A new SQLite database runs every migration first: ~10 s here, slower on a cold CI machine.
 STARTUP_TIMEOUT_SECONDS = 180.0
 # A worker registers with its first heartbeat, a few seconds after it starts.
@@ -103,7 +107,7 @@ def serve(port: int = DEFAULT_PORT, home: Path | None = None,
 
     from flows import alerts
 
-    service = _start_server(home or default_home(), port)
+    service = start_server(home or default_home(), port)
     try:
         with temporary_settings({PREFECT_API_URL: service.api_url}):
             ensure_pool()
@@ -165,6 +169,12 @@ def flow_names() -> list[str]:
     return sorted({obj.name for obj in vars(orchestration).values() if isinstance(obj, Flow)})
 
 
+def pool_concurrency() -> int:
+    """Flow runs the pool runs at once: one for the single file, LAKE_POOL_CONCURRENCY in
+    lake mode."""
+    return LAKE_POOL_CONCURRENCY if lake_catalog() else POOL_CONCURRENCY
+
+
 def ensure_pool() -> None:
     """The `chiso` process work pool with its concurrency limit, created or corrected."""
     from prefect.client.orchestration import get_client
@@ -177,17 +187,18 @@ def ensure_pool() -> None:
             pool = client.read_work_pool(POOL)
         except ObjectNotFound:
             client.create_work_pool(WorkPoolCreate(
-                name=POOL, type="process", concurrency_limit=POOL_CONCURRENCY,
+                name=POOL, type="process", concurrency_limit=pool_concurrency(),
                 base_job_template=ProcessWorker.get_default_base_job_template(),
-                description="chiso's flows; one at a time (one writer)",
+                description="chiso's flows; " + ("loading the lake at once" if lake_catalog()
+                                                 else "one at a time (one writer)"),
             ))
             return
         if pool.type != "process":
             raise ServiceError(f"work pool {POOL!r} exists with type {pool.type!r}, not "
                                f"'process': delete it (prefect work-pool delete {POOL}) and "
                                "serve again")
-        if pool.concurrency_limit != POOL_CONCURRENCY:
-            client.update_work_pool(POOL, WorkPoolUpdate(concurrency_limit=POOL_CONCURRENCY))
+        if pool.concurrency_limit != pool_concurrency():
+            client.update_work_pool(POOL, WorkPoolUpdate(concurrency_limit=pool_concurrency()))
 
 
 def deploy(service: Service) -> None:
@@ -215,7 +226,9 @@ def _deployed_names() -> list[str]:
 
 # --- the server ------------------------------------------------------------------------------
 
-def _start_server(home: Path, port: int) -> Service:
+def start_server(home: Path, port: int) -> Service:
+    """The Prefect server of PREFECT_HOME `home`: the running one, or a new one on `port`
+    (0: a free one), once it answers /health."""
     running = _recorded(home)
     if running is not None and running.process("server").running():
         _wait_healthy(running)
@@ -295,14 +308,20 @@ def _start_worker(service: Service) -> None:
         print(f"worker: already running (pid {worker.pid()})")
         return
     started = datetime.now(UTC) - timedelta(seconds=1)
-    pid = worker.start([*PREFECT, "worker", "start", "--pool", POOL, "--type", "process",
-                        "--name", POOL, "--install-policy", "never",
-                        "--no-create-pool-if-not-found"], ROOT, service.env())
+    pid = worker.start(worker_command(POOL), ROOT, service.env())
     if not wait_until(lambda: _heartbeat_since(started) or worker.exited(),
                       WORKER_TIMEOUT_SECONDS) or worker.exited():
         raise ServiceError(f"the worker did not come up on pool {POOL!r}; its log "
                            f"{worker.log_file} ends:\n{worker.tail()}")
     print(f"worker: started (pid {pid}) on pool {POOL!r}; log {worker.log_file}")
+
+
+def worker_command(name: str, limit: int | None = None) -> list[str]:
+    """`prefect worker start` on the pool as worker `name`, `limit` flow runs at a time
+    (None: as many as the pool allows)."""
+    return [*PREFECT, "worker", "start", "--pool", POOL, "--type", "process", "--name", name,
+            "--install-policy", "never", "--no-create-pool-if-not-found",
+            *(["--limit", str(limit)] if limit is not None else [])]
 
 
 def _heartbeat_since(started: datetime) -> bool:
