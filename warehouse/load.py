@@ -4,6 +4,10 @@ The release's figures go into `reported` as published; then the vintages of ever
 period it touched are derived again from all releases of the same source, ordered by
 `published_at`. Deriving instead of patching makes the result independent of the order in
 which releases arrive: a release loaded late lands in its right place in history.
+
+A release newer than every other of its source (nearly every load) takes a shorter way to
+the same vintages: the current vintage of each key it changes is closed and the new one
+appended, without reading its source's history again (`_append_vintages`).
 """
 
 from __future__ import annotations
@@ -63,10 +67,6 @@ def load_release(
     rejected: list[Rejected],
 ) -> LoadResult:
     """Load a release's observations, its release row and its quarantine in one transaction."""
-    from warehouse import lake  # lake.py builds on this module
-
-    if lake.attached(con):  # several writers at once: a transaction retried on conflict
-        return lake.load_release(con, record, observations, rejected)
     return load_frame(con, record, _frame(record.release_id, observations), rejected)
 
 
@@ -78,9 +78,9 @@ def load_frame(
 ) -> LoadResult:
     """`load_release` for figures already in an Arrow table of FRAME_SCHEMA (a bulk reader's
     output, or a chunk of one): no Python object per figure on the way in."""
-    from warehouse import lake
+    from warehouse import lake  # lake.py builds on this module
 
-    if lake.attached(con):  # lake.load_release hands the figures on to _load as they are
+    if lake.attached(con):  # several writers at once: a transaction retried on conflict
         return lake.load_release(con, record, frame, rejected)
     if loaded_release(con, record.source, record.sha256):
         return LoadResult(record.release_id, loaded=False)

@@ -7,8 +7,11 @@ with current_then as (
     where valid_from <= ts::timestamp
       and (valid_to is null or valid_to > ts::timestamp)
 ), ranked as (
+    -- indicator and geo depend on series_key, so naming them changes no partition; it lets a
+    -- filter on them (v_latest where indicator = ...) run before the ranking, not after it
     select c.*, row_number() over (
-        partition by c.series_key, c.period_type, c.period_start, c.period_end
+        partition by c.series_key, c.indicator, c.geo, c.period_type, c.period_start,
+                     c.period_end
         order by s.precedence, c.source
     ) as rank
     from current_then c

@@ -1,18 +1,21 @@
 -- Every vintage of every observation, with its series dimensions, the release behind it and
 -- where in that release it was published (a workbook cell, a report's sentence).
 create or replace view v_vintages as
+-- series is joined before reported, so a filter on a dimension (indicator = ...) narrows the
+-- vintages before their figures are looked up in reported, not after.
 with vintages as (
-    select o.*, r.published_at, p.provenance, p.decimals
+    select o.*, r.published_at, s.indicator, s.geo, s.industry, s.product, s.measure, s.unit,
+           s.partner
     from observation o
+    join series s using (series_key)
     join release r using (release_id)
-    left join reported p using (release_id, series_key, period_type, period_start, period_end)
 )
 select
-    v.series_key, s.indicator, s.geo, s.industry, s.product, s.measure, s.unit,
+    v.series_key, v.indicator, v.geo, v.industry, v.product, v.measure, v.unit,
     v.period_type, v.period_start, v.period_end, v.value, v.status,
-    v.source, v.release_id, v.published_at, v.valid_from, v.valid_to, s.partner, v.provenance, v.decimals
+    v.source, v.release_id, v.published_at, v.valid_from, v.valid_to, v.partner, p.provenance, p.decimals
 from vintages v
-join series s using (series_key);
+left join reported p using (release_id, series_key, period_type, period_start, period_end);
 
 comment on view v_vintages is
     'Every vintage of every figure, publisher by publisher, with the series spelled out: one row per value a publisher has held for a series and period, and when it held it. Ask it for a figure''s full history.';
