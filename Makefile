@@ -50,8 +50,10 @@ stop:
 status:
 	$(BIN)/python -m flows.service status
 
+# Every benchmark at full size (backfill needs ../shared/releases/gso; bulk_load and queries
+# take several minutes and a few GB of disk), then a table of their figures.
 bench: $(STAMP)
-	$(BIN)/python tests/benchmarks/backfill.py
+	$(BIN)/python tests/benchmarks/run_all.py
 
 # docs/data-dictionary.md from the warehouse's COMMENT ONs (tests/test_dictionary.py keeps it current).
 docs: $(STAMP)

@@ -1,25 +1,33 @@
-"""Benchmark: every GSO workbook through read, normalise, validate, load and publish, against
-a bare python-calamine read of every sheet of the same files, in the same run.
+"""Benchmark: every GSO workbook through archive, read, normalise, validate, load and publish,
+against a bare python-calamine read of every sheet of the same files, in the same run; then
+the same pipeline inside a Prefect flow with one task per workbook (flows.orchestration's
+`release_task`, as `chiso backfill` runs it), against the same bare read.
 
-    python tests/benchmarks/backfill.py [FOLDER]   (default ../shared/releases/gso)
+    python tests/benchmarks/backfill.py [FOLDER] [--quick]
+
+FOLDER defaults to ../shared/releases/gso (110 workbooks, 2000-2024); --quick takes three
+workbooks of the bundled mirror and one round. Targets: pipeline <= 4x the bare read.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
-import statistics
-import sys
 import tempfile
-import time
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from common import ROOT, Timing, arguments, figure, prefect_server, timed
 from python_calamine import CalamineWorkbook
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from flows.release import ReleaseRef
+
 DEFAULT = ROOT.parent / "shared" / "releases" / "gso"
+MIRROR = ROOT / "flows" / "mirror" / "www.gso.gov.vn"
 ROUNDS = 3
 
 
@@ -30,47 +38,122 @@ def bare_read(files: list[Path]) -> None:
             book.get_sheet_by_name(name).to_python()
 
 
-def pipeline(files: list[Path], work: Path) -> Counter[str]:
-    from flows.archive import Archive
-    from flows.pipeline import load_archived
+def refs(files: list[Path]) -> list[ReleaseRef]:
+    """One GSO release per workbook; published on the date its name starts with (the shared
+    folder's convention), else one day apart in file order (the mirror's)."""
     from flows.release import ReleaseRef
+
+    found = []
+    for n, path in enumerate(files):
+        try:
+            published = datetime.fromisoformat(path.name[:10])
+        except ValueError:
+            published = datetime(2000, 1, 1) + timedelta(days=n)
+        found.append(ReleaseRef("gso", "monthly-workbook", path.resolve().as_uri(), published,
+                                "", title=path.name))
+    return found
+
+
+def pipeline(files: list[Path], work: Path) -> Counter[str]:
+    """The plain functions of flows.pipeline, one writer session (published once, at the end)."""
+    from flows.archive import Archive
+    from flows.pipeline import fetch_release, load_archived
     from warehouse.connect import writer
 
     archive = Archive(work / "archive")
-    os.environ["CHISO_WAREHOUSE"] = str(work / "chiso.duckdb")
     outcomes: Counter[str] = Counter()
-    with writer() as session:
-        for path in files:
-            published = datetime.fromisoformat(path.name[:10])
-            ref = ReleaseRef("gso", "monthly-workbook", "", published, "", title=path.name)
-            outcome = load_archived([archive.store_local(path, ref)], session)
-            outcomes[outcome.status if outcome.status != "failed" else f"failed: {path.name}"] += 1
+    with writer(work / "chiso.duckdb") as session:
+        for ref in refs(files):
+            archived = fetch_release(ref, archive, None)
+            assert archived is not None
+            outcome = load_archived(archived, session)
+            outcomes[_key(outcome)] += 1
     return outcomes
 
 
+def prefect_pipeline(files: list[Path], work: Path) -> Counter[str]:
+    """The same releases through a Prefect flow, one `release_task` run per workbook."""
+    from prefect import flow
+
+    from flows.archive import Archive
+    from flows.orchestration import release_task
+    from warehouse.connect import writer
+
+    @flow(name="benchmark-backfill")
+    def backfill() -> Counter[str]:
+        archive = Archive(work / "archive")
+        outcomes: Counter[str] = Counter()
+        with writer(work / "chiso.duckdb") as session:
+            for ref in refs(files):
+                outcomes[_key(release_task(ref, archive, session, None))] += 1
+        return outcomes
+
+    return backfill()
+
+
+def _key(outcome) -> str:  # type: ignore[no-untyped-def]
+    return outcome.status if outcome.status != "failed" else f"failed: {outcome.file_name}"
+
+
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    files = sorted(folder.glob("*.xls*"))
+    def extra(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("folder", nargs="?", type=Path, help="a folder of GSO workbooks")
+        parser.add_argument("--no-prefect", action="store_true",
+                            help="skip the Prefect flow (no temporary server)")
+
+    args = arguments(__doc__, extra)
+    if args.quick:
+        files = sorted(MIRROR.rglob("*.xls*"))[:3]
+        rounds = 1
+    else:
+        folder = args.folder or DEFAULT
+        files = sorted(folder.glob("*.xls*"))
+        rounds = ROUNDS
     if not files:
-        sys.exit(f"no workbooks in {folder}: pass a folder of GSO workbooks")
-    logging.getLogger("flows.pipeline").setLevel(logging.CRITICAL)  # counted below instead
-    bare, full = [], []
+        raise SystemExit(f"no workbooks in {args.folder or DEFAULT}: pass a folder of GSO "
+                         "workbooks (or ../shared/releases/gso)")
+    for name in ("flows.pipeline", "flows.orchestration", "prefect"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # failures are counted below
+    os.environ.pop("CHISO_MIRROR", None)
+
+    bare, plain, orchestrated = Timing(), Timing(), Timing()
     outcomes: Counter[str] = Counter()
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        bare_read(files)
-        bare.append(time.perf_counter() - start)
-        with tempfile.TemporaryDirectory() as work:
-            start = time.perf_counter()
-            outcomes = pipeline(files, Path(work))
-            full.append(time.perf_counter() - start)
-    b, f = statistics.median(bare), statistics.median(full)
-    failed = [key.removeprefix("failed: ") for key in outcomes if key.startswith("failed")]
-    print(f"{len(files)} workbooks, {outcomes['new']} loaded, failed: {', '.join(failed) or 0}; "
-          f"median of {ROUNDS} rounds")
-    print(f"bare calamine read of every sheet: {b:7.2f} s")
-    print(f"archive+read+normalise+validate+load+publish: {f:7.2f} s")
-    print(f"ratio pipeline / bare read: {f / b:.2f}x")
+    with tempfile.TemporaryDirectory() as scratch:
+        with tempfile.TemporaryDirectory() as work, timed(Timing()):
+            pipeline(files[:1], Path(work))  # imports and first-use costs, not timed
+        for _ in range(rounds):
+            with timed(bare):
+                bare_read(files)
+            with tempfile.TemporaryDirectory(dir=scratch) as work, timed(plain):
+                outcomes = pipeline(files, Path(work))
+        failed = [key.removeprefix("failed: ") for key in outcomes if key.startswith("failed")]
+        print(f"{len(files)} workbooks, {outcomes['new']} loaded, failed: "
+              f"{', '.join(failed) or 0}; median of {rounds} round(s)")
+        print(f"bare calamine read of every sheet:             {bare.median:7.2f} s "
+              f"(CPU {bare.median_cpu:.2f} s)")
+        print(f"archive+read+normalise+validate+load+publish:  {plain.median:7.2f} s "
+              f"(CPU {plain.median_cpu:.2f} s)")
+        figure("backfill pipeline / bare read", plain.median / bare.median, "x", "<= 4")
+        figure("backfill pipeline / bare read, CPU time", plain.median_cpu / bare.median_cpu,
+               "x")
+        if args.no_prefect:
+            return
+        with prefect_server():
+            with tempfile.TemporaryDirectory(dir=scratch) as work:
+                prefect_pipeline(files[:1], Path(work))  # the flow's first run, not timed
+            prefect_bare = Timing()
+            for _ in range(rounds):
+                with timed(prefect_bare):
+                    bare_read(files)
+                with tempfile.TemporaryDirectory(dir=scratch) as work, timed(orchestrated):
+                    flow_outcomes = prefect_pipeline(files, Path(work))
+                assert flow_outcomes == outcomes, (flow_outcomes, outcomes)
+        print(f"the same in a Prefect flow, a task per workbook: {orchestrated.median:7.2f} s "
+              f"(bare read this time {prefect_bare.median:.2f} s)")
+        print(f"Prefect's flow and task overhead: "
+              f"{orchestrated.median - plain.median:+.2f} s, "
+              f"{(orchestrated.median - plain.median) / len(files) * 1000:+.0f} ms a workbook")
+        figure("backfill in Prefect / bare read", orchestrated.median / prefect_bare.median, "x")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,80 @@
+"""Every benchmark's quick mode still runs and prints its figures (speed is not checked here:
+the benchmarks print it, `make bench` runs them at full size)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent / "benchmarks"
+
+
+def run_quick(script: str, *extra: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), "--quick", *extra],
+        capture_output=True, text=True, timeout=600, env=_env(), check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def _env() -> dict[str, str]:
+    """This process's environment with the Prefect API the session's harness started, if any,
+    so the scripts' flows report to it instead of starting a server each."""
+    env = dict(os.environ)
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if url:
+        env["PREFECT_API_URL"] = url
+    return env
+
+
+def figures(output: str) -> dict[str, float]:
+    found = {}
+    for line in output.splitlines():
+        if line.startswith("figure: "):
+            name, _, rest = line.removeprefix("figure: ").partition(" = ")
+            found[name] = float(rest.split()[0].replace(",", ""))
+    return found
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_backfill_quick_prints_both_ratios() -> None:
+    output = run_quick("backfill.py")
+    assert "3 workbooks, 3 loaded, failed: 0" in output
+    found = figures(output)
+    assert found["backfill pipeline / bare read"] > 0
+    assert found["backfill in Prefect / bare read"] > 0
+
+
+def test_bulk_load_quick_loads_every_row_and_reports_rate_and_memory() -> None:
+    output = run_quick("bulk_load.py")
+    # 40 series x 50 periods: 2,000 first vintages; 2 more vintages each revise 10% of them
+    assert "6,000 observations in 6 releases" in output
+    assert "vintages opened 2,400, revisions 400" in output
+    found = figures(output)
+    assert found["bulk load rate / raw insert rate"] > 0
+    assert 0 < found["bulk load peak RSS"] < 2048
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_noop_poll_quick_compares_with_hello_world() -> None:
+    output = run_quick("noop_poll.py")
+    assert "12 GSO releases loaded from the bundled mirror" in output
+    found = figures(output)
+    assert found["no-op poll / hello-world flow"] > 0
+    assert "no-op poll - hello-world flow" in found
+
+
+def test_queries_quick_answers_both_questions() -> None:
+    output = run_quick("queries.py")
+    assert "720 observation vintages" in output
+    assert "for one series (12 rows)" in output  # 12 periods of one series
+    assert "for one indicator (60 rows)" in output  # 5 series x 12 periods
+    found = figures(output)
+    assert found["as_of, one series"] > 0 and found["v_latest, one indicator"] > 0
