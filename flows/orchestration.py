@@ -274,7 +274,7 @@ def _refresh_report(changed: bool) -> None:
     """After a load that changed the warehouse, write the HTML report (config.report_path())
     and link it as the artifact `chiso-report`. A report that cannot be written is logged, not
     raised: the load it follows has succeeded."""
-    if not changed or not config.warehouse_path().exists():
+    if not changed or not (config.lake_catalog() or config.warehouse_path().exists()):
         return
     try:
         path = write_report().resolve()

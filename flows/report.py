@@ -16,6 +16,7 @@ from flows import charts, config
 from flows import report_words as words
 from flows.charts import Bar, Frame, Line
 from flows.errors import ChisoError
+from warehouse.connect import reader
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -99,13 +100,15 @@ def write_report(
     `series` (default: the national IIP) is the one whose revisions are charted; a series
     asked for by name must be in the warehouse, the default need not be (yet).
     """
+    lake = warehouse is None and config.lake_catalog() is not None
     warehouse = warehouse or config.warehouse_path()
-    if not warehouse.exists():
+    if not lake and not warehouse.exists():
         raise ChisoError(f"{warehouse} does not exist yet: run `chiso run` first")
     output = output or config.report_path()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # the published file, or the lake in DuckLake mode (CHISO_LAKE)
+    con = reader(None if lake else warehouse)
     try:
-        page = render(con, series, as_of, warehouse.name)
+        page = render(con, series, as_of, "the lake" if lake else warehouse.name)
     finally:
         con.close()
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -194,3 +195,22 @@ def _new(rows: list[dict[str, object]]) -> int:
 
 
 assert os.name == "posix"  # the PostgreSQL fixture runs initdb and pg_ctl
+
+
+def test_the_report_reads_the_lake(lake_env: str, tmp_path: Path) -> None:  # noqa: F811
+    from flows.archive import Archive
+    from flows.pipeline import load_archived, store_local
+    from flows.release import ReleaseRef
+    from flows.report import write_report
+    from warehouse.connect import writer
+
+    from samples import SEPTEMBER_2024
+
+    archive = Archive(tmp_path / "archive")
+    ref = ReleaseRef("gso", "local-file", "", datetime(2024, 10, 6), "2024-09",
+                     title=SEPTEMBER_2024.name)
+    with writer() as session:
+        assert load_archived(store_local([SEPTEMBER_2024], ref, archive), session).status == "new"
+    page = write_report(tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "the lake" in page
+    assert "110.84" in page  # national IIP, September 2024 on September 2023
