@@ -71,6 +71,25 @@ def pipeline(files: list[Path], work: Path) -> Counter[str]:
     return outcomes
 
 
+def fanned_pipeline(files: list[Path], work: Path, workers: int = 2) -> Counter[str]:
+    """The same, with archiving, reading and normalising on `workers` processes
+    (flows.backfill.prepare, what a backfill with CHISO_TASK_RUNNER=dask runs on its workers)
+    while this process loads, in order, one release at a time: the warehouse is the same."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.archive import Archive
+    from flows.backfill import load_prepared, prepare
+    from warehouse.connect import writer
+
+    archive = Archive(work / "archive")
+    outcomes: Counter[str] = Counter()
+    with ProcessPoolExecutor(workers) as pool, writer(work / "chiso.duckdb") as session:
+        ready = [pool.submit(prepare, ref, archive, None, frozenset()) for ref in refs(files)]
+        for prepared in ready:
+            outcomes[_key(load_prepared(prepared.result(), session))] += 1
+    return outcomes
+
+
 def prefect_pipeline(files: list[Path], work: Path) -> Counter[str]:
     """The same releases through a Prefect flow, one `release_task` run per workbook."""
     from prefect import flow
@@ -136,6 +155,17 @@ def main() -> None:
         figure("backfill pipeline / bare read", plain.median / bare.median, "x", "<= 4")
         figure("backfill pipeline / bare read, CPU time", plain.median_cpu / bare.median_cpu,
                "x")
+        fanned, fanned_bare = Timing(), Timing()
+        for _ in range(rounds):
+            with timed(fanned_bare):
+                bare_read(files)
+            with tempfile.TemporaryDirectory(dir=scratch) as work, timed(fanned):
+                fanned_outcomes = fanned_pipeline(files, Path(work))
+            assert fanned_outcomes == outcomes, (fanned_outcomes, outcomes)
+        print(f"the same, archive+read+normalise on 2 processes: {fanned.median:7.2f} s "
+              f"(bare read this time {fanned_bare.median:.2f} s)")
+        figure("backfill pipeline, archive+read on 2 processes / bare read",
+               fanned.median / fanned_bare.median, "x", "<= 4")
         if args.no_prefect:
             return
         with prefect_server():
