@@ -117,7 +117,8 @@ def test_the_dictionary_documents_each_object_with_its_columns(
     assert value in latest
     assert "| `period_end` | DATE | Last day of the period" in latest
     observation = text.split("\n### observation\n", 1)[1].split("\n### ", 1)[0]
-    assert "Key: `series_key`, `period_type`, `period_start`, `period_end`, `source`, " \
-        "`valid_from`." in observation
+    assert ("Key, kept by the load rather than by DuckDB (sql/checks/duplicate_keys.sql finds "
+            "a breach): series_key, period_type, period_start, period_end, source, valid_from."
+            in observation)
     assert "NULL while it is still current" in observation
     assert "Call it as `as_of(ts)`." in text

@@ -99,8 +99,8 @@ def test_loading_a_release_twice_changes_nothing(con: duckdb.DuckDBPyConnection)
 
 def test_a_failed_load_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) -> None:
     record, observations = release("2024-09-06", 109.5)
-    broken = [observations[0], observations[0]]  # the same key twice breaks the primary key
-    with pytest.raises(duckdb.ConstraintException):
+    broken = [observations[0], observations[0]]  # the same figure twice: the load refuses it
+    with pytest.raises(duckdb.ConstraintException, match="given 2 times in one release"):
         load_release(con, record, broken, [])
     for table in ("release", "reported", "observation", "series"):
         assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table
@@ -130,7 +130,8 @@ def test_a_warehouse_made_before_a_migration_upgrades(tmp_path: Path) -> None:
         [record.release_id, record.published_at, record.sha256])
     old.close()
     con = duckdb.connect(str(path))
-    assert migrate(con) == ["005_release_counts_derived", "006_comments"]
+    assert migrate(con) == ["005_release_counts_derived", "006_comments",
+                            "007_keys_kept_by_the_load"]
     assert con.execute("select release_id from v_releases").fetchall() == [(record.release_id,)]
     con.close()
 
@@ -143,3 +144,14 @@ def _sql_up_to(tmp_path: Path, version: int) -> Path:
         if int(path.name[:3]) > version:
             path.unlink()
     return root
+
+
+def test_the_checks_find_a_figure_or_vintage_given_twice(con: duckdb.DuckDBPyConnection) -> None:
+    record, observations = release("2024-09-06", 109.5)
+    load_release(con, record, observations, [])
+    assert run_checks(con)["duplicate_keys"] == []
+    con.execute("insert into reported select * from reported")  # what no load does
+    con.execute("insert into observation select * from observation")
+    found = run_checks(con)["duplicate_keys"]
+    assert sorted(row[0] for row in found) == ["observation", "reported"]
+    assert all(row[2] == 2 for row in found)

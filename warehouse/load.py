@@ -123,6 +123,7 @@ def _load(
     killpoint("load.release_row")
     con.register("incoming", frame)
     try:
+        _refuse_repeated_figures(con, record)
         con.execute(
             "insert into series select distinct series_key, indicator, geo, industry, product, "
             "partner, measure, unit from incoming "
@@ -263,6 +264,21 @@ select series_key, period_type, period_start, period_end, $source, value, status
                                 order by published_at, release_id) as valid_to
 from changes
 """
+
+
+def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
+    """The key of `reported`, kept here rather than by DuckDB (sql/schema/007): one figure per
+    series and period in a release (flows/validate.py already rejects the second of a pair)."""
+    repeated = con.execute(
+        "select series_key, period_type, period_end, count(*) from incoming "
+        "group by series_key, period_type, period_start, period_end having count(*) > 1 limit 1"
+    ).fetchone()
+    if repeated:
+        key, kind, end, copies = repeated
+        raise duckdb.ConstraintException(
+            f"{record.file_name}: {key} {kind} {end} is given {copies} times in one release; "
+            "a release gives one figure per series and period (nothing of it was loaded)"
+        )
 
 
 def _frame(release: str, observations: list[Observation]) -> pa.Table:
