@@ -13,7 +13,16 @@ from pathlib import Path
 
 import duckdb
 
-from lake_server import lake_env, lake_server  # noqa: F401  (fixtures)
+from lake_server import (  # noqa: F401  (fixtures)
+    COMPARED,
+    KEYS,
+    WHOLE_RELEASES,
+    count,
+    duplicates,
+    lake_env,
+    lake_server,
+    missing,
+)
 
 # Three writers: two load different sources, the third loads GSO too, newest release first,
 # so the two GSO workers race for the releases where they meet and vintages arrive out of order.
@@ -22,30 +31,6 @@ WORKERS = {
     "gso-backwards": ["gso"],
     "others": ["worldbank", "sdmx", "haiphong_stats", "haiphong_doit", "files"],
 }
-# Every release a reader can see has all its figures (no half-loaded release).
-WHOLE_RELEASES = """
-select count(*) from release r
-where r.rows_reported <> (select count(*) from reported p where p.release_id = r.release_id)
-"""
-# What must be equal between the lake and the file-mode warehouse, table by table
-# (bookkeeping columns such as loaded_at and archive paths differ by design).
-COMPARED = {
-    "release": "release_id, source, dataset, reference_period, published_at, url, file_name, "
-               "sha256, rows_reported, rows_quarantined",
-    "series": "*",
-    "reported": "*",
-    "observation": "*",
-    "quarantine": "*",
-    "source": "*",
-}
-KEYS = {
-    "release": "source, sha256",
-    "series": "series_key",
-    "reported": "release_id, series_key, period_type, period_start, period_end",
-    "observation": "series_key, period_type, period_start, period_end, source, valid_from",
-}
-
-
 def _work(archive: str, names: list[str], backwards: bool, go: str, out: str) -> None:
     """A worker: every archived release of its sources through one lake writer."""
     from flows.archive import Archive
@@ -123,16 +108,10 @@ def test_workers_load_the_lake_at_once(
     try:
         con.execute(f"attach '{bundled_warehouse}' as file_mode (read_only)")
         in_lake = con.execute("select count(*) from reported").fetchone()[0]  # type: ignore[index]
-        duplicates = {table: con.execute(
-            f"select count(*) - count(distinct ({key})) from {table}").fetchone()[0]  # type: ignore[index]
-            for table, key in KEYS.items()}
-        lost = {table: _count(con, f"select {cols} from file_mode.{table} "
-                                   f"except all select {cols} from {table}")
-                for table, cols in COMPARED.items()}
-        extra = {table: _count(con, f"select {cols} from {table} "
-                                    f"except all select {cols} from file_mode.{table}")
-                 for table, cols in COMPARED.items()}
-        latest = _count(con, "(select * from v_latest except all select * from file_mode.v_latest)"
+        doubled = duplicates(con)
+        lost = missing(con, "file_mode", "lake")
+        extra = missing(con, "lake", "file_mode")
+        latest = count(con, "(select * from v_latest except all select * from file_mode.v_latest)"
                              " union all (select * from file_mode.v_latest "
                              "except all select * from v_latest)")
     finally:
@@ -140,14 +119,14 @@ def test_workers_load_the_lake_at_once(
     print(f"\nrows written: {written}; releases loaded {len(loaded)} "
           f"(gso by gso {_new(done['gso'])}, by gso-backwards {_new(done['gso-backwards'])}); "
           f"transactions retried after a conflict {retried}; "
-          f"rows in the lake {in_lake}; duplicates {sum(duplicates.values())} {duplicates}; "
+          f"rows in the lake {in_lake}; duplicates {sum(doubled.values())} {doubled}; "
           f"lost {sum(lost.values())}; extra {sum(extra.values())}; "
           f"v_latest differences {latest}; reader queries {read['queries']}, "
           f"errors {len(read['errors'])}, half-loaded releases seen {read['torn']}")
     assert len(loaded) == len(set(loaded)) == 27  # each release loaded once, by one worker
     assert _new(done["gso"]) + _new(done["gso-backwards"]) == 12
     assert sum(written.values()) == in_lake
-    assert duplicates == dict.fromkeys(KEYS, 0)
+    assert doubled == dict.fromkeys(KEYS, 0)
     assert lost == dict.fromkeys(COMPARED, 0)
     assert extra == dict.fromkeys(COMPARED, 0)
     assert latest == 0
@@ -184,10 +163,6 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tu
     for table, column, kind in rows:
         tables.setdefault(table, []).append((column, kind))
     return tables
-
-
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    return int(con.execute(f"select count(*) from ({query})").fetchone()[0])  # type: ignore[index]
 
 
 def _new(rows: list[dict[str, object]]) -> int:
