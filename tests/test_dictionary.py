@@ -52,7 +52,7 @@ def test_every_table_view_macro_and_column_has_a_comment(warehouse_env: Path) ->
     finally:
         con.close()
     blank = [row[:3] for row in found if not (row[3] or "").strip()]
-    assert blank == [], "add a COMMENT ON for each (see sql/schema/006_comments.sql)"
+    assert blank == [], "add a COMMENT ON for each (see sql/schema/007_comments.sql)"
     assert uncommented(entries) == []
     names = {(kind, name) for kind, name, column, _ in found if not column}
     assert {("table", "observation"), ("table", "release"), ("view", "v_latest"),

@@ -267,7 +267,7 @@ from changes
 
 
 def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
-    """The key of `reported`, kept here rather than by DuckDB (sql/schema/007): one figure per
+    """The key of `reported`, kept here rather than by DuckDB (sql/schema/006): one figure per
     series and period in a release (flows/validate.py already rejects the second of a pair)."""
     repeated = con.execute(
         "select series_key, period_type, period_end, count(*) from incoming "

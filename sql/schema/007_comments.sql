@@ -46,7 +46,7 @@ comment on column series.measure is 'How the value is expressed: level (the amou
 comment on column series.unit is 'Unit of the value: USD_MN (million US dollars), VND_BN (billion dong), THOUS_T (thousand tonnes), UNIT and THOUS_UNIT (pieces, thousand pieces), COUNT, HA (hectares), PCT (per cent), INDEX, INDEX_2019 (2019 = 100), or a currency pair such as USD_PER_EUR.';
 
 comment on table reported is
-    'Every figure exactly as each release published it, repeats of known figures included: the facts the vintages in table observation are derived from. One row per release, series and period.';
+    'Every figure exactly as each release published it, repeats of known figures included: the facts the vintages in table observation are derived from. One row per release, series and period. Key, kept by the load rather than by DuckDB (sql/checks/duplicate_keys.sql finds a breach): release_id, series_key, period_type, period_start, period_end.';
 comment on column reported.release_id is 'The release that published the figure (table release).';
 comment on column reported.series_key is 'The series (table series).';
 comment on column reported.period_type is 'Kind of period: M a month, Q a quarter, H a half year, YTD the year to date (January to period_end), A a year, D a single day.';
@@ -58,7 +58,7 @@ comment on column reported.provenance is 'Where the release printed the figure: 
 comment on column reported.decimals is 'Decimal places as printed (26.351,9 has 1), so publishers are compared at the coarser precision; NULL when the file holds the exact number, as workbooks do.';
 
 comment on table observation is
-    'The vintages: for each series, period and publisher, one row per value the publisher has held, valid from the release that gave it until the release that changed it. A release repeating the current figure adds no row; a change of status (estimate to official) opens a new one.';
+    'The vintages: for each series, period and publisher, one row per value the publisher has held, valid from the release that gave it until the release that changed it. A release repeating the current figure adds no row; a change of status (estimate to official) opens a new one. Key, kept by the load rather than by DuckDB (sql/checks/duplicate_keys.sql finds a breach): series_key, period_type, period_start, period_end, source, valid_from.';
 comment on column observation.series_key is 'The series (table series).';
 comment on column observation.period_type is 'Kind of period: M a month, Q a quarter, H a half year, YTD the year to date (January to period_end), A a year, D a single day.';
 comment on column observation.period_start is 'First day of the period (1 January for a year to date).';
