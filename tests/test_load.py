@@ -73,6 +73,25 @@ def test_a_status_change_alone_is_a_vintage_but_not_a_revision(
     assert con.execute("select count(*) from v_revisions").fetchone() == (0,)
 
 
+def test_a_status_change_after_a_revision_counts_as_a_revision_either_way(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # The newest release's short way (`_append_vintages`) must count what deriving counts:
+    # the value now official was not the one first published, so it is a revision.
+    results = [load_release(con, *release(day, value, status), []) for day, value, status in (
+        ("2024-09-06", 109.5, "estimate"), ("2024-10-06", 108.38, "estimate"),
+        ("2024-11-06", 108.38, "official"))]
+    assert [(r.added, r.revised) for r in results] == [(1, 0), (1, 1), (1, 1)]
+    late = duckdb.connect(":memory:")
+    migrate(late)
+    for day, value, status in (("2024-11-06", 108.38, "official"),
+                               ("2024-09-06", 109.5, "estimate")):
+        load_release(late, *release(day, value, status), [])
+    derived = load_release(late, *release("2024-10-06", 108.38, "estimate"), [])
+    assert history(late) == history(con)
+    assert (derived.added, derived.revised) == (1, 1)
+
+
 def test_every_load_order_gives_the_same_history() -> None:
     # A value that goes away and comes back must survive any order of arrival.
     releases = [release("2024-09-06", 109.5), release("2024-10-06", 108.38),

@@ -29,6 +29,12 @@ from warehouse.publish import publish
 LOCK_WAIT_SECONDS = 600.0
 LOCK_POLL_SECONDS = 0.2
 
+# The writer checkpoints when it closes, before publishing, rather than at every 16 MB of
+# log (DuckDB's default): a checkpoint rewrites the row groups whose vintages a load closed,
+# and a backfill closes vintages all over `observation`. Measured by
+# tests/benchmarks/bulk_load.py, which opens its warehouse with the same settings.
+WRITER_CONFIG = {"checkpoint_threshold": "1GB"}
+
 
 def writer_path(published: Path) -> Path:
     return published.with_name(published.stem + ".writer.duckdb")
@@ -76,7 +82,7 @@ def writer(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> It
             seed = private.with_name(private.name + ".seeding")  # a kill mid-copy leaves no file
             shutil.copyfile(published, seed)  # start from what analysts already see
             os.replace(seed, private)
-        con = duckdb.connect(str(private))
+        con = duckdb.connect(str(private), config=WRITER_CONFIG)
         unpublished = unpublished_path(published)
         session = Writer(con, published, changed=not published.exists() or unpublished.exists())
         unpublished.touch()

@@ -73,10 +73,11 @@ def run_load(work: Path, args: argparse.Namespace) -> dict[str, float]:
     """The load stage, one release per chunk, into a fresh warehouse file."""
     import duckdb
 
+    from warehouse.connect import WRITER_CONFIG
     from warehouse.load import ReleaseRecord, load_frame
     from warehouse.migrate import migrate
 
-    con = duckdb.connect(str(work / "bulk.duckdb"))
+    con = duckdb.connect(str(work / "bulk.duckdb"), config=WRITER_CONFIG)
     migrate(con)
     seconds, rows, added, revised = 0.0, 0, 0, 0
     start = datetime(2020, 1, 1)
