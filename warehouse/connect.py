@@ -33,7 +33,7 @@ LOCK_POLL_SECONDS = 0.2
 # log (DuckDB's default): a checkpoint rewrites the row groups whose vintages a load closed,
 # and a backfill closes vintages all over `observation`. Measured by
 # tests/benchmarks/bulk_load.py, which opens its warehouse with the same settings.
-WRITER_CONFIG = {"checkpoint_threshold": "1GB"}
+WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "1GB"}
 
 
 def writer_path(published: Path) -> Path:
