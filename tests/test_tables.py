@@ -7,7 +7,7 @@ from flows.labels import fold
 from flows.normalise import normalise
 from flows.readers import workbook
 from flows.readers.headers import interpret
-from flows.readers.tables import Table, find_tables
+from flows.readers.tables import Table, dated, find_tables
 from flows.readers.workbook import Cell, Grid, Span
 
 SEPTEMBER = periods.month(2024, 9)
@@ -176,3 +176,19 @@ def test_a_title_line_merged_across_the_sheet_is_not_column_header() -> None:
 def test_a_share_column_is_a_share() -> None:
     column = interpret(6, "Tỷ trọng (%) Tháng 1/2000", periods.month(2000, 1))
     assert (str(column.period), column.measures) == ("2000-01", ("share",))
+
+
+def test_dating_a_table_later_reads_its_headers_as_finding_it_with_the_month_would() -> None:
+    # A header without a year ("Tháng 9", "9 tháng") takes the release's; a workbook found
+    # before its month is known is dated once the month is, without reading its rows again.
+    rows: list[list[Cell]] = [
+        ["Chỉ số sản xuất công nghiệp"],
+        ["", "", "", "Tháng 9 so với cùng kỳ năm trước", "9 tháng so với cùng kỳ năm trước"],
+        ["Toàn ngành công nghiệp", "", "", 110.91, 108.26],
+    ]
+    grid = Grid("IIP", _pad(rows), [])
+    (undated,) = find_tables([grid], None)
+    assert [c.period for c in undated.columns] == [None, None]
+    dated_table = dated(undated, SEPTEMBER)
+    assert [str(c.period) for c in dated_table.columns] == ["2024-09", "2024-YTD09"]
+    assert dated_table == _one(grid)

@@ -9,7 +9,7 @@ from flows import periods
 from flows.errors import NoTablesError
 from flows.normalise import normalise
 from flows.periods import Period
-from flows.readers.tables import TABLE_TITLES, Table, find_tables, has_known_title
+from flows.readers.tables import TABLE_TITLES, Table, dated, find_tables, has_known_title
 from flows.readers.workbook import read_workbook
 from flows.readers.xlsx_cells import cell_name
 from flows.release import Observation, Rejected
@@ -42,8 +42,8 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
             "check that it is a GSO monthly workbook, or that GSO has not renamed the tables"
         )
     reference = given or _latest_month(tables)
-    if given is None:
-        tables = find_tables(grids, reference)  # again, so headers without a year get one
+    if given is None:  # headers without a year take the reference's
+        tables = [dated(table, reference) for table in tables]
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     for table in tables:

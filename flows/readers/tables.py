@@ -7,7 +7,7 @@ Sheets are renamed and reordered from month to month ("7.IIPthang" in September 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flows.labels import fold
 from flows.periods import Period, parse_period
@@ -107,9 +107,7 @@ def _read_table(
     value_cols = table_columns(grid, title_row + 1, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
-    year = _YEAR.search(title)
-    default_year = int(year.group()) if year else (reference.end.year if reference else None)
-    title_period = parse_period(title, default_year)
+    title_period = _title_period(title, reference)
     default = title_period or reference
     texts = header_texts(grid, title_row + 1, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
@@ -118,6 +116,21 @@ def _read_table(
               if r in body and c in value_cols}
     return Table(kind, grid.sheet, title, title_period, columns, rows, _notes(grid, first_data),
                  hidden)
+
+
+def dated(table: Table, reference: Period) -> Table:
+    """The table with its title and column headers read again with `reference` supplying the
+    year they leave out: what `find_tables` would give with it, without reading rows again."""
+    title_period = _title_period(table.title, reference)
+    default = title_period or reference
+    columns = [interpret(c.index, c.text, default) for c in table.columns]
+    return replace(table, title_period=title_period, columns=columns)
+
+
+def _title_period(title: str, reference: Period | None) -> Period | None:
+    year = _YEAR.search(title)
+    default_year = int(year.group()) if year else (reference.end.year if reference else None)
+    return parse_period(title, default_year)
 
 
 def _notes(grid: Grid, start: int) -> dict[str, str]:
