@@ -168,10 +168,10 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
     lowered = text.lower()
     basis = "quantity" if "lượng" in lowered else "value" if "trị giá" in lowered else None
     parts = _SO_VOI.split(text, maxsplit=1)
-    if len(parts) == 2 and periods.parse_period(parts[0]) is None:
+    default_year = default.end.year if default else None
+    if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
         parts = _comparison_first(parts[1]) or parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
-    default_year = default.end.year if default else None
     period = periods.parse_period(parts[0], default_year)
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
