@@ -57,8 +57,8 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     Raises NotAWorkbookError for files that are not spreadsheets (HTML error pages, PDFs) and
     CorruptFileError for truncated or damaged ones.
     """
-    is_zip = _check_signature(path)
-    hidden = HiddenCells(path, MAX_UNZIPPED_BYTES) if is_zip else None
+    archive = _check_signature(path)
+    hidden = HiddenCells(archive, MAX_UNZIPPED_BYTES) if archive is not None else None
     try:
         book = CalamineWorkbook.from_path(str(path))
         grids = (_grid(book, name, keep, hidden) for name in book.sheet_names)
@@ -73,15 +73,15 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
             hidden.close()
 
 
-def _check_signature(path: Path) -> bool:
-    """Whether the file is a zip (.xlsx); False for OLE2 (.xls); raises for anything else."""
+def _check_signature(path: Path) -> zipfile.ZipFile | None:
+    """The file's zip archive, open, for an .xlsx; None for OLE2 (.xls); raises for anything
+    else."""
     with path.open("rb") as handle:
         head = handle.read(512)
     if head.startswith(OLE2_MAGIC):
-        return False
+        return None
     if head.startswith(ZIP_MAGIC):
-        _check_zip(path)
-        return True
+        return _check_zip(path)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
         raise NotAWorkbookError(
@@ -95,20 +95,22 @@ def _check_signature(path: Path) -> bool:
     )
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> zipfile.ZipFile:
     try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
         raise CorruptFileError(
             f"{path.name}: the .xlsx container is damaged or truncated ({exc}); "
             "download it again"
         ) from None
+    unzipped = sum(info.file_size for info in archive.infolist())
     if unzipped > MAX_UNZIPPED_BYTES:
+        archive.close()
         raise CorruptFileError(
             f"{path.name}: unpacks to {unzipped:,} bytes, over the {MAX_UNZIPPED_BYTES:,} limit "
             "(a zip bomb or not a statistics workbook); not reading it"
         )
+    return archive
 
 
 def _grid(

@@ -15,7 +15,6 @@ import re
 import zipfile
 import zlib
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import unescape
 
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
@@ -41,13 +40,13 @@ _REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 class HiddenCells:
-    """The error and formula-only cells of each sheet of an .xlsx, read when first asked for;
-    `close()` when done. Each part read stops at `limit` bytes."""
+    """The error and formula-only cells of each sheet of an open .xlsx archive, read when
+    first asked for; `close()` closes the archive. Each part read stops at `limit` bytes."""
 
-    def __init__(self, path: Path, limit: int) -> None:
-        self.path, self.limit = path, limit
-        self._archive: zipfile.ZipFile | None = None
-        self._parts: dict[str, str] = {}
+    def __init__(self, archive: zipfile.ZipFile, limit: int) -> None:
+        self.limit = limit
+        self._archive = archive
+        self._parts: dict[str, str] | None = None
 
     def of(self, sheet: str) -> dict[Position, str]:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
@@ -55,8 +54,7 @@ class HiddenCells:
 
         Raises zipfile.BadZipFile, KeyError, zlib.error or OSError for a damaged archive.
         """
-        if self._archive is None:
-            self._archive = zipfile.ZipFile(self.path)
+        if self._parts is None:
             self._parts = _sheet_parts(self._archive, self.limit)
         part = self._parts.get(sheet)
         if part is None or part not in self._archive.NameToInfo:
@@ -64,8 +62,7 @@ class HiddenCells:
         return hidden_cells(_read(self._archive, part, self.limit))
 
     def close(self) -> None:
-        if self._archive is not None:
-            self._archive.close()
+        self._archive.close()
 
 
 # The exceptions a damaged archive raises while a part is read.

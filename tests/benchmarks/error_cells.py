@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from flows.config import BUNDLED_MIRROR
@@ -34,7 +35,7 @@ def scan_alone(path: Path) -> float:
     """The scan by itself: every sheet the GSO reader keeps, through one HiddenCells."""
     sheets = [g.sheet for g in read_workbook(path, keep=has_known_title)]
     start = time.process_time()
-    hidden = xlsx_cells.HiddenCells(path, MAX_UNZIPPED_BYTES)
+    hidden = xlsx_cells.HiddenCells(zipfile.ZipFile(path), MAX_UNZIPPED_BYTES)
     for sheet in sheets:
         hidden.of(sheet)
     hidden.close()
