@@ -80,9 +80,13 @@ def load_frame(
     output, or a chunk of one): no Python object per figure on the way in."""
     from warehouse import lake  # lake.py builds on this module
 
-    if lake.attached(con):  # several writers at once: a transaction retried on conflict
+    row = con.execute(  # which warehouse, and whether the file is in it: one round trip
+        "select current_database(), (select release_id from release where source = ? and "
+        "sha256 = ?)", [record.source, record.sha256]
+    ).fetchone()
+    if row and row[0] == lake.LAKE:  # several writers at once: retried on conflict
         return lake.load_release(con, record, frame, rejected)
-    if loaded_release(con, record.source, record.sha256):
+    if row and row[1]:
         return LoadResult(record.release_id, loaded=False)
     con.execute("begin")
     killpoint("load.begun")
