@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 # Footnote markers GSO hangs on labels: "Ô tô nguyên chiếc(*)", "Chỉ số giá sản xuất(**)".
@@ -21,6 +22,7 @@ def nfc(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a backfill folds the same few thousand labels again and again
 def fold(label: str) -> str:
     """The alias key of a row label: NFC, whitespace folded, lower case, lead-ins and
     numbering ("A.", "1.") dropped.

@@ -127,8 +127,7 @@ def _load(
     killpoint("load.release_row")
     con.register("incoming", frame)
     try:
-        _refuse_repeated_figures(con, record)
-        _add_series(con)
+        _check_keys(con, record)
         con.execute(
             "insert into reported select release_id, series_key, period_type, period_start, "
             "period_end, value, status, provenance, decimals from incoming"
@@ -273,14 +272,21 @@ from changes
 """
 
 
-def _add_series(con: duckdb.DuckDBPyConnection) -> None:
-    """The series of `incoming` not yet in `series` (a lake has no keys to refuse them). Most
-    releases bring none, and asking for the keys alone is a third of the cost of the insert."""
-    new = con.execute(
-        "select count(*) from (select distinct series_key from incoming) "
-        "where series_key not in (select series_key from series)"
+def _check_keys(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
+    """Keep the keys DuckDB no longer keeps (sql/schema/006), in one pass over `incoming`:
+    refuse a release giving a series and period twice (flows/validate.py already rejects the
+    second of a pair), and add the series not yet in `series` (most releases bring none)."""
+    # Counting distinct hashes is a third cheaper than grouping by the four columns; a hash
+    # shared by two keys only sends the release to the exact question.
+    row = con.execute(
+        "select count(*) - count(distinct hash(series_key, period_type, period_start, "
+        "period_end)), count(distinct series_key) filter (where series_key not in ("
+        "select series_key from series)) from incoming"
     ).fetchone()
-    if new and new[0]:
+    repeats, new = row if row else (0, 0)
+    if repeats:
+        _refuse_repeated_figures(con, record)
+    if new:
         # A key is its dimensions joined (Observation.series_key): any row of it will do.
         con.execute(
             "insert into series select series_key, any_value(indicator), any_value(geo), "
@@ -291,15 +297,7 @@ def _add_series(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
-    """The key of `reported`, kept here rather than by DuckDB (sql/schema/006): one figure per
-    series and period in a release (flows/validate.py already rejects the second of a pair)."""
-    # Grouping by one hash is a third cheaper than by the four columns; a hash shared by two
-    # keys only sends the release to the exact question.
-    if not con.execute(
-        "select 1 from incoming group by hash(series_key, period_type, period_start, period_end)"
-        " having count(*) > 1 limit 1"
-    ).fetchone():
-        return
+    """Raise ConstraintException naming a series and period `incoming` gives twice."""
     repeated = con.execute(
         "select series_key, period_type, period_end, count(*) from incoming "
         "group by series_key, period_type, period_start, period_end having count(*) > 1 limit 1"
