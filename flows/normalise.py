@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TypeVar
 
 from flows import reference
@@ -53,6 +54,9 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
     """Observations and rejects of one table; `reference_period` is the release's month."""
     observations: list[Observation] = []
     rejected: list[Rejected] = []
+    # What depends on the column alone, worked out once rather than for every row.
+    statuses = {c.index: _status(table, c, reference_period) for c in table.columns
+                if c.period is not None}
     for row, dims, problem in _resolve_rows(table):
         if problem is not None:
             rejected.append(problem)
@@ -72,7 +76,8 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "header-unparseable", f"{ref}: {column.problem}"))
                 continue
-            observations.extend(_observations(table, dims, column, cell, ref, reference_period))
+            observations.extend(_observations(table, dims, column, cell, ref,
+                                              statuses[column.index]))
     return observations, rejected
 
 
@@ -154,14 +159,12 @@ def _pick(items: list[_Item], parent: str) -> _Item | None:
 
 
 def _observations(
-    table: Table, dims: Dims, column: Column, value: float, ref: str, reference_period: Period
+    table: Table, dims: Dims, column: Column, value: float, ref: str, status: str
 ) -> Iterator[Observation]:
     assert column.period is not None
     indicator, unit = _indicator_and_unit(table.kind, dims, column)
     if dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level":
         value = 100.0 + value
-    status = (column.status or _stated_status(table, column)
-              or _default_status(table.kind, column.period, reference_period))
     for measure in column.measures:
         measure_unit = f"INDEX_{column.base_year}" if measure == "index_base" else unit
         yield Observation(indicator, GEO_VIETNAM, dims.industry, dims.product, NOT_APPLICABLE,
@@ -177,6 +180,14 @@ def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str
             return f"{dims.indicator}_QTY", dims.qty_unit if is_level else "INDEX"
         return dims.indicator, "USD_MN" if is_level else "INDEX"
     return dims.indicator, "INDEX"
+
+
+def _status(table: Table, column: Column, reference_period: Period) -> str:
+    """The status of a column's figures: as its header states it, else as the table states it
+    for the same period, else by default."""
+    assert column.period is not None
+    return (column.status or _stated_status(table, column)
+            or _default_status(table.kind, column.period, reference_period))
 
 
 def _stated_status(table: Table, column: Column) -> str | None:
@@ -201,6 +212,7 @@ def _cell_ref(table: Table, row: Row, column: Column) -> str:
     return f"{table.sheet}!{_col_letter(column.index)}{row.number + 1}"
 
 
+@cache
 def _col_letter(index: int) -> str:
     letters = ""
     index += 1

@@ -80,18 +80,24 @@ def load_frame(
     output, or a chunk of one): no Python object per figure on the way in."""
     from warehouse import lake  # lake.py builds on this module
 
-    row = con.execute(  # which warehouse, and whether the file is in it: one round trip
-        "select current_database(), (select release_id from release where source = ? and "
-        "sha256 = ?)", [record.source, record.sha256]
+    # Which warehouse; whether the file is in it; whether it is newer than every release of
+    # its source. One round trip: a single writer holds the file (warehouse/connect.py).
+    row = con.execute(
+        "select current_database(), (select release_id from release where source = $source "
+        "and sha256 = $sha256), (select count(*) = 0 from release where source = $source "
+        "and published_at >= $published)",
+        {"source": record.source, "sha256": record.sha256, "published": record.published_at},
     ).fetchone()
-    if row and row[0] == lake.LAKE:  # several writers at once: retried on conflict
+    assert row is not None
+    database, loaded, newest = row
+    if database == lake.LAKE:  # several writers at once: retried on conflict
         return lake.load_release(con, record, frame, rejected)
-    if row and row[1]:
+    if loaded:
         return LoadResult(record.release_id, loaded=False)
     con.execute("begin")
     killpoint("load.begun")
     try:
-        result = _load(con, record, frame, rejected)
+        result = _load(con, record, frame, rejected, newest)
         killpoint("load.committing")
         con.execute("commit")
         killpoint("load.committed")
@@ -106,15 +112,17 @@ def _load(
     record: ReleaseRecord,
     figures: list[Observation] | pa.Table,
     rejected: list[Rejected],
+    newest: bool | None = None,
 ) -> LoadResult:
+    """The load's statements, in the caller's transaction. `newest`: whether the release is
+    newer than every other of its source (the usual case); asked here when not given."""
     frame = figures if isinstance(figures, pa.Table) else _frame(record.release_id, figures)
-    # Whether the release is newer than every other of its source (the usual case), asked
-    # before its own row is in.
-    row = con.execute(
-        "select count(*) = 0 from release where source = ? and published_at >= ?",
-        [record.source, record.published_at],
-    ).fetchone()
-    newest = bool(row and row[0])
+    if newest is None:  # asked before the release's own row is in
+        row = con.execute(
+            "select count(*) = 0 from release where source = ? and published_at >= ?",
+            [record.source, record.published_at],
+        ).fetchone()
+        newest = bool(row and row[0])
     con.execute(
         "insert into release (release_id, source, dataset, reference_period, published_at, "
         "fetched_at, url, file_name, sha256, archive_path, rows_reported, rows_added, "
@@ -312,25 +320,15 @@ def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseReco
 
 def _frame(release: str, observations: list[Observation]) -> pa.Table:
     """The release's observations as an Arrow table (DuckDB scans it without copying)."""
-    return pa.table(
-        {
-            "release_id": pa.array([release] * len(observations), pa.string()),
-            "series_key": [o.series_key for o in observations],
-            "indicator": [o.indicator for o in observations],
-            "geo": [o.geo for o in observations],
-            "industry": [o.industry for o in observations],
-            "product": [o.product for o in observations],
-            "partner": [o.partner for o in observations],
-            "measure": [o.measure for o in observations],
-            "unit": [o.unit for o in observations],
-            "period_type": [o.period.type for o in observations],
-            "period_start": pa.array([o.period.start for o in observations], pa.date32()),
-            "period_end": pa.array([o.period.end for o in observations], pa.date32()),
-            "value": pa.array([o.value for o in observations], pa.float64()),
-            "status": [o.status for o in observations],
-            "provenance": [o.provenance for o in observations],
-            "decimals": pa.array([o.decimals for o in observations], pa.int32()),
-        },
+    # One pass over the objects, then each column from the transposed tuples.
+    rows = [(o.series_key, o.indicator, o.geo, o.industry, o.product, o.partner, o.measure,
+             o.unit, o.period.type, o.period.start, o.period.end, o.value, o.status,
+             o.provenance, o.decimals) for o in observations]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 15
+    return pa.Table.from_arrays(
+        [pa.array([release] * len(rows), pa.string()),
+         *(pa.array(column, field.type) for column, field in zip(columns, list(FRAME_SCHEMA)[1:],
+                                                                  strict=True))],
         schema=FRAME_SCHEMA,
     )
 

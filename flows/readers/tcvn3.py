@@ -173,8 +173,14 @@ def tcvn3_throughout(texts: Iterable[str]) -> bool:
     `to_unicode(..., assume_tcvn3=True)` is safe on each: some word reads as TCVN3 and none as
     Unicode. A TCVN3 title does not make a sheet TCVN3: the 2008 workbook has a sheet whose
     title is TCVN3 and whose "Thanh Hóa" is Unicode ("Thanh Húa" if assumed TCVN3)."""
-    kinds = {_classify(m.group()) for text in texts for m in _WORD.finditer(_nfc(text))}
-    return _TCVN3 in kinds and _UNICODE not in kinds
+    tcvn3 = False
+    for text in texts:
+        for match in _WORD.finditer(_nfc(text)):
+            kind = _classify(match.group())
+            if kind == _UNICODE:
+                return False  # most sheets: their first Vietnamese word settles it
+            tcvn3 = tcvn3 or kind == _TCVN3
+    return tcvn3
 
 
 def to_unicode(text: str, *, assume_tcvn3: bool = False) -> str:
