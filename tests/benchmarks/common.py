@@ -56,6 +56,12 @@ class Timing:
         return statistics.median(self.cpu)
 
 
+def paired_ratio(measured: Timing, baseline: Timing) -> float:
+    """The median of the rounds' ratios, each round's measurement over the baseline run just
+    before it: a machine whose speed drifts between rounds moves both sides of a pair alike."""
+    return statistics.median(m / b for m, b in zip(measured.wall, baseline.wall, strict=True))
+
+
 @contextmanager
 def timed(into: Timing) -> Iterator[None]:
     wall, cpu = time.perf_counter(), time.process_time()
