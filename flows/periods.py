@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 # Period types of the canonical model: month, quarter, half, year, and January-to-month
 # cumulations ("9 tháng năm 2024"), which GSO publishes as often as single months.
@@ -116,6 +117,7 @@ def previous(period: Period) -> Period:
     return shift_years(period, -1)
 
 
+@lru_cache(maxsize=1 << 14)  # workbooks repeat their headers month after month
 def parse_period(text: str, default_year: int | None = None) -> Period | None:
     """The first period named in `text` ("tháng 9 năm 2024", "9 tháng/2024", "quý III năm 2024").
 

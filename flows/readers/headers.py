@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flows import periods
 from flows.periods import Period
@@ -163,6 +164,7 @@ def _fill_from_left(
                 cells[r, c] = cells[r, c - 1]
 
 
+@lru_cache(maxsize=1 << 14)  # the same headers come back in every month's workbook
 def interpret(index: int, text: str, default: Period | None) -> Column:
     """Read one column's header text; `default` supplies the period or year it leaves out."""
     lowered = text.lower()
