@@ -72,12 +72,20 @@ def drop_views(con: duckdb.DuckDBPyConnection) -> None:
 
 def sync_sources(con: duckdb.DuckDBPyConnection) -> None:
     """Make the source table match flows/reference/sources.csv (precedence may change)."""
-    for item in sources().values():
+    items = list(sources().values())
+    con.register("source_rows", pa.table({
+        "source": pa.array([i.source for i in items], pa.string()),
+        "name": pa.array([i.name for i in items], pa.string()),
+        "precedence": pa.array([i.precedence for i in items], pa.int32()),
+        "homepage": pa.array([i.homepage for i in items], pa.string()),
+    }))
+    try:  # one statement, not one a source
         con.execute(
-            "insert into source values (?, ?, ?, ?) on conflict (source) do update set "
-            "name = excluded.name, precedence = excluded.precedence, homepage = excluded.homepage",
-            [item.source, item.name, item.precedence, item.homepage],
+            "insert into source select * from source_rows on conflict (source) do update set "
+            "name = excluded.name, precedence = excluded.precedence, homepage = excluded.homepage"
         )
+    finally:
+        con.unregister("source_rows")
 
 
 def sync_calendar(con: duckdb.DuckDBPyConnection, today: date | None = None) -> None:

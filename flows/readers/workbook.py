@@ -123,7 +123,8 @@ def _grid(
     merged = list(sheet.merged_cell_ranges or [])
     sheet_name = tcvn3.to_unicode(name)
     if keep is not None:
-        head = [[_cell(value) for value in raw] for raw in raw_rows[:HEAD_ROWS]]
+        head = [[value if value.__class__ is float else _cell(value) for value in raw]
+                for raw in raw_rows[:HEAD_ROWS]]
         if not keep(Grid(sheet_name, head, merged)):
             return None
     # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
