@@ -17,6 +17,7 @@ from flows import report_words as words
 from flows.charts import Bar, Frame, Line
 from flows.errors import ChisoError
 from warehouse.connect import reader
+from warehouse.query import bind, named_query, parse_as_of
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -306,31 +307,36 @@ def _revisions(
 
 
 def _freshness(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
-    rows = con.execute("select name, releases, last_period, last_published_at, next_period, "
-                       "next_expected_on, overdue, days_overdue from v_freshness "
-                       "order by source").fetchall()
+    rows = con.execute(
+        "select name, releases, last_period, last_published_at, next_period, next_expected_on, "
+        f"overdue, days_overdue from ({_named('freshness')}) order by source",
+        _as_of_params("freshness", as_of),
+    ).fetchall()
     body = [[name, f"{n or 0:,}", last or "–", words.day(published), nxt or "–",
              words.day(expected),
-             f"overdue by {days} days" if late else "on time" if expected else "no calendar"]
+             f"overdue by {days} day{'' if days == 1 else 's'}" if late
+             else "on time" if expected else "no calendar"]
             for name, n, last, published, nxt, expected, late, days in rows]
-    return ('<section id="freshness"><h2>Freshness</h2>' + _today_note(as_of) + _table(
+    return ('<section id="freshness"><h2>Freshness</h2>' + _table(
         ["source", "releases", "last period", "last published", "next period", "expected on",
          "status"], body) + "</section>")
 
 
 def _conflicts(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
     rows = con.execute(
-        "select c.indicator, c.geo, c.industry, c.product, c.measure, c.unit, c.period_type, "
+        "select c.indicator, c.geo, s.industry, s.product, s.measure, s.unit, c.period_type, "
         "c.period_start, c.period_end, a.name, c.value, b.name, c.other_value, c.difference "
-        "from v_conflicts c join source a on a.source = c.source "
-        "join source b on b.source = c.other_source "
-        "order by c.indicator, c.geo, c.period_end").fetchall()
+        f"from ({_named('conflicts')}) c join series s using (series_key) "
+        "join source a on a.source = c.source join source b on b.source = c.other_source "
+        "order by c.indicator, c.geo, c.period_end",
+        _as_of_params("conflicts", as_of),
+    ).fetchall()
     body = [[words.describe(ind, geo, industry, product), words.measure(measure, unit),
              words.period_of(kind, start, end), a, words.fmt(value, unit), b,
              words.fmt(other, unit), f"{diff:+,.2f}"]
             for ind, geo, industry, product, measure, unit, kind, start, end, a, value, b, other,
             diff in rows]
-    return ('<section id="conflicts"><h2>Conflicts between sources</h2>' + _today_note(as_of)
+    return ('<section id="conflicts"><h2>Conflicts between sources</h2>'
             + "<p>Where two publishers' current figures differ beyond the precision they were "
             "published at; the warehouse's latest value is the first source's.</p>" + _table(
                 ["figure", "measure", "period", "source", "value", "other source", "its value",
@@ -354,8 +360,14 @@ def _cell(text: str) -> str:
     return f'<td class="{"text" if len(text) > WRAP_AFTER else "short"}">{escape(text)}</td>'
 
 
-def _today_note(as_of: date | None) -> str:
-    return (f'<p class="note">As of today, not as of {as_of.isoformat()}.</p>' if as_of else "")
+def _named(name: str) -> str:
+    """A named query of sql/queries, to select from: the tables as it reads them at `$as_of`
+    (freshness and conflicts as they stood then), not as the views read them today."""
+    return named_query(name).sql.strip().rstrip(";")
+
+
+def _as_of_params(name: str, as_of: date | None) -> dict[str, object]:
+    return {**bind(named_query(name), {}), "as_of": parse_as_of(as_of)}
 
 
 def _preferred(figures: Iterable[Figure]) -> list[Figure]:

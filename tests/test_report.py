@@ -129,6 +129,27 @@ def test_as_of_shows_the_warehouse_as_it_stood(warehouse: Path) -> None:
     assert "34,049.6" not in page
 
 
+def section(page: str, name: str) -> str:
+    return page.split(f'id="{name}"')[1].split("</section>")[0]
+
+
+def test_as_of_applies_to_freshness_and_conflicts(warehouse: Path, page: str) -> None:
+    early = write_report(warehouse.parent / "as-of-tables.html", as_of=date(2024, 9, 30),
+                         warehouse=warehouse).read_text("utf-8")
+    # By the end of 30 September GSO had published August (on the 6th), September was due on
+    # 6 October; the Department's September page, due on the 29th, was a day late.
+    gso = "General Statistics Office of Viet Nam (National Statistics Office since 2025)"
+    assert row(gso, "8", "2024-08", "2024-09-06", "2024-09", "2024-10-06", "on time") in section(
+        early, "freshness")
+    assert row("Hải Phòng Department of Industry and Trade", "1", "2024-08", "2024-09-05",
+               "2024-09", "2024-09-29", "overdue by 1 day") in section(early, "freshness")
+    assert row(gso, "12", "2024-12") in section(page, "freshness")
+    # The Department's 115.14 against the Statistics Office's 114.09 came with its September
+    # page on 4 October: no conflict before.
+    assert "115.14" in section(page, "conflicts")
+    assert "None." in section(early, "conflicts")
+
+
 def test_another_series(warehouse: Path) -> None:
     page = write_report(warehouse.parent / "exports.html", "EXPORTS.VN._Z._T._Z.LEVEL.USD_MN",
                         warehouse=warehouse).read_text("utf-8")

@@ -22,7 +22,8 @@ with current_values as (
 ), pairs as (
     -- the pairing and precision rule of v_conflicts (sql/views/v_conflicts.sql)
     select
-        a.series_key, a.indicator, a.geo, a.measure, a.unit, a.period_type, a.period_end,
+        a.series_key, a.indicator, a.geo, a.measure, a.unit, a.period_type, a.period_start,
+        a.period_end,
         a.source, a.value, b.source as other_source, b.value as other_value,
         least(coalesce(a.decimals, 15), coalesce(b.decimals, 15)) as compared_decimals,
         a.published_at, b.published_at as other_published_at
@@ -33,8 +34,9 @@ with current_values as (
      and (a.precedence < b.precedence or (a.precedence = b.precedence and a.source < b.source))
 )
 select
-    indicator, geo, series_key, period_type, period_end, source, value, other_source,
-    other_value, other_value - value as difference, published_at, other_published_at
+    indicator, geo, series_key, period_type, period_start, period_end, source, value,
+    other_source, other_value, other_value - value as difference, published_at,
+    other_published_at
 from pairs
 where round(value, compared_decimals) <> round(other_value, compared_decimals)
 order by indicator, geo, series_key, period_type, period_end, other_source;
