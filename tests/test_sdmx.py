@@ -4,6 +4,7 @@ from the bundled mirror, and loading through the plain pipeline functions."""
 from __future__ import annotations
 
 import logging
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -324,6 +325,43 @@ def test_load_through_the_pipeline_then_nothing_new(warehouse_env: Path) -> None
     before = warehouse_env.stat().st_mtime_ns
     assert run_once() == ["unchanged", "unchanged", "unchanged"]
     assert warehouse_env.stat().st_mtime_ns == before
+
+
+def test_an_answer_stamped_anew_at_each_request_is_loaded_once(
+    warehouse_env: Path, tmp_path: Path
+) -> None:
+    # A service stamps `prepared` and the message id at every request: the same figures asked
+    # for again come back in other bytes, and are the same release. A changed figure is not.
+    mirror = tmp_path / "mirror"
+    shutil.copytree(BUNDLED_MIRROR / "data-api.ecb.europa.eu", mirror / "data-api.ecb.europa.eu")
+    answer = mirror / ECB_MONTHLY.relative_to(BUNDLED_MIRROR)
+    first = answer.read_text("utf-8")
+    archive = default_archive()
+
+    def poll(text: str) -> str:
+        answer.write_text(text, "utf-8")
+        ref = sdmx.release(lambda url: get_bytes(url, mirror=mirror), MONTHLY)
+        with writer() as session:
+            return load_archived(fetch_release(ref, archive, mirror), session).status
+
+    def restamped(text: str, day: int) -> str:
+        return (text.replace("<message:ID>Generic<", f"<message:ID>IREF{day:06d}<")
+                .replace("2010-01-04T16:21:49+01:00", f"2010-02-{day:02d}T06:00:00+01:00"))
+
+    assert poll(first) == "new"
+    assert poll(restamped(first, 1)) == "unchanged"
+    revised = first.replace('"2010-09" OBS_VALUE="1.3067"', '"2010-09" OBS_VALUE="1.3070"')
+    assert revised != first
+    assert poll(restamped(revised, 2)) == "new"
+    assert poll(restamped(revised, 3)) == "unchanged"
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        assert con.execute("select count(*), sum(rows_reported) from release").fetchone() == (
+            2, 24)
+        assert con.execute(
+            "select value, valid_from from v_vintages where series_key = ? "
+            "and period_start = '2010-09-01' order by valid_from", [USD_MONTHLY]
+        ).fetchall() == [(1.3067, datetime(2010, 1, 4, 22, 21, 49)),
+                         (1.307, datetime(2010, 2, 2, 12, 0))]
 
 
 # Each file: how many observations it holds, or what its refusal says.

@@ -21,6 +21,10 @@ class Contents:
     observations: list[Observation]
     rejected: list[Rejected]
     reference_period: str  # YYYY-MM
+    # What makes two fetches one release when their bytes differ for no reason (an SDMX service
+    # stamps its answer's header anew at every request): a hash of what the release says. None:
+    # the release is its files' sha256.
+    identity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ data is structure-specific carries its structure message as a second file of the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -16,7 +17,7 @@ from flows import sdmx_catalog
 from flows.errors import ChisoError, DiscoveryError, NoTablesError
 from flows.normalise_sdmx import normalise_sdmx
 from flows.readers.sdmx_message import SdmxData, read_sdmx_data
-from flows.release import Observation, ReleaseRef
+from flows.release import Observation, Rejected, ReleaseRef
 from flows.sdmx_catalog import Dataset
 from flows.secrets import ApiKey
 from flows.sources.base import Contents, Get, Source
@@ -94,7 +95,25 @@ def read(paths: list[Path], ref: ReleaseRef) -> Contents:
             f"{paths[0].name}: an SDMX {data.format} message with no observations; check the "
             f"key {item.key!r} of dataset {item.dataset} in sdmx_datasets.csv"
         )
-    return Contents(observations, rejected, period)
+    return Contents(observations, rejected, period, figures_identity(ref, data, observations,
+                                                                     rejected))
+
+
+def figures_identity(ref: ReleaseRef, data: SdmxData, observations: list[Observation],
+                     rejected: list[Rejected]) -> str:
+    """The release's identity by what it says: its dataset, vintage attributes, figures and
+    rejects. A service stamps an answer's `prepared` and message id at each request, so the
+    same figures asked for twice come in other bytes; they are one release, loaded once."""
+    digest = hashlib.sha256(f"{ref.source}\n{ref.dataset}\n{ref.url}\n".encode())
+    for name in VINTAGE_ATTRIBUTES:
+        digest.update(f"{name}={data.dataset_attributes.get(name, '')}\n".encode())
+    lines = sorted(repr((o.series_key, o.period.type, o.period.start.isoformat(),
+                         o.period.end.isoformat(), o.value, o.status, o.provenance, o.decimals))
+                   for o in observations)
+    lines += sorted(repr((r.sheet, r.cell, r.label, r.raw, r.code)) for r in rejected)
+    for line in lines:
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
 
 
 def published_at(data: SdmxData) -> datetime | None:
