@@ -17,7 +17,7 @@ from flows import report_words as words
 from flows.charts import Bar, Frame, Line
 from flows.errors import ChisoError
 from warehouse.connect import reader
-from warehouse.query import bind, named_query, parse_as_of
+from warehouse.query import statement
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -307,10 +307,11 @@ def _revisions(
 
 
 def _freshness(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
+    # The named queries, not the views: they read the tables as they stood at `as_of`.
+    text, params = statement("freshness", as_of)
     rows = con.execute(
         "select name, releases, last_period, last_published_at, next_period, next_expected_on, "
-        f"overdue, days_overdue from ({_named('freshness')}) order by source",
-        _as_of_params("freshness", as_of),
+        f"overdue, days_overdue from ({text}) order by source", params,
     ).fetchall()
     body = [[name, f"{n or 0:,}", last or "–", words.day(published), nxt or "–",
              words.day(expected),
@@ -323,13 +324,13 @@ def _freshness(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
 
 
 def _conflicts(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
+    text, params = statement("conflicts", as_of)
     rows = con.execute(
         "select c.indicator, c.geo, s.industry, s.product, s.measure, s.unit, c.period_type, "
         "c.period_start, c.period_end, a.name, c.value, b.name, c.other_value, c.difference "
-        f"from ({_named('conflicts')}) c join series s using (series_key) "
+        f"from ({text}) c join series s using (series_key) "
         "join source a on a.source = c.source join source b on b.source = c.other_source "
-        "order by c.indicator, c.geo, c.period_end",
-        _as_of_params("conflicts", as_of),
+        "order by c.indicator, c.geo, c.period_end", params,
     ).fetchall()
     body = [[words.describe(ind, geo, industry, product), words.measure(measure, unit),
              words.period_of(kind, start, end), a, words.fmt(value, unit), b,
@@ -358,16 +359,6 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def _cell(text: str) -> str:
     """Short cells (figures, dates, periods) never wrap; sentences and names may."""
     return f'<td class="{"text" if len(text) > WRAP_AFTER else "short"}">{escape(text)}</td>'
-
-
-def _named(name: str) -> str:
-    """A named query of sql/queries, to select from: the tables as it reads them at `$as_of`
-    (freshness and conflicts as they stood then), not as the views read them today."""
-    return named_query(name).sql.strip().rstrip(";")
-
-
-def _as_of_params(name: str, as_of: date | None) -> dict[str, object]:
-    return {**bind(named_query(name), {}), "as_of": parse_as_of(as_of)}
 
 
 def _preferred(figures: Iterable[Figure]) -> list[Figure]:

@@ -228,15 +228,22 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def statement(name: str, as_of: str | date | datetime | None = None,
+              **params: Any) -> tuple[str, dict[str, Any]]:
+    """The named query's SQL (to run, or to select from) and its parameters bound, `as_of`
+    included."""
+    named = named_query(name)
+    return named.sql.strip().rstrip(";"), {**bind(named, params), "as_of": parse_as_of(as_of)}
+
+
 def query(name: str, as_of: str | date | datetime | None = None, *,
           path: Path | None = None, **params: Any) -> pd.DataFrame:
     """Run the named query `name` with `params` on the warehouse as it stood at `as_of`."""
     named = named_query(name)
-    bound = bind(named, params)
-    bound["as_of"] = parse_as_of(as_of)
+    text, bound = statement(name, as_of, **params)
     con = connect(path)
     try:
-        return con.execute(named.sql, bound).df()
+        return con.execute(text, bound).df()
     except duckdb.Error as exc:
         raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
     finally:
