@@ -8,7 +8,7 @@ the same pipeline inside a Prefect flow with one task per workbook (flows.orches
 The target is on read, normalise, validate, load and publish, with the workbooks archived
 first, untimed; the same with archiving timed too is printed beside it. FOLDER defaults to
 ../shared/releases/gso (110 workbooks, 2000-2024); --quick takes three workbooks of the
-bundled mirror and one round. Each round reads bare, then runs the pipelines; a ratio is the
+bundled mirror and one round. Each round reads bare, then runs one pipeline; a ratio is the
 median of the rounds' ratios, each against its round's bare read. Target: pipeline <= 4x the
 bare read.
 """
@@ -20,6 +20,7 @@ import logging
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 DEFAULT = ROOT.parent / "shared" / "releases" / "gso"
 MIRROR = ROOT / "flows" / "mirror" / "www.gso.gov.vn"
+# A pipeline under test: the workbooks, a fresh folder, the timing to add its run to.
+Runner = Callable[[list[Path], Path, Timing], Counter[str]]
 ROUNDS = 5
 
 
@@ -58,40 +61,32 @@ def refs(files: list[Path]) -> list[ReleaseRef]:
     return found
 
 
-def pipeline(files: list[Path], work: Path) -> Counter[str]:
-    """The plain functions of flows.pipeline, one writer session (published once, at the end)."""
+def pipeline(files: list[Path], work: Path, into: Timing,
+             archived_first: bool = False) -> Counter[str]:
+    """The plain functions of flows.pipeline, one writer session (published once, at the end),
+    timed into `into`. `archived_first`: the workbooks are archived beforehand, untimed, so
+    only reading, normalising, validating, loading and publishing are timed."""
     from flows.archive import Archive
     from flows.pipeline import fetch_release, load_archived
     from warehouse.connect import writer
 
     archive = Archive(work / "archive")
-    outcomes: Counter[str] = Counter()
-    with writer(work / "chiso.duckdb") as session:
-        for ref in refs(files):
-            archived = fetch_release(ref, archive, None)
-            assert archived is not None
-            outcome = load_archived(archived, session)
-            outcomes[_key(outcome)] += 1
-    return outcomes
-
-
-def stages_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str]:
-    """The issue's stages alone: the workbooks are archived first, untimed, then read,
-    normalised, validated, loaded and published (the writer session's end) under `into`."""
-    from flows.archive import Archive
-    from flows.pipeline import fetch_release, load_archived
-    from warehouse.connect import writer
-
-    archive = Archive(work / "archive")
-    archived = [fetch_release(ref, archive, None) for ref in refs(files)]
+    releases = refs(files)
+    archived = [fetch_release(ref, archive, None) for ref in releases] if archived_first else []
     outcomes: Counter[str] = Counter()
     with timed(into), writer(work / "chiso.duckdb") as session:
-        for release in archived:
-            outcomes[_key(load_archived(release, session))] += 1
+        for n, ref in enumerate(releases):
+            files_of = archived[n] if archived_first else fetch_release(ref, archive, None)
+            outcomes[_key(load_archived(files_of, session))] += 1
     return outcomes
 
 
-def fanned_pipeline(files: list[Path], work: Path, workers: int = 2) -> Counter[str]:
+def archived_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str]:
+    return pipeline(files, work, into, archived_first=True)
+
+
+def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 2
+                    ) -> Counter[str]:
     """The same, with archiving, reading and normalising on `workers` processes
     (flows.backfill.prepare, what a backfill with CHISO_TASK_RUNNER=dask runs on its workers)
     while this process loads, in order, one release at a time: the warehouse is the same."""
@@ -103,14 +98,15 @@ def fanned_pipeline(files: list[Path], work: Path, workers: int = 2) -> Counter[
 
     archive = Archive(work / "archive")
     outcomes: Counter[str] = Counter()
-    with ProcessPoolExecutor(workers) as pool, writer(work / "chiso.duckdb") as session:
+    with (timed(into), ProcessPoolExecutor(workers) as pool,
+          writer(work / "chiso.duckdb") as session):
         ready = [pool.submit(prepare, ref, archive, None, frozenset()) for ref in refs(files)]
         for prepared in ready:
             outcomes[_key(load_prepared(prepared.result(), session))] += 1
     return outcomes
 
 
-def prefect_pipeline(files: list[Path], work: Path) -> Counter[str]:
+def prefect_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str]:
     """The same releases through a Prefect flow, one `release_task` run per workbook."""
     from prefect import flow
 
@@ -127,7 +123,22 @@ def prefect_pipeline(files: list[Path], work: Path) -> Counter[str]:
                 outcomes[_key(release_task(ref, archive, session, None))] += 1
         return outcomes
 
-    return backfill()
+    with timed(into):
+        return backfill()
+
+
+def against_bare(run: Runner, files: list[Path], scratch: str, rounds: int
+                 ) -> tuple[Timing, Timing, Counter[str]]:
+    """`rounds` rounds of a bare read then `run` in a fresh folder: both timings, and what the
+    last run loaded."""
+    measured, bare = Timing(), Timing()
+    outcomes: Counter[str] = Counter()
+    for _ in range(rounds):
+        with timed(bare):
+            bare_read(files)
+        with tempfile.TemporaryDirectory(dir=scratch) as work:
+            outcomes = run(files, Path(work), measured)
+    return measured, bare, outcomes
 
 
 def _key(outcome) -> str:  # type: ignore[no-untyped-def]
@@ -155,19 +166,10 @@ def main() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)  # failures are counted below
     os.environ.pop("CHISO_MIRROR", None)
 
-    bare, plain, stages, orchestrated = Timing(), Timing(), Timing(), Timing()
-    outcomes: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as scratch:
-        with tempfile.TemporaryDirectory() as work, timed(Timing()):
-            pipeline(files[:1], Path(work))  # imports and first-use costs, not timed
-        for _ in range(rounds):
-            with timed(bare):
-                bare_read(files)
-            with tempfile.TemporaryDirectory(dir=scratch) as work:
-                staged = stages_pipeline(files, Path(work), stages)
-            with tempfile.TemporaryDirectory(dir=scratch) as work, timed(plain):
-                outcomes = pipeline(files, Path(work))
-            assert staged == outcomes, (staged, outcomes)
+        with tempfile.TemporaryDirectory() as work:
+            pipeline(files[:1], Path(work), Timing())  # imports and first-use costs, not timed
+        stages, bare, outcomes = against_bare(archived_pipeline, files, scratch, rounds)
         failed = [key.removeprefix("failed: ") for key in outcomes if key.startswith("failed")]
         print(f"{len(files)} workbooks, {outcomes['new']} loaded, failed: "
               f"{', '.join(failed) or 0}; medians of {rounds} round(s)")
@@ -175,35 +177,29 @@ def main() -> None:
               f"(CPU {bare.median_cpu:.2f} s)")
         print(f"read+normalise+validate+load+publish:          {stages.median:7.2f} s "
               f"(CPU {stages.median_cpu:.2f} s; archived beforehand, untimed)")
-        print(f"archive+read+normalise+validate+load+publish:  {plain.median:7.2f} s "
-              f"(CPU {plain.median_cpu:.2f} s)")
         figure("backfill pipeline / bare read", paired_ratio(stages, bare), "x", "<= 4")
         figure("backfill pipeline / bare read, CPU time", stages.median_cpu / bare.median_cpu,
                "x")
-        figure("backfill pipeline with archiving / bare read", paired_ratio(plain, bare), "x")
-        fanned, fanned_bare = Timing(), Timing()
-        for _ in range(rounds):
-            with timed(fanned_bare):
-                bare_read(files)
-            with tempfile.TemporaryDirectory(dir=scratch) as work, timed(fanned):
-                fanned_outcomes = fanned_pipeline(files, Path(work))
-            assert fanned_outcomes == outcomes, (fanned_outcomes, outcomes)
-        print(f"the same, archive+read+normalise on 2 processes: {fanned.median:7.2f} s "
-              f"(bare read this time {fanned_bare.median:.2f} s)")
-        figure("backfill pipeline, archive+read on 2 processes / bare read",
-               paired_ratio(fanned, fanned_bare), "x", "<= 4")
+
+        def compare(run: Runner, label: str, name: str, target: str = "") -> Timing:
+            timing, its_bare, its_outcomes = against_bare(run, files, scratch, rounds)
+            assert its_outcomes == outcomes, (its_outcomes, outcomes)
+            print(f"{label} {timing.median:7.2f} s (bare read this time {its_bare.median:.2f} s)")
+            figure(name, paired_ratio(timing, its_bare), "x", target)
+            return timing
+
+        plain = compare(pipeline, "the same with archiving timed too:              ",
+                        "backfill pipeline with archiving / bare read")
+        compare(fanned_pipeline, "the same, archive+read+normalise on 2 processes:",
+                "backfill pipeline, archive+read on 2 processes / bare read", "<= 4")
         if args.no_prefect:
             return
         with prefect_server():
             with tempfile.TemporaryDirectory(dir=scratch) as work:
-                prefect_pipeline(files[:1], Path(work))  # the flow's first run, not timed
-            prefect_bare = Timing()
-            for _ in range(rounds):
-                with timed(prefect_bare):
-                    bare_read(files)
-                with tempfile.TemporaryDirectory(dir=scratch) as work, timed(orchestrated):
-                    flow_outcomes = prefect_pipeline(files, Path(work))
-                assert flow_outcomes == outcomes, (flow_outcomes, outcomes)
+                prefect_pipeline(files[:1], Path(work), Timing())  # first run, not timed
+            orchestrated, prefect_bare, flow_outcomes = against_bare(
+                prefect_pipeline, files, scratch, rounds)
+            assert flow_outcomes == outcomes, (flow_outcomes, outcomes)
         print(f"the same in a Prefect flow, a task per workbook: {orchestrated.median:7.2f} s "
               f"(bare read this time {prefect_bare.median:.2f} s)")
         print(f"Prefect's flow and task overhead: "

@@ -11,6 +11,8 @@ published in 10 vintages; each vintage revises about 10% of the figures. It arri
 SDMX dataset with vintages does: one release per vintage and block of series (a query by
 series key), streamed one block at a time (--block series, default 500: 250,000 rows a
 release, 40 releases). Targets: load rate >= 0.5 of the raw rate; peak RSS of the load < 2 GB.
+--statements prints where the load's time goes, statement by statement; --checkpoint-threshold
+runs the load with another DuckDB checkpoint_threshold (16MB, DuckDB's default, to compare).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from common import arguments, figure
@@ -69,6 +73,31 @@ def _release_id(vintage: int, first: int) -> str:
     return f"sdmx:bulk-v{vintage:02d}-s{first:05d}"
 
 
+class StatementTimes:
+    """A connection that adds up the time of each statement it runs (`--statements`)."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        self.seconds: dict[str, float] = {}
+        self.calls: Counter[str] = Counter()
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return self.con.execute(sql, *args)
+        finally:
+            key = " ".join(sql.split())[:72]
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - began
+            self.calls[key] += 1
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
+    def print(self) -> None:
+        for key, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            print(f"{seconds:7.2f} s {self.calls[key]:4d}x  {key}", file=sys.stderr)
+
+
 def run_load(work: Path, args: argparse.Namespace) -> dict[str, float]:
     """The load stage, one release per chunk, into a fresh warehouse file."""
     import duckdb
@@ -77,8 +106,11 @@ def run_load(work: Path, args: argparse.Namespace) -> dict[str, float]:
     from warehouse.load import ReleaseRecord, load_frame
     from warehouse.migrate import migrate
 
-    con = duckdb.connect(str(work / "bulk.duckdb"), config=WRITER_CONFIG)
+    config = {**WRITER_CONFIG, **({"checkpoint_threshold": args.checkpoint_threshold}
+                                  if args.checkpoint_threshold else {})}
+    con = duckdb.connect(str(work / "bulk.duckdb"), config=config)
     migrate(con)
+    profiled = StatementTimes(con) if args.statements else None
     seconds, rows, added, revised = 0.0, 0, 0, 0
     start = datetime(2020, 1, 1)
     for vintage, first, table in chunks(args.series, args.periods, args.vintages, args.block):
@@ -87,13 +119,17 @@ def run_load(work: Path, args: argparse.Namespace) -> dict[str, float]:
         record = ReleaseRecord(release, "sdmx", "BULK", "2026-08", published, None, None,
                                f"{release}.xml", release.ljust(64, "0"), "")
         began = time.perf_counter()
-        result = load_frame(con, record, table, [])
+        result = load_frame(profiled or con, record, table, [])  # type: ignore[arg-type]
         seconds += time.perf_counter() - began
         rows += table.num_rows
         added, revised = added + result.added, revised + result.revised
     began = time.perf_counter()
     con.close()  # the checkpoint belongs to the load
     seconds += time.perf_counter() - began
+    if profiled:
+        profiled.seconds["close (the final checkpoint)"] = time.perf_counter() - began
+        profiled.calls["close (the final checkpoint)"] = 1
+        profiled.print()
     return {"seconds": seconds, "rows": rows, "added": added, "revised": revised}
 
 
@@ -126,7 +162,10 @@ def child(phase: str, args: argparse.Namespace, work: Path) -> tuple[dict[str, f
     """Run one phase in a fresh interpreter; its result and its peak RSS in MB."""
     command = [sys.executable, __file__, "--phase", phase, "--work", str(work),
                "--series", str(args.series), "--periods", str(args.periods),
-               "--vintages", str(args.vintages), "--block", str(args.block)]
+               "--vintages", str(args.vintages), "--block", str(args.block),
+               *(["--statements"] if args.statements else []),
+               *(["--checkpoint-threshold", args.checkpoint_threshold]
+                 if args.checkpoint_threshold else [])]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     output = process.stdout.read()
@@ -143,6 +182,11 @@ def main() -> None:
         parser.add_argument("--periods", type=int, default=500)
         parser.add_argument("--vintages", type=int, default=10)
         parser.add_argument("--block", type=int, default=500, help="series a release")
+        parser.add_argument("--statements", action="store_true",
+                            help="print the load's time by statement (on stderr)")
+        parser.add_argument("--checkpoint-threshold", metavar="SIZE",
+                            help="the load's DuckDB checkpoint_threshold instead of the "
+                                 "writer's (e.g. 16MB, DuckDB's default)")
         parser.add_argument("--phase", choices=["load", "raw"], help=argparse.SUPPRESS)
         parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
 
