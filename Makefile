@@ -37,18 +37,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The scheduled service (flows/service.py): Prefect server on 127.0.0.1:$(SERVE_PORT), the
+# The scheduled service (flows/orchestration/service.py): Prefect server on 127.0.0.1:$(SERVE_PORT), the
 # chiso work pool, every deployment of prefect.yaml, the alerts and a worker, in the background.
 SERVE_PORT ?= 4200
 
 serve: $(STAMP)
-	$(BIN)/python -m flows.service serve --port $(SERVE_PORT)
+	$(BIN)/python -m flows.orchestration.service serve --port $(SERVE_PORT)
 
 stop:
-	$(BIN)/python -m flows.service stop
+	$(BIN)/python -m flows.orchestration.service stop
 
 status:
-	$(BIN)/python -m flows.service status
+	$(BIN)/python -m flows.orchestration.service status
 
 # Every benchmark at full size (backfill needs ../shared/releases/gso; bulk_load and queries
 # take several minutes and a few GB of disk), then a table of their figures.
@@ -60,5 +60,5 @@ docs: $(STAMP)
 	$(BIN)/python -m warehouse.dictionary --output docs/data-dictionary.md
 
 clean:
-	-$(BIN)/python -m flows.service stop
+	-$(BIN)/python -m flows.orchestration.service stop
 	rm -rf $(VENV) .prefect warehouse/*.duckdb* warehouse/*.lock warehouse/archive

@@ -19,10 +19,10 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from flows.errors import ArchiveError
+from flows.core.errors import ArchiveError
+from flows.core.killpoints import killpoint
+from flows.core.model import ReleaseRef
 from flows.fetch import CHUNK_BYTES, Fetched, redact
-from flows.killpoints import killpoint
-from flows.release import ReleaseRef
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ import truststore
 from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 
-from flows import config, secrets
-from flows.errors import FetchError, NotModified, TooLargeError, TransientFetchError
-from flows.killpoints import killpoint
+from flows.core import config, secrets
+from flows.core.errors import FetchError, NotModified, TooLargeError, TransientFetchError
+from flows.core.killpoints import killpoint
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class _Retryable(Exception):
 
 def redact(url: str) -> str:
     """`url` with secret-looking query values and any userinfo password replaced by REDACTED,
-    and any registered API key (flows.secrets) by ***."""
+    and any registered API key (flows.core.secrets) by ***."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password is not None:
@@ -194,7 +194,7 @@ def fetch(
     `mirror` defaults to `config.mirror_dir()` read at call time; None forces the network.
     `retries` and `backoff` default to config.MAX_RETRIES and config.BACKOFF_SECONDS at call
     time. `allowed_hosts` (default: the URL's own host) bounds where redirects may lead. The
-    API key of the source being run (`flows.secrets.using`) goes with each network request,
+    API key of the source being run (`flows.core.secrets.using`) goes with each network request,
     never into `Fetched.url`. A link to a file (FILE_SUFFIXES) that brings an HTML page is
     refused. Raises NotModified (304), TooLargeError, TransientFetchError (retries used up) or
     FetchError.

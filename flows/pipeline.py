@@ -1,6 +1,6 @@
 """The path of one release as plain functions: fetch, archive, read, normalise, validate, load.
 
-Prefect wraps these in flows/orchestration.py; tests call them directly.
+Prefect wraps these in flows/orchestration/flows.py; tests call them directly.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from flows import config
 from flows.archive import Archive, ArchivedFile
-from flows.errors import ChisoError, NotModified
+from flows.core import config
+from flows.core.errors import ChisoError, NotModified
+from flows.core.killpoints import killpoint
+from flows.core.model import ReleaseRef
 from flows.fetch import fetch
-from flows.killpoints import killpoint
-from flows.release import ReleaseRef
 from flows.sources import source
 from flows.sources.base import Contents
 from warehouse.connect import Writer
@@ -98,7 +98,8 @@ def release_hash(files: list[ArchivedFile]) -> str:
 
 def read_archived(files: list[ArchivedFile]) -> Contents:
     """Read, normalise and validate an archived release; needs no warehouse, so fan-out tasks
-    run it on other processes (flows/orchestration.py, backfill with CHISO_TASK_RUNNER=dask)."""
+    run it on other processes (flows/orchestration/flows.py, backfill with
+    CHISO_TASK_RUNNER=dask)."""
     return source(files[0].ref.source).read([f.path for f in files], files[0].ref)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from flows.release import Observation, Rejected
+from flows.core.model import Observation, Rejected
 
 # An index of 100,000 is a thousandfold rise on the comparison period. Real indices go far
 # past 1,000: imports of built-up cars in January 2019 were 4,048 (40 times January 2018,

@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.archive import Archive
-from flows.config import BUNDLED_MIRROR, REFERENCE_DIR
+from flows.core.config import BUNDLED_MIRROR, REFERENCE_DIR
+from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
 from flows.pipeline import fetch_release, load_archived, store_local
-from flows.release import ReleaseRef
 from flows.sources import SOURCES
 from warehouse.connect import writer
 

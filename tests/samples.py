@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.config import BUNDLED_MIRROR
+from flows.core.config import BUNDLED_MIRROR
 
 SHARED_RELEASES = Path(__file__).resolve().parents[2] / "shared" / "releases"
 GSO_UPLOADS = BUNDLED_MIRROR / "www.gso.gov.vn" / "wp-content" / "uploads"

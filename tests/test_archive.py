@@ -19,9 +19,9 @@ import pytest
 from flows import archive as archive_module
 from flows import fetch
 from flows.archive import Archive
-from flows.errors import ArchiveError, NotModified
+from flows.core.errors import ArchiveError, NotModified
+from flows.core.model import ReleaseRef
 from flows.fetch import Fetched
-from flows.release import ReleaseRef
 
 from httpserver import LocalServer, static
 

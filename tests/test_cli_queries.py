@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.cli import EXAMPLES, _parser, main
-from flows.output import display_width, render_table, truncate
+from flows.present.cli import EXAMPLES, _parser, main
+from flows.present.terminal import display_width, render_table, truncate
 from warehouse.query import named_queries
 
 QUERY_COMMANDS = ["query", "sql", "series", "export"]

@@ -8,8 +8,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from flows.periods import year_to_date
-from flows.release import Observation
+from flows.core.model import Observation
+from flows.core.periods import year_to_date
 from warehouse.load import ReleaseRecord, load_release, release_id
 from warehouse.migrate import migrate
 

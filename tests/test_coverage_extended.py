@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.errors import NoTablesError
-from flows.readers.gso_workbook import read_gso_workbook
+from flows.core.errors import NoTablesError
+from flows.readers.workbook.gso import read_gso_workbook
 
 pytestmark = pytest.mark.extended
 

@@ -1,5 +1,5 @@
 """Crash safety: a load killed with SIGKILL at every named point of fetch, archive, read, load
-and publish (flows/killpoints.py) never leaves a partial release, never touches an earlier
+and publish (flows/core/killpoints.py) never leaves a partial release, never touches an earlier
 vintage, leaves no orphan blob or dangling manifest line behind for good, and the next run
 completes it to exactly the rows of a load that was never interrupted.
 
@@ -35,11 +35,11 @@ import pytest
 import requests
 
 from flows.archive import Archive
-from flows.config import BUNDLED_MIRROR
+from flows.core.config import BUNDLED_MIRROR
+from flows.core.killpoints import KILL_AT_VAR, TRACE_VAR
+from flows.core.model import ReleaseRef
 from flows.fetch import TEMP_PREFIX, get_bytes, mirror_path
-from flows.killpoints import KILL_AT_VAR, TRACE_VAR
 from flows.pipeline import fetch_release, load_archived
-from flows.release import ReleaseRef
 from flows.sources import SOURCES
 from warehouse.checks import run_checks
 from warehouse.connect import writer
@@ -267,7 +267,7 @@ def kill_and_resume(children: Children, chosen: list[tuple[str, int]], base: Pat
 
 
 def test_killpoint_kills_on_the_nth_time_and_names_a_bad_setting(tmp_path: Path) -> None:
-    script = ("from flows.killpoints import killpoint\n"
+    script = ("from flows.core.killpoints import killpoint\n"
               "for n in range(3):\n    killpoint('load.committed')\n    print(n, flush=True)\n")
     trace = tmp_path / "trace.txt"
     env = {**os.environ, KILL_AT_VAR: "load.committed:2", TRACE_VAR: str(trace)}

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import SQL_DIR
-from flows.errors import ConfigError
+from flows.core.config import SQL_DIR
+from flows.core.errors import ConfigError
 from warehouse.connect import writer
 from warehouse.dictionary import (
     DEFAULT_OUTPUT,

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from prefect import Flow
 
-from flows.cli import EXAMPLES, main
-from flows.config import ROOT
+from flows.core.config import ROOT
+from flows.present.cli import EXAMPLES, main
 
 
 def test_every_deployment_resolves_to_a_flow() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from flows.readers.gso_workbook import read_gso_workbook
-from flows.readers.workbook import read_workbook
-from flows.readers.xlsx_cells import cell_name, cell_position, hidden_cells
+from flows.readers.workbook.grid import read_workbook
+from flows.readers.workbook.gso import read_gso_workbook
+from flows.readers.workbook.xlsx_cells import cell_name, cell_position, hidden_cells
 
 from samples import GSO_UPLOADS, SEPTEMBER_2024
 

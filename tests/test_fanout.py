@@ -21,7 +21,7 @@ COMPARED = {
 def _backfill(root: Path, monkeypatch: pytest.MonkeyPatch, dask: bool) -> dict[str, list[object]]:
     from prefect_dask.task_runners import DaskTaskRunner
 
-    from flows.orchestration import backfill_flow
+    from flows.orchestration.flows import backfill_flow
 
     monkeypatch.setenv("CHISO_WAREHOUSE", str(root / "chiso.duckdb"))
     monkeypatch.setenv("CHISO_ARCHIVE", str(root / "archive"))

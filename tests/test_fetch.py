@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import truststore
 
-from flows import config, fetch
-from flows.errors import FetchError, NotModified, TooLargeError, TransientFetchError
+from flows import fetch
+from flows.core import config
+from flows.core.errors import FetchError, NotModified, TooLargeError, TransientFetchError
 
 from httpserver import (
     Behaviour,

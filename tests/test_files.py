@@ -12,13 +12,13 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.config import REFERENCE_DIR
-from flows.errors import MappingError
-from flows.periods import month
+from flows.core.config import REFERENCE_DIR
+from flows.core.errors import MappingError
+from flows.core.model import ReleaseRef
+from flows.core.periods import month
+from flows.normalise.table import parse_number, period_of
 from flows.pipeline import Outcome, load_archived, store_local
-from flows.readers.table_figures import parse_number, period_of
-from flows.readers.table_mapping import load_mapping
-from flows.release import ReleaseRef
+from flows.readers.table.mapping import load_mapping
 from flows.sources.files import read
 from warehouse.connect import writer
 
@@ -419,7 +419,7 @@ def test_reloading_the_same_files_loads_nothing(warehouse_env: Path, tmp_path: P
 def test_ingest_a_register_from_the_command_line(
     prefect_harness: None, warehouse_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows.cli import main
+    from flows.present.cli import main
 
     argv = ["ingest", "files", "--file", str(TOTALS), "--mapping", str(TOTALS_MAPPING),
             "--published-at", ARTICLE_DAY]

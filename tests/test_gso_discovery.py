@@ -9,9 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from flows.config import BUNDLED_MIRROR
-from flows.errors import DiscoveryError, FetchError
-from flows.release import ReleaseRef
+from flows.core.config import BUNDLED_MIRROR
+from flows.core.errors import DiscoveryError, FetchError
+from flows.core.model import ReleaseRef
 from flows.sources import gso
 
 SHARED_GSO = Path(__file__).resolve().parents[1].parent / "shared" / "releases" / "gso"

@@ -12,11 +12,11 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.config import BUNDLED_MIRROR
-from flows.errors import DiscoveryError, NotAReportPageError, ReadError
+from flows.core.config import BUNDLED_MIRROR
+from flows.core.errors import DiscoveryError, NotAReportPageError, ReadError
+from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
 from flows.pipeline import Outcome, fetch_release, load_archived
-from flows.release import ReleaseRef
 from flows.sources import haiphong_doit, haiphong_stats
 from flows.sources.haiphong import NewsSite, parse_listing, parse_report_page, reference_period
 from warehouse.connect import writer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.periods import month, parse_period
-from flows.readers.headers import interpret
+from flows.core.periods import month, parse_period
+from flows.readers.workbook.headers import interpret
 
 SEPTEMBER = month(2024, 9)
 

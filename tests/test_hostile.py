@@ -8,7 +8,7 @@ runs in a forked child allowed 2 GiB of address space beyond its parent's (a zip
 bomb that expanded would die there) and is timed with time.perf_counter: the 10 s bound is a
 hang guard, not a speed test (every case takes well under a second).
 
-Size limits: a fetched file over flows.config.MAX_DOWNLOAD_BYTES is refused by flows.fetch
+Size limits: a fetched file over flows.core.config.MAX_DOWNLOAD_BYTES is refused by flows.fetch
 before anything is archived (test_a_mirror_file_over_the_size_limit_is_refused). A local file
 given by hand (`chiso ingest --file`) has no byte limit of its own: it is the analyst's file,
 and what would make one dangerous is bounded where it is read (a workbook that unpacks past
@@ -35,10 +35,10 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.errors import FetchError, TooLargeError
+from flows.core.errors import FetchError, TooLargeError
+from flows.core.model import ReleaseRef
 from flows.fetch import fetch
 from flows.pipeline import load_archived, store_local
-from flows.release import ReleaseRef
 from warehouse.connect import writer
 
 from samples import SEPTEMBER_2024
@@ -333,7 +333,7 @@ def test_hostile_file_ends_in_a_named_error_or_quarantine(case: Case, corpus: Co
 
 def test_a_mirror_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     """MAX_DOWNLOAD_BYTES, on the mirror path: a sparse file, so no disk is spent."""
-    from flows import config
+    from flows.core import config
 
     url = "https://www.gso.gov.vn/wp-content/uploads/2024/10/huge.xlsx"
     mirrored = tmp_path / "mirror" / "www.gso.gov.vn" / "wp-content" / "uploads" / "2024" / "10"

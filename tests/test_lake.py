@@ -34,8 +34,8 @@ WORKERS = {
 def _work(archive: str, names: list[str], backwards: bool, go: str, out: str) -> None:
     """A worker: every archived release of its sources through one lake writer."""
     from flows.archive import Archive
+    from flows.orchestration.rebuild import releases
     from flows.pipeline import load_archived
-    from flows.rebuild import releases
     from warehouse import lake
     from warehouse.connect import writer
 
@@ -174,9 +174,9 @@ assert os.name == "posix"  # the PostgreSQL fixture runs initdb and pg_ctl
 
 def test_the_report_reads_the_lake(lake_env: str, tmp_path: Path) -> None:  # noqa: F811
     from flows.archive import Archive
+    from flows.core.model import ReleaseRef
     from flows.pipeline import load_archived, store_local
-    from flows.release import ReleaseRef
-    from flows.report import write_report
+    from flows.present.report import write_report
     from warehouse.connect import writer
 
     from samples import SEPTEMBER_2024

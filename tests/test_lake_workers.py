@@ -26,9 +26,9 @@ import pytest
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import FlowRun
 
-from flows.config import ROOT
-from flows.processes import Background, wait_until
-from flows.service import (
+from flows.core.config import ROOT
+from flows.orchestration.processes import Background, wait_until
+from flows.orchestration.service import (
     LAKE_POOL_CONCURRENCY,
     POOL,
     PROCESSES,

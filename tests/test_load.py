@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import SQL_DIR
-from flows.periods import month
-from flows.release import Observation
+from flows.core.config import SQL_DIR
+from flows.core.model import Observation
+from flows.core.periods import month
 from warehouse.checks import run_checks
 from warehouse.load import ReleaseRecord, load_release, release_id
 from warehouse.migrate import migrate

@@ -14,12 +14,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import config, fetch
-from flows.config import BUNDLED_MIRROR
+from flows import fetch
+from flows.core import config
+from flows.core.config import BUNDLED_MIRROR
 
-# flows.orchestration is imported at collection: Prefect configures logging as its flow module
+# flows.orchestration.flows is imported at collection: Prefect configures logging as its flow module
 # loads, which inside a test would take caplog's handler off the root logger.
-from flows.orchestration import source_flow
+from flows.orchestration.flows import source_flow
 from flows.sources import gso
 
 from httpserver import LocalServer, Seen, reset, static, status

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import BUNDLED_MIRROR, SQL_DIR
-from flows.summary import render
+from flows.core.config import BUNDLED_MIRROR, SQL_DIR
+from flows.present.summary import render
 from warehouse.checks import run_checks
 
 from samples import SEPTEMBER_2024
@@ -26,7 +26,7 @@ def demo_env(warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_env: Path) -> None:
-    from flows.orchestration import run_all
+    from flows.orchestration.flows import run_all
 
     first = run_all()
     assert {o.status for o in first} == {"new"}, render(first)
@@ -73,7 +73,7 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
 def test_ingest_a_file_from_the_command_line(
     prefect_harness: None, warehouse_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows.cli import main
+    from flows.present.cli import main
 
     assert main(["ingest", "gso", "--file", str(SEPTEMBER_2024)]) == 0
     out = capsys.readouterr().out
@@ -91,7 +91,7 @@ def test_a_bad_file_from_the_command_line_is_one_clear_line(
     prefect_harness: None, warehouse_env: Path, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from flows.cli import main
+    from flows.present.cli import main
 
     page = tmp_path / "Bieu-T9.2024.xlsx"
     page.write_text("<html><body>404 Not Found</body></html>", encoding="utf-8")
@@ -106,8 +106,8 @@ def test_the_seed_article_joins_the_city_reports_in_conflict(
     prefect_harness: None, demo_env: Path, shared_releases: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from flows.cli import main
-    from flows.orchestration import run_all
+    from flows.orchestration.flows import run_all
+    from flows.present.cli import main
 
     seed = shared_releases.parent / "seed" / "haiphong-industry-2024.txt"
     run_all(names=["haiphong_stats", "haiphong_doit"])
@@ -128,7 +128,7 @@ def test_the_seed_article_joins_the_city_reports_in_conflict(
 def test_one_source_failing_does_not_stop_the_others(
     prefect_harness: None, warehouse_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.orchestration import run_all
+    from flows.orchestration.flows import run_all
 
     # A mirror with GSO only: for the city sources it is as if their sites were down.
     mirror = tmp_path / "mirror"

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from flows import periods
-from flows.periods import MAX_YEAR, MIN_YEAR, PERIOD_TYPES, Period, parse_period
-from flows.readers.prose_lexicon import searchable
-from flows.readers.prose_periods import build, find_periods
+from flows.core import periods
+from flows.core.periods import MAX_YEAR, MIN_YEAR, PERIOD_TYPES, Period, parse_period
+from flows.readers.prose.lexicon import searchable
+from flows.readers.prose.periods import build, find_periods
 
 YEARS = st.integers(min_value=MIN_YEAR, max_value=MAX_YEAR)
 ROMAN = ("I", "II", "III", "IV")

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
+from flows.core.model import ReleaseRef
 from flows.pipeline import Outcome, load_archived
-from flows.release import ReleaseRef
 from warehouse.connect import writer
 
 from samples import AUGUST_2024, SEPTEMBER_2024

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from flows import periods
-from flows.errors import NotAnArticleError
-from flows.readers.prose import read_prose
-from flows.readers.prose_lexicon import indicator_phrases, phrases, searchable
-from flows.readers.prose_periods import build, find_periods
-from flows.readers.prose_text import Heading, Sentence, split_report
-from flows.reference import vsic_codes
-from flows.release import Observation, ReleaseRef
+from flows.core import periods
+from flows.core.errors import NotAnArticleError
+from flows.core.model import Observation, ReleaseRef
+from flows.core.reference import vsic_codes
+from flows.readers.prose.lexicon import indicator_phrases, phrases, searchable
+from flows.readers.prose.periods import build, find_periods
+from flows.readers.prose.report import read_prose
+from flows.readers.prose.text import Heading, Sentence, split_report
 from flows.sources import source
 from flows.sources.press import article_text, main_place
 

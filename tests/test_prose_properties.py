@@ -11,12 +11,12 @@ from decimal import Decimal
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from flows.periods import Period
+from flows.core.model import Observation
+from flows.core.periods import Period
 from flows.readers.numbers import format_number
-from flows.readers.prose import read_prose
-from flows.readers.prose_lexicon import searchable
-from flows.readers.prose_measures import find_figures
-from flows.release import Observation
+from flows.readers.prose.lexicon import searchable
+from flows.readers.prose.measures import find_figures
+from flows.readers.prose.report import read_prose
 
 from test_periods_properties import prose_labels
 

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.errors import WarehouseBusyError
+from flows.core.errors import WarehouseBusyError
+from flows.core.model import ReleaseRef
 from flows.pipeline import load_archived
-from flows.release import ReleaseRef
 from warehouse.connect import writer
 
 from samples import AUGUST_2024, SEPTEMBER_2024

@@ -262,8 +262,8 @@ def test_the_seed_article_adds_hai_phong_industries(
     bundled_warehouse: Path, shared_releases: Path, tmp_path: Path
 ) -> None:
     from flows.archive import Archive
+    from flows.core.model import ReleaseRef
     from flows.pipeline import load_archived, store_local
-    from flows.release import ReleaseRef
     from warehouse.connect import writer
 
     copy = tmp_path / "chiso.duckdb"

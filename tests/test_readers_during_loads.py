@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import BUNDLED_MIRROR
+from flows.core.config import BUNDLED_MIRROR
 
 READERS = 3
 # Not a speed test: a reader blocked by the writer's lock would hang until the load ends.

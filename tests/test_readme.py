@@ -62,7 +62,7 @@ def examples(text: str) -> list[Example]:
 
 
 def run(argv: list[str]) -> tuple[int, list[str]]:
-    from flows.cli import main
+    from flows.present.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -112,7 +112,7 @@ def test_commands_that_write_files_succeed(example: Example, demo: Path) -> None
     ids=lambda e: f"line{e.line}",
 )
 def test_commands_that_load_or_serve_parse(example: Example) -> None:
-    from flows.cli import _parser
+    from flows.present.cli import _parser
 
     args = _parser().parse_args(example.argv)
     assert callable(args.handler)

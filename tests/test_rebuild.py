@@ -11,11 +11,11 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.config import BUNDLED_MIRROR, REFERENCE_DIR, warehouse_path
+from flows.core.config import BUNDLED_MIRROR, REFERENCE_DIR, warehouse_path
+from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
+from flows.orchestration.rebuild import rebuild, releases
 from flows.pipeline import fetch_release, load_archived, store_local
-from flows.rebuild import rebuild, releases
-from flows.release import ReleaseRef
 from flows.sources import SOURCES
 from warehouse.connect import writer
 

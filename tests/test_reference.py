@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from flows.labels import fold
-from flows.readers.tcvn3 import looks_tcvn3, to_unicode
+from flows.core.text import fold
+from flows.readers.workbook.tcvn3 import looks_tcvn3, to_unicode
 
 REFERENCE = Path(__file__).parents[1] / "flows" / "reference"
 RELEASES = Path(__file__).parents[2] / "shared" / "releases" / "gso"

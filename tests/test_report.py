@@ -12,13 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import charts
 from flows.archive import Archive
-from flows.charts import Bar, Frame, Line
-from flows.errors import ChisoError
+from flows.core.errors import ChisoError
+from flows.core.model import ReleaseRef
 from flows.pipeline import load_archived
-from flows.release import ReleaseRef
-from flows.report import write_report
+from flows.present import charts
+from flows.present.charts import Bar, Frame, Line
+from flows.present.report import write_report
 from warehouse.connect import writer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -163,7 +163,7 @@ def test_the_command_writes_the_report(
     warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from flows.cli import main
+    from flows.present.cli import main
 
     monkeypatch.setenv("CHISO_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("CHISO_REPORT", str(tmp_path / "default.html"))
@@ -187,8 +187,8 @@ def test_a_run_that_loads_refreshes_the_report(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from flows.config import BUNDLED_MIRROR
-    from flows.orchestration import run_all
+    from flows.core.config import BUNDLED_MIRROR
+    from flows.orchestration.flows import run_all
 
     monkeypatch.setenv("CHISO_MIRROR", str(BUNDLED_MIRROR))
     state = run_all(names=["haiphong_doit"], return_state=True)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from test_report import city_warehouse
 
-from flows.config import ROOT
-from flows.report import write_report
+from flows.core.config import ROOT
+from flows.present.report import write_report
 
 SCREENSHOT = ROOT / "reports" / "report.png"
 # The Debian package; Playwright's own browser downloads are never used.

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import BUNDLED_MIRROR
-from flows.errors import (
+from flows.core.config import BUNDLED_MIRROR
+from flows.core.errors import (
     ConfigError,
     CorruptFileError,
     DiscoveryError,
@@ -20,12 +20,12 @@ from flows.errors import (
     UnexpectedResponseError,
     UnsupportedFormatError,
 )
+from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.sdmx_catalog import dataset
 from flows.fetch import get_bytes
-from flows.normalise_sdmx import normalise_sdmx, sdmx_period, unit_code
+from flows.normalise.sdmx import normalise_sdmx, sdmx_period, unit_code
 from flows.pipeline import default_archive, fetch_release, load_archived
-from flows.readers.sdmx_message import SdmxData, SdmxObservation, read_sdmx_data
-from flows.release import Observation, Rejected, ReleaseRef
-from flows.sdmx_catalog import dataset
+from flows.readers.sdmx import SdmxData, SdmxObservation, read_sdmx_data
 from flows.sources import sdmx
 from warehouse.connect import writer
 

@@ -17,13 +17,14 @@ import pytest
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from pydantic import SecretStr
 
-from flows import config, fetch, sdmx_catalog, secrets
-from flows.config import BUNDLED_MIRROR
-from flows.errors import ConfigError, TransientFetchError
+from flows import fetch
+from flows.core import config, sdmx_catalog, secrets
+from flows.core.config import BUNDLED_MIRROR
+from flows.core.errors import ConfigError, TransientFetchError
 
 # Imported at collection: Prefect configures logging as its flow module loads, which inside a
 # test would take caplog's handler off the root logger.
-from flows.orchestration import source_flow
+from flows.orchestration.flows import source_flow
 from flows.pipeline import Outcome
 from flows.sources import sdmx
 

@@ -20,11 +20,11 @@ import duckdb
 import pytest
 import yaml
 
-from flows.alerts import BLOCK_NAME, OVERDUE_EVENT, notification_block
-from flows.calendars import expected_release
-from flows.config import ROOT
-from flows.errors import ConfigError
-from flows.service import POOL, Service, serve, status, stop
+from flows.core.calendars import expected_release
+from flows.core.config import ROOT
+from flows.core.errors import ConfigError
+from flows.orchestration.alerts import BLOCK_NAME, OVERDUE_EVENT, notification_block
+from flows.orchestration.service import POOL, Service, serve, status, stop
 
 pytestmark = [
     pytest.mark.service,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flows import periods
-from flows.labels import fold
-from flows.normalise import normalise
-from flows.readers import workbook
-from flows.readers.headers import interpret
-from flows.readers.tables import Table, dated, find_tables
-from flows.readers.workbook import Cell, Grid, Span
+from flows.core import periods
+from flows.core.text import fold
+from flows.normalise.gso import normalise
+from flows.readers.workbook import grid as workbook
+from flows.readers.workbook.grid import Cell, Grid, Span
+from flows.readers.workbook.headers import interpret
+from flows.readers.workbook.tables import Table, dated, find_tables
 
 SEPTEMBER = periods.month(2024, 9)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.readers.tcvn3 import TCVN3_TO_UNICODE, looks_tcvn3, tcvn3_throughout, to_unicode
+from flows.readers.workbook.tcvn3 import TCVN3_TO_UNICODE, looks_tcvn3, tcvn3_throughout, to_unicode
 
 
 def nfc(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.periods import month
-from flows.release import Observation
+from flows.core.model import Observation
+from flows.core.periods import month
 from flows.validate import validate
 
 SEPTEMBER_2024 = month(2024, 9)

@@ -14,13 +14,13 @@ import pytest
 
 from flows import sources
 from flows.archive import Archive
-from flows.config import BUNDLED_MIRROR, REFERENCE_DIR
-from flows.errors import DiscoveryError, UnexpectedResponseError
+from flows.core.config import BUNDLED_MIRROR, REFERENCE_DIR
+from flows.core.errors import DiscoveryError, UnexpectedResponseError
+from flows.core.model import ReleaseRef
+from flows.core.periods import annual, month, quarter
 from flows.fetch import get_bytes, mirror_path
-from flows.periods import annual, month, quarter
 from flows.pipeline import Outcome, fetch_release, load_archived, store_local
-from flows.readers.worldbank_json import Asked, IndicatorSpec, parse_date, read_pages
-from flows.release import ReleaseRef
+from flows.readers.worldbank import Asked, IndicatorSpec, parse_date, read_pages
 from flows.sources import worldbank
 from flows.sources.base import Contents
 from warehouse.connect import writer

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import SQL_DIR
+from flows.core.config import SQL_DIR
 
 
 def run_checks(

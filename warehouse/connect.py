@@ -19,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import lake_catalog, warehouse_path
-from flows.errors import WarehouseBusyError
-from flows.killpoints import killpoint
+from flows.core.config import lake_catalog, warehouse_path
+from flows.core.errors import WarehouseBusyError
+from flows.core.killpoints import killpoint
 from warehouse.migrate import migrate
 from warehouse.publish import publish
 

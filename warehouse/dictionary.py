@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import ROOT
+from flows.core.config import ROOT
 from warehouse.migrate import migrate
 
 DEFAULT_OUTPUT = ROOT / "docs" / "data-dictionary.md"

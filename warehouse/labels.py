@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from flows.reference import read_rows
+from flows.core.reference import read_rows
 
 # Indicators that no reference file names (GSO's quantity tables share the value tables'
 # commodities; World Bank and SDMX files name series, not indicators).

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, TypeVar
 import duckdb
 import pyarrow as pa
 
-from flows.config import SQL_DIR, lake_catalog, lake_data_path
-from flows.errors import ConfigError, WarehouseBusyError
-from flows.reference import sources
-from flows.release import Observation, Rejected
+from flows.core.config import SQL_DIR, lake_catalog, lake_data_path
+from flows.core.errors import ConfigError, WarehouseBusyError
+from flows.core.model import Observation, Rejected
+from flows.core.reference import sources
 from warehouse.load import LoadResult, ReleaseRecord, _load, loaded_release
 from warehouse.migrate import sync_calendar
 

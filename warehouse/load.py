@@ -18,8 +18,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from flows.killpoints import killpoint
-from flows.release import Observation, Rejected
+from flows.core.killpoints import killpoint
+from flows.core.model import Observation, Rejected
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from flows.calendars import expected_release
-from flows.config import SQL_DIR
-from flows.errors import ConfigError
-from flows.reference import sources
+from flows.core.calendars import expected_release
+from flows.core.config import SQL_DIR
+from flows.core.errors import ConfigError
+from flows.core.reference import sources
 
 # The first year whose releases the calendar lists (the oldest monthly workbooks chiso reads
 # closely are from 2016).

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from flows.killpoints import killpoint
+from flows.core.killpoints import killpoint
 
 
 def publish(private: Path, published: Path) -> None:

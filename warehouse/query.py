@@ -33,8 +33,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from flows.config import SQL_DIR, warehouse_path
-from flows.errors import ChisoError
+from flows.core.config import SQL_DIR, warehouse_path
+from flows.core.errors import ChisoError
 from warehouse.connect import reader
 from warehouse.labels import install_labels
 

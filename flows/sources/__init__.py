@@ -3,7 +3,7 @@ flows/reference/sources.csv (its precedence when sources disagree)."""
 
 from __future__ import annotations
 
-from flows.errors import ConfigError
+from flows.core.errors import ConfigError
 from flows.sources import files, gso, haiphong_doit, haiphong_stats, press, sdmx, worldbank
 from flows.sources.base import Source
 

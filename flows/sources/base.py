@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flows.release import Observation, Rejected, ReleaseRef
-from flows.secrets import ApiKey
+from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.secrets import ApiKey
 
 # Fetches a URL (through the shared session or the mirror) and returns its bytes.
 Get = Callable[[str], bytes]
@@ -41,5 +41,5 @@ class Source:
     discover: Callable[[Get, date | None], list[ReleaseRef]] | None = None
     # The file kinds `chiso ingest` accepts for this source, for its help text.
     accepts: tuple[str, ...] = field(default=(".xlsx", ".xls"))
-    # Where the source's optional API key goes (flows/secrets.py); None: it takes no key.
+    # Where the source's optional API key goes (flows/core/secrets.py); None: it takes no key.
     api_key: ApiKey | None = None

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.errors import MappingError
-from flows.readers.table_figures import table_figures
-from flows.readers.table_file import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table
-from flows.readers.table_mapping import load_mapping
-from flows.release import ReleaseRef
+from flows.core.errors import MappingError
+from flows.core.model import ReleaseRef
+from flows.normalise.table import table_figures
+from flows.readers.table.file import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table
+from flows.readers.table.mapping import load_mapping
 from flows.sources.base import Contents, Source
 
 NAME = "files"

@@ -13,10 +13,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from flows.errors import DiscoveryError
-from flows.labels import nfc
-from flows.readers.gso_workbook import read_gso_workbook
-from flows.release import ReleaseRef
+from flows.core.errors import DiscoveryError
+from flows.core.model import ReleaseRef
+from flows.core.text import nfc
+from flows.readers.workbook.gso import read_gso_workbook
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from flows.errors import ChisoError, DiscoveryError, NotAReportPageError
-from flows.labels import nfc
-from flows.periods import parse_period
-from flows.readers.prose import read_prose
-from flows.release import ReleaseRef
+from flows.core.errors import ChisoError, DiscoveryError, NotAReportPageError
+from flows.core.model import ReleaseRef
+from flows.core.periods import parse_period
+from flows.core.text import nfc
+from flows.readers.prose.report import read_prose
 from flows.sources.base import Contents, Get
 
 log = logging.getLogger(__name__)

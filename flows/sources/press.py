@@ -1,9 +1,9 @@
 """The `press` source: a news article saved by hand (text or HTML), read as statistical prose.
 
 `chiso ingest press --file ARTICLE --published-at DATE [--publisher NAME]` archives the file and
-reads its figures with flows.readers.prose. The article's place is the one it names most often
-(flows/reference/places.csv); every figure is that place's. The release's reference period is
-the latest month any figure covers.
+reads its figures with flows.readers.prose.report. The article's place is the one it names
+most often (flows/reference/places.csv); every figure is that place's. The release's reference
+period is the latest month any figure covers.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from flows.config import REFERENCE_DIR
-from flows.errors import ConfigError, NotAnArticleError
-from flows.labels import nfc
-from flows.readers.prose import read_prose
-from flows.release import Observation, ReleaseRef
+from flows.core.config import REFERENCE_DIR
+from flows.core.errors import ConfigError, NotAnArticleError
+from flows.core.model import Observation, ReleaseRef
+from flows.core.text import nfc
+from flows.readers.prose.report import read_prose
 from flows.sources.base import Contents, Source
 
 NAME = "press"

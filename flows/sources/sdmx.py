@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from flows import sdmx_catalog
-from flows.errors import ChisoError, DiscoveryError, NoTablesError
-from flows.normalise_sdmx import normalise_sdmx
-from flows.readers.sdmx_message import SdmxData, read_sdmx_data
-from flows.release import Observation, Rejected, ReleaseRef
-from flows.sdmx_catalog import Dataset
-from flows.secrets import ApiKey
+from flows.core import sdmx_catalog
+from flows.core.errors import ChisoError, DiscoveryError, NoTablesError
+from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.sdmx_catalog import Dataset
+from flows.core.secrets import ApiKey
+from flows.normalise.sdmx import normalise_sdmx
+from flows.readers.sdmx import SdmxData, read_sdmx_data
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
-from flows.errors import DiscoveryError, UnexpectedResponseError
-from flows.readers.worldbank_json import (
+from flows.core.errors import DiscoveryError, UnexpectedResponseError
+from flows.core.model import ReleaseRef
+from flows.core.secrets import ApiKey
+from flows.readers.worldbank import (
     Asked,
     IndicatorSpec,
     Page,
@@ -19,8 +21,6 @@ from flows.readers.worldbank_json import (
     parse_page,
     read_pages,
 )
-from flows.release import ReleaseRef
-from flows.secrets import ApiKey
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)

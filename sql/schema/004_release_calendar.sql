@@ -1,4 +1,4 @@
--- When each publisher is expected to release each period (flows/calendars.py writes it), so
+-- When each publisher is expected to release each period (flows/core/calendars.py writes it), so
 -- freshness is plain SQL.
 create table release_calendar (
     source            varchar not null,

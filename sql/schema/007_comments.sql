@@ -91,7 +91,7 @@ comment on column load_failure.message is 'What went wrong, naming the file, and
 comment on column load_failure.failed_at is 'When the attempt failed.';
 
 comment on table release_calendar is
-    'When each publisher is expected to release each period, from its calendar (flows/calendars.py): GSO on the 6th of the following month from the August 2024 report on (the next working day when the 6th is a holiday), before that on the 29th of the month reported; the Hải Phòng offices on the 29th (or the last day) of the month reported. Publishers without a calendar (APIs, files, press) have no rows.';
+    'When each publisher is expected to release each period, from its calendar (flows/core/calendars.py): GSO on the 6th of the following month from the August 2024 report on (the next working day when the 6th is a holiday), before that on the 29th of the month reported; the Hải Phòng offices on the 29th (or the last day) of the month reported. Publishers without a calendar (APIs, files, press) have no rows.';
 comment on column release_calendar.source is 'The publisher (table source).';
 comment on column release_calendar.reference_period is 'The month the release covers, as YYYY-MM.';
 comment on column release_calendar.expected_on is 'The day the release is expected.';

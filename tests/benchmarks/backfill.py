@@ -1,6 +1,6 @@
 """Benchmark: every GSO workbook through archive, read, normalise, validate, load and publish,
 against a bare python-calamine read of every sheet of the same files, in the same run; then
-the same pipeline inside a Prefect flow with one task per workbook (flows.orchestration's
+the same pipeline inside a Prefect flow with one task per workbook (flows.orchestration.flows's
 `release_task`, as `chiso backfill` runs it), against the same bare read.
 
     python tests/benchmarks/backfill.py [FOLDER] [--quick]
@@ -29,7 +29,7 @@ from common import ROOT, Timing, arguments, figure, paired_ratio, prefect_server
 from python_calamine import CalamineWorkbook
 
 if TYPE_CHECKING:
-    from flows.release import ReleaseRef
+    from flows.core.model import ReleaseRef
 
 DEFAULT = ROOT.parent / "shared" / "releases" / "gso"
 MIRROR = ROOT / "flows" / "mirror" / "www.gso.gov.vn"
@@ -48,7 +48,7 @@ def bare_read(files: list[Path]) -> None:
 def refs(files: list[Path]) -> list[ReleaseRef]:
     """One GSO release per workbook; published on the date its name starts with (the shared
     folder's convention), else one day apart in file order (the mirror's)."""
-    from flows.release import ReleaseRef
+    from flows.core.model import ReleaseRef
 
     found = []
     for n, path in enumerate(files):
@@ -88,12 +88,13 @@ def archived_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[st
 def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 2
                     ) -> Counter[str]:
     """The same, with archiving, reading and normalising on `workers` processes
-    (flows.backfill.prepare, what a backfill with CHISO_TASK_RUNNER=dask runs on its workers)
+    (flows.orchestration.backfill.prepare, what a backfill with CHISO_TASK_RUNNER=dask runs on
+    its workers)
     while this process loads, in order, one release at a time: the warehouse is the same."""
     from concurrent.futures import ProcessPoolExecutor
 
     from flows.archive import Archive
-    from flows.backfill import load_prepared, prepare
+    from flows.orchestration.backfill import load_prepared, prepare
     from warehouse.connect import writer
 
     archive = Archive(work / "archive")
@@ -111,7 +112,7 @@ def prefect_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str
     from prefect import flow
 
     from flows.archive import Archive
-    from flows.orchestration import release_task
+    from flows.orchestration.flows import release_task
     from warehouse.connect import writer
 
     @flow(name="benchmark-backfill")
@@ -162,7 +163,7 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no workbooks in {args.folder or DEFAULT}: pass a folder of GSO "
                          "workbooks (or ../shared/releases/gso)")
-    for name in ("flows.pipeline", "flows.orchestration", "prefect"):
+    for name in ("flows.pipeline", "flows.orchestration.flows", "prefect"):
         logging.getLogger(name).setLevel(logging.CRITICAL)  # failures are counted below
     os.environ.pop("CHISO_MIRROR", None)
 

@@ -1,5 +1,5 @@
-"""Benchmark: what finding error and formula-only cells (flows/readers/xlsx_cells.py) adds to
-reading a GSO workbook, against the same read with the scan switched off, in the same run.
+"""Benchmark: what finding error and formula-only cells (flows/readers/workbook/xlsx_cells.py)
+adds to reading a GSO workbook, against the same read with the scan switched off, in the same run.
 Times are CPU seconds of this process (time.process_time): on a shared machine wall time
 mostly measures the neighbours.
 
@@ -14,11 +14,11 @@ import time
 import zipfile
 from pathlib import Path
 
-from flows.config import BUNDLED_MIRROR
-from flows.readers import xlsx_cells
-from flows.readers.gso_workbook import read_gso_workbook
-from flows.readers.tables import has_known_title
-from flows.readers.workbook import MAX_UNZIPPED_BYTES, read_workbook
+from flows.core.config import BUNDLED_MIRROR
+from flows.readers.workbook import xlsx_cells
+from flows.readers.workbook.grid import MAX_UNZIPPED_BYTES, read_workbook
+from flows.readers.workbook.gso import read_gso_workbook
+from flows.readers.workbook.tables import has_known_title
 
 # tests/samples.py's SEPTEMBER_2024
 SEPTEMBER_2024 = BUNDLED_MIRROR / "www.gso.gov.vn/wp-content/uploads/2024/10/2.Bieu-T9.2024.xlsx"

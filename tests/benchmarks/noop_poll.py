@@ -6,7 +6,7 @@ the same process and against the same Prefect API.
 The warehouse is first loaded from the bundled mirror (`source_flow("gso")`, not timed). Then:
 - the poll the schedule runs most days: `source_flow("gso")` again on a day when GSO's
   calendar says the release due (2024-12, expected 2025-01-06) is already loaded, so the flow
-  checks the warehouse and stops (the clock is set to 2025-01-20 inside flows.orchestration);
+  checks the warehouse and stops (the clock is set to 2025-01-20 inside flows.orchestration.flows);
 - a hello-world flow, which is Prefect's own cost of starting and finishing a flow run.
 Target: the poll's own work (poll - hello world) under 1 s. Also shown: the poll on today's
 date, when a release is due and the publisher's pages are listed again and every release on
@@ -62,7 +62,7 @@ def main() -> None:
         with prefect_server():
             from prefect import flow
 
-            import flows.orchestration as orchestration
+            import flows.orchestration.flows as orchestration
 
             @flow(name="hello-world")
             def hello() -> str:

@@ -1,0 +1,68 @@
+"""Paths and settings in one place; imports nothing else of the project."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SQL_DIR = ROOT / "sql"
+REFERENCE_DIR = ROOT / "flows" / "reference"
+# The bundled offline mirror: publisher URLs mapped to <host>/<path> under this folder.
+BUNDLED_MIRROR = ROOT / "flows" / "mirror"
+
+USER_AGENT = "chiso/0.1 (+https://github.com/chiso-project/chiso; official statistics warehouse)"
+# Publishers' servers are slow but not that slow: 10 s to connect, 60 s between bytes.
+TIMEOUT_SECONDS = (10.0, 60.0)
+# A GSO workbook is under 1 MB; 50 MB leaves room for growth and stops a runaway download.
+MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024
+# Transient failures are retried this many times, backing off 1, 2, 4 ... seconds (capped).
+MAX_RETRIES = 4
+BACKOFF_SECONDS = 1.0
+BACKOFF_CAP_SECONDS = 30.0
+
+
+def warehouse_path() -> Path:
+    """The published warehouse analysts open (`CHISO_WAREHOUSE` overrides the default)."""
+    return Path(os.environ.get("CHISO_WAREHOUSE", ROOT / "warehouse" / "chiso.duckdb"))
+
+
+def archive_dir() -> Path:
+    """Where raw releases are kept, content-addressed (`CHISO_ARCHIVE` overrides)."""
+    default = warehouse_path().parent / "archive"
+    return Path(os.environ.get("CHISO_ARCHIVE", default))
+
+
+def lake_catalog() -> str | None:
+    """DuckLake mode's catalog (`CHISO_LAKE`), e.g. `postgres:dbname=chiso host=db.internal`;
+    None keeps the single-file warehouse (the default). See warehouse/lake.py."""
+    value = os.environ.get("CHISO_LAKE", "").strip()
+    return value.removeprefix("ducklake:") or None
+
+
+def lake_data_path() -> str | None:
+    """Where DuckLake writes its data files (`CHISO_LAKE_DATA`: a folder or `s3://...`); needed
+    only when the lake is created, the catalog remembers it afterwards."""
+    return os.environ.get("CHISO_LAKE_DATA", "").strip() or None
+
+
+def task_runner_name() -> str:
+    """How backfills read releases (`CHISO_TASK_RUNNER`): `threads` (default) or `dask`."""
+    return os.environ.get("CHISO_TASK_RUNNER", "threads").strip() or "threads"
+
+
+def report_path() -> Path:
+    """Where runs write the HTML report (`CHISO_REPORT` overrides; next to the warehouse)."""
+    default = warehouse_path().parent / "report.html"
+    return Path(os.environ.get("CHISO_REPORT", default))
+
+
+def mirror_dir() -> Path | None:
+    """A local folder standing in for the publishers (`CHISO_MIRROR`); None means the network.
+
+    `CHISO_MIRROR=bundled` selects the mirror shipped in the repository.
+    """
+    value = os.environ.get("CHISO_MIRROR", "").strip()
+    if not value:
+        return None
+    return BUNDLED_MIRROR if value == "bundled" else Path(value)

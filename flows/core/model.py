@@ -1,0 +1,67 @@
+"""The records that travel along the path of a release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flows.core.periods import Period
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    """A release a source can see, before anything is fetched.
+
+    `published_at` is the publisher's own date and time (Asia/Ho_Chi_Minh, naive), the vintage
+    time of every figure in the release; midnight when only the date is known.
+    `reference_period` is the latest period the release reports, as `YYYY-MM`.
+    """
+
+    source: str
+    dataset: str
+    url: str
+    published_at: datetime
+    reference_period: str
+    title: str = ""
+    page_url: str | None = None
+    # Further files of the same release: pages 2..n of an API answer, an analyst's mapping.
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One published figure in the canonical model."""
+
+    indicator: str
+    geo: str
+    industry: str
+    product: str
+    partner: str
+    measure: str
+    unit: str
+    period: Period
+    value: float
+    status: str
+    provenance: str  # where it was published: "sheet!D9" of a workbook, a report's sentence
+    # Decimal places as published ("26.351,9" has 1); None when the file holds the exact number.
+    # Two sources disagree only when they differ beyond the coarser precision.
+    decimals: int | None = None
+
+    @property
+    def series_key(self) -> str:
+        return ".".join(
+            (self.indicator, self.geo, self.industry, self.product, self.partner,
+             self.measure.upper(), self.unit)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row or cell that could not be turned into an observation, and why."""
+
+    sheet: str
+    cell: str
+    label: str
+    raw: str
+    code: str
+    message: str

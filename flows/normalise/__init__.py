@@ -1,0 +1,1 @@
+"""Normalise: what readers found to canonical observations, one module per source kind."""

@@ -1,0 +1,228 @@
+"""Turn GSO tables as published into canonical observations, through the reference data.
+
+Every row label goes through an alias table; a label the tables do not know becomes a
+rejected row with the code `unknown-label`, never a silent drop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TypeVar
+
+from flows.core import reference
+from flows.core.model import Observation, Rejected
+from flows.core.periods import Period
+from flows.core.text import fold
+from flows.readers.workbook.headers import Column
+from flows.readers.workbook.tables import Row, Table
+
+_Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
+
+# Footnote units for marked rows, longest first ("nghìn chiếc" also starts like "chiếc").
+NOTED_UNITS = (("nghìn chiếc", "THOUS_UNIT"), ("chiếc", "UNIT"))
+_MARKER = re.compile(r"\(\*+\)")
+
+GEO_VIETNAM = "VN"
+NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply
+# Cells that mean "no figure" in GSO tables.
+NO_DATA = {"-", "--", "..", "...", "x", "X", "—", "–", "*"}
+# The heading that opens the commodity rows of a trade table, as folded ("B. Mặt hàng chủ
+# yếu" in 2000, "MAIN ITEMS" in the English edition).
+TRADE_HEADINGS_COMMODITIES = {"mặt hàng chủ yếu", "main items"}
+# Core inflation is published as a percentage change ("2,54"); the model stores indices.
+PERCENT_CHANGE_INDICATORS = {"CORE_INFLATION"}
+SUB_ITEM_LEAD_INS = ("trong đó", "trđ", "tđ")
+# A figure stored as text: optional sign, digits, optional decimal point (never a comma, which
+# GSO uses both ways).
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Dims:
+    """The dimensions a row label resolves to."""
+
+    indicator: str
+    industry: str = NOT_APPLICABLE
+    product: str = NOT_APPLICABLE
+    qty_unit: str = ""
+
+
+def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
+    """Observations and rejects of one table; `reference_period` is the release's month."""
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    # What depends on the column alone, worked out once rather than for every row.
+    statuses = {c.index: _status(table, c, reference_period) for c in table.columns
+                if c.period is not None}
+    for row, dims, problem in _resolve_rows(table):
+        if problem is not None:
+            rejected.append(problem)
+            continue
+        assert dims is not None
+        for column in table.columns:
+            cell = row.values.get(column.index, "")
+            if cell == "" or cell in NO_DATA:
+                continue
+            ref = _cell_ref(table, row, column)
+            cell = _number(cell)
+            if not isinstance(cell, float):
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
+                continue
+            if column.problem is not None:
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "header-unparseable", f"{ref}: {column.problem}"))
+                continue
+            observations.extend(_observations(table, dims, column, cell, ref,
+                                              statuses[column.index]))
+    return observations, rejected
+
+
+def _number(cell: float | str) -> float | str:
+    """A figure typed as text ("-0.09" in the March 2018 CPI table) as the number it is."""
+    if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
+        return float(cell)
+    return cell
+
+
+def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | None]]:
+    section = "total"
+    # Rows further right, or led in by "Trong đó:", are sub-items of the row above them.
+    parents: list[tuple[int, str, str]] = []  # (label column, code, label)
+    for row in table.rows:
+        key = fold(row.label)
+        if table.kind in ("exports", "imports") and key in TRADE_HEADINGS_COMMODITIES:
+            # A structural marker even where it carries a stray worked figure (the April and
+            # August 2018 trade tables put "100" on it).
+            section = "commodity"
+            continue
+        if row.is_heading:
+            continue
+        lead_in = row.label.lower().lstrip().startswith(SUB_ITEM_LEAD_INS)
+        while parents and parents[-1][0] >= row.label_col and not lead_in:
+            parents.pop()
+        dims, code = _dims(table.kind, key, section, parents[-1][1] if parents else "")
+        if dims is None:
+            ref = f"{table.sheet}!{_col_letter(row.label_col)}{row.number + 1}"
+            yield row, None, Rejected(
+                table.sheet, ref, row.label, _raw(row), "unknown-label",
+                f"{ref}: {table.kind} row label {row.label!r} is not in the reference data; "
+                "add it to flows/reference (see flows/reference/README.md)",
+            )
+        else:
+            # "Ô tô(*)" marks the parent, "Trong đó: Nguyên chiếc" carries the quantity (2016).
+            marked = row.label + (parents[-1][2] if parents and lead_in else "")
+            yield row, _with_noted_unit(dims, marked, table.notes), None
+        if table.kind in ("exports", "imports") and section == "total":
+            section = "sector"
+        if not lead_in:
+            parents.append((row.label_col, code, row.label))
+
+
+def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
+    """The quantity unit a footnote gives a marked row: GSO counted cars and motorcycles in
+    thousands ("(*)Nghìn chiếc") until March 2018 and in units ("(*)Chiếc") since."""
+    marker = _MARKER.search(label)
+    note = fold(notes.get(marker.group(), "")) if marker else ""
+    for words, unit in NOTED_UNITS:
+        if note.startswith(words):
+            return replace(dims, qty_unit=unit)
+    return dims
+
+
+def _dims(kind: str, key: str, section: str, parent: str) -> tuple[Dims | None, str]:
+    if kind == "iip":
+        code = reference.industries().get(key)
+        return (Dims("IIP", industry=code) if code else None), code or ""
+    if kind == "cpi":
+        groups = reference.cpi_groups().get(key, [])
+        group = _pick(groups, parent)
+        return (Dims(group.indicator, product=group.code) if group else None), (
+            group.code if group else "")
+    flow = kind.upper()
+    items = reference.commodities().get((flow, section, key), [])
+    item = _pick(items, parent)
+    if item is None:
+        return None, ""
+    return Dims(flow, product=item.code, qty_unit=item.qty_unit or "THOUS_T"), item.code
+
+
+def _pick(items: list[_Item], parent: str) -> _Item | None:
+    """The one candidate, or among several the one under the current parent row."""
+    if len(items) <= 1:
+        return items[0] if items else None
+    under = [i for i in items if i.parent == parent]
+    return (under or [i for i in items if not i.parent] or items)[0]
+
+
+def _observations(
+    table: Table, dims: Dims, column: Column, value: float, ref: str, status: str
+) -> Iterator[Observation]:
+    assert column.period is not None
+    indicator, unit = _indicator_and_unit(table.kind, dims, column)
+    if dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level":
+        value = 100.0 + value
+    for measure in column.measures:
+        measure_unit = f"INDEX_{column.base_year}" if measure == "index_base" else unit
+        yield Observation(indicator, GEO_VIETNAM, dims.industry, dims.product, NOT_APPLICABLE,
+                          measure, measure_unit, column.period, value, status, ref)
+
+
+def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:
+    if column.measures == ("share",):
+        return dims.indicator, "PCT"
+    is_level = column.measures == ("level",)
+    if kind in ("exports", "imports"):
+        if column.basis == "quantity":
+            return f"{dims.indicator}_QTY", dims.qty_unit if is_level else "INDEX"
+        return dims.indicator, "USD_MN" if is_level else "INDEX"
+    return dims.indicator, "INDEX"
+
+
+def _status(table: Table, column: Column, reference_period: Period) -> str:
+    """The status of a column's figures: as its header states it, else as the table states it
+    for the same period, else by default."""
+    assert column.period is not None
+    return (column.status or _stated_status(table, column)
+            or _default_status(table.kind, column.period, reference_period))
+
+
+def _stated_status(table: Table, column: Column) -> str | None:
+    """The status the table states for the same period elsewhere: an index column takes the
+    "Sơ bộ" or "Ước tính" written over the level it is computed from."""
+    return next(
+        (c.status for c in table.columns
+         if c.status and c.period == column.period and c.basis == column.basis),
+        None,
+    )
+
+
+def _default_status(kind: str, period: Period, reference_period: Period) -> str:
+    """Status when the header names none: CPI is measured, not estimated; for other tables
+    the release's own month is an estimate and earlier periods are revised figures."""
+    if kind == "cpi":
+        return "official"
+    return "estimate" if period.end >= reference_period.end else "preliminary"
+
+
+def _cell_ref(table: Table, row: Row, column: Column) -> str:
+    return f"{table.sheet}!{_col_letter(column.index)}{row.number + 1}"
+
+
+@cache
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _raw(row: Row) -> str:
+    cells = [f"{_col_letter(c)}={v}" for c, v in sorted(row.values.items())]
+    return "; ".join([row.label, *cells])
+

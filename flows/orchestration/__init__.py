@@ -1,0 +1,1 @@
+"""Prefect flows (thin), backfill, rebuild, the scheduled service and its alerts."""

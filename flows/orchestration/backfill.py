@@ -1,0 +1,116 @@
+"""Backfills: the releases of a range of periods, from the publisher or from a local folder."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from flows.archive import Archive, ArchivedFile
+from flows.core.calendars import expected_release
+from flows.core.errors import ChisoError, ConfigError
+from flows.core.model import ReleaseRef
+from flows.pipeline import (
+    Outcome,
+    fetch_release,
+    file_name,
+    load_archived,
+    read_archived,
+    release_hash,
+)
+from flows.readers.workbook.gso import read_gso_workbook
+from flows.sources.base import Contents
+from warehouse.connect import Writer
+
+# Local folders hold workbooks; other files (notes, READMEs) are not releases.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+
+
+def in_range(refs: list[ReleaseRef], start: str, end: str) -> list[ReleaseRef]:
+    """The releases whose reference period (YYYY-MM) lies in [start, end], oldest first; files
+    whose period could not be read stay in, so they fail visibly rather than vanish."""
+    chosen = [r for r in refs if not r.reference_period or start <= r.reference_period <= end]
+    return sorted(chosen, key=lambda r: (r.reference_period, r.published_at, r.url))
+
+
+def folder_refs(source: str, folder: Path) -> list[ReleaseRef]:
+    """Releases from a folder of GSO workbooks downloaded by hand.
+
+    Each file's period is the latest month its tables report; its publication date comes
+    from GSO's release calendar (a file's own date is when someone saved it).
+    """
+    if source != "gso":
+        raise ConfigError(f"backfill from a folder reads GSO workbooks only, not {source!r}")
+    if not folder.is_dir():
+        raise ConfigError(f"{folder} is not a folder of workbooks")
+    refs = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            continue
+        try:
+            period = f"{read_gso_workbook(path).reference_period.start:%Y-%m}"
+        except ChisoError:
+            period = ""  # unreadable: still a release, so it fails visibly when loaded
+        expected = expected_release(source, period) if period else None
+        published = datetime.combine(expected, time()) if expected else datetime(1970, 1, 1)
+        refs.append(ReleaseRef(source, "local-folder", path.resolve().as_uri(), published,
+                               period, title=path.name))
+    return refs
+
+
+@dataclass
+class Prepared:
+    """A release fetched, archived and read (or what went wrong), ready to load."""
+
+    ref: ReleaseRef
+    files: list[ArchivedFile] | None  # None: the fetch failed, `message` says why
+    read: Contents | ChisoError | None = None  # None: already loaded, not read again
+    message: str = ""
+
+
+def prepare(ref: ReleaseRef, archive: Archive, mirror: Path | None,
+            loaded: frozenset[str]) -> Prepared:
+    """Everything before the load, for a fan-out worker: it needs no warehouse connection.
+
+    `loaded` holds the sha256 of the releases already loaded, so a resumed backfill does not
+    read them again.
+    """
+    try:
+        files = fetch_release(ref, archive, mirror)
+    except ChisoError as exc:
+        return Prepared(ref, None, message=str(exc))
+    if release_hash(files) in loaded:
+        return Prepared(ref, files)
+    try:
+        return Prepared(ref, files, read_archived(files))
+    except ChisoError as exc:
+        return Prepared(ref, files, exc)
+
+
+def load_prepared(prepared: Prepared, session: Writer) -> Outcome:
+    """Load what `prepare` gave, in the writer's process."""
+    ref = prepared.ref
+    if prepared.files is None:
+        status = "failed" if prepared.message else "unchanged"
+        return Outcome(ref.source, ref.reference_period, file_name(ref), status,
+                       message=prepared.message or "not modified since the last fetch")
+    return load_archived(prepared.files, session, prepared.read)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on the terminal (nothing when output is not a terminal); yields a
+    function to call after each release with a word on it."""
+    if not sys.stderr.isatty():
+        yield lambda _note: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn(), TextColumn("{task.fields[note]}"))
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task(label, total=total, note="")
+        yield lambda note: progress.update(task, advance=1, note=note)

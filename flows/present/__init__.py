@@ -1,0 +1,1 @@
+"""What people see: the CLI, terminal tables, run summaries, the HTML report."""

@@ -1,0 +1,330 @@
+"""The `chiso` command line: run the sources, ingest a file, ask the warehouse a question."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from flows.core.errors import ChisoError
+from flows.present.terminal import FORMATS, write_frame
+from flows.sources import SOURCES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXPORT_FORMATS = ("parquet", "csv", "xlsx")
+
+EXAMPLES = {
+    "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
+    "ingest": "chiso ingest gso --file Bieu-T9.2024.xlsx --published-at 2024-10-06",
+    "sql": "chiso sql \"select indicator, count(*) as series from series group by indicator\"",
+    "query": "chiso query national_iip_by_industry --param period=2024-09 --as-of 2024-10-31",
+    "series": "chiso series search \"xuat khau dien thoai\"",
+    "export": "chiso export --format xlsx --as-of 2024-10-31 --output /tmp/chiso-2024-10-31.xlsx",
+    "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
+    "rebuild": "chiso rebuild --into /tmp/chiso-rebuilt.duckdb",
+    "serve": "chiso serve --port 4200    # then open http://127.0.0.1:4200",
+    "stop": "chiso stop",
+    "status": "chiso status",
+    "report": "chiso report --output /tmp/chiso-report.html --as-of 2024-10-31",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _offline_prefect_defaults()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ChisoError as exc:
+        print(f"chiso: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `chiso query ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _offline_prefect_defaults() -> None:
+    """Flows run without a server start a temporary one: give it time for its first migrations
+    (~30 s on a new machine) and keep it from phoning home (there may be no network)."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chiso", description="Keep a vintage-aware warehouse of official statistics.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = _command(commands, "run", "load every new release of every source", _run)
+    run.add_argument("--source", action="append", help="only this source (repeatable)")
+    run.add_argument("--since", type=date.fromisoformat, help="only releases from DATE on")
+    run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
+
+    ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
+    ingest.add_argument("source", choices=sorted(SOURCES), help="the publisher of the file")
+    ingest.add_argument("--file", required=True, help="the file to load")
+    ingest.add_argument(
+        "--published-at", type=date.fromisoformat,
+        help="the publisher's release date (gso: default from its release calendar)",
+    )
+    ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
+    ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
+    ingest.add_argument(
+        "--reference-period", help="YYYY-MM (default: the latest month in the file)"
+    )
+
+    backfill = _command(commands, "backfill", "load every release of a range of periods",
+                        _backfill)
+    backfill.add_argument("source", choices=sorted(SOURCES), help="the publisher")
+    backfill.add_argument("--from", dest="start", required=True, type=_period,
+                          help="first reference period, YYYY-MM")
+    backfill.add_argument("--to", dest="end", required=True, type=_period,
+                          help="last reference period, YYYY-MM")
+    backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
+    backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
+
+    rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
+                       _rebuild)
+    rebuild.add_argument("--into", required=True, help="path of the new warehouse file")
+
+    serve = _command(commands, "serve", "start the scheduled service: Prefect server, work "
+                     "pool, deployments, alerts and a worker", _serve)
+    serve.add_argument("--port", type=int, default=4200, help="the Prefect server's port")
+    _command(commands, "stop", "stop the scheduled service", _stop)
+    _command(commands, "status", "what the scheduled service runs, and the next runs", _status)
+
+    report = _command(commands, "report", "write the HTML report: Hải Phòng, national trends, "
+                      "revisions, freshness, conflicts", _report)
+    report.add_argument("--output", help="the HTML file (default: CHISO_REPORT, else "
+                        "report.html next to the warehouse)")
+    report.add_argument("--series", help="KEY: the series whose revisions to chart "
+                        "(default: IIP.VN._T._Z._Z.INDEX_YOY.INDEX, the national IIP)")
+    report.add_argument("--as-of", type=date.fromisoformat,
+                        help="DATE: the warehouse as it stood at the end of that day")
+
+    sql = _command(commands, "sql", "run one read-only SQL statement on the warehouse", _sql)
+    sql.add_argument("query", help="the SQL text (SELECT or EXPLAIN)")
+    _output_options(sql, FORMATS)
+
+    query = _command(commands, "query", "answer a named question (sql/queries/NAME.sql)", _query)
+    query.add_argument("name", nargs="?", help="the query (chiso query --list names them)")
+    query.add_argument("--list", action="store_true", help="list the queries and parameters")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a parameter of the query (repeatable)")
+    query.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
+    _output_options(query, FORMATS)
+
+    series = _command(commands, "series", "find series in the catalog", _series_help)
+    series_commands = series.add_subparsers(metavar="ACTION")
+    search = series_commands.add_parser(
+        "search", help="series whose codes or names (Vietnamese or English, accents optional) "
+        "contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    search.set_defaults(handler=_series_search)
+    search.add_argument("text", help="words to look for, e.g. 'điện thoại' or 'dien thoai'")
+    search.add_argument("--limit", type=int, default=50, help="at most this many series")
+    search.add_argument("--as-of", help="DATE: only series published by the end of that day")
+    _output_options(search, FORMATS)
+
+    export = _command(commands, "export", "write every current observation with its series' "
+                      "codes and names to a file", _export)
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
+                        help="the file format (default parquet)")
+    export.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
+    export.add_argument("--output", help="the file, or a folder to write "
+                        "chiso-observations[-DATE].FORMAT into (default: the current folder)")
+    return parser
+
+
+def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    command.add_argument("--format", choices=formats, default="table",
+                         help="how to show the answer (default: an aligned table)")
+    command.add_argument("--output", help="write to this file instead of the terminal")
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str,
+    handler: object,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name, help=text, description=text, epilog=f"example:\n  {EXAMPLES[name]}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.mirror:
+        os.environ["CHISO_MIRROR"] = args.mirror
+    from flows.orchestration.flows import run_all
+    from flows.present.summary import render
+
+    outcomes = run_all(names=args.source, since=args.since)
+    print(render(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from flows.core.calendars import expected_release
+    from flows.orchestration.flows import ingest_flow
+    from flows.present.summary import render
+
+    published = args.published_at
+    if published is None and args.source != "gso":
+        raise ChisoError(
+            f"{args.file}: give --published-at DATE, the day {args.source} published it: it "
+            "places the figures in the warehouse's history"
+        )
+    if published is None:
+        period = args.reference_period or _latest_month(args.file)
+        published = expected_release("gso", period)
+        assert published is not None  # gso has a calendar
+        print(f"--published-at not given: taking {published} from GSO's release calendar for "
+              f"{period}; pass the real date if you know it")
+    outcome = ingest_flow(
+        args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
+        dataset=args.publisher or "local-file", parts=[args.mapping] if args.mapping else [],
+    )
+    print(render([outcome]))
+    return 1 if outcome.status == "failed" else 0
+
+
+def _period(text: str) -> str:
+    """A YYYY-MM reference period, checked."""
+    try:
+        datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 2024-09") from None
+    return text
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    if args.mirror:
+        os.environ["CHISO_MIRROR"] = args.mirror
+    from flows.orchestration.flows import backfill_flow
+    from flows.present.summary import render
+
+    outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
+    print(render(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.orchestration.service import serve
+
+    service = serve(port=args.port)
+    print(f"chiso is serving: Prefect UI at {service.ui_url}; `chiso stop` stops it")
+    return 0
+
+
+def _stop(args: argparse.Namespace) -> int:
+    from flows.orchestration.service import stop
+
+    for line in stop():
+        print(line)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from flows.orchestration.service import status
+
+    print(status())
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.present.report import write_report
+
+    path = write_report(Path(args.output) if args.output else None, args.series, args.as_of)
+    inside = path.resolve().is_relative_to(Path.cwd())
+    print(f"report: {path.resolve().relative_to(Path.cwd()) if inside else path}")
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.orchestration.rebuild import rebuild
+    from flows.pipeline import default_archive
+    from flows.present.summary import render
+
+    outcomes = rebuild(default_archive(), Path(args.into))
+    print(render(outcomes))
+    print(f"rebuilt from {default_archive().root} into {args.into}")
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _latest_month(file: str) -> str:
+    from pathlib import Path
+
+    from flows.readers.workbook.gso import read_gso_workbook
+
+    return f"{read_gso_workbook(Path(file)).reference_period.start:%Y-%m}"
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from warehouse.query import sql
+
+    return _show(sql(args.query), args)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from warehouse.query import ParameterError, queries, query
+
+    if args.list or not args.name:
+        if not args.list:
+            raise ParameterError("name a query (chiso query NAME) or list them: chiso query --list")
+        return _show(queries(), args)
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"--param {item!r} is not KEY=VALUE, e.g. --param period=2024-09")
+        params[key.strip()] = value
+    return _show(query(args.name, args.as_of, **params), args)
+
+
+def _series_help(args: argparse.Namespace) -> int:
+    raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
+
+
+def _series_search(args: argparse.Namespace) -> int:
+    from warehouse.query import search
+
+    return _show(search(args.text, args.as_of, limit=args.limit), args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from warehouse.query import query
+
+    frame = query("observations", args.as_of)
+    name = f"chiso-observations{'-' + args.as_of if args.as_of else ''}.{args.format}"
+    output = Path(args.output) if args.output else Path(name)
+    if output.is_dir():
+        output = output / name
+    print(write_frame(frame, args.format, output))
+    return 0
+
+
+def _show(frame: pd.DataFrame, args: argparse.Namespace) -> int:
+    """Print the answer (or write it to --output) in --format."""
+    from pathlib import Path
+
+    print(write_frame(frame, args.format, Path(args.output) if args.output else None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

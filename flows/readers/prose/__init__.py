@@ -1,0 +1,1 @@
+"""Prose reports: sentences, the figures in them, their periods and measures."""

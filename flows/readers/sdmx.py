@@ -1,0 +1,343 @@
+"""Read an SDMX data message through sdmx1 into flat observations, refusing what it cannot read."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sdmx
+
+# sdmx1 2.28 imports its SDMX-ML 3.0 reader on the first 3.0 message it meets; when a
+# structure-specific 2.1 message was read before, that import fails (a ValueError naming the 2.1
+# data set's namespace). Importing it here, before any message is read, avoids the trap.
+import sdmx.reader.xml.v30
+from sdmx.message import DataMessage, StructureMessage
+from sdmx.model.v21 import DataStructureDefinition
+
+from flows.core.errors import CorruptFileError, UnexpectedResponseError, UnsupportedFormatError
+
+log = logging.getLogger(__name__)
+
+GENERIC = "SDMX-ML 2.1 generic data"
+STRUCTURE_SPECIFIC = "SDMX-ML 2.1 structure-specific data"
+JSON_1 = "SDMX-JSON 1.0"
+CSV_2 = "SDMX-CSV 2.0"
+# SDMX 2.1 fixes the id of the time dimension.
+TIME_DIMENSION = "TIME_PERIOD"
+_MESSAGE_21 = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+_MESSAGE_30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
+_ROOTS_21 = {
+    "GenericData": GENERIC, "GenericTimeSeriesData": GENERIC,
+    "StructureSpecificData": STRUCTURE_SPECIFIC,
+    "StructureSpecificTimeSeriesData": STRUCTURE_SPECIFIC,
+}  # fmt: skip
+_ASK = "ask the provider for SDMX-ML 2.1 or SDMX-JSON 1.0"
+# Without its structure, sdmx1 takes every XML attribute of a structure-specific <Series> for a
+# dimension (IMF's PCPS file: UNIT_MEASURE, UNIT_MULT, TIME_FORMAT). These SDMX cross-domain
+# concepts are attributes in every structure that uses them, so they are taken back out.
+CROSS_DOMAIN_ATTRIBUTES = frozenset({
+    "BASE_PER", "COLL_METHOD", "COMMENT", "COMPILATION", "CONF_STATUS", "CONF_STATUS_OBS",
+    "DECIMALS", "OBS_COM", "OBS_CONF", "OBS_STATUS", "PUBLICATION_DATE", "SOURCE_AGENCY",
+    "SOURCE_PUB", "TIME_FORMAT", "TIME_PER_COLLECT", "TITLE", "TITLE_COMPL", "UNIT",
+    "UNIT_MEASURE", "UNIT_MULT", "UPDATE_DATE",
+})  # fmt: skip
+# The first line of SDMX-CSV 2.0: "STRUCTURE," or "STRUCTURE[|];" (sub-delimiter, delimiter).
+_CSV_2_HEADER = re.compile(r"STRUCTURE(?:\[.\])?([,;\t|])")
+
+
+@dataclass(frozen=True)
+class SdmxObservation:
+    """One observation as the message gives it, before any mapping to chiso's codes."""
+
+    key: tuple[tuple[str, str], ...]  # the series' dimensions in structure order, time left out
+    time: str
+    value: str  # as published: "1.3413"; SDMX-JSON numbers as Python writes them
+    attributes: dict[str, str]  # of the data set, the series and the observation
+
+    @property
+    def key_text(self) -> str:
+        """The SDMX series key: "M.USD.EUR.SP00.E"."""
+        return ".".join(code for _, code in self.key)
+
+
+@dataclass(frozen=True)
+class SdmxData:
+    """What a data message holds, in the terms of the message."""
+
+    format: str
+    prepared: datetime | None  # the header's `prepared`; SDMX-CSV has no header
+    dataset_attributes: dict[str, str]
+    observations: list[SdmxObservation]
+    # Dimension id -> the codes its codelist enumerates, for dimensions whose structure lists
+    # them; empty without a structure or where a codelist is only referenced.
+    codes: dict[str, frozenset[str]]
+
+
+def read_sdmx_data(data: bytes, name: str, structure: bytes | None = None) -> SdmxData:
+    """The observations of the SDMX data message `data` (a file called `name`).
+
+    `structure` is the structure message holding the message's data structure definition:
+    needed for SDMX-CSV 2.0, used for structure-specific data and to check codes. Raises
+    UnsupportedFormatError for formats sdmx1 cannot read and messages that are not data,
+    UnexpectedResponseError for a provider's error message, CorruptFileError for damaged files.
+    """
+    kind, delimiter = detect_format(data, name)
+    dsd = read_structure(structure, name) if structure is not None else None
+    if kind == CSV_2 and dsd is None:
+        raise UnsupportedFormatError(
+            f"{name}: {CSV_2} names no dimensions or attributes itself, so sdmx1 reads it only "
+            f"with its structure ({_csv_structure_id(data)}); add the structure message as a "
+            f"part of the release (the `structure` column of sdmx_datasets.csv), or {_ASK}"
+        )
+    if kind == STRUCTURE_SPECIFIC and dsd is None:
+        log.info("%s: structure-specific data without its structure; sdmx1 infers one", name)
+    message = _convert(data, name, kind, dsd, delimiter)
+    inferred = kind == STRUCTURE_SPECIFIC and dsd is None
+    observations = [
+        item for dataset in message.data for item in _flatten(dataset, inferred)
+    ]
+    dataset_attributes = {
+        key: str(value.value)
+        for dataset in message.data
+        for key, value in _attributes(dataset).items()
+    }
+    prepared = message.header.prepared if kind != CSV_2 else None
+    return SdmxData(kind, prepared, dataset_attributes, observations, enumerated_codes(dsd))
+
+
+def detect_format(data: bytes, name: str) -> tuple[str, str]:
+    """The message's format (and its delimiter, for SDMX-CSV), from its first bytes."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        return _xml_format(data, name), ""
+    if head in (b"{", b"["):
+        return _json_format(data, name), ""
+    return CSV_2, _csv_delimiter(data, name)
+
+
+def read_structure(data: bytes, name: str) -> DataStructureDefinition:
+    """The one data structure definition in the structure message `data`."""
+    _refuse_entities(data, name)
+    try:
+        message = sdmx.read_sdmx(io.BytesIO(data), format="XML")
+    except Exception as exc:  # sdmx1 raises bare KeyError, ValueError ... on bad content
+        raise CorruptFileError(
+            f"{name}: its structure part could not be read by sdmx1 ({type(exc).__name__}: "
+            f"{_first_line(exc)}); expected an SDMX-ML 2.1 structure message with the data's DSD"
+        ) from None
+    found: list[DataStructureDefinition] = []
+    if isinstance(message, StructureMessage):
+        found = [s for s in message.structure.values() if isinstance(s, DataStructureDefinition)]
+    if len(found) != 1:
+        raise UnsupportedFormatError(
+            f"{name}: its structure part holds {len(found)} data structure definitions; "
+            "expected exactly one, the DSD of the data (ask for /datastructure/<agency>/<id>)"
+        )
+    return found[0]
+
+
+def enumerated_codes(dsd: DataStructureDefinition | None) -> dict[str, frozenset[str]]:
+    """Dimension id -> its codelist's codes, where the structure lists them.
+
+    A codelist the structure only references (`isExternalReference`, as in ECB's sample DSD)
+    lists no codes and so constrains nothing here.
+    """
+    if dsd is None:
+        return {}
+    codes: dict[str, frozenset[str]] = {}
+    for dimension in dsd.dimensions.components:
+        representation = dimension.local_representation
+        codelist = representation.enumerated if representation is not None else None
+        if codelist is not None and len(codelist) > 0:
+            codes[dimension.id] = frozenset(code.id for code in codelist)
+    return codes
+
+
+def _convert(
+    data: bytes, name: str, kind: str, dsd: DataStructureDefinition | None, delimiter: str
+) -> DataMessage:
+    kwargs: dict[str, Any] = {}
+    if dsd is not None and kind != JSON_1:  # sdmx1's JSON reader takes its structure inline
+        kwargs["structure"] = dsd
+    if kind == CSV_2:
+        kwargs["delimiter"] = delimiter
+    hint = {JSON_1: "JSON", CSV_2: "CSV"}.get(kind, "XML")
+    try:
+        with _quiet_about_missing_structure(dsd is None):
+            message = sdmx.read_sdmx(io.BytesIO(data), format=hint, **kwargs)
+    except Exception as exc:  # sdmx1 raises bare KeyError, ValueError ... on bad content
+        raise CorruptFileError(
+            f"{name}: sdmx1 could not read this {kind} message ({type(exc).__name__}: "
+            f"{_first_line(exc)}); the file may be damaged or cut short (fetch it again), or "
+            "its structure part may be another flow's DSD"
+        ) from None
+    if not isinstance(message, DataMessage):
+        raise UnsupportedFormatError(f"{name}: sdmx1 read no data message from this {kind} file")
+    return message
+
+
+@contextmanager
+def _quiet_about_missing_structure(missing: bool) -> Iterator[None]:
+    """sdmx1 warns on every structure-specific message read without its structure; chiso reads
+    those on purpose (IMF sends none) and says so in the release, so the warning is noise."""
+    logger = logging.getLogger("sdmx.reader.xml.v21")
+    level = logger.level
+    if missing:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _flatten(dataset: Any, inferred: bool) -> list[SdmxObservation]:
+    """The data set's observations; `inferred`: sdmx1 guessed the structure from the data."""
+    found = []
+    for obs in dataset.obs:
+        key = [(kv.id, str(kv.value)) for kv in obs.key.values.values()]
+        attributes = {k: str(v.value) for k, v in _attributes(dataset).items()}
+        attributes.update({k: str(v.value) for k, v in obs.attrib.items()})
+        if inferred:
+            attributes.update((k, v) for k, v in key if k in CROSS_DOMAIN_ATTRIBUTES)
+            key = [(k, v) for k, v in key if k not in CROSS_DOMAIN_ATTRIBUTES]
+        time = dict(key).get(TIME_DIMENSION, "")
+        series = tuple((k, v) for k, v in key if k != TIME_DIMENSION)
+        value = "" if obs.value is None else str(obs.value)
+        found.append(SdmxObservation(series, time, value, attributes))
+    return found
+
+
+def _first_line(exc: Exception) -> str:
+    # sdmx1's XMLParseError appends a dump of its reader's state after the first line.
+    return str(exc).splitlines()[0] if str(exc) else ""
+
+
+def _attributes(dataset: Any) -> dict[str, Any]:
+    # sdmx1's SDMX-CSV reader builds SDMX 3.0 data sets, which keep no data set attributes.
+    attributes: dict[str, Any] = getattr(dataset, "attrib", {})
+    return attributes
+
+
+def _xml_format(data: bytes, name: str) -> str:
+    namespace, local = _root(data, name)
+    if namespace == _MESSAGE_21 and local in _ROOTS_21:
+        return _ROOTS_21[local]
+    if namespace == _MESSAGE_30:
+        raise UnsupportedFormatError(
+            f"{name}: SDMX-ML 3.0 data is not supported: sdmx1 2.28 reads it only in part (it "
+            f"drops the observation attributes in <Comp> elements, OBS_STATUS among them); {_ASK}"
+        )
+    if namespace.lower().endswith("/v2_0/message"):
+        raise UnsupportedFormatError(f"{name}: SDMX-ML 2.0 is not supported by sdmx1; {_ASK}")
+    if namespace == _MESSAGE_21 and local == "Error":
+        raise UnexpectedResponseError(
+            f"{name}: the provider answered with an SDMX error message ({_error_text(data)}), "
+            "not data; check the flow and key in sdmx_datasets.csv"
+        )
+    if namespace == _MESSAGE_21 and local == "Structure":
+        raise UnsupportedFormatError(_structure_message_problem(data, name))
+    raise UnsupportedFormatError(
+        f"{name}: an XML document with root <{local}> is not an SDMX data message; expected "
+        f"SDMX-ML 2.1 GenericData or StructureSpecificData ({_ASK})"
+    )
+
+
+def _root(data: bytes, name: str) -> tuple[str, str]:
+    """The namespace and local name of the root element."""
+    _refuse_entities(data, name)
+    try:
+        for _event, element in ET.iterparse(io.BytesIO(data), events=("start",)):
+            namespace, _, local = element.tag.rpartition("}")
+            return namespace.lstrip("{"), local
+    except ET.ParseError as exc:
+        raise CorruptFileError(
+            f"{name}: not well-formed XML ({exc}); the download may be cut short or an HTML "
+            "error page: fetch it again"
+        ) from None
+    raise CorruptFileError(f"{name}: an empty XML document; fetch it again")
+
+
+def _refuse_entities(data: bytes, name: str) -> None:
+    """Refuse XML that declares entities anywhere (a comment can push a DTD past any prefix):
+    expanded they are a "billion laughs" bomb, resolved an external one reads local files."""
+    if b"<!ENTITY" in data:
+        raise UnsupportedFormatError(f"{name}: XML declaring entities is refused; no SDMX "
+                                     "message needs them")
+
+
+def _structure_message_problem(data: bytes, name: str) -> str:
+    tags = {element.tag.rpartition("}")[2] for element in ET.fromstring(data).iter()}
+    if "DataStructures" not in tags and "Constraints" in tags:
+        return (
+            f"{name}: an SDMX availability constraint (which series and periods exist), not "
+            "data; ask the provider's /data/<flow>/<key> resource instead of "
+            "/availableconstraint/"
+        )
+    return (
+        f"{name}: an SDMX structure message, not data; give it after the data file, as a part "
+        "of the release (the `structure` column of sdmx_datasets.csv)"
+    )
+
+
+def _error_text(data: bytes) -> str:
+    """"100: No Results Found" from each <ErrorMessage code="100"> of an SDMX error message."""
+    found = []
+    for element in ET.fromstring(data).iter():
+        if element.tag.rpartition("}")[2] == "ErrorMessage":
+            text = " ".join(t.strip() for t in element.itertext() if t.strip())
+            found.append(f"{element.get('code', '?')}: {text}")
+    return "; ".join(found)[:300] or "no ErrorMessage"
+
+
+def _json_format(data: bytes, name: str) -> str:
+    try:
+        tree = json.loads(data)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise CorruptFileError(
+            f"{name}: not valid JSON ({exc}); the download may be cut short: fetch it again"
+        ) from None
+    if not isinstance(tree, dict):
+        raise UnsupportedFormatError(f"{name}: JSON that is not an SDMX-JSON message; {_ASK}")
+    if "meta" in tree and "data" in tree:
+        raise UnsupportedFormatError(f"{name}: SDMX-JSON 2.0 is not supported by sdmx1; {_ASK}")
+    if "errors" in tree and "dataSets" not in tree:
+        raise UnexpectedResponseError(
+            f"{name}: the provider answered with an SDMX-JSON error message "
+            f"({str(tree['errors'])[:300]}); check the flow and key in sdmx_datasets.csv"
+        )
+    if "header" not in tree or "dataSets" not in tree:
+        raise UnsupportedFormatError(
+            f"{name}: JSON without the `header` and `dataSets` of an SDMX-JSON 1.0 data "
+            f"message; {_ASK}"
+        )
+    return JSON_1
+
+
+def _csv_delimiter(data: bytes, name: str) -> str:
+    first = data.decode("utf-8-sig", errors="replace").lstrip().split("\n", 1)[0]
+    match = _CSV_2_HEADER.match(first)
+    if match is not None:
+        return match.group(1)
+    if first.upper().startswith("DATAFLOW"):
+        raise UnsupportedFormatError(
+            f"{name}: SDMX-CSV 1.0 is not supported by sdmx1 (it reads SDMX-CSV 2.0); {_ASK}"
+        )
+    raise UnsupportedFormatError(
+        f"{name}: not an SDMX message: expected SDMX-ML (XML), SDMX-JSON or SDMX-CSV 2.0 "
+        f"starting with STRUCTURE, found {first[:60]!r}"
+    )
+
+
+def _csv_structure_id(data: bytes) -> str:
+    """The STRUCTURE_ID of the first row ("ESTAT:NA_MAIN(1.6.0)"), without a label."""
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()
+    fields = lines[1].split(_csv_delimiter(data, "")) if len(lines) > 1 else []
+    return fields[1].split(": ", 1)[0] if len(fields) > 1 else "the DSD it names"

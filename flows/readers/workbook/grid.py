@@ -1,0 +1,156 @@
+"""Open an archived workbook (.xlsx or legacy .xls) as plain grids of cells, one per sheet."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from flows.core.errors import CorruptFileError, NotAWorkbookError
+from flows.core.text import nfc
+from flows.readers.workbook import tcvn3
+from flows.readers.workbook.xlsx_cells import DAMAGED, HiddenCells, Position
+
+Cell = str | float
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+# File signatures: .xlsx is a zip, legacy .xls an OLE2 compound document.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A GSO workbook unpacks to a few MB; anything past 200 MB uncompressed is a zip bomb, not data.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# Rows shown to a `keep` filter: enough for a title and the line under it.
+HEAD_ROWS = 6
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One sheet: cells at their absolute positions, text NFC (TCVN3 converted), numbers float.
+
+    `hidden` holds the cells that read as '' but hold an Excel error or a formula saved without
+    its value (.xlsx only): {(8, 1): "#DIV/0!", (8, 3): "=1/0"}.
+    """
+
+    sheet: str
+    rows: list[list[Cell]]
+    merged: list[Span]
+    hidden: dict[Position, str] = field(default_factory=dict)
+
+    def text(self, row: int, col: int) -> str:
+        """The cell's text ('' for numbers and for cells outside the sheet)."""
+        if row >= len(self.rows) or col >= len(self.rows[row]):
+            return ""
+        value = self.rows[row][col]
+        return value if isinstance(value, str) else ""
+
+
+def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> list[Grid]:
+    """Every sheet of the workbook at `path`, or those whose first rows `keep` accepts.
+
+    Converting cells is most of the cost of reading, and a GSO workbook has 30-45 sheets of
+    which a handful are wanted: `keep` sees each sheet's top rows before the rest is converted.
+
+    Raises NotAWorkbookError for files that are not spreadsheets (HTML error pages, PDFs) and
+    CorruptFileError for truncated or damaged ones.
+    """
+    archive = _check_signature(path)
+    hidden = HiddenCells(archive, MAX_UNZIPPED_BYTES) if archive is not None else None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        grids = (_grid(book, name, keep, hidden) for name in book.sheet_names)
+        return [grid for grid in grids if grid is not None]
+    except (CalamineError, *DAMAGED) as exc:
+        raise CorruptFileError(
+            f"{path.name}: the workbook is damaged or truncated ({exc}); "
+            "download it again or ask the publisher for a good copy"
+        ) from None
+    finally:
+        if hidden is not None:
+            hidden.close()
+
+
+def _check_signature(path: Path) -> zipfile.ZipFile | None:
+    """The file's zip archive, open, for an .xlsx; None for OLE2 (.xls); raises for anything
+    else."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(OLE2_MAGIC):
+        return None
+    if head.startswith(ZIP_MAGIC):
+        return _check_zip(path)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise NotAWorkbookError(
+            f"{path.name}: this is an HTML page, not a workbook (the publisher probably served "
+            "an error page in its place); fetch it again later or check the URL"
+        )
+    kind = "a PDF" if head.startswith(b"%PDF") else "not an Excel file"
+    raise NotAWorkbookError(
+        f"{path.name}: this is {kind} (no .xlsx or .xls signature); "
+        "check that the right file was downloaded"
+    )
+
+
+def _check_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(
+            f"{path.name}: the .xlsx container is damaged or truncated ({exc}); "
+            "download it again"
+        ) from None
+    unzipped = sum(info.file_size for info in archive.infolist())
+    if unzipped > MAX_UNZIPPED_BYTES:
+        archive.close()
+        raise CorruptFileError(
+            f"{path.name}: unpacks to {unzipped:,} bytes, over the {MAX_UNZIPPED_BYTES:,} limit "
+            "(a zip bomb or not a statistics workbook); not reading it"
+        )
+    return archive
+
+
+def _grid(
+    book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None,
+    hidden: HiddenCells | None = None,
+) -> Grid | None:
+    sheet = book.get_sheet_by_name(name)
+    # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
+    raw_rows = sheet.to_python(skip_empty_area=False)
+    merged = list(sheet.merged_cell_ranges or [])
+    sheet_name = tcvn3.to_unicode(name)
+    if keep is not None:
+        head = [[value if value.__class__ is float else _cell(value) for value in raw]
+                for raw in raw_rows[:HEAD_ROWS]]
+        if not keep(Grid(sheet_name, head, merged)):
+            return None
+    # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
+    # table) reads as TCVN3 only when nothing on the sheet is Unicode.
+    # (each distinct text once: a sheet repeats its labels and blanks)
+    throughout = tcvn3.tcvn3_throughout({v for raw in raw_rows for v in raw if isinstance(v, str)})
+    # Figures (most cells) are floats already: only the rest go through _cell.
+    rows = [[value if value.__class__ is float else _cell(value, throughout) for value in raw]
+            for raw in raw_rows]
+    return Grid(sheet_name, rows, merged, hidden.of(name) if hidden is not None else {})
+
+
+def _cell(value: object, tcvn3_sheet: bool = False) -> Cell:
+    if isinstance(value, str):
+        return _text(value, tcvn3_sheet)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return float(value)
+    # Dates, times and durations are not figures in these tables; keep their text.
+    return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str, tcvn3_sheet: bool) -> str:
+    """A text cell, NFC, TCVN3 converted; cached, as workbooks repeat blanks and labels."""
+    if tcvn3_sheet or tcvn3.looks_tcvn3(value):
+        return nfc(tcvn3.to_unicode(value, assume_tcvn3=tcvn3_sheet))
+    return nfc(value)

@@ -1,0 +1,226 @@
+"""Interpret a table's stacked header rows into what each value column holds.
+
+GSO stacks a column's description over several rows ("Tháng 9 | năm 2024 | so với | cùng kỳ |
+năm trước") and merges cells across column groups ("Sơ bộ tháng 9" over "Lượng" and "Trị giá").
+Each column's text is the concatenation of its header cells, top to bottom, with merged and
+blank-above cells filled from the group they belong to; the text is then read as
+`<status> <period> [so với <comparison>] [<quantity or value>]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flows.core import periods
+from flows.core.periods import Period
+from flows.readers.workbook.grid import Grid
+
+# Status words, matched as whole words ("ước" must not match inside "năm trước").
+STATUS_WORDS = tuple(
+    (re.compile(rf"(?<!\w){word}(?!\w)", re.I), code)
+    for word, code in (
+        ("ước tính", "estimate"), ("ước", "estimate"), ("sơ bộ", "preliminary"),
+        ("chính thức", "official"), ("thực hiện", "official"),
+    )
+)
+# A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
+# "Nghìn tấn; triệu USD; chiếc; %" in 2018).
+UNIT_CELL = re.compile(
+    r"^(đơn vị tính\s*:?)?\s*(%|nghìn tấn|triệu usd|tỷ đồng|nghìn tỷ đồng|chiếc|lượt người)"
+    r"([;,]?\s*(và\s*)?(nghìn tấn|triệu usd|tỷ đồng|%|(nghìn )?chiếc))*\s*$",
+    re.I,
+)
+_SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
+_LEADING_COMPARISON = re.compile(
+    r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
+)
+# "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level.
+_SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
+_BASE = re.compile(r"(kỳ\s+)?gốc\D*(\d{4})", re.I)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one value column holds."""
+
+    index: int
+    text: str
+    period: Period | None
+    measures: tuple[str, ...]  # several when one column answers two questions (January)
+    status: str | None
+    basis: str | None  # "quantity" or "value" in trade tables, else None
+    base_year: int | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the column cannot be read, or None when it can."""
+        if self.period is None:
+            return f"no period in the column header {self.text!r}"
+        if not self.measures:
+            return f"cannot tell what the column compares: {self.text!r}"
+        return None
+
+
+def header_texts(grid: Grid, first: int, stop: int, value_cols: list[int]) -> dict[int, str]:
+    """The joined header text of each value column over rows first..stop-1."""
+    cells = _merged_cells(grid, first, stop, value_cols)
+    _fill_from_left(cells, first, stop, value_cols)
+    texts = {}
+    for c in value_cols:
+        parts: list[str] = []
+        for r in range(first, stop):
+            part = cells[r, c]
+            # A cell merged down several rows would otherwise repeat itself.
+            if part and not UNIT_CELL.match(part) and (not parts or parts[-1] != part):
+                parts.append(part)
+        texts[c] = " ".join(parts)
+    return texts
+
+
+def _header_cell(grid: Grid, row: int, col: int) -> str:
+    """A header cell as text; years typed as numbers (2019.0 under "Kỳ gốc năm") included.
+
+    Other numbers are not header text: the 2017 and 2018 trade sheets carry worked figures
+    ("100.00000000000001", "20.5") in the header rows beside the table.
+    """
+    if row >= len(grid.rows) or col >= len(grid.rows[row]):
+        return ""
+    value = grid.rows[row][col]
+    if isinstance(value, float):
+        return str(int(value)) if is_year(value) else ""
+    return value.strip()
+
+
+def is_year(value: float) -> bool:
+    """Whether a number typed in a header is a year ("Sơ bộ năm | 2024")."""
+    return value.is_integer() and 1900 <= value <= 2100
+
+
+def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> list[int]:
+    """The figure columns that belong to the table: those whose header hangs from its top row.
+
+    A column with figures but no header text at all is a spacer (zeros in the 2017 trade
+    tables) or scratch work; one whose only header is lower down ("utt2", "t3/t2", "csg" in
+    the 2016 trade tables) is a worked calculation beside the table. A real column reaches
+    the top row through a merged cell or, where the file records no merges (legacy .xls),
+    through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
+    """
+    cells = _merged_cells(grid, first, stop, figure_cols)
+    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))]
+    top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
+    if top is None:
+        return []
+    unmerged = not any(_in_band(span, first, stop) for span in grid.merged)
+    anchored: list[int] = []
+    for c in own:
+        if _is_text(cells[top, c]) or (unmerged and anchored and anchored[-1] == c - 1):
+            anchored.append(c)
+    return anchored
+
+
+def _is_text(cell: str) -> bool:
+    return bool(cell) and not UNIT_CELL.match(cell)
+
+
+def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: int) -> bool:
+    (r0, _), (r1, _) = span
+    return r0 < stop and r1 >= first
+
+
+def _merged_cells(
+    grid: Grid, first: int, stop: int, cols: list[int]
+) -> dict[tuple[int, int], str]:
+    """Header cells of rows first..stop-1, blanks inside a merged range taking its text."""
+    cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
+    for (r0, c0), (r1, c1) in grid.merged:
+        if c0 == 0:
+            continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
+        origin = _header_cell(grid, r0, c0)
+        for r in range(max(r0, first), min(r1 + 1, stop)):
+            for c in range(c0, c1 + 1):
+                if (r, c) in cells and not cells[r, c]:
+                    cells[r, c] = origin
+    return cells
+
+
+def _fill_from_left(
+    cells: dict[tuple[int, int], str], first: int, stop: int, value_cols: list[int]
+) -> None:
+    """Blank cells above a column's own header take the text of the column to their left.
+
+    Covers merges that the file does not record (legacy .xls): "Ước tính tháng 8" written
+    once over the "Lượng" and "Trị giá" columns. The chain breaks at a column holding no
+    figures, which GSO uses as a spacer between groups.
+    """
+    for c in value_cols:
+        if c - 1 not in value_cols:
+            continue
+        own = [r for r in range(first, stop) if cells[r, c] and not UNIT_CELL.match(cells[r, c])]
+        top = own[0] if own else stop
+        for r in range(first, top):
+            if not cells[r, c]:
+                cells[r, c] = cells[r, c - 1]
+
+
+@lru_cache(maxsize=1 << 14)  # the same headers come back in every month's workbook
+def interpret(index: int, text: str, default: Period | None) -> Column:
+    """Read one column's header text; `default` supplies the period or year it leaves out."""
+    lowered = text.lower()
+    basis = "quantity" if "lượng" in lowered else "value" if "trị giá" in lowered else None
+    parts = _SO_VOI.split(text, maxsplit=1)
+    default_year = default.end.year if default else None
+    if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
+        parts = _comparison_first(parts[1]) or parts
+    status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
+    period = periods.parse_period(parts[0], default_year)
+    if period is None and len(parts) == 2 and default is not None:
+        period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
+    if len(parts) == 1:
+        measure = "share" if _SHARE.search(lowered) else "level"
+        return Column(index, text, period, (measure,), status, basis)
+    measures, base_year = _comparison(parts[1], period)
+    return Column(index, text, period, measures, status, basis, base_year)
+
+
+def _comparison_first(text: str) -> list[str] | None:
+    """Split "So với cùng kỳ năm trước Thực hiện quý I năm 2018" (comparison written first)."""
+    match = _LEADING_COMPARISON.match(text)
+    if match is None:
+        return None
+    return [text[match.end():], match.group(0)]
+
+
+def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int | None]:
+    lowered = text.lower()
+    base = _BASE.search(lowered)
+    if base:
+        return ("index_base",), int(base.group(2))
+    if "cùng kỳ" in lowered:
+        return ("index_yoy",), None
+    if re.search(r"(tháng|quý|kỳ) trước", lowered):
+        return ("index_pop",), None
+    if "tháng 12 năm trước" in lowered:
+        return ("index_dec",), None
+    if "năm trước" in lowered and period is not None and period.type == "A":
+        return ("index_yoy",), None  # "Năm 2024 so với năm trước (%)" in December tables
+    if period is None:
+        return (), None
+    other = periods.parse_period(text, period.end.year)
+    return _relation(period, other), None
+
+
+def _relation(period: Period, other: Period | None) -> tuple[str, ...]:
+    """The measure comparing `period` with an explicitly named comparison period."""
+    if other is None:
+        return ()
+    if other == periods.shift_years(period, -1):
+        return ("index_yoy",)
+    december = periods.month(period.start.year - 1, 12)
+    if period.type == "M" and other == december:
+        # January against December is both the month-on-month and the since-December index.
+        return ("index_pop", "index_dec") if period.start.month == 1 else ("index_dec",)
+    if period.type in ("M", "Q") and other == periods.previous(period):
+        return ("index_pop",)
+    return ()
