@@ -370,28 +370,46 @@ SHARED_OUTCOMES: dict[str, int | str] = {
     "ECB_EXR_ng-ts-ss.xml": 12,
     "ECB_EXR_ng-ts.xml": 12,
     "ECB_EXR_ts.json": 4,
+    "ESTAT_NAMA_10_GDP-ss.xml": 4,  # structure-specific; sdmx1 infers its structure
     "IMF_PCPS.xml": 1,
     "IMF_STA_availableconstraint_CPI.xml": "availability constraint",
+    "INSEE_IPI-2010-A21-structure.xml": "an SDMX structure message, not data",
+    "INSEE_IPI-2010-A21.xml": 3230,  # generic; reads with or without its structure
+    "ISTAT_22_289-structure.xml": "an SDMX structure message, not data",
+    "ISTAT_22_289.xml": 8,
+    "WB_gh-78.xml": 1,
     "v3_csv_example-01.csv": "SDMX-CSV 2.0 names no dimensions",
     "v3_csv_example-04.csv": "SDMX-CSV 2.0 names no dimensions",
     "v3_json_data_exr-time-series.json": "SDMX-JSON 2.0 is not supported by sdmx1",
     "v3_xml_ECB_EXR_CA.xml": "SDMX-ML 3.0 data is not supported",
 }
+# Data files read with their structure message, as a release holds them.
+SHARED_STRUCTURES = {
+    "ECB_EXR_ng-ts-ss.xml": "ECB_EXR_ng-structure.xml",
+    "INSEE_IPI-2010-A21.xml": "INSEE_IPI-2010-A21-structure.xml",
+    "ISTAT_22_289.xml": "ISTAT_22_289-structure.xml",
+}
+# Without its structure, a message sdmx1 cannot infer one for is refused with a clear line.
+SHARED_WITHOUT_STRUCTURE = {"ISTAT_22_289.xml": "could not infer the structure"}
 
 
 @pytest.mark.extended
 def test_every_shared_sdmx_file_reads_or_fails_clearly(shared_releases: Path) -> None:
     folder = shared_releases / "sdmx"
     assert sorted(p.name for p in folder.iterdir()) == sorted(SHARED_OUTCOMES)
-    structure = (folder / "ECB_EXR_ng-structure.xml").read_bytes()
     for name, expected in SHARED_OUTCOMES.items():
         data = (folder / name).read_bytes()
         if isinstance(expected, int):
-            found = read_sdmx_data(data, name, structure if "-ss" in name else None)
+            structure = SHARED_STRUCTURES.get(name)
+            found = read_sdmx_data(
+                data, name, (folder / structure).read_bytes() if structure else None)
             assert len(found.observations) == expected, name
             continue
         with pytest.raises(ReadError, match=expected):
             read_sdmx_data(data, name)
+    for name, expected in SHARED_WITHOUT_STRUCTURE.items():
+        with pytest.raises(ReadError, match=expected):
+            read_sdmx_data((folder / name).read_bytes(), name)
 
 
 @pytest.mark.extended

@@ -8,7 +8,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -171,9 +171,18 @@ def _convert(
         kwargs["delimiter"] = delimiter
     hint = {JSON_1: "JSON", CSV_2: "CSV"}.get(kind, "XML")
     try:
-        with _quiet_about_missing_structure(dsd is None):
+        # sdmx1 prints a dump of its reader's state to stdout before raising XMLParseError.
+        with _quiet_about_missing_structure(dsd is None), redirect_stdout(io.StringIO()):
             message = sdmx.read_sdmx(io.BytesIO(data), format=hint, **kwargs)
     except Exception as exc:  # sdmx1 raises bare KeyError, ValueError ... on bad content
+        if kind == STRUCTURE_SPECIFIC and dsd is None and _well_formed(data):
+            # Not damaged: sdmx1 infers a structure from the header's <Structure> only when
+            # the data set's structureRef names it (ISTAT's 22_289 names another id).
+            raise UnsupportedFormatError(
+                f"{name}: sdmx1 could not infer the structure of this {kind} message "
+                f"({type(exc).__name__}: {_first_line(exc)}); add its structure message as a "
+                "part of the release (the `structure` column of sdmx_datasets.csv)"
+            ) from None
         raise CorruptFileError(
             f"{name}: sdmx1 could not read this {kind} message ({type(exc).__name__}: "
             f"{_first_line(exc)}); the file may be damaged or cut short (fetch it again), or "
@@ -182,6 +191,14 @@ def _convert(
     if not isinstance(message, DataMessage):
         raise UnsupportedFormatError(f"{name}: sdmx1 read no data message from this {kind} file")
     return message
+
+
+def _well_formed(data: bytes) -> bool:
+    try:
+        ET.fromstring(data)  # entities were refused before sdmx1 saw the bytes
+    except ET.ParseError:
+        return False
+    return True
 
 
 @contextmanager
