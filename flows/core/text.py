@@ -15,6 +15,8 @@ _LEAD_IN = re.compile(r"^(trong đó|gồm|bao gồm|chia ra|trđ|tđ)\s*:?\s*",
 # Numbering GSO puts before a part of a table: "A. Tổng trị giá", "B. Mặt hàng chủ yếu" (2000).
 _NUMBERING = re.compile(r"^([a-h]|[ivx]{1,4}|\d{1,2})[.)]\s*(?=[^\W\d_])")
 _BULLET = re.compile(r"^[-+•*–]\s*")
+# A space typed before punctuation: "Công nghiệp chế biến , chế tạo" (IIP, September 2012).
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:])")
 
 
 def nfc(text: str) -> str:
@@ -25,11 +27,11 @@ def nfc(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # a backfill folds the same few thousand labels again and again
 def fold(label: str) -> str:
     """The alias key of a row label: NFC, whitespace folded, lower case, lead-ins and
-    numbering ("A.", "1.") dropped.
+    numbering ("A.", "1.") dropped, no space before a comma, semicolon or colon.
 
     GSO spells "hoá" and "hóa" interchangeably (two tone placements), so both fold to one.
     """
-    text = nfc(label).lower()
+    text = _SPACE_BEFORE_PUNCTUATION.sub("", nfc(label).lower())
     text = _FOOTNOTE.sub("", text).strip()
     text = _BULLET.sub("", text)
     text = _NUMBERING.sub("", text)
