@@ -109,6 +109,25 @@ def test_fold_drops_numbering_and_the_short_lead_in() -> None:
     assert fold("Xăng dầu") == "xăng dầu"
 
 
+def test_fold_drops_a_space_before_punctuation() -> None:
+    # The September 2012 IIP table: "Công nghiệp chế biến , chế tạo".
+    assert fold("Công nghiệp chế biến , chế tạo") == "công nghiệp chế biến, chế tạo"
+
+
+def test_a_table_whose_rows_are_months_is_quarantined_once_as_not_read() -> None:
+    # December 2004: CPI, gold and USD each month of 2004 against December 2003, a column each.
+    rows: list[list[Cell]] = [
+        ["Chỉ số giá tiêu dùng, chỉ số giá vàng và đô la Mỹ các tháng năm 2004"],
+        ["", "Chỉ số giá tiêu dùng", "Chỉ số giá vàng"],
+        ["Tháng 1", 101.1, 103.1],
+        ["Tháng 2", 104.1, 102.2],
+    ]
+    observations, rejected = normalise(_one(Grid("Giathang", _pad(rows), [])), SEPTEMBER)
+    assert observations == []
+    assert [(r.code, r.label) for r in rejected] == [("layout-not-read", "Tháng 1")]
+    assert "4 figures are not loaded" in rejected[0].message
+
+
 def test_a_sheet_all_in_tcvn3_converts_its_lone_ambiguous_words() -> None:
     # The 2008 imports table: "Lóa mú" alone reads as Unicode, but the sheet is TCVN3.
     texts = ["NhËp khÈu hµng hãa", "Lóa mú", "Ph©n bãn"]

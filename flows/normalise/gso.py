@@ -38,6 +38,9 @@ SUB_ITEM_LEAD_INS = ("trong đó", "trđ", "tđ")
 # A figure stored as text: optional sign, digits, optional decimal point (never a comma, which
 # GSO uses both ways).
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# A row label that is a month: a table whose rows are all months ("Tháng 1" ... "Tháng 12",
+# the December 2004 CPI table "Giathang") is a time series per column, not one row per item.
+_MONTH_ROW = re.compile(r"tháng \d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Dims:
 
 def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
     """Observations and rejects of one table; `reference_period` is the release's month."""
+    if (months := _months_as_rows(table)) is not None:
+        return [], [months]
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     # What depends on the column alone, worked out once rather than for every row.
@@ -79,6 +84,24 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             observations.extend(_observations(table, dims, column, cell, ref,
                                               statuses[column.index]))
     return observations, rejected
+
+
+def _months_as_rows(table: Table) -> Rejected | None:
+    """One reject for a table whose rows are months, a layout chiso does not read yet: its
+    columns are the series and the comparison period sits in the title, so reading the rows
+    as items would only quarantine each month as an unknown label."""
+    rows = [row for row in table.rows if not row.is_heading]
+    if len(rows) < 2 or not all(_MONTH_ROW.fullmatch(fold(row.label)) for row in rows):
+        return None
+    first = rows[0]
+    ref = f"{table.sheet}!{_col_letter(first.label_col)}{first.number + 1}"
+    figures = sum(1 for row in rows for value in row.values.values() if value != "")
+    return Rejected(
+        table.sheet, ref, first.label, "", "layout-not-read",
+        f"{ref}: the rows of this {table.kind} table are months ({rows[0].label!r} to "
+        f"{rows[-1].label!r}) with one series per column, not one {table.kind} item per row; "
+        f"chiso does not read that layout yet, so its {figures} figures are not loaded",
+    )
 
 
 def _number(cell: float | str) -> float | str:
