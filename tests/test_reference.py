@@ -21,7 +21,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from flows.core.text import fold
-from flows.readers.workbook.tcvn3 import looks_tcvn3, to_unicode
+from flows.readers.workbook.tcvn3 import looks_tcvn3, tcvn3_throughout, to_unicode
 
 REFERENCE = Path(__file__).parents[1] / "flows" / "reference"
 RELEASES = Path(__file__).parents[2] / "shared" / "releases" / "gso"
@@ -250,6 +250,7 @@ GROSS_OUTPUT_BREAKDOWN = frozenset(
         "khu vực doanh nghiệp nhà nước",
         "khu vực ngoài nhà nước",
         "khu vực ngoài quốc doanh",
+        "các doanh nghiệp khác",
         "kinh tế có vốn đầu tư nước ngoài",
         "ngoài nhà nước",
         "nhà nước địa phương quản lý",
@@ -274,6 +275,13 @@ TRADE_TITLES = {
 }
 MAIN_ITEMS = re.compile(r"^([a-z]\.\s*)?(mặt hàng chủ yếu|main items)$")  # starts the commodities
 SUB_ITEM = re.compile(r"^\s*(trong đó|tđ|of which)\s*:", re.IGNORECASE)
+# "4. (Tiếp theo) Giá trị sản xuất công nghiệp": the table's title and header repeated
+# down the sheet (2001-2004, September 2012); its rows up to the next figures are not labels.
+CONTINUATION = re.compile(r"\(tiếp theo\)")
+# Where a gross-output table turns to provinces: "Công nghiệp trên địa bàn ..." (2000, 2008),
+# "Công nghiệp của một số / địa phương" over two rows (2001-2004).
+BY_PROVINCE = re.compile(r"trên địa bàn|^công nghiệp của một số$")
+MONTH_ROW = re.compile(r"tháng \d{1,2}")  # December 2004 "Giathang": one month a row
 CONTINUED = re.compile(r"^\s*[(a-zđ]")  # a label that goes on from the text-only rows above it
 
 
@@ -313,11 +321,16 @@ def row_label(row: list[Any], stop: int) -> str | None:
 
 
 def decoded(grid: list[list[Any]], legacy: bool) -> list[list[Any]]:
-    """The grid with TCVN3 text converted (a sheet whose title is TCVN3 is TCVN3 throughout)."""
+    """The grid with TCVN3 text converted as the reader converts it: a sheet is TCVN3
+    throughout only when no text on it is Unicode (the September 2012 trade tables have a
+    TCVN3 title over Unicode "Chè", "Bông", "Ô tô"), else each cell that looks TCVN3."""
     if not legacy:
         return grid
+    throughout = tcvn3_throughout({c for r in grid for c in r if isinstance(c, str)})
     return [
-        [to_unicode(c, assume_tcvn3=True) if isinstance(c, str) else c for c in r] for r in grid
+        [to_unicode(c, assume_tcvn3=throughout)
+         if isinstance(c, str) and (throughout or looks_tcvn3(c)) else c for c in r]
+        for r in grid
     ]
 
 
@@ -330,7 +343,7 @@ def workbook_tables(path: Path) -> Iterator[tuple[str, str, list[list[Any]]]]:
         if not texts:
             continue
         legacy = looks_tcvn3(texts[0])
-        head = decoded([texts], legacy)[0]
+        head = [to_unicode(t, assume_tcvn3=True) for t in texts] if legacy else texts
         kind = table_kind(head[0], head[-1])
         if kind:
             yield sheet, kind, decoded(grid, legacy)
@@ -349,11 +362,17 @@ def body(grid: list[list[Any]]) -> Iterator[tuple[str, bool]]:
 def labels(grid: list[list[Any]], kind: str) -> Iterator[tuple[str, str, str]]:
     """(section, alias, label) of each row label; a label wrapped over several rows is given
     piece by piece and joined."""
-    section, pending = "total", []
+    section, pending, continued = "total", [], False
     for label, has_figures in body(grid):
         alias = fold(label)
-        if kind == "GROSS_OUTPUT" and "trên địa bàn" in alias:
+        if kind == "GROSS_OUTPUT" and BY_PROVINCE.search(alias):
             return  # the by-province part, out of scope
+        if CONTINUATION.search(alias):
+            continued = True  # the table goes on under its title and header again
+        if continued:
+            if not has_figures:
+                continue
+            continued = False
         if kind in TRADE_TITLES and MAIN_ITEMS.match(alias):
             section, pending = "commodity", []
             continue
@@ -387,7 +406,9 @@ def trade_missing(kind: str, found: Iterable[tuple[str, str, str]]) -> Iterator[
 
 
 def missing_labels(kind: str, grid: list[list[Any]]) -> Iterator[str]:
-    found = labels(grid, kind)
+    found = list(labels(grid, kind))
+    if len(found) > 1 and all(MONTH_ROW.fullmatch(alias) for _, alias, _ in found):
+        return  # rows are months, not items: the reader quarantines it whole (layout-not-read)
     if kind in TRADE_TITLES:
         yield from trade_missing(kind, found)
         return
