@@ -47,6 +47,18 @@ def test_worked_figures_right_of_the_table_are_not_columns() -> None:
     assert all(set(r.values) <= {2, 3} for r in table.rows)
 
 
+def test_worked_figures_under_gso_shorthand_in_the_top_header_row_are_not_columns() -> None:
+    # September 2014: "ước tính t8" and "T9/T8" head worked figures in the table's top row.
+    grid = _trade([
+        ["TỔNG TRỊ GIÁ", "", "", 100.0, "", 90.0, -6.5],
+        ["", "Gạo", 7.0, 40.0, "", 35.0, 5.0],
+    ])
+    grid.rows[2][5:7] = ["ước tính t8", "T9/T8"]
+    table = _one(grid)
+    assert [c.index for c in table.columns] == [2, 3]
+    assert all(set(r.values) <= {2, 3} for r in table.rows)
+
+
 def test_a_column_whose_header_is_only_a_merged_cell_is_kept() -> None:
     rows: list[list[Cell]] = [
         ["Hàng hóa xuất khẩu"],

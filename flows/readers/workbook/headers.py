@@ -32,6 +32,10 @@ UNIT_CELL = re.compile(
     r"([;,]?\s*(và\s*)?(nghìn tấn|triệu usd|tỷ đồng|%|(nghìn )?chiếc))*\s*$",
     re.I,
 )
+# GSO's own shorthand over worked figures beside a table, never a published header: "T9/T8"
+# (this month on the last), "ước tính t8" (last month's estimate), "utt8" (September 2014,
+# 2016 trade tables). Published headers spell the month out ("tháng 8").
+SCRATCH_HEADER = re.compile(r"(ước tính|utt?)?\s*t\d{1,2}(\s*/\s*t\d{1,2})?", re.I)
 _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
 _LEADING_COMPARISON = re.compile(
     r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
@@ -103,12 +107,14 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
 
     A column with figures but no header text at all is a spacer (zeros in the 2017 trade
     tables) or scratch work; one whose only header is lower down ("utt2", "t3/t2", "csg" in
-    the 2016 trade tables) is a worked calculation beside the table. A real column reaches
+    the 2016 trade tables) or is GSO's shorthand ("T9/T8", "ước tính t8" in September 2014)
+    is a worked calculation beside the table. A real column reaches
     the top row through a merged cell or, where the file records no merges (legacy .xls),
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
     """
     cells = _merged_cells(grid, first, stop, figure_cols)
-    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))]
+    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))
+           and not _is_scratch([cells[r, c] for r in range(first, stop)])]
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
@@ -118,6 +124,12 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
         if _is_text(cells[top, c]) or (unmerged and anchored and anchored[-1] == c - 1):
             anchored.append(c)
     return anchored
+
+
+def _is_scratch(header: list[str]) -> bool:
+    """Whether a column's header cells are only GSO's worked-figure shorthand ("T9/T8")."""
+    texts = [cell for cell in header if _is_text(cell)]
+    return bool(texts) and all(SCRATCH_HEADER.fullmatch(cell) for cell in texts)
 
 
 def _is_text(cell: str) -> bool:
