@@ -1,8 +1,9 @@
-"""Every example in the README runs as written: questions to the warehouse print exactly what
-the README shows (against the demo warehouse `make run` builds), commands that write files
-succeed, and commands that load or start services at least parse.
+"""Every example in the README and in docs/*.md runs as written: questions to the warehouse
+print exactly what the page shows (against the demo warehouse `make run` builds, built once),
+commands that write files succeed, commands that load or start services at least parse, the
+SELECTs of SQL blocks run, and every relative link points to a file that exists.
 
-`python tests/test_readme.py --update` rewrites the README's printed outputs from a fresh run.
+`python tests/test_readme.py --update` rewrites the pages' printed outputs from a fresh run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+# The README and the docs; data-dictionary.md is generated (tests/test_dictionary.py).
+PAGES = [README, *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "data-dictionary.md")]
 PROMPT = "$ .venv/bin/chiso "
 COMMAND = ".venv/bin/chiso "
 ANSWERED = {"query", "sql", "series"}  # read-only: their output is compared
@@ -27,12 +30,13 @@ WRITES_FILES = {"export", "report"}     # run: they must succeed
 
 @dataclass(frozen=True)
 class Example:
+    page: str  # relative to the repository, e.g. "docs/querying.md"
     line: int
     argv: list[str]
     shown: list[str] | None  # the output printed under a `$` prompt; None: a bare command
 
 
-def examples(text: str) -> list[Example]:
+def examples(text: str, page: str = "README.md") -> list[Example]:
     found: list[Example] = []
     in_block = False
     lines = text.splitlines()
@@ -56,7 +60,7 @@ def examples(text: str) -> list[Example]:
                 while shown and not shown[-1].strip():
                     shown.pop()
             argv = shlex.split(re.sub(r"\s+#.*$", "", command))
-            found.append(Example(start + 1, argv, shown))
+            found.append(Example(page, start + 1, argv, shown))
         n += 1
     return found
 
@@ -73,7 +77,16 @@ def run(argv: list[str]) -> tuple[int, list[str]]:
     return code, [line.rstrip() for line in out.getvalue().rstrip("\n").splitlines()]
 
 
-EXAMPLES = examples(README.read_text(encoding="utf-8"))
+def page_name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+EXAMPLES = [e for path in PAGES
+            for e in examples(path.read_text(encoding="utf-8"), page_name(path))]
+
+
+def example_id(example: Example) -> str:
+    return f"{example.page}:{example.line}"
 
 
 @pytest.fixture
@@ -85,13 +98,13 @@ def demo(bundled_warehouse: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     return bundled_warehouse
 
 
-def test_the_readme_has_examples_of_every_question() -> None:
+def test_the_pages_have_examples_of_every_question() -> None:
     commands = {e.argv[0] for e in EXAMPLES if e.shown is not None}
     assert {"query", "sql", "series", "report"} <= commands
 
 
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.argv[0] in ANSWERED],
-                         ids=lambda e: f"line{e.line}")
+                         ids=example_id)
 def test_questions_print_what_the_readme_shows(example: Example, demo: Path) -> None:
     code, printed = run(example.argv)
     if example.shown is None:
@@ -101,7 +114,7 @@ def test_questions_print_what_the_readme_shows(example: Example, demo: Path) -> 
 
 
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.argv[0] in WRITES_FILES],
-                         ids=lambda e: f"line{e.line}")
+                         ids=example_id)
 def test_commands_that_write_files_succeed(example: Example, demo: Path) -> None:
     code, printed = run(example.argv)
     assert code == 0, printed
@@ -109,7 +122,7 @@ def test_commands_that_write_files_succeed(example: Example, demo: Path) -> None
 
 @pytest.mark.parametrize(
     "example", [e for e in EXAMPLES if e.argv[0] not in ANSWERED | WRITES_FILES],
-    ids=lambda e: f"line{e.line}",
+    ids=example_id,
 )
 def test_commands_that_load_or_serve_parse(example: Example) -> None:
     from flows.present.cli import _parser
@@ -118,15 +131,101 @@ def test_commands_that_load_or_serve_parse(example: Example) -> None:
     assert callable(args.handler)
 
 
+# Transcripts under a `$` prompt that are not chiso commands: they start servers, workers or
+# other test files, so they are not run here; each is checked by the test named.
+TRANSCRIPTS = {
+    "make run": "this file: the `.venv/bin/chiso` commands it runs are run above; .ci/run runs it",
+    "CHISO_MIRROR=bundled make serve": "tests/test_service.py",
+    "export PREFECT_API_URL=": "tests/test_service.py",
+    ".venv/bin/prefect deployment run": "tests/test_service.py",
+    "make status": "tests/test_service.py",
+    "make stop": "tests/test_service.py",
+    'grep "Flow run .* Finished"': "tests/test_lake_workers.py",
+    ".venv/bin/python -m pytest tests/": "the test file it runs",
+    ".venv/bin/pytest -s tests/": "the test file it runs",
+}
+
+
+def prompts(text: str) -> list[tuple[int, str]]:
+    """Every `$ ` line inside a ``` block, with its line number."""
+    found, in_block = [], False
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("```"):
+            in_block = not in_block
+        elif in_block and line.startswith("$ "):
+            found.append((n, line.removeprefix("$ ")))
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_name)
+def test_every_prompted_command_is_run_or_covered(path: Path) -> None:
+    untested = [f"{page_name(path)}:{n}: {command}"
+                for n, command in prompts(path.read_text(encoding="utf-8"))
+                if not command.startswith(COMMAND) and not command.startswith(tuple(TRANSCRIPTS))]
+    assert not untested, "run these as examples, or name the test that covers them in TRANSCRIPTS"
+
+
+def sql_statements(text: str) -> list[tuple[int, str]]:
+    """The statements of ```sql blocks, one a line, with their line numbers."""
+    found, in_sql = [], False
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("```"):
+            in_sql = not in_sql and line.strip() == "```sql"
+        elif in_sql and line.strip():
+            found.append((n, line.strip()))
+    return found
+
+
+SQL = [(page_name(path), n, statement) for path in PAGES
+       for n, statement in sql_statements(path.read_text(encoding="utf-8"))]
+# Statements that set up a lake (extensions, ATTACH, USE) need PostgreSQL: tests/test_lake.py.
+LAKE_ONLY = ("INSTALL ", "ATTACH ", "USE ")
+
+
+@pytest.mark.parametrize("page,line,statement", [s for s in SQL if not s[2].startswith(LAKE_ONLY)],
+                         ids=[f"{p}:{n}" for p, n, s in SQL if not s.startswith(LAKE_ONLY)])
+def test_sql_blocks_run_on_the_demo_warehouse(
+    page: str, line: int, statement: str, demo: Path
+) -> None:
+    from warehouse import sql
+
+    assert len(sql(statement.rstrip(";"), path=demo)) > 0, f"{page}:{line} found nothing"
+
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_name)
+def test_every_relative_link_points_to_a_file(path: Path) -> None:
+    targets = [m.group(1).split("#", 1)[0] for m in LINK.finditer(path.read_text(encoding="utf-8"))]
+    broken = [t for t in targets if t and "://" not in t and not t.startswith("mailto:")
+              and not (path.parent / t).exists()]
+    assert not broken, f"{page_name(path)} links to missing files: {broken}"
+
+
+def test_the_readme_links_every_doc() -> None:
+    text = README.read_text(encoding="utf-8")
+    missing = [page_name(p) for p in PAGES[1:] if f"({page_name(p)})" not in text]
+    assert not missing, f"README.md does not link {missing}"
+
+
 def update(warehouse: Path) -> int:
     """Rewrite every shown output of a question with what the command prints now."""
     import os
 
     os.environ["CHISO_WAREHOUSE"] = str(warehouse)
     os.environ.pop("COLUMNS", None)
-    lines = README.read_text(encoding="utf-8").splitlines()
+    for path in PAGES:
+        update_page(path)
+    return 0
+
+
+def update_page(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
     for example in reversed(EXAMPLES):
-        if example.shown is None or example.argv[0] not in ANSWERED:
+        if example.page != page_name(path) or example.shown is None:
+            continue
+        if example.argv[0] not in ANSWERED:
             continue
         _, printed = run(example.argv)
         first = example.line  # the output starts after the command's (last) line
@@ -134,8 +233,7 @@ def update(warehouse: Path) -> int:
             first += 1
         del lines[first:first + len(example.shown)]
         lines[first:first] = printed
-    README.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return 0
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--update"]:
