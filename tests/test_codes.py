@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from flows.core import codes, errors
-from flows.core.codes import read_codes, render
+from flows.core.codes import UnregisteredCodeError, read_codes, render, require_quarantine
 from flows.core.config import ROOT
+from flows.core.model import Rejected
 
 SCANNED = [ROOT / "flows", ROOT / "warehouse"]
 # Rejected(sheet, cell, label, raw, code, message): the code is its fifth field.
@@ -120,6 +121,12 @@ def test_every_failure_is_an_exception_of_errors_py_and_back() -> None:
 def test_docs_codes_md_is_current() -> None:
     committed = codes.DOCS_FILE.read_text(encoding="utf-8")
     assert committed == render(), "run `make docs` (python -m flows.core.codes)"
+
+
+def test_an_unregistered_code_cannot_make_a_quarantine_row() -> None:
+    assert require_quarantine("unknown-label") == "unknown-label"
+    with pytest.raises(UnregisteredCodeError, match=r"codes\.csv"):
+        Rejected("Sheet1", "B2", "Ô tô", "12", "unknown-lable", "a typo in a code")
 
 
 def test_the_registry_refuses_a_code_twice_and_an_unknown_kind(tmp_path: Path) -> None:
