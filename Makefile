@@ -55,9 +55,11 @@ status:
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run_all.py
 
-# docs/data-dictionary.md from the warehouse's COMMENT ONs (tests/test_dictionary.py keeps it current).
+# docs/data-dictionary.md from the warehouse's COMMENT ONs (tests/test_dictionary.py keeps it current)
+# and docs/codes.md from flows/reference/codes.csv (tests/test_codes.py).
 docs: $(STAMP)
 	$(BIN)/python -m warehouse.dictionary --output docs/data-dictionary.md
+	$(BIN)/python -m flows.core.codes --output docs/codes.md
 
 clean:
 	-$(BIN)/python -m flows.orchestration.service stop

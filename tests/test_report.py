@@ -19,12 +19,15 @@ from flows.pipeline import load_archived
 from flows.present import charts
 from flows.present.charts import Bar, Frame, Line
 from flows.present.report import write_report
-from warehouse.connect import writer
+from warehouse.connect import reader, writer
+from warehouse.query import REPORT_DIR, named_query, statement
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The department's September 2024 report: whole industry, seven industries, exports and plan.
 ARTICLE = FIXTURES / "prose" / "haiphong-doit-2024-09.txt"
 EVIL = "<script>alert('chiso')</script>"
+PRESENT = Path(__file__).parents[1] / "flows" / "present"
+REPORT_QUERIES = sorted(p.stem for p in REPORT_DIR.glob("*.sql"))
 
 
 def city_warehouse(bundled: Path, folder: Path) -> Path:
@@ -203,3 +206,17 @@ def test_a_run_that_loads_refreshes_the_report(
     report.unlink()
     run_all(names=["haiphong_doit"])  # nothing new: the report is left alone
     assert not report.exists()
+
+
+@pytest.mark.parametrize("name", REPORT_QUERIES)
+def test_report_queries_run_and_are_used(warehouse: Path, name: str) -> None:
+    """Each sql/report query runs with its header's example values and is asked by name."""
+    params = {p.name: p.example for p in named_query(name, REPORT_DIR).params}
+    text, bound = statement(name, directory=REPORT_DIR, **params)
+    con = reader(warehouse)
+    try:
+        con.execute(text, bound).fetchall()
+    finally:
+        con.close()
+    code = "".join(p.read_text(encoding="utf-8") for p in PRESENT.glob("*.py"))
+    assert f'"{name}"' in code

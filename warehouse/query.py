@@ -39,6 +39,7 @@ from warehouse.connect import reader
 from warehouse.labels import install_labels
 
 QUERIES_DIR = SQL_DIR / "queries"
+REPORT_DIR = SQL_DIR / "report"  # the report's and the run artifacts' questions, not listed
 # `chiso sql` and `sql()` run only statements that read: SELECT (with DESCRIBE, SHOW, SUMMARIZE,
 # PRAGMA table_info, VALUES, FROM-first) and EXPLAIN. COPY, ATTACH, EXPORT, INSTALL and SET would
 # write files or change the session even on a read-only connection.
@@ -48,6 +49,7 @@ TYPES = {"text": "text", "period": "month like 2024-09", "date": "date like 2024
          "int": "whole number"}
 _HEADER_PARAM = re.compile(r"^--\s+(\w+)\s+(\w+)\s+(\S+)\s+(.+?)\s{2,}(.+)$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_AS_OF = re.compile(r"\$as_of\b")
 
 
 class QueryError(ChisoError):
@@ -228,12 +230,20 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def statement(name: str, as_of: str | date | datetime | None = None,
-              **params: Any) -> tuple[str, dict[str, Any]]:
+def statement(name: str, as_of: str | date | datetime | None = None, *,
+              directory: Path = QUERIES_DIR, **params: Any) -> tuple[str, dict[str, Any]]:
     """The named query's SQL (to run, or to select from) and its parameters bound, `as_of`
-    included."""
-    named = named_query(name)
-    return named.sql.strip().rstrip(";"), {**bind(named, params), "as_of": parse_as_of(as_of)}
+    included if the SQL reads it; `directory`: sql/queries, or sql/report for the report's."""
+    named = named_query(name, directory)
+    bound = bind(named, params)
+    if _AS_OF.search(_code(named.sql)):
+        bound["as_of"] = parse_as_of(as_of)
+    return named.sql.strip().rstrip(";"), bound
+
+
+def _code(text: str) -> str:
+    """The SQL without its `--` comments."""
+    return "\n".join(line.split("--", 1)[0] for line in text.splitlines())
 
 
 def query(name: str, as_of: str | date | datetime | None = None, *,

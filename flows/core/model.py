@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flows.core.codes import require_quarantine
 from flows.core.periods import Period
 
 
@@ -63,5 +64,9 @@ class Rejected:
     cell: str
     label: str
     raw: str
-    code: str
+    code: str  # registered in flows/reference/codes.csv (docs/codes.md)
     message: str
+
+    def __post_init__(self) -> None:
+        # A set lookup per rejected row: an unregistered code fails where it is made.
+        require_quarantine(self.code)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 
 from flows.pipeline import Outcome
+from warehouse.query import REPORT_DIR, statement
 
 # Enough rows to act on without burying the reader: the report links to the full tables.
 EXAMPLES_PER_CODE = 3
@@ -52,11 +54,8 @@ def quality_markdown(
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
-    rows = con.execute(
-        "select error_code, count(*), list(message order by cell)[1:?] from quarantine "
-        "where list_contains(?, release_id) group by error_code order by count(*) desc",
-        [EXAMPLES_PER_CODE, ids],
-    ).fetchall() if ids else []
+    rows = _ask(con, "quarantine_by_code", release_ids=",".join(ids),
+                examples=EXAMPLES_PER_CODE) if ids else []
     if not rows:
         return ["## Quarantine", "", "Nothing quarantined.", ""]
     lines = ["## Quarantine", "", "| error | rows | examples |", "| --- | ---: | --- |"]
@@ -67,12 +66,8 @@ def _quarantine(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
 
 
 def _revisions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
-    rows = con.execute(
-        "select series_key, period_type, period_end, previous_value, value, lag_days "
-        "from v_revisions where list_contains(?, release_id) "
-        "order by abs(revision / nullif(previous_value, 0)) desc nulls last limit ?",
-        [ids, TOP_ROWS],
-    ).fetchall() if ids else []
+    rows = _ask(con, "largest_revisions", release_ids=",".join(ids),
+                limit=TOP_ROWS) if ids else []
     if not rows:
         return ["## Largest revisions", "", "No revisions.", ""]
     lines = ["## Largest revisions", "", "| series | period | before | after | lag (days) |",
@@ -83,12 +78,7 @@ def _revisions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
 
 
 def _conflicts(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
-    rows = con.execute(
-        "select series_key, period_type, period_end, source, value, other_source, other_value "
-        "from v_conflicts where ? in (source, other_source) "
-        "order by abs(difference) desc limit ?",
-        [source, TOP_ROWS],
-    ).fetchall()
+    rows = _ask(con, "source_conflicts", source=source, limit=TOP_ROWS)
     if not rows:
         return ["## Conflicts", "", "No other source disagrees.", ""]
     lines = ["## Conflicts", "", "| series | period | source | value | other | value |",
@@ -96,6 +86,12 @@ def _conflicts(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
     lines += [f"| `{key}` | {ptype} {end} | {a} | {va:,.2f} | {b} | {vb:,.2f} |"
               for key, ptype, end, a, va, b, vb in rows]
     return [*lines, ""]
+
+
+def _ask(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[tuple[Any, ...]]:
+    """The rows of the report query sql/report/<name>.sql."""
+    text, bound = statement(name, None, directory=REPORT_DIR, **params)
+    return con.execute(text, bound).fetchall()
 
 
 def _cell(text: str) -> str:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
+from string import Template
+from typing import Any
 
 import duckdb
 
@@ -18,7 +20,7 @@ from flows.present import charts
 from flows.present import report_words as words
 from flows.present.charts import Bar, Frame, Line
 from warehouse.connect import reader
-from warehouse.query import statement
+from warehouse.query import REPORT_DIR, statement
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -33,6 +35,8 @@ NATIONAL = {  # column in the figures table -> series key (monthly and year-to-d
     "exports index": "EXPORTS.VN._Z._T._Z.INDEX_YOY.INDEX",
     "imports index": "IMPORTS.VN._Z._T._Z.INDEX_YOY.INDEX",
 }
+# The page around the sections: a string.Template with $intro and $body.
+PAGE = Template(Path(__file__).with_name("report_page.html").read_text(encoding="utf-8"))
 WRAP_AFTER = 24  # characters: a longer table cell may wrap, a shorter one stays on one line
 YOY = ("Index, same month a year earlier = 100", (100.0, "100 = same period a year earlier"))
 NATIONAL_CHARTS = [  # title, y-axis label, lines (name, column, January to month), from zero
@@ -43,34 +47,6 @@ NATIONAL_CHARTS = [  # title, y-axis label, lines (name, column, January to mont
     ("Viet Nam: exports and imports of goods, year on year", YOY[0],
      [("exports", "exports index", False), ("imports", "imports index", False)], False),
 ]
-
-# The vintages current at a moment (bound twice), with their source's name and precedence.
-CURRENT = """
-    select v.*, s.name as source_name, s.precedence
-    from v_vintages v join source s using (source)
-    where v.valid_from <= ?::timestamp and (v.valid_to is null or v.valid_to > ?::timestamp)
-"""
-# First release against the value current at a moment, per period, from the most trusted source.
-REVISIONS = """
-with known as (
-    select v.*, s.precedence from v_vintages v join source s using (source)
-    where v.series_key = ? and v.period_type = ? and v.valid_from <= ?::timestamp
-), per_source as (
-    select period_start, period_end, source, precedence,
-        arg_min(value, valid_from) as first_value, min(published_at) as first_published,
-        arg_max(value, valid_from) as latest_value, max(published_at) as latest_published
-    from known
-    group by period_start, period_end, source, precedence
-), ranked as (
-    select *, row_number() over (
-        partition by period_start, period_end order by precedence, source) as rank
-    from per_source
-)
-select period_end, source, first_value, first_published, latest_value, latest_published,
-    period_start
-from ranked where rank = 1 order by period_end
-"""
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -122,28 +98,34 @@ def render(
     con: duckdb.DuckDBPyConnection, series: str | None = None, as_of: date | None = None,
     name: str = "warehouse",
 ) -> str:
-    moment: datetime | str = datetime.combine(as_of, time.max) if as_of else "infinity"
-    figures = _current(con, moment)
-    releases, last = con.execute(
-        "select count(*), max(published_at) from release where published_at <= ?::timestamp",
-        [moment]).fetchone() or (0, None)
+    figures = [Figure(*row) for row in _ask(
+        con, "current_figures", as_of, geo=HAIPHONG, series_keys=",".join(NATIONAL.values()))]
+    releases, last = _ask(con, "releases_published", as_of)[0]
     stood = f"at the end of {as_of.isoformat()}" if as_of else "now"
     intro = (f"The warehouse <code>{escape(name)}</code> as it stood {stood}: {releases:,} "
              f"releases, the latest published on {words.day(last)}. Generated "
              f"{datetime.now():%Y-%m-%d %H:%M}. Hover over a point or bar for its value.")
-    body = [_haiphong(figures), _national(figures), _revisions(con, series, moment),
+    body = [_haiphong(figures), _national(figures), _revisions(con, series, as_of),
             _freshness(con, as_of), _conflicts(con, as_of)]
-    return PAGE.format(intro=intro, body="\n".join(body))
+    return PAGE.substitute(intro=intro, body="\n".join(body))
 
 
-def _current(con: duckdb.DuckDBPyConnection, moment: datetime | str) -> list[Figure]:
-    rows = con.execute(
-        "select series_key, indicator, geo, industry, product, measure, unit, period_type, "
-        "period_start, period_end, value, "
-        f"source, source_name, precedence, published_at from ({CURRENT}) "
-        "where geo = ? or series_key in ? order by period_end",
-        [moment, moment, HAIPHONG, list(NATIONAL.values())]).fetchall()
-    return [Figure(*row) for row in rows]
+def _ask(
+    con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None, **params: object,
+) -> list[tuple[Any, ...]]:
+    """The rows of the report query sql/report/<name>.sql at `as_of` (None: the latest)."""
+    text, bound = statement(name, as_of, directory=REPORT_DIR, **params)
+    return con.execute(text, bound).fetchall()
+
+
+def _named(
+    con: duckdb.DuckDBPyConnection, name: str, as_of: date | None,
+) -> list[dict[str, Any]]:
+    """The rows of the named query sql/queries/<name>.sql at `as_of`, by column name."""
+    text, bound = statement(name, as_of)
+    cursor = con.execute(text, bound)
+    columns = [d[0] for d in cursor.description or []]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _haiphong(figures: Sequence[Figure]) -> str:
@@ -256,21 +238,18 @@ def _line(
 
 
 def _revisions(
-    con: duckdb.DuckDBPyConnection, asked: str | None, moment: datetime | str,
+    con: duckdb.DuckDBPyConnection, asked: str | None, as_of: date | None,
 ) -> str:
     series = asked or DEFAULT_SERIES
-    info = con.execute("select indicator, geo, industry, product, measure, unit from series "
-                       "where series_key = ?", [series]).fetchone()
+    info = next((row[1:] for row in _ask(con, "series_dimensions", series_keys=series)), None)
     if info is None and asked is None:
         return ('<section id="revisions"><h2>Revisions</h2><p class="note">No figures of '
                 f"<code>{escape(series)}</code> yet.</p></section>")
     if info is None:
         raise ChisoError(f"series {series!r} is not in the warehouse; list them with `chiso sql "
                          "\"select distinct series_key from v_latest\"`")
-    types = [t for (t,) in con.execute(
-        "select period_type from observation where series_key = ? group by 1 "
-        "order by period_type <> 'M', count(*) desc", [series]).fetchall()]
-    rows = con.execute(REVISIONS, [series, types[0], moment]).fetchall()
+    types = [t for (t,) in _ask(con, "series_period_types", series=series)]
+    rows = _ask(con, "first_and_latest", as_of, series=series, period_type=types[0])
     indicator, geo, industry, product, measure, unit = info
     what = words.describe(indicator, geo, industry, product)
     y_label = words.measure(measure, unit)
@@ -279,7 +258,7 @@ def _revisions(
               else [words.period_of(types[0], r[6], r[0]) for r in rows])
     fmt = words.formatter(unit)
     axis = "Month" if types[0] == "M" else "Period"
-    names = dict(con.execute("select source, name from source").fetchall())
+    names = dict(_ask(con, "source_names"))
     used = sorted({names[r[1]] for r in rows})
     source = (f"Source: {'; '.join(used)}; first published "
               f"{words.day(min((r[3] for r in rows), default=None))} to "
@@ -309,40 +288,42 @@ def _revisions(
 
 def _freshness(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
     # The named queries, not the views: they read the tables as they stood at `as_of`.
-    text, params = statement("freshness", as_of)
-    rows = con.execute(
-        "select name, releases, last_period, last_published_at, next_period, next_expected_on, "
-        f"overdue, days_overdue from ({text}) order by source", params,
-    ).fetchall()
-    body = [[name, f"{n or 0:,}", last or "–", words.day(published), nxt or "–",
-             words.day(expected),
-             f"overdue by {days} day{'' if days == 1 else 's'}" if late
-             else "on time" if expected else "no calendar"]
-            for name, n, last, published, nxt, expected, late, days in rows]
+    rows = sorted(_named(con, "freshness", as_of), key=lambda r: r["source"])
+    body = [[r["name"], f"{r['releases'] or 0:,}", r["last_period"] or "–",
+             words.day(r["last_published_at"]), r["next_period"] or "–",
+             words.day(r["next_expected_on"]), _status(r)] for r in rows]
     return ('<section id="freshness"><h2>Freshness</h2>' + _table(
         ["source", "releases", "last period", "last published", "next period", "expected on",
          "status"], body) + "</section>")
 
 
 def _conflicts(con: duckdb.DuckDBPyConnection, as_of: date | None) -> str:
-    text, params = statement("conflicts", as_of)
-    rows = con.execute(
-        "select c.indicator, c.geo, s.industry, s.product, s.measure, s.unit, c.period_type, "
-        "c.period_start, c.period_end, a.name, c.value, b.name, c.other_value, c.difference "
-        f"from ({text}) c join series s using (series_key) "
-        "join source a on a.source = c.source join source b on b.source = c.other_source "
-        "order by c.indicator, c.geo, c.period_end", params,
-    ).fetchall()
-    body = [[words.describe(ind, geo, industry, product), words.measure(measure, unit),
-             words.period_of(kind, start, end), a, words.fmt(value, unit), b,
-             words.fmt(other, unit), f"{diff:+,.2f}"]
-            for ind, geo, industry, product, measure, unit, kind, start, end, a, value, b, other,
-            diff in rows]
+    rows = sorted(_named(con, "conflicts", as_of),
+                  key=lambda r: (r["indicator"], r["geo"], r["period_end"]))
+    keys = ",".join(sorted({r["series_key"] for r in rows}))
+    series = {row[0]: row[1:] for row in _ask(con, "series_dimensions", series_keys=keys)}
+    names = dict(_ask(con, "source_names"))
+    body = []
+    for r in rows:
+        _, _, industry, product, measure, unit = series[r["series_key"]]
+        body.append([
+            words.describe(r["indicator"], r["geo"], industry, product),
+            words.measure(measure, unit), words.period_of(r["period_type"], r["period_start"],
+                                                          r["period_end"]),
+            names[r["source"]], words.fmt(r["value"], unit), names[r["other_source"]],
+            words.fmt(r["other_value"], unit), f"{r['difference']:+,.2f}"])
     return ('<section id="conflicts"><h2>Conflicts between sources</h2>'
             + "<p>Where two publishers' current figures differ beyond the precision they were "
             "published at; the warehouse's latest value is the first source's.</p>" + _table(
                 ["figure", "measure", "period", "source", "value", "other source", "its value",
                  "difference"], body) + "</section>")
+
+
+def _status(freshness: dict[str, Any]) -> str:
+    days = freshness["days_overdue"]
+    if freshness["overdue"]:
+        return f"overdue by {days} day{'' if days == 1 else 's'}"
+    return "on time" if freshness["next_expected_on"] else "no calendar"
 
 
 def _figure(svg: str, note: str = "") -> str:
@@ -385,50 +366,3 @@ def _from_january(f: Figure) -> bool:
     """A January-to-month figure, whatever its period type (GSO's Q1, H1 and year included)."""
     return (f.period_start.month, f.period_start.day) == (1, 1) and f.period_type != "D"
 
-
-
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>chiso: Viet Nam and Hải Phòng, industry and trade</title>
-<style>
-body {{ font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #222;
-  background: #fff; margin: 0 auto; max-width: 960px; padding: 16px 24px 48px; font-size: 14px;
-  line-height: 1.45; }}
-h1 {{ color: #1f4e79; font-size: 22px; border-bottom: 3px solid #1f4e79; padding-bottom: 6px; }}
-h2 {{ color: #1f4e79; font-size: 18px; border-bottom: 1px solid #c8d0d8; margin-top: 36px; }}
-h3 {{ font-size: 15px; }}
-nav a {{ color: #1f4e79; margin-right: 14px; }}
-figure {{ margin: 18px 0; border: 1px solid #dde3e8; padding: 8px; }}
-svg.chart {{ display: block; width: 100%; height: auto; }}
-svg .title {{ font-size: 15px; font-weight: bold; fill: #1a1a1a; }}
-svg .axis-label {{ font-size: 12px; fill: #333; }}
-svg .tick, svg .period, svg .value, svg .bar-label, svg .legend {{ font-size: 12px; fill: #333; }}
-svg .source {{ font-size: 11px; fill: #666; }}
-svg .note {{ font-size: 11px; fill: #555; }}
-svg .grid {{ stroke: #e3e7eb; stroke-width: 1; }}
-svg .axis {{ stroke: #555; stroke-width: 1; }}
-svg .reference {{ stroke: #555; stroke-width: 1; stroke-dasharray: 3 3; }}
-table {{ border-collapse: collapse; margin: 10px 0; font-size: 13px; }}
-th, td {{ border-bottom: 1px solid #dde3e8; padding: 3px 10px; text-align: left; }}
-th {{ background: #eef2f6; }}
-td {{ font-variant-numeric: tabular-nums; vertical-align: top; }}
-td.short {{ white-space: nowrap; }}
-code {{ font-size: 12px; background: #f3f5f7; padding: 1px 3px; }}
-.note {{ color: #555; font-size: 13px; }}
-</style>
-</head>
-<body>
-<h1>chiso: Viet Nam and Hải Phòng, industry and trade</h1>
-<p>{intro}</p>
-<nav><a href="#haiphong">Hải Phòng</a><a href="#national">Viet Nam</a>
-<a href="#revisions">Revisions</a><a href="#freshness">Freshness</a>
-<a href="#conflicts">Conflicts</a></nav>
-{body}
-</body>
-</html>
-"""

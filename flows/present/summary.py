@@ -32,7 +32,8 @@ def render(outcomes: Iterable[Outcome]) -> str:
     codes = sum((o.quarantine_codes for o in items), Counter[str]())
     if codes:
         listed = ", ".join(f"{code} {n}" for code, n in codes.most_common())
-        lines.append(f"quarantine by error: {listed} (see table quarantine)")
+        lines.append(f"quarantine by error: {listed} "
+                     "(see table quarantine; what each means: docs/codes.md)")
     if not counts["new"] and not counts["failed"]:
         lines.append("nothing new: the warehouse already holds every release seen")
     return "\n".join(lines)
