@@ -21,8 +21,8 @@ from flows.core.model import ReleaseRef
 from flows.fetch import fetch
 from flows.sources import source
 from flows.sources.base import Contents
-from warehouse.connect import Writer
-from warehouse.load import ReleaseRecord, load_release, loaded_release, release_id
+from warehouse.connect import Writer, load_release
+from warehouse.load import ReleaseRecord, loaded_release, release_id
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ import pytest
 
 from flows.core.model import Observation
 from flows.core.periods import year_to_date
-from warehouse.load import ReleaseRecord, load_release, release_id
+from warehouse.connect import load_release
+from warehouse.load import ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
 

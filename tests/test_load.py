@@ -15,7 +15,8 @@ from flows.core.config import SQL_DIR
 from flows.core.model import Observation
 from flows.core.periods import month
 from warehouse.checks import run_checks
-from warehouse.load import ReleaseRecord, load_release, release_id
+from warehouse.connect import load_release
+from warehouse.load import ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
 KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"

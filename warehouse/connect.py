@@ -1,130 +1,73 @@
-"""Open the warehouse: the writer's private file under a lock, or the published file to read.
+"""Open the warehouse through its storage backend: the one place file or lake mode is chosen.
 
-DuckDB lets one process open a file for writing and then locks out every other process,
-readers included. So loads write to a private file (`<name>.writer.duckdb`) that only the
-holder of `<name>.lock` opens, and analysts read the published file, which a load replaces
-atomically when it finishes (see warehouse/publish.py).
+`backend()` reads the configuration: DuckLake when CHISO_LAKE names a catalog
+(warehouse/lake.py), else the single DuckDB file (warehouse/file_backend.py); an explicit
+file path is always file mode (a rebuild into a new file, a test's warehouse). `writer`,
+`reader` and `load_release` are the doors the flows use; a connection already open loads
+through the backend it belongs to (`backend_of`), whatever the configuration says now.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from flows.core.config import lake_catalog, warehouse_path
-from flows.core.errors import WarehouseBusyError
-from flows.core.killpoints import killpoint
-from warehouse.migrate import migrate
-from warehouse.publish import publish
+from flows.core.config import lake_catalog
+from flows.core.model import Observation, Rejected
+from warehouse.backend import Backend, Writer
+from warehouse.file_backend import LOCK_WAIT_SECONDS, FileBackend
+from warehouse.lake import LakeBackend, attached
+from warehouse.load import LoadResult, ReleaseRecord
 
-# A second writer waits this long for the first to finish before giving up.
-LOCK_WAIT_SECONDS = 600.0
-LOCK_POLL_SECONDS = 0.2
-
-# The writer checkpoints when it closes, before publishing, rather than at every 16 MB of
-# log (DuckDB's default): a checkpoint rewrites the row groups whose vintages a load closed,
-# and a backfill closes vintages all over `observation`. Measured by
-# tests/benchmarks/bulk_load.py, which opens its warehouse with the same settings.
-WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "1GB"}
+__all__ = ["Backend", "Writer", "backend", "backend_of", "load_frame", "load_release", "reader",
+           "writer"]
 
 
-def writer_path(published: Path) -> Path:
-    return published.with_name(published.stem + ".writer.duckdb")
+def backend(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> Backend:
+    """The configured backend; `published` names a warehouse file and so chooses file mode
+    (`wait`: how long its writer waits for another to finish)."""
+    if published is None and lake_catalog():
+        return LakeBackend()
+    return FileBackend(published, wait)
 
 
-def lock_path(published: Path) -> Path:
-    return published.with_name(published.stem + ".lock")
-
-
-def unpublished_path(published: Path) -> Path:
-    """Present while a writer session is open: if it outlives its process, publish again."""
-    return published.with_name(published.stem + ".unpublished")
-
-
-@dataclass
-class Writer:
-    """The writer's connection; set `changed` after a commit so the file gets published."""
-
-    con: duckdb.DuckDBPyConnection
-    published: Path
-    changed: bool = False
+def backend_of(con: duckdb.DuckDBPyConnection) -> Backend:
+    """The backend an open connection works on: the lake when it has the lake attached."""
+    return LakeBackend() if attached(con) else FileBackend()
 
 
 @contextmanager
 def writer(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]:
-    """The migrated writer connection, held under the exclusive writer lock.
-
-    On the way out the connection is closed (which checkpoints it) and, if anything was
-    committed, the file is published, still under the lock so no other load can interleave.
-    Whatever was committed is published even when the block raised: every commit is a whole
-    release. A writer killed before publishing leaves `<name>.unpublished` behind, so the next
-    one publishes what the killed one committed.
-    """
-    if published is None and lake_catalog():
-        from warehouse import lake  # DuckLake mode: many writers, no lock, nothing to publish
-
-        with lake.writer() as session:
-            yield session
-        return
-    published = published or warehouse_path()
-    published.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(lock_path(published), wait):
-        private = writer_path(published)
-        if not private.exists() and published.exists():
-            seed = private.with_name(private.name + ".seeding")  # a kill mid-copy leaves no file
-            shutil.copyfile(published, seed)  # start from what analysts already see
-            os.replace(seed, private)
-        con = duckdb.connect(str(private), config=WRITER_CONFIG)
-        unpublished = unpublished_path(published)
-        session = Writer(con, published, changed=not published.exists() or unpublished.exists())
-        unpublished.touch()
-        try:
-            session.changed |= bool(migrate(con))
-            yield session
-        finally:
-            con.close()
-            if session.changed:
-                killpoint("publish.start")
-                publish(private, published)
-            unpublished.unlink(missing_ok=True)
-
-
-@contextmanager
-def _exclusive(path: Path, wait: float) -> Iterator[None]:
-    handle = path.open("a+")
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusyError(
-                        f"another chiso process is loading into {path.with_suffix('.duckdb')} "
-                        f"(lock {path}); waited {wait:.0f} s. Let it finish, then run again"
-                    ) from None
-                time.sleep(LOCK_POLL_SECONDS)
-        yield
-    finally:
-        handle.close()
+    """A migrated connection for loading (see each backend's `writer`)."""
+    with backend(published, wait).writer() as session:
+        yield session
 
 
 def reader(published: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse (or the lake, in DuckLake mode)."""
-    if published is None and lake_catalog():
-        from warehouse import lake
+    return backend(published).reader()
 
-        return lake.reader()
-    published = published or warehouse_path()
-    if not published.exists():
-        raise FileNotFoundError(f"{published} does not exist yet: run `chiso run` first")
-    return duckdb.connect(str(published), read_only=True)
+
+def load_release(
+    con: duckdb.DuckDBPyConnection,
+    record: ReleaseRecord,
+    observations: list[Observation],
+    rejected: list[Rejected],
+) -> LoadResult:
+    """Load a release's observations, its release row and its quarantine in one transaction."""
+    return backend_of(con).load(con, record, observations, rejected)
+
+
+def load_frame(
+    con: duckdb.DuckDBPyConnection,
+    record: ReleaseRecord,
+    frame: pa.Table,
+    rejected: list[Rejected],
+) -> LoadResult:
+    """`load_release` for figures already in an Arrow table of FRAME_SCHEMA (a bulk reader's
+    output, or a chunk of one): no Python object per figure on the way in."""
+    return backend_of(con).load(con, record, frame, rejected)

@@ -25,10 +25,10 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -37,11 +37,10 @@ from flows.core.config import SQL_DIR, lake_catalog, lake_data_path
 from flows.core.errors import ConfigError, WarehouseBusyError
 from flows.core.model import Observation, Rejected
 from flows.core.reference import sources
-from warehouse.load import LoadResult, ReleaseRecord, _load, loaded_release
+from warehouse.backend import Writer
+from warehouse.load import LoadResult, ReleaseRecord, loaded_release, sql_text, write_release
+from warehouse.migrate import migrate as migrate_file
 from warehouse.migrate import sync_calendar
-
-if TYPE_CHECKING:
-    from warehouse.connect import Writer
 
 T = TypeVar("T")
 
@@ -67,6 +66,23 @@ BACKOFF_SECONDS = 0.05
 BACKOFF_CAP_SECONDS = 2.0
 # Workers that start on a lake nobody has created yet all try to create it; one wins.
 CREATE_ATTEMPTS = 5
+
+
+class LakeBackend:
+    """DuckLake mode behind the storage interface (warehouse/backend.py)."""
+
+    def writer(self) -> AbstractContextManager[Writer]:
+        return writer()
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        return reader()
+
+    def load(self, con: duckdb.DuckDBPyConnection, record: ReleaseRecord,
+             figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
+        return load_release(con, record, figures, rejected)
+
+    def publish(self, session: Writer) -> None:
+        """Nothing to do: every lake commit is a snapshot readers see."""
 
 
 def attached(con: duckdb.DuckDBPyConnection) -> bool:
@@ -124,8 +140,6 @@ def reader() -> duckdb.DuckDBPyConnection:
 @contextmanager
 def writer() -> Iterator[Writer]:
     """A migrated connection to the lake for loading; no lock, nothing to publish."""
-    from warehouse.connect import Writer  # connect.py imports this module
-
     con = connect()
     try:
         changed = bool(migrate(con))
@@ -160,8 +174,8 @@ def load_release(
             if loaded_release(con, record.source, record.sha256):
                 con.execute("rollback")
                 return LoadResult(record.release_id, loaded=False)
-            result = _load(con, record, observations, rejected)
-            con.execute("update lake_state set loads = loads + 1")  # see the module docstring
+            result = write_release(con, record, observations, rejected)
+            con.execute(sql_text("count_lake_load"))  # see the module docstring
             con.execute("commit")
         except BaseException:
             _rollback(con)
@@ -267,8 +281,6 @@ def _sync_table(con: duckdb.DuckDBPyConnection, table: str,
 
 def _schema(sql_dir: Path) -> tuple[Columns, dict[str, str], list[tuple[int, str]]]:
     """The file-mode schema: each table's (column, type, comment), table comments, migrations."""
-    from warehouse.migrate import migrate as migrate_file
-
     scratch = duckdb.connect()
     try:
         migrate_file(scratch, sql_dir)

@@ -1,5 +1,5 @@
 """Benchmark: 10 million synthetic SDMX-shaped observations through the load stage
-(warehouse.load.load_frame: release row, series, reported figures, vintages, in one
+(warehouse.connect.load_frame: release row, series, reported figures, vintages, in one
 transaction per release), against a raw DuckDB insert of the same rows from Arrow into a
 table without keys, in the same run. Each side runs in a child process of its own, so its
 peak resident memory is its own.
@@ -102,8 +102,9 @@ def run_load(work: Path, args: argparse.Namespace) -> dict[str, float]:
     """The load stage, one release per chunk, into a fresh warehouse file."""
     import duckdb
 
-    from warehouse.connect import WRITER_CONFIG
-    from warehouse.load import ReleaseRecord, load_frame
+    from warehouse.connect import load_frame
+    from warehouse.file_backend import WRITER_CONFIG
+    from warehouse.load import ReleaseRecord
     from warehouse.migrate import migrate
 
     config = {**WRITER_CONFIG, **({"checkpoint_threshold": args.checkpoint_threshold}

@@ -1,0 +1,164 @@
+"""File mode: one DuckDB file, loaded by one writer under a lock and published for readers.
+
+DuckDB lets one process open a file for writing and then locks out every other process,
+readers included. So loads write to a private file (`<name>.writer.duckdb`) that only the
+holder of `<name>.lock` opens, and analysts read the published file, which a load replaces
+atomically when it finishes (see warehouse/publish.py). `FileBackend` is this mode behind
+the storage interface (warehouse/backend.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from flows.core.config import warehouse_path
+from flows.core.errors import WarehouseBusyError
+from flows.core.killpoints import killpoint
+from flows.core.model import Observation, Rejected
+from warehouse.backend import Writer
+from warehouse.load import LoadResult, ReleaseRecord, release_state, write_release
+from warehouse.migrate import migrate
+from warehouse.publish import publish
+
+# A second writer waits this long for the first to finish before giving up.
+LOCK_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 0.2
+
+# The writer checkpoints when it closes, before publishing, rather than at every 16 MB of
+# log (DuckDB's default): a checkpoint rewrites the row groups whose vintages a load closed,
+# and a backfill closes vintages all over `observation`. Measured by
+# tests/benchmarks/bulk_load.py, which opens its warehouse with the same settings.
+WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "1GB"}
+
+
+def writer_path(published: Path) -> Path:
+    return published.with_name(published.stem + ".writer.duckdb")
+
+
+def lock_path(published: Path) -> Path:
+    return published.with_name(published.stem + ".lock")
+
+
+def unpublished_path(published: Path) -> Path:
+    """Present while a writer session is open: if it outlives its process, publish again."""
+    return published.with_name(published.stem + ".unpublished")
+
+
+class FileBackend:
+    """The warehouse in one DuckDB file: `published` (default CHISO_WAREHOUSE's, resolved when
+    opened), loaded by one writer at a time, which waits up to `wait` seconds for the lock."""
+
+    def __init__(self, published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> None:
+        self._published = published
+        self.wait = wait
+
+    @property
+    def published(self) -> Path:
+        return self._published or warehouse_path()
+
+    def writer(self) -> AbstractContextManager[Writer]:
+        return writer(self.published, self.wait)
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        return reader(self.published)
+
+    def load(self, con: duckdb.DuckDBPyConnection, record: ReleaseRecord,
+             figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
+        return load_release(con, record, figures, rejected)
+
+    def publish(self, session: Writer) -> None:
+        publish(writer_path(session.published), session.published)
+
+
+@contextmanager
+def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]:
+    """The migrated writer connection to `published`, held under the exclusive writer lock.
+
+    On the way out the connection is closed (which checkpoints it) and, if anything was
+    committed, the file is published, still under the lock so no other load can interleave.
+    Whatever was committed is published even when the block raised: every commit is a whole
+    release. A writer killed before publishing leaves `<name>.unpublished` behind, so the next
+    one publishes what the killed one committed.
+    """
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(lock_path(published), wait):
+        private = writer_path(published)
+        if not private.exists() and published.exists():
+            seed = private.with_name(private.name + ".seeding")  # a kill mid-copy leaves no file
+            shutil.copyfile(published, seed)  # start from what analysts already see
+            os.replace(seed, private)
+        con = duckdb.connect(str(private), config=WRITER_CONFIG)
+        unpublished = unpublished_path(published)
+        session = Writer(con, published, changed=not published.exists() or unpublished.exists())
+        unpublished.touch()
+        try:
+            session.changed |= bool(migrate(con))
+            yield session
+        finally:
+            con.close()
+            if session.changed:
+                killpoint("publish.start")
+                publish(private, published)
+            unpublished.unlink(missing_ok=True)
+
+
+@contextmanager
+def _exclusive(path: Path, wait: float) -> Iterator[None]:
+    handle = path.open("a+")
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"another chiso process is loading into {path.with_suffix('.duckdb')} "
+                        f"(lock {path}); waited {wait:.0f} s. Let it finish, then run again"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
+        yield
+    finally:
+        handle.close()
+
+
+def reader(published: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse."""
+    if not published.exists():
+        raise FileNotFoundError(f"{published} does not exist yet: run `chiso run` first")
+    return duckdb.connect(str(published), read_only=True)
+
+
+def load_release(
+    con: duckdb.DuckDBPyConnection,
+    record: ReleaseRecord,
+    figures: list[Observation] | pa.Table,
+    rejected: list[Rejected],
+) -> LoadResult:
+    """Load a release's figures, its release row and its quarantine in one transaction; a file
+    already loaded changes nothing. One writer holds the file, so the question whether it is
+    loaded, asked before the transaction, stays answered."""
+    loaded, newest = release_state(con, record)
+    if loaded:
+        return LoadResult(record.release_id, loaded=False)
+    con.execute("begin")
+    killpoint("load.begun")
+    try:
+        result = write_release(con, record, figures, rejected, newest)
+        killpoint("load.committing")
+        con.execute("commit")
+        killpoint("load.committed")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return result
