@@ -16,8 +16,10 @@ from flows.core import reference
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.text import fold
+from flows.readers.workbook.gso import WorkbookTables
 from flows.readers.workbook.headers import Column
 from flows.readers.workbook.tables import Row, Table
+from flows.readers.workbook.xlsx_cells import cell_name
 
 _Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
 
@@ -50,6 +52,17 @@ class Dims:
     qty_unit: str = ""
 
 
+def normalise_workbook(found: WorkbookTables) -> tuple[list[Observation], list[Rejected]]:
+    """Observations of every table found in a workbook, and the rows and cells quarantined."""
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    for table in found.tables:
+        good, bad = normalise(table, found.reference_period)
+        observations.extend(good)
+        rejected.extend(bad + hidden_figures(table))
+    return observations, rejected
+
+
 def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
     """Observations and rejects of one table; `reference_period` is the release's month."""
     observations: list[Observation] = []
@@ -79,6 +92,24 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             observations.extend(_observations(table, dims, column, cell, ref,
                                               statuses[column.index]))
     return observations, rejected
+
+
+def hidden_figures(table: Table) -> list[Rejected]:
+    """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
+    or holding a formula saved without its value: the figure is missing from the file."""
+    labels = {row.number: row.label for row in table.rows}
+    rejected = []
+    for (r, c), shown in sorted(table.hidden.items()):
+        ref = f"{table.sheet}!{cell_name(r, c)}"
+        what = (f"the formula {shown} saved without its computed value" if shown.startswith("=")
+                else f"the Excel error {shown}")
+        rejected.append(Rejected(
+            table.sheet, ref, labels[r], shown, "error-cell",
+            f"{ref}: the {table.kind} figure for {labels[r]!r} is {what}, not a number, so it is "
+            "missing from the publisher's file; check the cell in Excel or LibreOffice and load "
+            "a corrected release when the publisher posts one",
+        ))
+    return rejected
 
 
 def _number(cell: float | str) -> float | str:
