@@ -1,6 +1,8 @@
 """The path of one release as plain functions: fetch, archive, read, normalise, validate, load.
 
-Prefect wraps these in flows/orchestration/flows.py; tests call them directly.
+A release goes through its source's `read` and `normalise` (flows/sources/), then `validate`
+(flows/validate.py), called here and nowhere else, then the source's `settle`. Prefect wraps
+these in flows/orchestration/flows.py; tests call them directly.
 """
 
 from __future__ import annotations

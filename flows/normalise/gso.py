@@ -1,7 +1,8 @@
 """Turn GSO tables as published into canonical observations, through the reference data.
 
 Every row label goes through an alias table; a label the tables do not know becomes a
-rejected row with the code `unknown-label`, never a silent drop.
+rejected row with the code `unknown-label`, never a silent drop. A figure cell showing an Excel
+error or a formula saved without its value becomes an `error-cell` reject.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Discover GSO's monthly socio-economic reports and the workbook each report page attaches."""
+"""Discover GSO's monthly reports; read the workbook each attaches and normalise its tables."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 `chiso ingest press --file ARTICLE --published-at DATE [--publisher NAME]` archives the file and
 reads its figures with flows.readers.prose.report. The article's place is the one it names
 most often (flows/reference/places.csv); every figure is that place's. The release's reference
-period is the latest month any figure covers.
+period is the latest month any figure that passed validation covers (`settle`).
 """
 
 from __future__ import annotations

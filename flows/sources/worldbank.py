@@ -1,4 +1,5 @@
-"""Discover the World Bank indicators chiso follows from the API's headers, and read their pages."""
+"""Discover the World Bank indicators chiso follows from the API's headers; read and normalise
+their pages."""
 
 from __future__ import annotations
 
