@@ -1,6 +1,8 @@
 """The path of one release as plain functions: fetch, archive, read, normalise, validate, load.
 
-Prefect wraps these in flows/orchestration/flows.py; tests call them directly.
+A release goes through its source's `read` and `normalise` (flows/sources/), then `validate`
+(flows/validate.py), called here and nowhere else, then the source's `settle`. Prefect wraps
+these in flows/orchestration/flows.py; tests call them directly.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -17,10 +20,14 @@ from flows.archive import Archive, ArchivedFile
 from flows.core import config
 from flows.core.errors import ChisoError, NotModified
 from flows.core.killpoints import killpoint
-from flows.core.model import ReleaseRef
+from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.periods import Period
 from flows.fetch import fetch
-from flows.sources import source
-from flows.sources.base import Contents
+from flows.readers.prose.report import read_prose
+from flows.readers.workbook.tables import Table
+from flows.sources import gso, source
+from flows.sources.base import Contents, R, Source
+from flows.validate import validate
 from warehouse.connect import Writer, load_release
 from warehouse.load import ReleaseRecord, loaded_release, release_id
 
@@ -100,7 +107,55 @@ def read_archived(files: list[ArchivedFile]) -> Contents:
     """Read, normalise and validate an archived release; needs no warehouse, so fan-out tasks
     run it on other processes (flows/orchestration/flows.py, backfill with
     CHISO_TASK_RUNNER=dask)."""
-    return source(files[0].ref.source).read([f.path for f in files], files[0].ref)
+    ref = files[0].ref
+    return read_release(source(ref.source), [f.path for f in files], ref)
+
+
+def read_release(src: Source[R], paths: list[Path], ref: ReleaseRef) -> Contents:
+    """A release's files through its source's stages: read, normalise, validate, settle."""
+    read = src.read(paths, ref)
+    contents = validated(src.normalise(read, ref))
+    return contents if src.settle is None else src.settle(read, contents, ref)
+
+
+def validated(contents: Contents) -> Contents:
+    """The validate stage, the only one, for every source: bad observations become rejects,
+    addressed as their reader addresses its own."""
+    good, invalid = validate(contents.observations, contents.addresses)
+    return replace(contents, observations=good, rejected=[*contents.rejected, *invalid],
+                   addresses={})
+
+
+@dataclass(frozen=True)
+class WorkbookContents:
+    """A GSO workbook read outside a release: valid observations, rejects, its tables and month."""
+
+    observations: list[Observation]
+    rejected: list[Rejected]
+    tables: list[Table]
+    reference_period: Period
+
+
+def read_gso_workbook(path: Path, reference_period: str | None = None) -> WorkbookContents:
+    """Read, normalise and validate one GSO workbook through the gso source's stages (tests,
+    benchmarks, coverage checks). `reference_period` (YYYY-MM) is the release's month; when
+    None it is the latest month any table reports."""
+    ref = ReleaseRef(gso.NAME, "", "", datetime.min, reference_period or "", title=path.name)
+    found = gso.read([path], ref)
+    contents = validated(gso.normalise(found, ref))
+    return WorkbookContents(contents.observations, contents.rejected, found.tables,
+                            found.reference_period)
+
+
+def read_report(
+    text: str, *, geo: str, published: date, source_name: str = ""
+) -> tuple[list[Observation], list[Rejected]]:
+    """Read and validate a report's prose outside a release (tests): its valid observations
+    and its rejects, validation's addressed by sentence like the reader's own."""
+    figures = read_prose(text, geo=geo, published=published, source_name=source_name)
+    contents = validated(Contents(figures.observations, figures.rejected, "",
+                                  addresses=figures.addresses))
+    return contents.observations, contents.rejected
 
 
 def load_archived(

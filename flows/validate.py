@@ -1,4 +1,6 @@
-"""Check normalised observations; bad ones become rejects with a named error code.
+"""Check normalised observations, once for every source; bad ones become rejects with a code.
+
+Only the pipeline (flows/pipeline.py) calls `validate`.
 
 Codes: `value-out-of-range` (not finite, a negative level of a quantity that cannot be
 negative, an index outside (0, 100000]),
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 
 from flows.core.model import Observation, Rejected
 
@@ -23,8 +27,14 @@ MAX_INDEX = 100_000.0
 SIGNED_INDICATOR = re.compile(r"(?:^|_)(?:NET|BALANCE)(?:_|$)")
 
 
-def validate(observations: list[Observation]) -> tuple[list[Observation], list[Rejected]]:
-    """The observations that pass, and rejects for those that do not."""
+def validate(
+    observations: list[Observation], addresses: Mapping[str, tuple[str, str, str]] | None = None
+) -> tuple[list[Observation], list[Rejected]]:
+    """The observations that pass, and rejects for those that do not.
+
+    `addresses` maps a provenance to the (sheet, cell, label) its reader addresses rejects by
+    (prose: heading, "s12", sentence); such a reject keeps its series and value in `raw`.
+    """
     good: list[Observation] = []
     rejected: list[Rejected] = []
     seen: dict[tuple[str, str, object, object], Observation] = {}
@@ -44,7 +54,17 @@ def validate(observations: list[Observation]) -> tuple[list[Observation], list[R
                 f"{obs.series_key} {obs.period} is {obs.value} here but {first.value} at "
                 f"{first.provenance}; keeping the first",
             ))
-    return good, rejected
+    return good, [_placed(r, addresses or {}) for r in rejected]
+
+
+def _placed(reject: Rejected, addresses: Mapping[str, tuple[str, str, str]]) -> Rejected:
+    """A reject addressed like the reader's own, when the reader gave its address."""
+    address = addresses.get(reject.cell)
+    if address is None:
+        return reject
+    sheet, cell, label = address
+    return replace(reject, sheet=sheet, cell=cell, label=label,
+                   raw=f"{reject.label} = {reject.raw}")
 
 
 def _range_problem(obs: Observation) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flows.core.errors import NoTablesError
-from flows.readers.workbook.gso import read_gso_workbook
+from flows.pipeline import read_gso_workbook
 
 pytestmark = pytest.mark.extended
 

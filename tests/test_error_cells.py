@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from flows.pipeline import read_gso_workbook
 from flows.readers.workbook.grid import read_workbook
-from flows.readers.workbook.gso import read_gso_workbook
 from flows.readers.workbook.xlsx_cells import cell_name, cell_position, hidden_cells
 
 from samples import GSO_UPLOADS, SEPTEMBER_2024

@@ -17,9 +17,10 @@ from flows.core.errors import MappingError
 from flows.core.model import ReleaseRef
 from flows.core.periods import month
 from flows.normalise.table import parse_number, period_of
-from flows.pipeline import Outcome, load_archived, store_local
+from flows.pipeline import Outcome, load_archived, read_release, store_local
 from flows.readers.table.mapping import load_mapping
-from flows.sources.files import read
+from flows.sources.base import Contents
+from flows.sources.files import SOURCE
 from warehouse.connect import writer
 
 REGISTERS = REFERENCE_DIR / "registers"
@@ -28,6 +29,10 @@ PARKS_MAPPING = REGISTERS / "haiphong_industrial_parks.toml"
 TOTALS = REGISTERS / "haiphong_industrial_park_totals.csv"
 TOTALS_MAPPING = REGISTERS / "haiphong_industrial_park_totals.toml"
 ARTICLE_DAY = "2024-10-15"  # the seed article's publication date
+
+
+def read(paths: list[Path], ref: ReleaseRef) -> Contents:
+    return read_release(SOURCE, paths, ref)
 
 
 def ref_for(table: Path, mapping: Path, published: str) -> ReleaseRef:

@@ -16,8 +16,8 @@ from flows.core.config import BUNDLED_MIRROR
 from flows.core.errors import DiscoveryError, NotAReportPageError, ReadError
 from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
-from flows.pipeline import Outcome, fetch_release, load_archived
-from flows.sources import haiphong_doit, haiphong_stats
+from flows.pipeline import Outcome, fetch_release, load_archived, read_release
+from flows.sources import haiphong_doit, haiphong_stats, source
 from flows.sources.haiphong import NewsSite, parse_listing, parse_report_page, reference_period
 from warehouse.connect import writer
 
@@ -237,7 +237,7 @@ def test_reading_a_page_that_is_not_a_report_is_a_read_error(tmp_path: Path) -> 
     ref = ReleaseRef("haiphong_stats", "monthly-report", STATS_2024, datetime(2024, 9, 29),
                      "2024-09")
     with pytest.raises(NotAReportPageError) as raised:
-        haiphong_stats.SITE.read([path], ref)
+        read_release(haiphong_stats.SOURCE, [path], ref)
     assert isinstance(raised.value, ReadError)
     assert str(raised.value).startswith(f"{STATS_2024}: expected the report title")
 
@@ -308,7 +308,7 @@ def test_reading_a_report_page(url: str, tmp_path: Path) -> None:
     ref = next(ref for ref in SITES[name].discover(mirror(), None) if ref.url == url)
     path = tmp_path / "page.html"
     path.write_bytes(mirror()(url))
-    contents = SITES[name].read([path], ref)
+    contents = read_release(source(name), [path], ref)
     assert contents.reference_period == ref.reference_period
     figures = {(o.series_key, str(o.period)): o.value for o in contents.observations}
     assert figures == PAGE_FIGURES[url]
@@ -330,7 +330,7 @@ def test_a_page_without_figures_is_not_an_empty_release(tmp_path: Path) -> None:
     ref = ReleaseRef("haiphong_stats", "monthly-report", STATS_2024, datetime(2023, 1, 31),
                      "2023-01")
     with pytest.raises(NotAReportPageError) as raised:
-        haiphong_stats.SITE.read([path], ref)
+        read_release(haiphong_stats.SOURCE, [path], ref)
     assert str(raised.value).startswith(
         f"no statistical figures in {STATS_2024}: is this a report page?"
     )

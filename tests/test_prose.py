@@ -21,9 +21,9 @@ from flows.core import periods
 from flows.core.errors import NotAnArticleError
 from flows.core.model import Observation, ReleaseRef
 from flows.core.reference import vsic_codes
+from flows.pipeline import read_release, read_report
 from flows.readers.prose.lexicon import indicator_phrases, phrases, searchable
 from flows.readers.prose.periods import build, find_periods
-from flows.readers.prose.report import read_prose
 from flows.readers.prose.text import Heading, Sentence, split_report
 from flows.sources import source
 from flows.sources.press import article_text, main_place
@@ -37,7 +37,7 @@ COUNTRY_2024 = FIXTURES / "vietnam-2024-09.html"
 
 
 def read(path: Path, published: date, geo: str = "VN-31") -> tuple[list[Observation], list]:
-    return read_prose(path.read_text(encoding="utf-8"), geo=geo, published=published,
+    return read_report(path.read_text(encoding="utf-8"), geo=geo, published=published,
                       source_name=path.name)
 
 
@@ -184,8 +184,8 @@ def test_periods_as_reports_write_them(phrase: str, expected: periods.Period) ->
 def test_a_period_without_a_year_takes_the_publication_year_it_can_explain() -> None:
     text = "Tính chung 9 tháng, IIP tăng 8,64% so với cùng kỳ năm trước."
     # Published in January 2025, January-September 2025 has not begun its last month: 2024.
-    [early] = read_prose(text, geo="VN", published=date(2025, 1, 5))[0]
-    [late] = read_prose(text, geo="VN", published=date(2024, 10, 6))[0]
+    [early] = read_report(text, geo="VN", published=date(2025, 1, 5))[0]
+    [late] = read_report(text, geo="VN", published=date(2024, 10, 6))[0]
     assert str(early.period) == str(late.period) == "2024-YTD09"
     assert early.status == "official"
 
@@ -197,13 +197,13 @@ def test_a_period_without_a_year_takes_the_publication_year_it_can_explain() -> 
 )
 def test_status_words(words: str, status: str) -> None:
     text = f"Kim ngạch xuất khẩu hàng hóa tháng 9/2024 {words} 34.049,6 triệu USD."
-    [observation] = read_prose(text, geo="VN", published=date(2024, 11, 6))[0]
+    [observation] = read_report(text, geo="VN", published=date(2024, 11, 6))[0]
     assert (observation.value, observation.status) == (34049.6, status)
 
 
 def test_a_month_not_yet_over_is_an_estimate() -> None:
     text = "Kim ngạch xuất khẩu hàng hóa tháng 9/2024 đạt 34.049,6 triệu USD."
-    [observation] = read_prose(text, geo="VN", published=date(2024, 9, 29))[0]
+    [observation] = read_report(text, geo="VN", published=date(2024, 9, 29))[0]
     assert observation.status == "estimate"
 
 
@@ -215,14 +215,14 @@ def test_a_month_not_yet_over_is_an_estimate() -> None:
 def test_units_are_scaled_into_the_indicators_unit(figure: str, value: float,
                                                    decimals: int) -> None:
     text = f"Thu ngân sách 02 tháng năm 2020 ước đạt {figure}."
-    [observation] = read_prose(text, geo="VN-31", published=date(2020, 2, 28))[0]
+    [observation] = read_report(text, geo="VN-31", published=date(2020, 2, 28))[0]
     assert (observation.unit, observation.value, observation.decimals) == (
         "VND_BN", value, decimals)
 
 
 def test_a_level_in_the_wrong_unit_is_quarantined() -> None:
     text = "Kim ngạch xuất khẩu 9 tháng năm 2024 ước đạt 26.351,9 nghìn tấn."
-    observations, [reject] = read_prose(text, geo="VN-31", published=date(2024, 10, 15))
+    observations, [reject] = read_report(text, geo="VN-31", published=date(2024, 10, 15))
     assert observations == [] and reject.code == "figure-uninterpretable"
     assert "in THOUS_T but the indicator is kept in USD_MN" in reject.message
 
@@ -232,7 +232,7 @@ def test_a_figure_without_an_indicator_or_a_period_is_quarantined() -> None:
     no_period = "Kim ngạch xuất khẩu tăng 26,77% so với cùng kỳ."
     published = date(2024, 10, 15)
     for text, code in ((no_indicator, "unknown-indicator"), (no_period, "period-unparseable")):
-        observations, rejected = read_prose(text, geo="VN-31", published=published)
+        observations, rejected = read_report(text, geo="VN-31", published=published)
         assert observations == [] and [r.code for r in rejected] == [code]
 
 
@@ -250,7 +250,7 @@ def test_a_figure_without_an_indicator_or_a_period_is_quarantined() -> None:
 def test_industries_named_after_nganh(subject: str, industry: str | None) -> None:
     text = (f"Tổng sản phẩm trên địa bàn (GRDP) ước tính 9 tháng năm 2019 tăng 16,42% so cùng kỳ "
             f"năm trước; {subject} đóng góp 8,93 điểm phần trăm.")
-    observations, rejected = read_prose(text, geo="VN-31", published=date(2019, 9, 29))
+    observations, rejected = read_report(text, geo="VN-31", published=date(2019, 9, 29))
     contributions = [o.industry for o in observations if o.measure == "contribution_pp"]
     if industry is None:
         assert contributions == [] and [r.code for r in rejected] == ["unknown-label"]
@@ -263,7 +263,7 @@ def test_two_figures_for_one_fact_are_a_duplicate() -> None:
     text = ("Chỉ số sản xuất công nghiệp tháng 8/2024 ước tính tăng 9,5% so với cùng kỳ năm "
             "trước.\nSố liệu chính thức: chỉ số sản xuất công nghiệp tháng 8/2024 tăng 8,38% so "
             "với cùng kỳ năm trước.")
-    observations, [reject] = read_prose(text, geo="VN", published=date(2024, 10, 6))
+    observations, [reject] = read_report(text, geo="VN", published=date(2024, 10, 6))
     assert [o.value for o in observations] == [109.5]
     assert (reject.cell, reject.code) == ("s2", "duplicate-observation")
     assert reject.label.startswith("Số liệu chính thức")
@@ -300,7 +300,7 @@ def ref(name: str, published: datetime) -> ReleaseRef:
 def test_press_reads_an_html_article() -> None:
     press = source("press")
     assert press.discover is None and press.accepts == (".txt", ".html", ".htm")
-    contents = press.read([COUNTRY_2024], ref(COUNTRY_2024.name, datetime(2024, 10, 6)))
+    contents = read_release(press, [COUNTRY_2024], ref(COUNTRY_2024.name, datetime(2024, 10, 6)))
     # The footer names Hà Nội three times; page furniture is dropped, so the article is the
     # country's ("cả nước"), and the title stays as the first line.
     assert {o.geo for o in contents.observations} == {"VN"}
@@ -342,18 +342,18 @@ def test_press_refuses_files_that_are_no_article(tmp_path: Path) -> None:
     press = source("press")
     published = datetime(2024, 10, 15)
     with pytest.raises(NotAnArticleError, match=r"scan\.txt: a binary file, not an article"):
-        press.read([binary], ref("scan.txt", published))
+        read_release(press, [binary], ref("scan.txt", published))
     with pytest.raises(NotAnArticleError, match=r"nowhere\.txt: names no place"):
-        press.read([nowhere], ref("nowhere.txt", published))
+        read_release(press, [nowhere], ref("nowhere.txt", published))
     with pytest.raises(NotAnArticleError, match=r"latin\.txt: not UTF-8 text"):
-        press.read([latin], ref("latin.txt", published))
+        read_release(press, [latin], ref("latin.txt", published))
 
 
 def test_an_article_without_figures_is_placed_by_its_publication(tmp_path: Path) -> None:
     article = tmp_path / "kcn.txt"
     article.write_text("Hải Phòng hiện có 14 KCN và 6 cụm công nghiệp đang hoạt động.",
                        encoding="utf-8")
-    contents = source("press").read([article], ref(article.name, datetime(2024, 10, 15)))
+    contents = read_release(source("press"), [article], ref(article.name, datetime(2024, 10, 15)))
     assert (contents.observations, contents.rejected) == ([], [])
     assert contents.reference_period == "2024-10"
 
@@ -363,6 +363,6 @@ def test_a_web_page_saved_as_text_is_read_as_html(tmp_path: Path) -> None:
     page.write_text(
         "<!DOCTYPE html><html><body><h1>Hải Phòng: xuất khẩu 9 tháng</h1><p>Tổng kim ngạch xuất "
         "khẩu 9 tháng/2024 ước đạt <b>26.351,9</b> triệu USD.</p></body></html>", encoding="utf-8")
-    contents = source("press").read([page], ref(page.name, datetime(2024, 10, 15)))
+    contents = read_release(source("press"), [page], ref(page.name, datetime(2024, 10, 15)))
     assert table(contents.observations) == {
         ("EXPORTS.VN-31._Z._T._Z.LEVEL.USD_MN", "2024-YTD09", 26351.9, "estimate", 1)}

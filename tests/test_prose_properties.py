@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from flows.core.model import Observation
 from flows.core.periods import Period
+from flows.pipeline import read_report
 from flows.readers.numbers import format_number
 from flows.readers.prose.lexicon import searchable
 from flows.readers.prose.measures import find_figures
-from flows.readers.prose.report import read_prose
 
 from test_periods_properties import prose_labels
 
@@ -115,7 +115,7 @@ def plan_shares(draw: st.DrawFn) -> Written:
 
 
 def read_one(written: Written) -> Observation:
-    observations, rejected = read_prose(written.text, geo="VN-31", published=PUBLISHED,
+    observations, rejected = read_report(written.text, geo="VN-31", published=PUBLISHED,
                                         source_name=SOURCE)
     assert rejected == [], [r.message for r in rejected]
     assert len(observations) == 1, written.text
@@ -169,7 +169,7 @@ PROSE_SOUP = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 @example("9.999.999.999.999.999.999.999.999.999.999,9 tỷ USD kim ngạch xuất khẩu năm 2024.",
          date(2024, 10, 1))
 def test_the_reader_never_crashes(text: str, published: date) -> None:
-    observations, rejected = read_prose(text, geo="VN-31", published=published,
+    observations, rejected = read_report(text, geo="VN-31", published=published,
                                         source_name=SOURCE)
     for observation in observations:
         assert observation.provenance and observation.decimals is not None

@@ -24,9 +24,10 @@ from flows.core.model import Observation, Rejected, ReleaseRef
 from flows.core.sdmx_catalog import dataset
 from flows.fetch import get_bytes
 from flows.normalise.sdmx import normalise_sdmx, sdmx_period, unit_code
-from flows.pipeline import default_archive, fetch_release, load_archived
+from flows.pipeline import default_archive, fetch_release, load_archived, read_release
 from flows.readers.sdmx import SdmxData, SdmxObservation, read_sdmx_data
 from flows.sources import sdmx
+from flows.validate import validate
 from warehouse.connect import writer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdmx"
@@ -40,12 +41,20 @@ USD_MONTHLY = "EXR._Z._Z.USD_EUR_SP00_E._Z.LEVEL.USD_PER_EUR"
 MONTHLY = dataset("ecb-exr-monthly")
 
 
+def checked(
+    observations: list[Observation], rejected: list[Rejected]
+) -> tuple[list[Observation], list[Rejected]]:
+    """Normalised figures through the pipeline's validation."""
+    good, invalid = validate(observations)
+    return good, rejected + invalid
+
+
 def read(
     path: Path, item: str, structure: Path | None = None
 ) -> tuple[list[Observation], list[Rejected]]:
     parts = structure.read_bytes() if structure else None
     data = read_sdmx_data(path.read_bytes(), path.name, parts)
-    return normalise_sdmx(data, dataset(item))
+    return checked(*normalise_sdmx(data, dataset(item)))
 
 
 def by_key(observations: list[Observation]) -> dict[tuple[str, str], Observation]:
@@ -124,7 +133,7 @@ def zinc(**changes: str) -> SdmxObservation:
 
 def normalise_one(obs: SdmxObservation) -> tuple[list[Observation], list[Rejected]]:
     data = SdmxData("test", None, {}, [obs], {})
-    return normalise_sdmx(data, dataset("imf-pcps-zinc"))
+    return checked(*normalise_sdmx(data, dataset("imf-pcps-zinc")))
 
 
 @pytest.mark.parametrize(
@@ -247,7 +256,7 @@ def test_damaged_and_error_messages_fail_clearly() -> None:
 def test_a_release_of_an_unknown_dataset_is_a_config_error() -> None:
     ref = ReleaseRef("sdmx", "local-file", "", datetime(2024, 1, 1), "2024-01")
     with pytest.raises(ConfigError, match=r"unknown SDMX dataset 'local-file'.*ecb-exr-monthly"):
-        sdmx.read([ECB_MONTHLY, ECB_STRUCTURE], ref)
+        read_release(sdmx.SOURCE, [ECB_MONTHLY, ECB_STRUCTURE], ref)
 
 
 def test_discovery_from_the_mirror() -> None:

@@ -19,8 +19,15 @@ from flows.core.errors import DiscoveryError, UnexpectedResponseError
 from flows.core.model import ReleaseRef
 from flows.core.periods import annual, month, quarter
 from flows.fetch import get_bytes, mirror_path
-from flows.pipeline import Outcome, fetch_release, load_archived, store_local
-from flows.readers.worldbank import Asked, IndicatorSpec, parse_date, read_pages
+from flows.normalise.worldbank import (
+    Asked,
+    IndicatorSpec,
+    latest_month,
+    normalise_pages,
+    parse_date,
+)
+from flows.pipeline import Outcome, fetch_release, load_archived, read_release, store_local
+from flows.readers.worldbank import read_pages
 from flows.sources import worldbank
 from flows.sources.base import Contents
 from warehouse.connect import writer
@@ -53,7 +60,7 @@ def files_of(ref: ReleaseRef, mirror: Path = BUNDLED_MIRROR) -> list[Path]:
 
 
 def read(ref: ReleaseRef) -> Contents:
-    return worldbank.read(files_of(ref), ref)
+    return read_release(worldbank.SOURCE, files_of(ref), ref)
 
 
 def by_year(contents: Contents) -> dict[int, float]:
@@ -198,8 +205,8 @@ def test_a_release_missing_a_page_is_refused(refs: dict[str, ReleaseRef]) -> Non
     gdp = refs["NY.GDP.MKTP.KD.ZG"]
     first = files_of(gdp)[:1]
     with pytest.raises(UnexpectedResponseError, match=r"has 2 page\(s\) but the release holds"):
-        worldbank.read(first, ReleaseRef("worldbank", gdp.dataset, gdp.url, gdp.published_at,
-                                         gdp.reference_period))
+        read_release(worldbank.SOURCE, first, ReleaseRef(
+            "worldbank", gdp.dataset, gdp.url, gdp.published_at, gdp.reference_period))
 
 
 @pytest.mark.parametrize(
@@ -221,7 +228,7 @@ def test_a_page_not_in_the_v2_shape_is_a_read_error_naming_it(
     page.write_bytes(body)
     url = "https://api.worldbank.org/v2/country/VNM/indicator/NY.GDP.MKTP.KD.ZG?format=json"
     with pytest.raises(UnexpectedResponseError) as error:
-        read_pages([page], [url], worldbank.asked_for("NY.GDP.MKTP.KD.ZG"))
+        read_pages([page], [url])
     assert str(error.value).startswith(f"{url}: ")
     assert expected in str(error.value)
 
@@ -248,15 +255,16 @@ def test_rows_of_a_country_not_asked_for_are_quarantined() -> None:
                          Decimal(0), 50, "GNI per capita, Atlas method (current US$)")
     gni = {"NY.GNP.PCAP.CD": spec}
     statuses = {"": "official"}
-    only_vn = read_pages([US_GNI], ["us.json"], Asked(gni, {"VNM": "VN"}, statuses))
-    assert only_vn.observations == []
-    assert {r.code for r in only_vn.rejected} == {"unexpected-country"}
-    assert len(only_vn.rejected) == 8
-    with_us = read_pages([US_GNI], ["us.json"], Asked(gni, {"USA": "US"}, statuses))
-    first = with_us.observations[0]
-    assert (first.geo, first.period, first.value, len(with_us.observations)) == (
+    answer = read_pages([US_GNI], ["us.json"])
+    only_vn, only_vn_rejected = normalise_pages(answer, Asked(gni, {"VNM": "VN"}, statuses))
+    assert only_vn == []
+    assert {r.code for r in only_vn_rejected} == {"unexpected-country"}
+    assert len(only_vn_rejected) == 8
+    with_us, _ = normalise_pages(answer, Asked(gni, {"USA": "US"}, statuses))
+    first = with_us[0]
+    assert (first.geo, first.period, first.value, len(with_us)) == (
         "US", annual(1997), 31270.0, 8)
-    assert with_us.reference_period == "1997-12"
+    assert latest_month(with_us) == "1997-12"
 
 
 def test_row_fields_status_unit_date_and_value(refs: dict[str, ReleaseRef],
@@ -271,7 +279,7 @@ def test_row_fields_status_unit_date_and_value(refs: dict[str, ReleaseRef],
         row.update(edits.get(row["date"], {}))
     page = tmp_path / "page.json"
     page.write_text(json.dumps([header, rows]), encoding="utf-8")
-    contents = worldbank.read([page], ref)
+    contents = read_release(worldbank.SOURCE, [page], ref)
     codes = {r.label: r.code for r in contents.rejected}
     assert codes == {
         "NV.IND.MANF.ZS VNM 2023": "unknown-label",

@@ -1,7 +1,8 @@
 """Turn GSO tables as published into canonical observations, through the reference data.
 
 Every row label goes through an alias table; a label the tables do not know becomes a
-rejected row with the code `unknown-label`, never a silent drop.
+rejected row with the code `unknown-label`, never a silent drop. A figure cell showing an Excel
+error or a formula saved without its value becomes an `error-cell` reject.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from flows.core import reference
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.text import fold
+from flows.readers.workbook.gso import WorkbookTables
 from flows.readers.workbook.headers import Column
 from flows.readers.workbook.tables import Row, Table
+from flows.readers.workbook.xlsx_cells import cell_name
 
 _Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
 
@@ -51,6 +54,17 @@ class Dims:
     industry: str = NOT_APPLICABLE
     product: str = NOT_APPLICABLE
     qty_unit: str = ""
+
+
+def normalise_workbook(found: WorkbookTables) -> tuple[list[Observation], list[Rejected]]:
+    """Observations of every table found in a workbook, and the rows and cells quarantined."""
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    for table in found.tables:
+        good, bad = normalise(table, found.reference_period)
+        observations.extend(good)
+        rejected.extend(bad + hidden_figures(table))
+    return observations, rejected
 
 
 def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
@@ -102,6 +116,24 @@ def _months_as_rows(table: Table) -> Rejected | None:
         f"{rows[-1].label!r}) with one series per column, not one {table.kind} item per row; "
         f"chiso does not read that layout yet, so its {figures} figures are not loaded",
     )
+
+
+def hidden_figures(table: Table) -> list[Rejected]:
+    """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
+    or holding a formula saved without its value: the figure is missing from the file."""
+    labels = {row.number: row.label for row in table.rows}
+    rejected = []
+    for (r, c), shown in sorted(table.hidden.items()):
+        ref = f"{table.sheet}!{cell_name(r, c)}"
+        what = (f"the formula {shown} saved without its computed value" if shown.startswith("=")
+                else f"the Excel error {shown}")
+        rejected.append(Rejected(
+            table.sheet, ref, labels[r], shown, "error-cell",
+            f"{ref}: the {table.kind} figure for {labels[r]!r} is {what}, not a number, so it is "
+            "missing from the publisher's file; check the cell in Excel or LibreOffice and load "
+            "a corrected release when the publisher posts one",
+        ))
+    return rejected
 
 
 def _number(cell: float | str) -> float | str:

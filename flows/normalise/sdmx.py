@@ -26,7 +26,6 @@ from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.sdmx_catalog import CODES_FILE, Dataset, codes
 from flows.readers.sdmx import SdmxData, SdmxObservation
-from flows.validate import validate
 
 NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply
 # Concept ids as providers spell them; IMF's data portal (IMF.STA) renamed the first two.
@@ -75,8 +74,7 @@ def normalise_sdmx(data: SdmxData, item: Dataset) -> tuple[list[Observation], li
                 item.flow_label, f"{obs.key_text} {obs.time}", obs.key_text, obs.value,
                 problem.code, f"{where}: {problem.message}",
             ))
-    good, invalid = validate(observations)
-    return good, rejected + invalid
+    return observations, rejected
 
 
 def sdmx_period(text: str) -> Period | None:

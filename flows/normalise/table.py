@@ -23,7 +23,6 @@ from flows.core.text import fold
 from flows.readers.table.file import TableFile, TableRow, cell_text, column_letter
 from flows.readers.table.mapping import DEFAULTS, Figure, Mapping, code_problem, match_key
 from flows.readers.workbook.grid import Cell
-from flows.validate import validate
 
 # Cells that mean "no figure" in Vietnamese statistical tables (as in flows/normalise/gso.py).
 NO_DATA = {"", "-", "--", "..", "...", "x", "X", "—", "–", "*"}
@@ -108,7 +107,7 @@ def period_containing(day: date, kind: str) -> Period:
 def table_figures(
     table: TableFile, mapping: Mapping
 ) -> tuple[list[Observation], list[Rejected], Period]:
-    """Validated observations, rejects, and the latest period in the table."""
+    """Observations, rejects, and the latest period in the table; the pipeline validates."""
     check_fits(mapping, table)
     rows, rejected = _mapped_rows(table, mapping)
     observations: list[Observation] = []
@@ -119,8 +118,7 @@ def table_figures(
             found, problems = _aggregate(table, mapping, figure, rows)
             observations.extend(found)
             rejected.extend(problems)
-    good, bad = validate(observations)
-    return good, rejected + bad, max((row.period for row in rows), key=lambda p: p.end)
+    return observations, rejected, max((row.period for row in rows), key=lambda p: p.end)
 
 
 def check_fits(mapping: Mapping, table: TableFile) -> None:

@@ -223,14 +223,14 @@ def ingest_flow(
     return outcome
 
 
-def _discoverable(source: str) -> Source:
+def _discoverable(source: str) -> Source[Any]:
     spec = sources.source(source)
     if spec.discover is None:
         raise ConfigError(f"source {source!r} takes files by hand: use `chiso ingest {source}`")
     return spec
 
 
-def _credential(spec: Source, mirror: Path | None) -> secrets.Credential | None:
+def _credential(spec: Source[Any], mirror: Path | None) -> secrets.Credential | None:
     """The API key `spec` sends; none is looked up when the mirror stands in for the network."""
     return None if mirror is not None else secrets.credential(spec.name, spec.api_key)
 

@@ -267,9 +267,9 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _latest_month(file: str) -> str:
     from pathlib import Path
 
-    from flows.readers.workbook.gso import read_gso_workbook
+    from flows.readers.workbook.gso import read_gso_tables
 
-    return f"{read_gso_workbook(Path(file)).reference_period.start:%Y-%m}"
+    return f"{read_gso_tables(Path(file)).reference_period.start:%Y-%m}"
 
 
 def _sql(args: argparse.Namespace) -> int:

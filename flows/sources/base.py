@@ -1,4 +1,8 @@
-"""What a source is: how it discovers its releases and how it reads one archived release."""
+"""What a source is: how it discovers its releases, reads one archived release and normalises it.
+
+The pipeline (flows/pipeline.py) runs a release through `Source.read`, `Source.normalise`, the
+one validation of flows/validate.py, then `Source.settle` when the source has one.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from flows.core.model import Observation, Rejected, ReleaseRef
 from flows.core.secrets import ApiKey
 
 # Fetches a URL (through the shared session or the mirror) and returns its bytes.
 Get = Callable[[str], bytes]
+# What a source's reader gives its normaliser: tables of a workbook, prose figures, an SDMX
+# message, API pages, a table file and its mapping.
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
 class Contents:
-    """What a reader found in a release: observations, rejects, and its latest month."""
+    """A release in the canonical model: observations, rejects, and its latest month."""
 
     observations: list[Observation]
     rejected: list[Rejected]
@@ -25,21 +33,29 @@ class Contents:
     # stamps its answer's header anew at every request): a hash of what the release says. None:
     # the release is its files' sha256.
     identity: str | None = None
+    # Where validation rejects go: an observation's provenance -> (sheet, cell, label) of the
+    # reader's own addressing (prose: the heading, "s12", the sentence). Empty: the provenance.
+    addresses: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(Generic[R]):
     """A publisher's way in.
 
     `read` takes the archived files of one release (the main file first, then its parts) and
-    the release's reference; `discover` lists the releases a source can see, or is None for
-    sources that only take files given by hand (`press`, `files`).
+    the release's reference, and gives what the files say; `normalise` turns that into
+    Contents, unvalidated; `settle`, when given, fills in what depends on the figures that
+    passed validation (the latest month, the identity). `discover` lists the releases a source
+    can see, or is None for sources that only take files given by hand (`press`, `files`).
     """
 
     name: str
-    read: Callable[[list[Path], ReleaseRef], Contents]
+    read: Callable[[list[Path], ReleaseRef], R]
+    normalise: Callable[[R, ReleaseRef], Contents]
     discover: Callable[[Get, date | None], list[ReleaseRef]] | None = None
     # The file kinds `chiso ingest` accepts for this source, for its help text.
     accepts: tuple[str, ...] = field(default=(".xlsx", ".xls"))
     # Where the source's optional API key goes (flows/core/secrets.py); None: it takes no key.
     api_key: ApiKey | None = None
+    settle: Callable[[R, Contents, ReleaseRef], Contents] | None = None
+

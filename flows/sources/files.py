@@ -13,15 +13,15 @@ from pathlib import Path
 from flows.core.errors import MappingError
 from flows.core.model import ReleaseRef
 from flows.normalise.table import table_figures
-from flows.readers.table.file import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table
-from flows.readers.table.mapping import load_mapping
+from flows.readers.table.file import CSV_SUFFIXES, EXCEL_SUFFIXES, TableFile, read_table
+from flows.readers.table.mapping import Mapping, load_mapping
 from flows.sources.base import Contents, Source
 
 NAME = "files"
 
 
-def read(paths: list[Path], ref: ReleaseRef) -> Contents:
-    """Observations of an analyst's table (`paths[0]`) read through its mapping (`paths[1]`).
+def read(paths: list[Path], ref: ReleaseRef) -> tuple[TableFile, Mapping]:
+    """An analyst's table (`paths[0]`) as its mapping (`paths[1]`) says to read it.
 
     The archive keeps files under their hashes, so messages use the names the analyst gave:
     the release's title for the table and its first part for the mapping. The reference period
@@ -35,9 +35,14 @@ def read(paths: list[Path], ref: ReleaseRef) -> Contents:
         )
     mapping_name = ref.parts[0] if ref.parts else paths[1].name
     mapping = load_mapping(paths[1], mapping_name)
-    table = read_table(paths[0], table_name, mapping.table, mapping_name)
-    observations, rejected, latest = table_figures(table, mapping)
+    return read_table(paths[0], table_name, mapping.table, mapping_name), mapping
+
+
+def normalise(read: tuple[TableFile, Mapping], ref: ReleaseRef) -> Contents:
+    """The table's figures as its mapping says, in the period given or its latest."""
+    observations, rejected, latest = table_figures(*read)
     return Contents(observations, rejected, ref.reference_period or f"{latest.end:%Y-%m}")
 
 
-SOURCE = Source(NAME, read=read, discover=None, accepts=(*CSV_SUFFIXES, *EXCEL_SUFFIXES))
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=None,
+                accepts=(*CSV_SUFFIXES, *EXCEL_SUFFIXES))

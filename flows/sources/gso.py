@@ -1,4 +1,4 @@
-"""Discover GSO's monthly socio-economic reports and the workbook each report page attaches."""
+"""Discover GSO's monthly reports; read the workbook each attaches and normalise its tables."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, Tag
 from flows.core.errors import DiscoveryError
 from flows.core.model import ReleaseRef
 from flows.core.text import nfc
-from flows.readers.workbook.gso import read_gso_workbook
+from flows.normalise.gso import normalise_workbook
+from flows.readers.workbook.gso import WorkbookTables, read_gso_tables
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
@@ -296,11 +297,16 @@ def _with_year(text: str, match: re.Match[str], month: int, published: date) -> 
     return f"{year:04d}-{month:02d}"
 
 
-def read(paths: list[Path], ref: ReleaseRef) -> Contents:
-    """Observations of a GSO monthly workbook (the release's only file)."""
-    contents = read_gso_workbook(paths[0], ref.reference_period or None)
-    period = ref.reference_period or f"{contents.reference_period.start:%Y-%m}"
-    return Contents(contents.observations, contents.rejected, period)
+def read(paths: list[Path], ref: ReleaseRef) -> WorkbookTables:
+    """The tables of a GSO monthly workbook (the release's only file)."""
+    return read_gso_tables(paths[0], ref.reference_period or None)
+
+
+def normalise(found: WorkbookTables, ref: ReleaseRef) -> Contents:
+    """The workbook's tables as observations, in the release's month."""
+    observations, rejected = normalise_workbook(found)
+    period = ref.reference_period or f"{found.reference_period.start:%Y-%m}"
+    return Contents(observations, rejected, period)
 
 
 def listing_url() -> str:
@@ -313,4 +319,4 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
     return discover(get, listing_url=listing_url(), since=since)
 
 
-SOURCE = Source(NAME, read=read, discover=_discover)
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover)

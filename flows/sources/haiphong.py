@@ -30,7 +30,7 @@ from flows.core.errors import ChisoError, DiscoveryError, NotAReportPageError
 from flows.core.model import ReleaseRef
 from flows.core.periods import parse_period
 from flows.core.text import nfc
-from flows.readers.prose.report import read_prose
+from flows.readers.prose.report import ProseFigures, read_prose
 from flows.sources.base import Contents, Get
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,15 @@ def reference_period(title: str, published: date) -> str | None:
 
 
 @dataclass(frozen=True)
+class ReadReport:
+    """What an archived report page says: its parts, its prose figures, and its name."""
+
+    page: ReportPage
+    figures: ProseFigures
+    where: str  # the page as the user knows it: its URL, or the file given by hand
+
+
+@dataclass(frozen=True)
 class NewsSite:
     """A Hải Phòng publisher's way in: its categories and which titles are its monthly report."""
 
@@ -189,14 +198,19 @@ class NewsSite:
         ]
         return sorted(kept, key=lambda ref: (ref.published_at, ref.url))
 
-    def read(self, paths: list[Path], ref: ReleaseRef) -> Contents:
+    def read(self, paths: list[Path], ref: ReleaseRef) -> ReadReport:
         """The figures of an archived report page, read from its prose."""
         where = ref.url or ref.title or paths[0].name
         page = parse_report_page(paths[0].read_bytes(), where, error=NotAReportPageError)
-        observations, rejected = read_prose(
+        figures = read_prose(
             page.text, geo=self.geo, published=page.published.date(), source_name=where
         )
-        if not observations and not rejected:
+        return ReadReport(page, figures, where)
+
+    def normalise(self, read: ReadReport, ref: ReleaseRef) -> Contents:
+        """The report's figures in the month its title names; a page without any is refused."""
+        page, figures, where = read.page, read.figures, read.where
+        if not figures.observations and not figures.rejected:
             raise NotAReportPageError(
                 f"no statistical figures in {where}: is this a report page? Expected sentences "
                 f"such as 'ước tính tăng 14,09% so với cùng kỳ năm trước' in {page.body_from}; "
@@ -208,7 +222,8 @@ class NewsSite:
                 f"{where}: the title {page.title!r} names no period; pass --reference-period "
                 "YYYY-MM"
             )
-        return Contents(observations, rejected, period)
+        return Contents(figures.observations, figures.rejected, period,
+                        addresses=figures.addresses)
 
     def _release(self, get: Get, item: ListingItem) -> ReleaseRef | None:
         page = parse_report_page(get(item.url), item.url)

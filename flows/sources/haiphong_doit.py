@@ -25,4 +25,5 @@ REPORT_TITLE = re.compile(
 )
 
 SITE = NewsSite(NAME, DATASET, LISTINGS, REPORT_TITLE)
-SOURCE = Source(NAME, read=SITE.read, discover=SITE.discover, accepts=(".html",))
+SOURCE = Source(NAME, read=SITE.read, normalise=SITE.normalise, discover=SITE.discover,
+                accepts=(".html",))

@@ -26,4 +26,5 @@ LISTINGS = (
 REPORT_TITLE = re.compile(r"^tình hình (?:kinh tế\s*[-–]\s*xã hội|kt\s*[-–]\s*xh)\b.*\bhải phòng\b")
 
 SITE = NewsSite(NAME, DATASET, LISTINGS, REPORT_TITLE)
-SOURCE = Source(NAME, read=SITE.read, discover=SITE.discover, accepts=(".html",))
+SOURCE = Source(NAME, read=SITE.read, normalise=SITE.normalise, discover=SITE.discover,
+                accepts=(".html",))

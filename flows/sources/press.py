@@ -3,7 +3,7 @@
 `chiso ingest press --file ARTICLE --published-at DATE [--publisher NAME]` archives the file and
 reads its figures with flows.readers.prose.report. The article's place is the one it names
 most often (flows/reference/places.csv); every figure is that place's. The release's reference
-period is the latest month any figure covers.
+period is the latest month any figure that passed validation covers (`settle`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from flows.core.config import REFERENCE_DIR
 from flows.core.errors import ConfigError, NotAnArticleError
 from flows.core.model import Observation, ReleaseRef
 from flows.core.text import nfc
-from flows.readers.prose.report import read_prose
+from flows.readers.prose.report import ProseFigures, read_prose
 from flows.sources.base import Contents, Source
 
 NAME = "press"
@@ -48,15 +48,23 @@ class Place:
     geo: str
 
 
-def read(paths: list[Path], ref: ReleaseRef) -> Contents:
-    """Observations of a press article (the release's only file)."""
+def read(paths: list[Path], ref: ReleaseRef) -> ProseFigures:
+    """The figures of a press article (the release's only file), for the place it names most."""
     path, name = paths[0], _display_name(paths[0], ref)
     text = article_text(path)
     geo = main_place(text, name)
-    observations, rejected = read_prose(
-        text, geo=geo, published=ref.published_at.date(), source_name=name
-    )
-    return Contents(observations, rejected, reference_period(observations, ref))
+    return read_prose(text, geo=geo, published=ref.published_at.date(), source_name=name)
+
+
+def normalise(figures: ProseFigures, ref: ReleaseRef) -> Contents:
+    """The article's figures; its month waits for validation (`settle`)."""
+    return Contents(figures.observations, figures.rejected, ref.reference_period,
+                    addresses=figures.addresses)
+
+
+def settle(figures: ProseFigures, contents: Contents, ref: ReleaseRef) -> Contents:
+    """The article's month: the latest its valid figures cover."""
+    return replace(contents, reference_period=reference_period(contents.observations, ref))
 
 
 def article_text(path: Path) -> str:
@@ -175,4 +183,5 @@ def _place_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
 
 
-SOURCE = Source(NAME, read=read, discover=None, accepts=ACCEPTS)
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=None, accepts=ACCEPTS,
+                settle=settle)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from flows.core import sdmx_catalog
 from flows.core.errors import ChisoError, DiscoveryError, NoTablesError
@@ -83,20 +85,37 @@ def release(get: Get, item: Dataset) -> ReleaseRef:
     )
 
 
-def read(paths: list[Path], ref: ReleaseRef) -> Contents:
-    """Observations of one SDMX release: its data message, then its structure message if any."""
-    item = sdmx_catalog.dataset(ref.dataset)
+class Message(NamedTuple):
+    """An archived SDMX release as read: its data file's name and what its messages say."""
+
+    name: str
+    data: SdmxData
+
+
+def read(paths: list[Path], ref: ReleaseRef) -> Message:
+    """One SDMX release as its messages say: its data message, then its structure if any."""
     structure = paths[1].read_bytes() if len(paths) > 1 else None
-    data = read_sdmx_data(paths[0].read_bytes(), paths[0].name, structure)
-    observations, rejected = normalise_sdmx(data, item)
-    period = latest_month(observations) or ref.reference_period
+    return Message(paths[0].name, read_sdmx_data(paths[0].read_bytes(), paths[0].name, structure))
+
+
+def normalise(message: Message, ref: ReleaseRef) -> Contents:
+    """The message's observations in the canonical model, through the dataset's codes."""
+    observations, rejected = normalise_sdmx(message.data, sdmx_catalog.dataset(ref.dataset))
+    return Contents(observations, rejected, ref.reference_period)
+
+
+def settle(message: Message, contents: Contents, ref: ReleaseRef) -> Contents:
+    """The release's month (its latest valid figure's) and its identity by what it says."""
+    name, data = message
+    period = latest_month(contents.observations) or ref.reference_period
     if not period:
+        item = sdmx_catalog.dataset(ref.dataset)
         raise NoTablesError(
-            f"{paths[0].name}: an SDMX {data.format} message with no observations; check the "
+            f"{name}: an SDMX {data.format} message with no observations; check the "
             f"key {item.key!r} of dataset {item.dataset} in sdmx_datasets.csv"
         )
-    return Contents(observations, rejected, period, figures_identity(ref, data, observations,
-                                                                     rejected))
+    identity = figures_identity(ref, data, contents.observations, contents.rejected)
+    return replace(contents, reference_period=period, identity=identity)
 
 
 def figures_identity(ref: ReleaseRef, data: SdmxData, observations: list[Observation],
@@ -156,5 +175,5 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
 # SDMX request, whatever the provider: set one only when every provider you pull accepts it.
 API_KEY = ApiKey("subscription-key", "query")
 
-SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".xml", ".json", ".csv"),
-                api_key=API_KEY)
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover,
+                accepts=(".xml", ".json", ".csv"), api_key=API_KEY, settle=settle)

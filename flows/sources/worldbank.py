@@ -1,26 +1,28 @@
-"""Discover the World Bank indicators chiso follows from the API's headers, and read their pages."""
+"""Discover the World Bank indicators chiso follows from the API's headers; read and normalise
+their pages."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
 from flows.core.errors import DiscoveryError, UnexpectedResponseError
 from flows.core.model import ReleaseRef
 from flows.core.secrets import ApiKey
-from flows.readers.worldbank import (
+from flows.normalise.worldbank import (
     Asked,
     IndicatorSpec,
-    Page,
     countries,
     indicators,
+    latest_month,
+    normalise_pages,
     obs_statuses,
     parse_date,
-    parse_page,
-    read_pages,
 )
+from flows.readers.worldbank import Answer, Page, parse_page, read_pages
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
@@ -125,17 +127,28 @@ def asked_for(dataset: str) -> Asked:
     return Asked(chosen, countries(), obs_statuses())
 
 
-def read(paths: list[Path], ref: ReleaseRef) -> Contents:
-    """Observations of an indicator's answer: page 1 first, then its further pages."""
+def read(paths: list[Path], ref: ReleaseRef) -> Answer:
+    """An indicator's answer: page 1 first, then its further pages."""
     # Name the files as the user knows them: the URLs, or the names of files given by hand.
     given = [ref.url or ref.title, *ref.parts]
     names = given if len(given) == len(paths) and all(given) else [p.name for p in paths]
-    found = read_pages(paths, names, asked_for(ref.dataset))
-    if found.lastupdated != ref.published_at.date():
+    answer = read_pages(paths, names)
+    if answer.lastupdated != ref.published_at.date():
         log.warning("%s: the API says it was last updated %s, but the release is dated %s",
-                    names[0], found.lastupdated, ref.published_at.date())
-    return Contents(found.observations, found.rejected,
-                    found.reference_period or ref.reference_period)
+                    names[0], answer.lastupdated, ref.published_at.date())
+    return answer
+
+
+def normalise(answer: Answer, ref: ReleaseRef) -> Contents:
+    """The answer's rows as observations of the indicator the release asked for."""
+    observations, rejected = normalise_pages(answer, asked_for(ref.dataset))
+    return Contents(observations, rejected, ref.reference_period)
+
+
+def settle(answer: Answer, contents: Contents, ref: ReleaseRef) -> Contents:
+    """The release's month: its latest valid figure's, else the one it was given."""
+    period = latest_month(contents.observations) or ref.reference_period
+    return replace(contents, reference_period=period)
 
 
 def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
@@ -146,4 +159,5 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
 # for a deployment behind an API gateway; it goes in the header such gateways read.
 API_KEY = ApiKey("Ocp-Apim-Subscription-Key", "header")
 
-SOURCE = Source(NAME, read=read, discover=_discover, accepts=(".json",), api_key=API_KEY)
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover, accepts=(".json",),
+                api_key=API_KEY, settle=settle)

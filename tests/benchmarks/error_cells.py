@@ -15,9 +15,9 @@ import zipfile
 from pathlib import Path
 
 from flows.core.config import BUNDLED_MIRROR
+from flows.pipeline import read_gso_workbook
 from flows.readers.workbook import xlsx_cells
 from flows.readers.workbook.grid import MAX_UNZIPPED_BYTES, read_workbook
-from flows.readers.workbook.gso import read_gso_workbook
 from flows.readers.workbook.tables import has_known_title
 
 # tests/samples.py's SEPTEMBER_2024

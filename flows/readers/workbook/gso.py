@@ -1,4 +1,4 @@
-"""Read a GSO monthly workbook into validated observations and rejects."""
+"""Find the tables of a GSO monthly workbook and the month it reports; no normalising here."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ from pathlib import Path
 
 from flows.core import periods
 from flows.core.errors import NoTablesError
-from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
-from flows.normalise.gso import normalise
 from flows.readers.workbook.grid import read_workbook
 from flows.readers.workbook.tables import TABLE_TITLES, Table, dated, find_tables, has_known_title
-from flows.readers.workbook.xlsx_cells import cell_name
-from flows.validate import validate
 
 
 @dataclass(frozen=True)
-class WorkbookContents:
-    """What a workbook holds: good observations, rejects, its tables and its latest month."""
+class WorkbookTables:
+    """What a workbook says: the tables chiso reads, as found, and the month they report."""
 
-    observations: list[Observation]
-    rejected: list[Rejected]
     tables: list[Table]
     reference_period: Period
 
 
-def read_gso_workbook(path: Path, reference_period: str | None = None) -> WorkbookContents:
-    """Observations of every IIP, trade and CPI table in the workbook at `path`.
+def read_gso_tables(path: Path, reference_period: str | None = None) -> WorkbookTables:
+    """Every IIP, trade and CPI table in the workbook at `path`.
 
     `reference_period` (YYYY-MM) is the release's month; when None it is the latest month
     any table reports. Raises ReadError subclasses for files that cannot be read at all.
@@ -44,32 +38,7 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
     reference = given or _latest_month(tables)
     if given is None:  # headers without a year take the reference's
         tables = [dated(table, reference) for table in tables]
-    observations: list[Observation] = []
-    rejected: list[Rejected] = []
-    for table in tables:
-        found, bad = normalise(table, reference)
-        observations.extend(found)
-        rejected.extend(bad + hidden_figures(table))
-    good, invalid = validate(observations)
-    return WorkbookContents(good, rejected + invalid, tables, reference)
-
-
-def hidden_figures(table: Table) -> list[Rejected]:
-    """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
-    or holding a formula saved without its value: the figure is missing from the file."""
-    labels = {row.number: row.label for row in table.rows}
-    rejected = []
-    for (r, c), shown in sorted(table.hidden.items()):
-        ref = f"{table.sheet}!{cell_name(r, c)}"
-        what = (f"the formula {shown} saved without its computed value" if shown.startswith("=")
-                else f"the Excel error {shown}")
-        rejected.append(Rejected(
-            table.sheet, ref, labels[r], shown, "error-cell",
-            f"{ref}: the {table.kind} figure for {labels[r]!r} is {what}, not a number, so it is "
-            "missing from the publisher's file; check the cell in Excel or LibreOffice and load "
-            "a corrected release when the publisher posts one",
-        ))
-    return rejected
+    return WorkbookTables(tables, reference)
 
 
 def _month(text: str) -> Period:
