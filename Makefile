@@ -35,9 +35,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# The quick loop while working: no Prefect service, PostgreSQL, Chromium, SIGKILL, wheel install,
-# shared releases or slow tests (each of those is a marker in pyproject.toml).
-FAST := not live and not service and not lake and not browser and not kill and not install and not extended and not slow
+# The quick loop while working (under a minute on 2 cores): no Prefect harness or service,
+# PostgreSQL, Chromium, SIGKILL, wheel install, shared releases or slow tests (each a marker in
+# pyproject.toml; `make test` runs them all).
+FAST := not live and not flow and not service and not lake and not browser and not kill and not install and not extended and not slow
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m '$(FAST)'

@@ -95,6 +95,14 @@ def network_guard(
         pytest.fail("the test tried to reach the network: " + "; ".join(guard.blocked))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts the Prefect harness is a `flow` test (left out of test-fast: the
+    harness alone takes ~10 s to start), whether or not its module says so."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flow)
+
+
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point chiso at a fresh warehouse and archive under tmp_path; returns the warehouse path."""
