@@ -12,7 +12,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 
 EXAMPLE_QUERY := select f.period_type, f.period_end, f.value as first_published, f.published_at as first_at, l.value as latest, l.published_at as latest_at from v_first_release f join v_latest l using (series_key, period_type, period_start, period_end) where f.series_key = 'IIP.VN._T._Z._Z.INDEX_YOY.INDEX' and f.period_end between date '2024-07-31' and date '2024-09-30' order by f.period_type, f.period_end
 
-.PHONY: run test lint bench docs clean serve stop status
+.PHONY: run test test-fast lint bench docs clean serve stop status
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,18 @@ run: $(STAMP)
 	  --file $(REGISTERS)/haiphong_industrial_park_totals.csv --mapping $(REGISTERS)/haiphong_industrial_park_totals.toml
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
 
+# Everything but `live` (the publishers over the network): ~10+ minutes with the service, lake,
+# browser, crash-safety, install and extended tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The quick loop while working (under a minute on 2 cores): no Prefect harness or service,
+# PostgreSQL, Chromium, SIGKILL, wheel install, shared releases or slow tests (each a marker in
+# pyproject.toml; `make test` runs them all).
+FAST := not live and not flow and not service and not lake and not browser and not kill and not install and not extended and not slow
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m '$(FAST)'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -38,6 +38,9 @@ MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Listing and report pages are ~200 KB of HTML; 5 MB means something other than a page came back.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+# Characters Windows (and setuptools' package-data globs) refuse in a file name, plus "/" which
+# would split a query into folders; a mirrored query string has them percent-escaped.
+_UNSAFE_IN_NAMES = frozenset('\\/:*?"<>|')
 # Temporary downloads are named so the archive's stale-temp sweep and a human can spot them.
 TEMP_PREFIX = ".fetch-"
 TEMP_SUFFIX = ".part"
@@ -152,17 +155,19 @@ def session() -> requests.Session:
 
 
 def mirror_path(url: str, mirror: Path) -> Path:
-    """Where `wget --mirror --restrict-file-names=nocontrol` would have saved `url` under `mirror`.
+    """Where `wget --mirror --restrict-file-names=windows` would have saved `url` under `mirror`.
 
-    `<mirror>/<host>[:port]/<path>`; a path ending in "/" is `index.html`; a query string stays
-    in the file name (`index.html?paged=2`). Percent-escapes in the path are decoded.
+    `<mirror>/<host>[+port]/<path>`; a path ending in "/" is `index.html`; a query string is kept
+    after an `@` (`index.html@paged=2`), with the characters Windows refuses in a file name
+    percent-escaped (`date=2000%3A2024`), so the mirror packages and checks out anywhere.
+    Percent-escapes in the path are decoded.
     """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if not host:
         raise FetchError(f"{redact(url)}: no host in the URL; expected http(s)://host/path.")
     if parts.port is not None and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
-        host = f"{host}:{parts.port}"
+        host = f"{host}+{parts.port}"
     segments = unquote(parts.path or "/").split("/")
     if any(s in (".", "..") or "\0" in s for s in segments):
         raise FetchError(
@@ -171,8 +176,14 @@ def mirror_path(url: str, mirror: Path) -> Path:
         )
     segments[-1] = segments[-1] or "index.html"
     if parts.query:
-        segments[-1] += "?" + parts.query.replace("/", "%2F")
+        segments[-1] += "@" + _safe_name(parts.query)
     return mirror.joinpath(host, *[s for s in segments if s])
+
+
+def _safe_name(text: str) -> str:
+    """`text` with the characters no portable file name may hold percent-escaped (as wget's
+    `--restrict-file-names=windows` does)."""
+    return "".join(f"%{ord(c):02X}" if c in _UNSAFE_IN_NAMES else c for c in text)
 
 
 def fetch(
@@ -241,13 +252,14 @@ def _fetch_mirror(url: str, dest_dir: Path, mirror: Path, max_bytes: int) -> Fet
     if not source.is_file():
         raise FetchError(
             f"{redact(url)}: not in the mirror; expected the file {source}. Add it to the mirror "
-            "(wget --mirror --restrict-file-names=nocontrol) or unset CHISO_MIRROR to fetch it."
+            "(wget --mirror --restrict-file-names=windows) or unset CHISO_MIRROR to fetch it."
         )
     _check_declared(url, source.stat().st_size, max_bytes, "the mirror file is")
     with source.open("rb") as handle:
         chunks = iter(lambda: handle.read(CHUNK_BYTES), b"")
         path, digest, size = _write_temp(chunks, dest_dir, url, max_bytes, None)
-    media_type, _ = mimetypes.guess_type(source.name.split("?", 1)[0])
+    # The type of the file the URL names, not of its query string (`index.html@paged=2`).
+    media_type, _ = mimetypes.guess_type(mirror_path(url.split("?", 1)[0], mirror).name)
     return Fetched(url, path, digest, size, datetime.now(UTC), None, None, media_type, True)
 
 

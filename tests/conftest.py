@@ -3,9 +3,13 @@ Prefect test harness for the few tests that run flows."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -16,6 +20,87 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from samples import SHARED_RELEASES
+
+# Names a test may connect to; any loopback address (127.0.0.0/8, ::1) is allowed as well.
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+class NetworkBlocked(RuntimeError):
+    """A test opened a socket to something other than this machine.
+
+    Not an OSError, so code that retries or tolerates network errors cannot swallow it.
+    """
+
+
+@dataclass
+class NetworkGuard:
+    """The connections the guard refused during one test (the guard fails the test for them)."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def check(self, family: int, address: Any, via: str) -> None:
+        if family == getattr(socket, "AF_UNIX", None) or _is_local(address):
+            return
+        what = f"{via}({address!r})"
+        self.blocked.append(what)
+        raise NetworkBlocked(
+            f"{what}: tests may not reach the network, only 127.0.0.1, ::1 and localhost "
+            "(tests/conftest.py). Serve the response from a local server (tests/httpserver.py) "
+            "or the mirror, or mark the test `live`."
+        )
+
+
+def _is_local(address: Any) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if not isinstance(host, str):
+        return False
+    if host.lower() in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: resolving it is already the network
+
+
+@pytest.fixture(autouse=True)
+def network_guard(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[NetworkGuard]:
+    """Refuse (and fail the test for) any socket opened to another machine; `live` tests are
+    exempt. Patches socket.socket.connect/connect_ex and socket.create_connection."""
+    guard = NetworkGuard()
+    if request.node.get_closest_marker("live"):
+        yield guard
+        return
+    connect, connect_ex, create_connection = (
+        socket.socket.connect, socket.socket.connect_ex, socket.create_connection)
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        guard.check(self.family, address, "socket.connect")
+        connect(self, address)
+
+    def guarded_connect_ex(self: socket.socket, address: Any) -> int:
+        guard.check(self.family, address, "socket.connect_ex")
+        return connect_ex(self, address)
+
+    def guarded_create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        guard.check(socket.AF_INET, address, "socket.create_connection")
+        return create_connection(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "create_connection", guarded_create_connection)
+    yield guard
+    if guard.blocked:
+        pytest.fail("the test tried to reach the network: " + "; ".join(guard.blocked))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts the Prefect harness is a `flow` test (left out of test-fast: the
+    harness alone takes ~10 s to start), whether or not its module says so."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flow)
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.mark.extended
+@pytest.mark.kill
 def test_an_interrupted_backfill_resumes_to_the_same_warehouse(
     shared_releases: Path, tmp_path: Path
 ) -> None:

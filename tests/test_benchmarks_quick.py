@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Each runs a benchmark script in a subprocess, several seconds apiece.
+pytestmark = pytest.mark.slow
+
 BENCHMARKS = Path(__file__).resolve().parent / "benchmarks"
 
 

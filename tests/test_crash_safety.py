@@ -46,6 +46,8 @@ from warehouse.connect import writer
 
 from httpserver import LocalServer, static
 
+pytestmark = pytest.mark.kill
+
 STAGES = ("fetch", "archive", "read", "load", "publish")
 # Loaded before any kill: the earlier vintage that no kill may touch (GSO, January 2024).
 BASE = [("gso", "2024-01")]

@@ -37,6 +37,7 @@ def _backfill(root: Path, monkeypatch: pytest.MonkeyPatch, dask: bool) -> dict[s
 
 
 @pytest.mark.flow
+@pytest.mark.slow
 def test_dask_backfill_builds_the_same_warehouse(
     prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

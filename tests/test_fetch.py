@@ -250,10 +250,11 @@ def test_redirect_loop_gives_up(server: LocalServer, tmp_path: Path, sleeps: lis
          "www.nso.gov.vn/wp-content/uploads/2024/07/CPI.xlsx"),
         ("https://www.nso.gov.vn/bao-cao/", "www.nso.gov.vn/bao-cao/index.html"),
         ("https://www.nso.gov.vn/bao-cao-tinh-hinh/?paged=2",
-         "www.nso.gov.vn/bao-cao-tinh-hinh/index.html?paged=2"),
-        ("https://www.nso.gov.vn/archive?paged=2", "www.nso.gov.vn/archive?paged=2"),
+         "www.nso.gov.vn/bao-cao-tinh-hinh/index.html@paged=2"),
+        ("https://www.nso.gov.vn/archive?paged=2", "www.nso.gov.vn/archive@paged=2"),
+        ("https://h/i?date=2000:2024&q=a/b*", "h/i@date=2000%3A2024&q=a%2Fb%2A"),
         ("https://WWW.NSO.gov.vn", "www.nso.gov.vn/index.html"),
-        ("http://example.org:8080/a%20b.xlsx#top", "example.org:8080/a b.xlsx"),
+        ("http://example.org:8080/a%20b.xlsx#top", "example.org+8080/a b.xlsx"),
         ("https://example.org:443/x.xls", "example.org/x.xls"),
     ],
 )
@@ -268,7 +269,7 @@ def test_mirror_path_refuses_to_escape_the_mirror() -> None:
 
 def test_fetch_from_mirror_reads_the_file_not_the_network(tmp_path: Path) -> None:
     mirror, dest = tmp_path / "mirror", tmp_path / "dest"
-    page = mirror / "www.nso.gov.vn" / "cpi" / "index.html?paged=2"
+    page = mirror / "www.nso.gov.vn" / "cpi" / "index.html@paged=2"
     page.parent.mkdir(parents=True)
     page.write_bytes(b"<html>page 2</html>")
     got = fetch.fetch("https://www.nso.gov.vn/cpi/?paged=2", dest, mirror=mirror)
@@ -283,7 +284,7 @@ def test_fetch_from_mirror_reads_the_file_not_the_network(tmp_path: Path) -> Non
 def test_mirror_comes_from_config_at_call_time(
     server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "mirror" / f"127.0.0.1:{server.port}" / "cpi.xlsx"
+    target = tmp_path / "mirror" / f"127.0.0.1+{server.port}" / "cpi.xlsx"
     target.parent.mkdir(parents=True)
     target.write_bytes(BODY)
     monkeypatch.setenv("CHISO_MIRROR", str(tmp_path / "mirror"))

@@ -54,13 +54,13 @@ JUNE_PAGE = EXPECTED[5][3]
 
 
 def mirror_path(url: str) -> Path:
-    """`url` as wget mirrors it: <host>/<path>, index.html for "/", the query in the name."""
+    """`url` as wget mirrors it: <host>/<path>, index.html for "/", the query after an "@"."""
     parts = urlsplit(url)
     path = unquote(parts.path)
     if path.endswith("/"):
         path += "index.html"
     if parts.query:
-        path += "?" + parts.query
+        path += "@" + parts.query.replace(":", "%3A")
     return BUNDLED_MIRROR / parts.netloc / path.lstrip("/")
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from lake_server import (  # noqa: F401  (fixtures)
     COMPARED,
@@ -23,6 +24,8 @@ from lake_server import (  # noqa: F401  (fixtures)
     lake_server,
     missing,
 )
+
+pytestmark = pytest.mark.lake
 
 # Three writers: two load different sources, the third loads GSO too, newest release first,
 # so the two GSO workers race for the releases where they meet and vintages arrive out of order.

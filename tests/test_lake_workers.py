@@ -51,6 +51,7 @@ from lake_server import (  # noqa: F401  (lake_server is a fixture)
 )
 
 pytestmark = [
+    pytest.mark.lake,
     pytest.mark.service,
     # apprise (behind Prefect's Slack and Teams blocks) still imports imghdr
     pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning"),

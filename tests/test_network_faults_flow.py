@@ -87,6 +87,7 @@ def reported_rows(path: Path) -> set[tuple[object, ...]]:
             "from reported where release_id like 'gso:%'").fetchall())
 
 
+@pytest.mark.slow
 def test_faulty_workbooks_fail_alone_or_load_after_retries(
     prefect_harness: None, site: GsoSite, warehouse_env: Path, bundled_warehouse: Path,
     caplog: pytest.LogCaptureFixture,

@@ -25,6 +25,7 @@ def demo_env(warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return warehouse_env
 
 
+@pytest.mark.slow
 def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_env: Path) -> None:
     from flows.orchestration.flows import run_all
 
@@ -125,6 +126,7 @@ def test_the_seed_article_joins_the_city_reports_in_conflict(
                            "and geo = 'VN-31'").fetchone() == (0,)
 
 
+@pytest.mark.slow
 def test_one_source_failing_does_not_stop_the_others(
     prefect_harness: None, warehouse_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from flows.core.config import BUNDLED_MIRROR
 
@@ -64,6 +65,7 @@ def _read(warehouse: str, stop_file: str, out: str) -> None:
                                      "seen": seen}))
 
 
+@pytest.mark.slow
 def test_readers_see_whole_releases_and_never_wait(tmp_path: Path) -> None:
     warehouse = str(tmp_path / "chiso.duckdb")
     stop = tmp_path / "stop"

@@ -184,6 +184,7 @@ def test_nice_ticks() -> None:
 
 
 @pytest.mark.flow
+@pytest.mark.slow
 def test_a_run_that_loads_refreshes_the_report(
     prefect_harness: None, warehouse_env: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -15,6 +15,8 @@ from test_report import city_warehouse
 from flows.core.config import ROOT
 from flows.present.report import write_report
 
+pytestmark = pytest.mark.browser
+
 SCREENSHOT = ROOT / "reports" / "report.png"
 # The Debian package; Playwright's own browser downloads are never used.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

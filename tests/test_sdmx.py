@@ -32,8 +32,8 @@ from warehouse.connect import writer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdmx"
 ECB = BUNDLED_MIRROR / "data-api.ecb.europa.eu" / "service"
-ECB_MONTHLY = ECB / "data" / "EXR" / "M.CHF+GBP+JPY+USD.EUR.SP00.E?format=structurespecificdata"
-ECB_DAILY = ECB / "data" / "EXR" / "D.NZD+RUB.EUR.SP00.A?format=jsondata"
+ECB_MONTHLY = ECB / "data" / "EXR" / "M.CHF+GBP+JPY+USD.EUR.SP00.E@format=structurespecificdata"
+ECB_DAILY = ECB / "data" / "EXR" / "D.NZD+RUB.EUR.SP00.A@format=jsondata"
 ECB_STRUCTURE = ECB / "datastructure" / "ECB" / "ECB_EXR_NG" / "1.0"
 IMF_PCPS = BUNDLED_MIRROR / "api.imf.org" / "external" / "sdmx" / "2.1" / "data" / "PCPS"
 IMF_ZINC = IMF_PCPS / "M.W00.PZINC"

@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# The checkout (or, for an installed chiso, the site-packages folder holding flows/).
 ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = ROOT / "sql"
+# A wheel ships the top-level sql/ as the package data warehouse/sql/ (see pyproject.toml).
+_WHEEL_SQL = ROOT / "warehouse" / "sql"
+# True for a wheel installed with `pip install .`; False for a checkout or an editable install.
+INSTALLED = _WHEEL_SQL.is_dir()
+SQL_DIR = _WHEEL_SQL if INSTALLED else ROOT / "sql"
 REFERENCE_DIR = ROOT / "flows" / "reference"
 # The bundled offline mirror: publisher URLs mapped to <host>/<path> under this folder.
 BUNDLED_MIRROR = ROOT / "flows" / "mirror"
@@ -23,8 +28,13 @@ BACKOFF_CAP_SECONDS = 30.0
 
 
 def warehouse_path() -> Path:
-    """The published warehouse analysts open (`CHISO_WAREHOUSE` overrides the default)."""
-    return Path(os.environ.get("CHISO_WAREHOUSE", ROOT / "warehouse" / "chiso.duckdb"))
+    """The published warehouse analysts open (`CHISO_WAREHOUSE` overrides the default).
+
+    The default is `warehouse/chiso.duckdb` in the checkout; an installed chiso never writes
+    into site-packages, so it uses `warehouse/chiso.duckdb` under the current directory.
+    """
+    home = Path.cwd() if INSTALLED else ROOT
+    return Path(os.environ.get("CHISO_WAREHOUSE", home / "warehouse" / "chiso.duckdb"))
 
 
 def archive_dir() -> Path:

@@ -21,9 +21,9 @@ ROOT = HERE.parents[1]
 MIRROR = ROOT / "flows" / "mirror"
 GSO = MIRROR / "www.gso.gov.vn" / "wp-content" / "uploads" / "2024" / "10" / "2.Bieu-T9.2024.xlsx"
 WB = (MIRROR / "api.worldbank.org" / "v2" / "country" / "VNM" / "indicator"
-      / "NV.IND.MANF.ZS?format=json&per_page=1000&date=2000:2024")
+      / "NV.IND.MANF.ZS@format=json&per_page=1000&date=2000%3A2024")
 ECB = (MIRROR / "data-api.ecb.europa.eu" / "service" / "data" / "EXR"
-       / "M.CHF+GBP+JPY+USD.EUR.SP00.E?format=structurespecificdata")
+       / "M.CHF+GBP+JPY+USD.EUR.SP00.E@format=structurespecificdata")
 SDMX_FIXTURES = ROOT / "tests" / "fixtures" / "sdmx"
 SQL = "'); drop table observation; --"
 PASSWD = 'SYSTEM "file:///etc/passwd"'
