@@ -94,8 +94,8 @@ def test_the_scan_finds_the_known_call_shapes() -> None:
     assert unreadable == []
     where = {w.split(":")[0] for places in used.values() for w in places}
     for module in ["flows/validate.py", "flows/normalise/table.py", "flows/normalise/sdmx.py",
-                   "flows/readers/worldbank.py", "flows/readers/prose/sentence.py",
-                   "flows/readers/workbook/gso.py", "flows/normalise/gso.py"]:
+                   "flows/normalise/worldbank.py", "flows/readers/prose/sentence.py",
+                   "flows/normalise/gso.py"]:
         assert module in where
     assert "unexpected-country" in used  # through worldbank's _lookup helper
 
