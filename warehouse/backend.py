@@ -38,7 +38,8 @@ class Backend(Protocol):
     """Where the warehouse lives, and how a load and a reader get to it."""
 
     def writer(self) -> AbstractContextManager[Writer]:
-        """A migrated connection for loading; what it committed is published on the way out."""
+        """A migrated connection for loading; what it committed is published on the way out
+        (the file backend copies its private file for readers; a lake commit is already seen)."""
         ...
 
     def reader(self) -> duckdb.DuckDBPyConnection:
@@ -54,8 +55,4 @@ class Backend(Protocol):
     ) -> LoadResult:
         """Load a release (figures, release row, quarantine) as one transaction, or nothing;
         a file already loaded is not loaded again (`loaded=False`)."""
-        ...
-
-    def publish(self, session: Writer) -> None:
-        """Make what `session` committed visible to readers."""
         ...

@@ -75,9 +75,6 @@ class FileBackend:
              figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
         return load_release(con, record, figures, rejected)
 
-    def publish(self, session: Writer) -> None:
-        publish(writer_path(session.published), session.published)
-
 
 @contextmanager
 def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]:

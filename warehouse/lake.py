@@ -81,9 +81,6 @@ class LakeBackend:
              figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
         return load_release(con, record, figures, rejected)
 
-    def publish(self, session: Writer) -> None:
-        """Nothing to do: every lake commit is a snapshot readers see."""
-
 
 def attached(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `con` works on the lake (its default database is the attached lake)."""
