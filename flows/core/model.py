@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows.core.codes import require_quarantine
+from flows.core.codes import require_quarantine, require_skip
 from flows.core.periods import Period
 
 
@@ -70,3 +70,31 @@ class Rejected:
     def __post_init__(self) -> None:
         # A set lookup per rejected row: an unregistered code fails where it is made.
         require_quarantine(self.code)
+
+
+# How a numeric cell of a workbook ended (cell accounting).
+OUTCOMES = ("figure", "quarantined", "skipped", "unaccounted")
+
+
+@dataclass(frozen=True, slots=True)
+class CellTally:
+    """How many numeric cells of one sheet ended one way.
+
+    `table` is the table kind from the catalogue (flows/reference/gso_tables.csv), '' on a sheet
+    where no table was recognised. `outcome` is one of OUTCOMES; `reason` is the quarantine code
+    (quarantined), the registered skip reason (skipped), else ''.
+    """
+
+    sheet: str
+    table: str
+    outcome: str
+    reason: str
+    cells: int
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"cell outcome {self.outcome!r} is not one of {OUTCOMES}")
+        if self.outcome == "skipped":
+            require_skip(self.reason)
+        elif self.outcome == "quarantined":
+            require_quarantine(self.reason)

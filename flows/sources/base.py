@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.secrets import ApiKey
 
 # Fetches a URL (through the shared session or the mirror) and returns its bytes.
@@ -36,6 +36,10 @@ class Contents:
     # Where validation rejects go: an observation's provenance -> (sheet, cell, label) of the
     # reader's own addressing (prose: the heading, "s12", the sentence). Empty: the provenance.
     addresses: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Cell accounting of a workbook release: every numeric cell of every sheet as a figure,
+    # quarantined, skipped for a registered reason or unaccounted, counted per sheet. Empty for
+    # sources whose files are not grids of cells (prose, SDMX, API pages).
+    cells: list[CellTally] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
