@@ -20,7 +20,7 @@ from flows.archive import Archive, ArchivedFile
 from flows.core import config
 from flows.core.errors import ChisoError, NotModified
 from flows.core.killpoints import killpoint
-from flows.core.model import Observation, Rejected, ReleaseRef
+from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.periods import Period
 from flows.fetch import fetch
 from flows.readers.prose.report import read_prose
@@ -134,6 +134,8 @@ class WorkbookContents:
     rejected: list[Rejected]
     tables: list[Table]
     reference_period: Period
+    # Every numeric cell of every sheet, counted by sheet and outcome (cell accounting).
+    cells: list[CellTally] = field(default_factory=list)
 
 
 def read_gso_workbook(path: Path, reference_period: str | None = None) -> WorkbookContents:
@@ -144,7 +146,7 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
     found = gso.read([path], ref)
     contents = validated(gso.normalise(found, ref))
     return WorkbookContents(contents.observations, contents.rejected, found.tables,
-                            found.reference_period)
+                            found.reference_period, contents.cells)
 
 
 def read_report(
