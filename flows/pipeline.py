@@ -144,7 +144,7 @@ def read_gso_workbook(path: Path, reference_period: str | None = None) -> Workbo
     None it is the latest month any table reports."""
     ref = ReleaseRef(gso.NAME, "", "", datetime.min, reference_period or "", title=path.name)
     found = gso.read([path], ref)
-    contents = validated(gso.normalise(found, ref))
+    contents = gso.settle(found, validated(gso.normalise(found, ref)), ref)
     return WorkbookContents(contents.observations, contents.rejected, found.tables,
                             found.reference_period, contents.cells)
 

@@ -30,7 +30,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # The second half, "6 tháng cuối năm 2024", before "6 tháng" (January-June) can take it.
     ("H2", re.compile(r"(?<![\d/])0?6\s*tháng\s+cuối" + _YEAR, re.I)),
     ("YTD", re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s*tháng(?:\s*đầu)?" + _YEAR, re.I)),
+    # Licensed from 1 January to a day ("từ 01/01 - 20/9/2024", FDI) and progress to a day
+    # ("đến ngày 15 tháng 9 năm 2024", "đến ngày 15/9", agriculture): the months so far.
+    ("YTD", re.compile(r"(?<!\d)0?1/0?1\s*[-–]\s*\d{1,2}/(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),
+    ("YTD", re.compile(r"đến\s+ngày\s+\d{1,2}(?:\s+tháng\s+|/)(?P<n>\d{1,2})(?!\d)" + _YEAR,
+                       re.I)),
     ("M", re.compile(r"tháng\s*(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),
+    # A stock at a day ("thời điểm 01/9/2024", inventories, employment): that day's month.
+    ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
     ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),

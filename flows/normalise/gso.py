@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TypeVar
 
-from flows.core import reference
+from flows.core import catalogue, reference
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.text import fold
+from flows.normalise.gso_figures import number, status
+from flows.normalise.gso_items import normalise_items
 from flows.readers.workbook.gso import WorkbookTables
 from flows.readers.workbook.headers import Column
 from flows.readers.workbook.tables import Row, Table
@@ -38,9 +40,6 @@ TRADE_HEADINGS_COMMODITIES = {"mặt hàng chủ yếu", "main items"}
 # Core inflation is published as a percentage change ("2,54"); the model stores indices.
 PERCENT_CHANGE_INDICATORS = {"CORE_INFLATION"}
 SUB_ITEM_LEAD_INS = ("trong đó", "trđ", "tđ")
-# A figure stored as text: optional sign, digits, optional decimal point (never a comma, which
-# GSO uses both ways).
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # A row label that is a month: a table whose rows are all months ("Tháng 1" ... "Tháng 12",
 # the December 2004 CPI table "Giathang") is a time series per column, not one row per item.
 _MONTH_ROW = re.compile(r"tháng \d{1,2}")
@@ -71,10 +70,13 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
     """Observations and rejects of one table; `reference_period` is the release's month."""
     if (months := _months_as_rows(table)) is not None:
         return [], [months]
+    kind = next(k for k in catalogue.table_kinds() if k.kind == table.kind)
+    if kind.rows == "item":
+        return normalise_items(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     # What depends on the column alone, worked out once rather than for every row.
-    statuses = {c.index: _status(table, c, reference_period) for c in table.columns
+    statuses = {c.index: status(table, c, reference_period) for c in table.columns
                 if c.period is not None}
     for row, dims, problem in _resolve_rows(table):
         if problem is not None:
@@ -86,7 +88,7 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             if cell == "" or cell in NO_DATA:
                 continue
             ref = _cell_ref(table, row, column)
-            cell = _number(cell)
+            cell = number(cell)
             if not isinstance(cell, float):
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
@@ -134,13 +136,6 @@ def hidden_figures(table: Table) -> list[Rejected]:
             "a corrected release when the publisher posts one",
         ))
     return rejected
-
-
-def _number(cell: float | str) -> float | str:
-    """A figure typed as text ("-0.09" in the March 2018 CPI table) as the number it is."""
-    if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
-        return float(cell)
-    return cell
 
 
 def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | None]]:
@@ -235,32 +230,6 @@ def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str
             return f"{dims.indicator}_QTY", dims.qty_unit if is_level else "INDEX"
         return dims.indicator, "USD_MN" if is_level else "INDEX"
     return dims.indicator, "INDEX"
-
-
-def _status(table: Table, column: Column, reference_period: Period) -> str:
-    """The status of a column's figures: as its header states it, else as the table states it
-    for the same period, else by default."""
-    assert column.period is not None
-    return (column.status or _stated_status(table, column)
-            or _default_status(table.kind, column.period, reference_period))
-
-
-def _stated_status(table: Table, column: Column) -> str | None:
-    """The status the table states for the same period elsewhere: an index column takes the
-    "Sơ bộ" or "Ước tính" written over the level it is computed from."""
-    return next(
-        (c.status for c in table.columns
-         if c.status and c.period == column.period and c.basis == column.basis),
-        None,
-    )
-
-
-def _default_status(kind: str, period: Period, reference_period: Period) -> str:
-    """Status when the header names none: CPI is measured, not estimated; for other tables
-    the release's own month is an estimate and earlier periods are revised figures."""
-    if kind == "cpi":
-        return "official"
-    return "estimate" if period.end >= reference_period.end else "preliminary"
 
 
 def _cell_ref(table: Table, row: Row, column: Column) -> str:

@@ -6,7 +6,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -17,6 +17,7 @@ from flows.core.errors import DiscoveryError
 from flows.core.model import ReleaseRef
 from flows.core.text import nfc
 from flows.normalise.gso import normalise_workbook
+from flows.normalise.gso_cells import account
 from flows.readers.workbook.gso import WorkbookTables, read_gso_tables
 from flows.sources.base import Contents, Get, Source
 
@@ -319,4 +320,10 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
     return discover(get, listing_url=listing_url(), since=since)
 
 
-SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover)
+def settle(found: WorkbookTables, contents: Contents, ref: ReleaseRef) -> Contents:
+    """The validated release with its cell accounting: every numeric cell of every sheet."""
+    cells = account(found.grids, found.tables, contents.observations, contents.rejected)
+    return replace(contents, cells=cells)
+
+
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover, settle=settle)

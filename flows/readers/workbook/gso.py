@@ -2,43 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.core import periods
 from flows.core.errors import NoTablesError
 from flows.core.periods import Period
-from flows.readers.workbook.grid import read_workbook
-from flows.readers.workbook.tables import TABLE_TITLES, Table, dated, find_tables, has_known_title
+from flows.readers.workbook.grid import Grid, read_workbook
+from flows.readers.workbook.tables import Table, dated, find_tables
+
+# The tables whose columns date a release when the caller gives no month: the monthly core.
+DATING_KINDS = ("iip", "exports", "imports", "cpi")
 
 
 @dataclass(frozen=True)
 class WorkbookTables:
-    """What a workbook says: the tables chiso reads, as found, and the month they report."""
+    """What a workbook says: the tables of the catalogue, as found, the month they report, and
+    every sheet as read (for cell accounting: nothing on a sheet goes unseen)."""
 
     tables: list[Table]
     reference_period: Period
+    grids: list[Grid] = field(default_factory=list)
 
 
 def read_gso_tables(path: Path, reference_period: str | None = None) -> WorkbookTables:
-    """Every IIP, trade and CPI table in the workbook at `path`.
+    """Every catalogued table in the workbook at `path` (flows/reference/gso_tables.csv).
 
     `reference_period` (YYYY-MM) is the release's month; when None it is the latest month
-    any table reports. Raises ReadError subclasses for files that cannot be read at all.
+    the IIP, trade and CPI tables report. Raises ReadError subclasses for files that cannot be
+    read at all.
     """
-    grids = read_workbook(path, keep=has_known_title)
+    grids = read_workbook(path)
     given = _month(reference_period) if reference_period else None
     tables = find_tables(grids, given)
     if not tables:
-        kinds = ", ".join(TABLE_TITLES)
         raise NoTablesError(
-            f"{path.name}: none of the tables chiso reads ({kinds}) is in this workbook; "
-            "check that it is a GSO monthly workbook, or that GSO has not renamed the tables"
+            f"{path.name}: none of the tables in chiso's catalogue (flows/reference/"
+            "gso_tables.csv) is in this workbook; check that it is a GSO monthly workbook, or "
+            "add the renamed titles to the catalogue"
         )
     reference = given or _latest_month(tables)
     if given is None:  # headers without a year take the reference's
         tables = [dated(table, reference) for table in tables]
-    return WorkbookTables(tables, reference)
+    return WorkbookTables(tables, reference, grids)
 
 
 def _month(text: str) -> Period:
@@ -47,6 +53,7 @@ def _month(text: str) -> Period:
 
 
 def _latest_month(tables: list[Table]) -> Period:
+    tables = [t for t in tables if t.kind in DATING_KINDS] or tables
     months = [c.period for t in tables for c in t.columns if c.period and c.period.type == "M"]
     if months:
         return max(months)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.core import periods
+from flows.core.catalogue import units
 from flows.core.periods import Period
+from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
 
 # Status words, matched as whole words ("ước" must not match inside "năm trước").
@@ -36,12 +38,31 @@ UNIT_CELL = re.compile(
 # (this month on the last), "ước tính t8" (last month's estimate), "utt8" (September 2014,
 # 2016 trade tables). Published headers spell the month out ("tháng 8").
 SCRATCH_HEADER = re.compile(r"(ước tính|utt?)?\s*t\d{1,2}(\s*/\s*t\d{1,2})?", re.I)
+_UNIT_LEAD = re.compile(r"^(đơn vị tính|đơn vị|đvt|unit)\s*:?\s*")
+
+
+def unit_of(cell: str) -> str:
+    """The unit code a header cell states ("Đơn vị tính: Tỷ đồng" -> "BN_VND"), else ''."""
+    return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
+
+
+def _is_unit(cell: str) -> bool:
+    """Whether a header cell only states the unit of the table or of a column group: the
+    pattern above, or unit words the catalogue knows ("Doanh nghiệp", "Lượt người")."""
+    if UNIT_CELL.match(cell):
+        return True
+    key = _UNIT_LEAD.sub("", fold(cell)).strip(" ()")
+    return bool(key) and key in units()
+
+
 _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
 _LEADING_COMPARISON = re.compile(
     r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
 )
 # "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level.
 _SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
+# "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
+_PLAN = re.compile(r"kế hoạch", re.I)
 _BASE = re.compile(r"(kỳ\s+)?gốc\D*(\d{4})", re.I)
 
 
@@ -77,7 +98,7 @@ def header_texts(grid: Grid, first: int, stop: int, value_cols: list[int]) -> di
         for r in range(first, stop):
             part = cells[r, c]
             # A cell merged down several rows would otherwise repeat itself.
-            if part and not UNIT_CELL.match(part) and (not parts or parts[-1] != part):
+            if part and not _is_unit(part) and (not parts or parts[-1] != part):
                 parts.append(part)
         texts[c] = " ".join(parts)
     return texts
@@ -133,7 +154,7 @@ def _is_scratch(header: list[str]) -> bool:
 
 
 def _is_text(cell: str) -> bool:
-    return bool(cell) and not UNIT_CELL.match(cell)
+    return bool(cell) and not _is_unit(cell)
 
 
 def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: int) -> bool:
@@ -169,7 +190,7 @@ def _fill_from_left(
     for c in value_cols:
         if c - 1 not in value_cols:
             continue
-        own = [r for r in range(first, stop) if cells[r, c] and not UNIT_CELL.match(cells[r, c])]
+        own = [r for r in range(first, stop) if cells[r, c] and not _is_unit(cells[r, c])]
         top = own[0] if own else stop
         for r in range(first, top):
             if not cells[r, c]:
@@ -190,7 +211,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
     if len(parts) == 1:
-        measure = "share" if _SHARE.search(lowered) else "level"
+        measure = ("share" if _SHARE.search(lowered) else "plan" if _PLAN.search(lowered)
+                   else "level")
         return Column(index, text, period, (measure,), status, basis)
     measures, base_year = _comparison(parts[1], period)
     return Column(index, text, period, measures, status, basis, base_year)
@@ -209,7 +231,9 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     base = _BASE.search(lowered)
     if base:
         return ("index_base",), int(base.group(2))
-    if "cùng kỳ" in lowered:
+    if _PLAN.search(lowered):
+        return ("pct_of_plan",), None
+    if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered):
         return ("index_yoy",), None
     if re.search(r"(tháng|quý|kỳ) trước", lowered):
         return ("index_pop",), None

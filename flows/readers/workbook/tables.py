@@ -1,26 +1,30 @@
 """Find GSO tables in a workbook by their title text and split them into header and rows.
 
 Sheets are renamed and reordered from month to month ("7.IIPthang" in September 2024,
-"2. IIP" in August), so a table is recognised only by the title written above it.
+"2. IIP" in August), so a table is recognised only by the title written above it, through the
+table catalogue (flows/reference/gso_tables.csv). A sheet may hold more than one table (exports,
+then imports further down): each title found down the sheet starts a table of its own.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
+from flows.core.catalogue import kind_of
 from flows.core.periods import Period, parse_period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Cell, Grid
-from flows.readers.workbook.headers import Column, header_texts, interpret, is_year, table_columns
+from flows.readers.workbook.headers import (
+    Column,
+    header_texts,
+    interpret,
+    is_year,
+    table_columns,
+    unit_of,
+)
 
-# Table kinds chiso reads, by the folded title with its number ("23.") removed.
-TABLE_TITLES: dict[str, re.Pattern[str]] = {
-    "iip": re.compile(r"^chỉ số sản xuất (ngành )?công nghiệp(?! trên địa bàn)"),
-    "exports": re.compile(r"^(hàng hoá xuất khẩu|xuất khẩu hàng hoá|xuất khẩu)(?! dịch vụ)\b"),
-    "imports": re.compile(r"^(hàng hoá nhập khẩu|nhập khẩu hàng hoá|nhập khẩu)(?! dịch vụ)\b"),
-    "cpi": re.compile(r"^chỉ số giá tiêu dùng"),
-}
 # How far down a sheet the title may sit, and how many columns in.
 TITLE_ROWS = 4
 TITLE_COLS = 3
@@ -30,6 +34,14 @@ LABEL_COLS = 3
 _NUMBERING = re.compile(r"^\s*(biểu\s*)?[\divxl]+[.)]\s*", re.I)
 _NOTE = re.compile(r"^\s*(\(\*+\))\.?\s*(\S.*)$", re.S)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+# A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
+TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
+# The header cell over a column of units ("Đơn vị tính", "ĐVT", "Unit").
+_UNIT_HEADER = re.compile(r"^(đơn vị( tính)?|đvt|unit)\b")
+# A unit cell repeating the one above ("ditto").
+DITTO = {'"', "''", '""', "-nt-", "nt", "\u201d", "\u201c", "„", "〃", "-\"-"}
+# Row numbers down column A go up to a few hundred (the tourism tables number every row).
+MAX_ROW_NUMBER = 500
 
 
 @dataclass
@@ -40,10 +52,18 @@ class Row:
     label: str
     label_col: int
     values: dict[int, Cell] = field(default_factory=dict)
+    unit: str = ""  # the row's unit cell, where the table has a unit column ("Nghìn tấn")
+    number_col: int | None = None  # the column numbering the row ("1", "2" down column A)
 
     @property
     def is_heading(self) -> bool:
-        return not any(isinstance(v, float) for v in self.values.values())
+        return not any(is_figure(v) for v in self.values.values())
+
+
+def is_figure(value: Cell) -> bool:
+    """A number, or a figure typed as text ("922.20", "34.049,6", "−5,2")."""
+    return isinstance(value, float) or bool(TEXT_NUMBER.match(value) and any(
+        ch.isdigit() for ch in value))
 
 
 @dataclass
@@ -61,25 +81,37 @@ class Table:
     # Cells of body rows in value columns that show an Excel error or a formula without its
     # value instead of a figure (Grid.hidden), by (row, column): {(8, 1): "#DIV/0!"}.
     hidden: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Where the table sits on its sheet: its title row, first body row, and the row after it.
+    title_row: int = 0
+    first_row: int = 0
+    stop_row: int = 0
+    # Figure columns beside the table that no header claims (worked figures, spacers).
+    unheaded: tuple[int, ...] = ()
+    # The unit the header states for the whole table ("Tỷ đồng"), as a code; '' when none.
+    unit: str = ""
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
-    """Every table of a known kind in the workbook, in sheet order."""
+    """Every table of a catalogued kind in the workbook, in sheet order."""
     found = []
     for grid in grids:
-        located = _locate_title(grid)
-        if located is None:
-            continue
-        kind, title_row, title = located
-        table = _read_table(grid, kind, title_row, title, reference)
-        if table is not None:
-            found.append(table)
+        titles = _titles(grid)
+        for n, (kind, title_row, title) in enumerate(titles):
+            stop = titles[n + 1][1] if n + 1 < len(titles) else len(grid.rows)
+            table = _read_table(grid, kind, title_row, title, reference, stop)
+            if table is not None:
+                found.append(table)
     return found
 
 
 def has_known_title(grid: Grid) -> bool:
-    """Whether the sheet opens with the title of a table chiso reads."""
+    """Whether the sheet opens with the title of a catalogued table."""
     return _locate_title(grid) is not None
+
+
+def title_key(text: str) -> str:
+    """A title as the catalogue's patterns read it: folded, its number ("23.") removed."""
+    return _NUMBERING.sub("", fold(text)).removeprefix("(tiếp theo)").strip()
 
 
 def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
@@ -87,23 +119,58 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
         text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
         if not text:
             continue
-        key = _NUMBERING.sub("", fold(text))
-        for kind, pattern in TABLE_TITLES.items():
-            if pattern.search(key):
-                following = grid.text(r + 1, 0) + grid.text(r + 1, 1)
-                return kind, r, f"{text} {following}".strip()
-        return None  # the first text on the sheet is its title: not one of ours
+        kind = kind_of(title_key(text))
+        if kind is None:
+            return None  # the first text on the sheet is its title: not one of ours
+        following = grid.text(r + 1, 0) + grid.text(r + 1, 1)
+        return kind.kind, r, f"{text} {following}".strip()
     return None
 
 
+def _titles(grid: Grid) -> list[tuple[str, int, str]]:
+    """The sheet's tables: the title at its top, then any further title down the sheet on a
+    row with no figures that a header follows (a second table: imports below exports)."""
+    first = _locate_title(grid)
+    if first is None:
+        return []
+    titles = [first]
+    r = first[1] + 2
+    while r < len(grid.rows):
+        located = _title_below(grid, r)
+        if located is not None:
+            titles.append(located)
+            r += 2
+        r += 1
+    return titles
+
+
+def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
+    cells = grid.rows[r]
+    if any(is_figure(v) for v in cells if v != ""):
+        return None
+    text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
+    if not text or (not _NUMBERING.match(text) and r > 0 and any(
+            is_figure(v) for v in grid.rows[r - 1] if v != "")):
+        return None  # a title is numbered ("2.") or set apart from the table above it
+    kind = kind_of(title_key(text))
+    if kind is None:
+        return None
+    nxt = grid.rows[r + 1] if r + 1 < len(grid.rows) else []
+    if any(is_figure(v) for v in nxt if v != ""):
+        return None  # a section heading of the table above, not a title over a header
+    return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+
+
 def _read_table(
-    grid: Grid, kind: str, title_row: int, title: str, reference: Period | None
+    grid: Grid, kind: str, title_row: int, title: str, reference: Period | None, stop: int
 ) -> Table | None:
-    first_data = _first_data_row(grid, title_row + 1)
+    unit_col = _unit_column(grid, title_row + 1, stop)
+    first_data = _first_data_row(grid, title_row + 1, stop, unit_col)
     if first_data is None:
         return None
-    rows = [row for r in range(first_data, len(grid.rows)) if (row := _row(grid, r)) is not None]
-    figure_cols = sorted({c for row in rows for c, v in row.values.items() if isinstance(v, float)})
+    rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
+    _fill_ditto_units(rows)
+    figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
     value_cols = table_columns(grid, title_row + 1, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
@@ -114,8 +181,10 @@ def _read_table(
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
               if r in body and c in value_cols}
-    return Table(kind, grid.sheet, title, title_period, columns, rows, _notes(grid, first_data),
-                 hidden)
+    return Table(kind, grid.sheet, title, title_period, columns, rows,
+                 _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
+                 tuple(c for c in figure_cols if c not in value_cols),
+                 _table_unit(grid, title_row, first_data))
 
 
 def dated(table: Table, reference: Period) -> Table:
@@ -133,10 +202,17 @@ def _title_period(title: str, reference: Period | None) -> Period | None:
     return parse_period(title, default_year)
 
 
-def _notes(grid: Grid, start: int) -> dict[str, str]:
+def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
+    """The unit a header cell states for the table, when exactly one unit is stated."""
+    found = {unit_of(cell) for r in range(title_row + 1, first_data) for cell in grid.rows[r]
+             if isinstance(cell, str) and cell.strip()} - {""}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
     """Footnotes below the header: "(*)Chiếc, triệu USD" gives {"(*)": "Chiếc, triệu USD"}."""
     notes: dict[str, str] = {}
-    for r in range(start, len(grid.rows)):
+    for r in range(start, stop):
         for cell in grid.rows[r]:
             match = _NOTE.match(cell) if isinstance(cell, str) else None
             if match:
@@ -144,29 +220,70 @@ def _notes(grid: Grid, start: int) -> dict[str, str]:
     return notes
 
 
-def _first_data_row(grid: Grid, start: int) -> int | None:
-    for r in range(start, len(grid.rows)):
-        row = _row(grid, r)
-        if row is not None and not row.is_heading and not _only_years(row):
+def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> int | None:
+    for r in range(start, stop):
+        row = _row(grid, r, unit_col)
+        if (row is not None and not row.is_heading and not _only_years(row)
+                and not column_numbers(grid.rows[r])):
             return r
     return None
 
 
+def column_numbers(cells: list[Cell]) -> bool:
+    """A row numbering the columns under a header: "A | B | 1 | 2 | 3" or "1 | 2 | 3 | 4"."""
+    numbers = [v for v in cells if isinstance(v, float)]
+    return (len(numbers) >= 2 and all(v.is_integer() for v in numbers)
+            and all(b - a == 1 for a, b in itertools.pairwise(numbers))
+            and numbers[0] <= 3)
+
+
 def _only_years(row: Row) -> bool:
     """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024")."""
-    numbers = [v for v in row.values.values() if isinstance(v, float)]
-    return all(is_year(v) for v in numbers)
+    numbers = [v for v in row.values.values() if is_figure(v)]
+    return all(isinstance(v, float) and is_year(v) for v in numbers)
 
 
-def _row(grid: Grid, r: int) -> Row | None:
-    """The row's label (the rightmost text before its first figure) and its later cells."""
+def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
+    """The column of units under an "Đơn vị tính" header cell left of the figures, if any."""
+    for r in range(start, min(start + 6, stop)):
+        for c in range(1, LABEL_COLS + 1):
+            if _UNIT_HEADER.match(fold(grid.text(r, c))) and not any(
+                    is_figure(v) for v in grid.rows[r][:c] if v != ""):
+                return c
+    return None
+
+
+def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
+    """The row's label (the rightmost text before its first figure, the unit cell aside) and
+    its later cells. A whole number in column A before the label numbers the row."""
     cells = grid.rows[r]
-    first_number = next((c for c, v in enumerate(cells) if isinstance(v, float)), len(cells))
+    number_col = None
+    if cells and isinstance(cells[0], float) and cells[0].is_integer() and (
+            0 < cells[0] <= MAX_ROW_NUMBER) and any(
+            grid.text(r, c).strip() and not is_figure(grid.text(r, c))
+            for c in range(1, LABEL_COLS + 1)):
+        number_col = 0
+    start = 0 if number_col is None else 1
+    first_number = next((c for c in range(start, len(cells))
+                         if c != unit_col and cells[c] != "" and is_figure(cells[c])), len(cells))
     label_col = next(
-        (c for c in range(first_number - 1, -1, -1) if grid.text(r, c).strip()),
+        (c for c in range(first_number - 1, start - 1, -1)
+         if c != unit_col and grid.text(r, c).strip()),
         None,
     )
-    if label_col is None or label_col >= LABEL_COLS:
+    if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
         return None
-    values = {c: cells[c] for c in range(label_col + 1, len(cells)) if cells[c] != ""}
-    return Row(r, str(cells[label_col]).strip(), label_col, values)
+    values = {c: cells[c] for c in range(label_col + 1, len(cells))
+              if cells[c] != "" and c != unit_col}
+    unit = grid.text(r, unit_col).strip() if unit_col is not None else ""
+    return Row(r, str(cells[label_col]).strip(), label_col, values, unit, number_col)
+
+
+def _fill_ditto_units(rows: list[Row]) -> None:
+    """A unit cell saying "the same as above" (") takes the unit of the row above."""
+    previous = ""
+    for row in rows:
+        if row.unit.strip() in DITTO:
+            row.unit = previous
+        elif row.unit:
+            previous = row.unit

@@ -1,0 +1,139 @@
+"""The GSO table catalogue and the code lists its tables' rows and columns go through.
+
+All of it is reference data in flows/reference (see its README.md):
+
+    gso_tables.csv   one row per table kind: the title patterns that find it (folded
+                     Vietnamese, TCVN3 decoded; the English edition's), its indicator, what its
+                     rows are, their item list, the unit of its levels
+    gso_items.csv    the rows of the item lists: (list, heading, folded label) -> code, unit;
+                     a code `geo:VN-01` places the row's figures in a province, `industry:C`
+                     in a VSIC industry, anything else is the row's product code
+    gso_columns.csv  what a column header can name besides its period and measure ("Số dự
+                     án", "Vốn đăng ký"): the variable that extends the indicator, and its unit
+    gso_units.csv    unit words as published ("Nghìn tấn", "Triệu m3") -> unit codes
+
+Adding a table kind is a row in gso_tables.csv and the rows of its item list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flows.core.errors import ConfigError
+from flows.core.reference import read_rows
+from flows.core.text import fold
+
+# What a table's rows are. The first three have their own code lists and normalisers
+# (industry_aliases.csv, commodities.csv, cpi_groups.csv); `item` rows go through gso_items.csv.
+ROW_KINDS = ("industry", "commodity", "cpi_group", "item")
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """One kind of table in the GSO workbook."""
+
+    kind: str
+    indicator: str
+    rows: str
+    items: str
+    unit: str
+    title: re.Pattern[str]
+    title_en: re.Pattern[str] | None
+    description: str
+
+    def matches(self, folded_title: str) -> bool:
+        return bool(self.title.search(folded_title)
+                    or (self.title_en is not None and self.title_en.search(folded_title)))
+
+
+@dataclass(frozen=True)
+class Item:
+    """A row of an item list: where its figures go and the unit of its levels."""
+
+    code: str
+    unit: str
+
+    @property
+    def dimension(self) -> str:
+        """`geo`, `industry` or `product`: which dimension the code is a value of."""
+        prefix, sep, _ = self.code.partition(":")
+        return prefix if sep else "product"
+
+    @property
+    def value(self) -> str:
+        return self.code.partition(":")[2] or self.code
+
+
+@dataclass(frozen=True)
+class ColumnVariable:
+    """What a column header names besides its period and measure."""
+
+    items: str
+    pattern: re.Pattern[str]
+    variable: str
+    unit: str
+
+
+@cache
+def table_kinds() -> tuple[TableKind, ...]:
+    """The catalogue, in file order: the first kind whose title pattern matches wins."""
+    kinds = []
+    for number, row in enumerate(read_rows("gso_tables.csv"), start=2):
+        if row["rows"] not in ROW_KINDS:
+            raise ConfigError(f"gso_tables.csv, line {number}: rows must be one of "
+                              f"{', '.join(ROW_KINDS)}, not {row['rows']!r}")
+        if row["rows"] == "item" and not row["items"]:
+            raise ConfigError(f"gso_tables.csv, line {number}: an item table needs its list")
+        try:
+            title = re.compile(row["title"])
+            title_en = re.compile(row["title_en"]) if row["title_en"] else None
+        except re.error as exc:
+            raise ConfigError(f"gso_tables.csv, line {number}: bad pattern ({exc})") from None
+        kinds.append(TableKind(row["kind"], row["indicator"], row["rows"], row["items"],
+                               row["unit"], title, title_en, row["description"]))
+    return tuple(kinds)
+
+
+def kind_of(folded_title: str) -> TableKind | None:
+    """The catalogue's table kind for a title (folded, its number removed), or None."""
+    return next((k for k in table_kinds() if k.matches(folded_title)), None)
+
+
+@cache
+def items() -> dict[tuple[str, str, str], Item]:
+    """(list, folded heading or '', folded label) -> the item."""
+    rows = read_rows("gso_items.csv")
+    table: dict[tuple[str, str, str], Item] = {}
+    for number, r in enumerate(rows, start=2):
+        if fold(r["label"]) != r["label"] or fold(r["heading"]) != r["heading"]:
+            raise ConfigError(f"gso_items.csv, line {number}: labels and headings must be "
+                              f"folded with flows.core.text.fold: {r['label']!r}")
+        table[r["list"], r["heading"], r["label"]] = Item(r["code"], r["unit"])
+    return table
+
+
+def item(items_list: str, heading: str, label: str) -> Item | None:
+    """The item a folded row label names in a list, under its heading or under any."""
+    table = items()
+    return table.get((items_list, heading, label)) or table.get((items_list, "", label))
+
+
+@cache
+def column_variables() -> tuple[ColumnVariable, ...]:
+    return tuple(ColumnVariable(r["items"], re.compile(r["pattern"]), r["variable"], r["unit"])
+                 for r in read_rows("gso_columns.csv"))
+
+
+def column_variable(items_list: str, folded_header: str) -> ColumnVariable | None:
+    """The first variable of the list (or of every list) that the column header names."""
+    return next((v for v in column_variables()
+                 if v.items in ("", items_list) and v.pattern.search(folded_header)), None)
+
+
+@cache
+def units() -> dict[str, str]:
+    """Folded unit text as published -> unit code."""
+    rows = read_rows("gso_units.csv")
+    return {fold(r["label"]): r["unit"] for r in rows}

@@ -1,0 +1,143 @@
+"""Cell accounting of a GSO workbook: where every numeric cell of every sheet ended.
+
+A numeric cell (a number, or a figure typed as text) is a `figure` when an observation came
+from it, `quarantined` when its row or cell was set aside with a code, `skipped` for a
+registered reason (kind `skip` in flows/reference/codes.csv), else `unaccounted`. Counted per
+sheet, table kind, outcome and reason (CellTally), after validation, so the figures validation
+turned away count as quarantined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from flows.core.model import CellTally, Observation, Rejected
+from flows.core.text import fold
+from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
+from flows.readers.workbook.grid import Grid
+from flows.readers.workbook.headers import is_year
+from flows.readers.workbook.tables import LABEL_COLS, Table, column_numbers, is_figure
+
+# Quarantine codes that set a whole table aside (its body's cells are all quarantined).
+TABLE_CODES = {"layout-not-read"}
+_REF = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
+Position = tuple[int, int]
+
+
+def account(
+    grids: list[Grid], tables: list[Table], observations: Iterable[Observation],
+    rejected: Iterable[Rejected],
+) -> list[CellTally]:
+    """The workbook's cells, counted per sheet, table kind, outcome and reason."""
+    figures: dict[str, set[Position]] = {}
+    for obs in observations:
+        sheet, position = _parse(obs.provenance)
+        if position is not None:
+            figures.setdefault(sheet, set()).add(position)
+    by_sheet: dict[str, list[Table]] = {}
+    for table in tables:
+        by_sheet.setdefault(table.sheet, []).append(table)
+    quarantined = _quarantined(rejected, by_sheet)
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for grid in grids:
+        sheet_tables = by_sheet.get(grid.sheet, [])
+        for (r, c), _ in _numeric(grid):
+            table = _table_at(sheet_tables, r)
+            kind = table.kind if table is not None else (sheet_tables[0].kind if sheet_tables
+                                                         else "")
+            outcome, reason = _outcome(grid, table, r, c, figures.get(grid.sheet, set()),
+                                       quarantined.get(grid.sheet, {}))
+            counts[grid.sheet, kind, outcome, reason] += 1
+    return [CellTally(sheet, kind, outcome, reason, n)
+            for (sheet, kind, outcome, reason), n in counts.items()]
+
+
+def _numeric(grid: Grid) -> Iterable[tuple[Position, object]]:
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            if value != "" and is_figure(value):
+                yield (r, c), value
+
+
+def _table_at(tables: list[Table], r: int) -> Table | None:
+    """The table whose rows (title to its end) hold row `r`, or None above the first title."""
+    return next((t for t in reversed(tables) if t.title_row <= r), None)
+
+
+def _outcome(
+    grid: Grid, table: Table | None, r: int, c: int, figures: set[Position],
+    quarantined: dict[Position | int, str],
+) -> tuple[str, str]:
+    if (r, c) in figures:
+        return "figure", ""
+    code = quarantined.get((r, c)) or quarantined.get(r)
+    if code is not None and (table is None or c > _label_col(table, r)):
+        return "quarantined", code
+    if table is None:
+        return "unaccounted", ""
+    value = grid.rows[r][c]
+    if r < table.first_row:  # the header
+        if isinstance(value, float) and is_year(value):
+            return "skipped", "header-year"
+        if column_numbers(grid.rows[r]):
+            return "skipped", "column-numbers"
+        return "skipped", "worked-figures"
+    if c in table.unheaded:
+        return "skipped", "worked-figures"
+    row = next((row for row in table.rows if row.number == r), None)
+    if row is None:
+        if column_numbers(grid.rows[r]):
+            return "skipped", "column-numbers"
+        return "unaccounted", ""
+    if row.number_col is not None and c == row.number_col:
+        return "skipped", "row-numbers"
+    if fold(row.label) in TRADE_HEADINGS_COMMODITIES:
+        return "skipped", "heading-figure"
+    return "unaccounted", ""
+
+
+def _label_col(table: Table, r: int) -> int:
+    row = next((row for row in table.rows if row.number == r), None)
+    return row.label_col if row is not None else LABEL_COLS - 1
+
+
+def _quarantined(
+    rejected: Iterable[Rejected], by_sheet: dict[str, list[Table]]
+) -> dict[str, dict[Position | int, str]]:
+    """Per sheet: quarantined cells {(row, col): code} and rows {row: code} (a row-wide reject
+    is addressed at the row's label; a table-wide one covers the table's body)."""
+    out: dict[str, dict[Position | int, str]] = {}
+    for reject in rejected:
+        sheet, position = _parse(reject.cell if "!" in reject.cell
+                                 else f"{reject.sheet}!{reject.cell}")
+        if position is None:
+            continue
+        marks = out.setdefault(sheet, {})
+        r, c = position
+        if reject.code in TABLE_CODES:
+            table = _table_at(by_sheet.get(sheet, []), r)
+            if table is not None:
+                for row in range(table.first_row, table.stop_row):
+                    marks.setdefault(row, reject.code)
+            continue
+        table = _table_at(by_sheet.get(sheet, []), r)
+        row = next((x for x in table.rows if x.number == r), None) if table else None
+        if row is not None and c == row.label_col:
+            marks.setdefault(r, reject.code)
+        else:
+            marks.setdefault((r, c), reject.code)
+    return out
+
+
+def _parse(ref: str) -> tuple[str, Position | None]:
+    """"Sheet name!D9" -> ("Sheet name", (8, 3))."""
+    sheet, _, cell = ref.rpartition("!")
+    match = _REF.match(cell)
+    if match is None:
+        return sheet, None
+    col = 0
+    for letter in match["col"]:
+        col = col * 26 + ord(letter) - 64
+    return sheet, (int(match["row"]) - 1, col - 1)

@@ -1,0 +1,259 @@
+"""Turn the GSO tables whose rows are items of a list (products, provinces, enterprise
+categories, transport modes, GDP components ...) into canonical observations.
+
+Each row label goes through the table's item list (flows/reference/gso_items.csv) under the
+heading it sits below; a label the list does not know is quarantined as `unknown-label`. Each
+column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
+variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
+unit comes from the item, the row's unit cell, the column's variable or the table, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from flows.core import catalogue
+from flows.core.catalogue import TableKind
+from flows.core.model import Observation, Rejected
+from flows.core.periods import Period, parse_period, shift_years
+from flows.core.text import fold
+from flows.normalise.gso_figures import number, status
+from flows.readers.workbook.headers import Column, interpret, unit_of
+from flows.readers.workbook.tables import Row, Table
+from flows.readers.workbook.xlsx_cells import cell_name
+
+GEO_VIETNAM = "VN"
+NOT_APPLICABLE = "_Z"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a row's figures go: geography, industry and product codes, and the level's unit."""
+
+    geo: str = GEO_VIETNAM
+    industry: str = NOT_APPLICABLE
+    product: str = NOT_APPLICABLE
+    unit: str = ""
+
+
+def normalise_items(
+    table: Table, kind: TableKind, reference_period: Period,
+) -> tuple[list[Observation], list[Rejected]]:
+    """Observations and rejects of one item table."""
+    if periods_as_rows(table):
+        return _normalise_period_rows(table, kind, reference_period)
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    table = replace(table, columns=[_dated(c, table) for c in table.columns])
+    columns = [(c, _indicator(kind, c)) for c in table.columns]
+    statuses = {c.index: status(table, c, reference_period) for c in table.columns
+                if c.period is not None}
+    for row, place, section in _rows(table, kind, rejected):
+        for column, (indicator, variable_unit) in columns:
+            cell = row.values.get(column.index, "")
+            if cell == "" or (isinstance(cell, str) and cell.strip() in NO_FIGURE):
+                continue
+            ref = f"{table.sheet}!{cell_name(row.number, column.index)}"
+            value = number(cell)
+            if not isinstance(value, float):
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
+                continue
+            if column.problem is not None:
+                rejected.append(Rejected(table.sheet, ref, row.label, str(value),
+                                         "header-unparseable", f"{ref}: {column.problem}"))
+                continue
+            assert column.period is not None
+            level_unit = (place.unit or catalogue.units().get(fold(row.unit), "")
+                          or section.unit or variable_unit or table.unit or kind.unit)
+            measures = ("share",) if section.share and column.measures == ("level",) else (
+                column.measures)
+            for measure in measures:
+                unit = _unit(measure, column, level_unit)
+                if not unit:
+                    rejected.append(Rejected(
+                        table.sheet, ref, row.label, str(value), "unit-unknown",
+                        f"{ref}: the unit of {row.label!r} ({row.unit or 'none written'}) is "
+                        "not in flows/reference/gso_units.csv, and neither the item, the column "
+                        "nor the table gives one; add it there"))
+                    break
+                observations.append(Observation(
+                    indicator, place.geo, place.industry, place.product, NOT_APPLICABLE,
+                    measure, unit, column.period, value, statuses[column.index], ref))
+    return observations, rejected
+
+
+# Cells that mean "no figure".
+NO_FIGURE = {"-", "--", "..", "...", "x", "X", "—", "–", "*", "-/-", "…"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """What a heading row inside a table says of the rows below it: their unit ("Nghìn
+    người") or that they are shares ("Cơ cấu - %")."""
+
+    unit: str = ""
+    share: bool = False
+
+
+def _section(key: str) -> Section | None:
+    """The section a heading row opens, when the heading is a unit or a share, else None."""
+    unit = catalogue.units().get(key.strip(" ()"))
+    if unit:
+        return Section(unit=unit)
+    if _SHARE_HEADING.match(key):
+        return Section(unit="PCT", share=True)
+    return None
+
+
+_SHARE_HEADING = re.compile(r"^(cơ cấu|tỷ trọng)\b")
+
+
+def _rows(
+    table: Table, kind: TableKind, rejected: list[Rejected]
+) -> Iterator[tuple[Row, Place, Section]]:
+    heading = ""
+    section = Section()
+    for row in table.rows:
+        key = fold(row.label)
+        if row.is_heading:
+            opened = _section(key)
+            if opened is not None:
+                section = opened
+            else:
+                heading = key
+            continue
+        found = catalogue.item(kind.items, heading, key)
+        if found is None:
+            ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
+            rejected.append(Rejected(
+                table.sheet, ref, row.label, _raw(row), "unknown-label",
+                f"{ref}: {kind.kind} row label {row.label!r}"
+                + (f" under {heading!r}" if heading else "")
+                + f" is not in the item list {kind.items!r} of flows/reference/gso_items.csv; "
+                "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
+            continue
+        yield row, _place(found), section
+
+
+def _dated(column: Column, table: Table) -> Column:
+    """A column whose header names no period takes the table's title period ("Số dự án" under
+    "... cấp phép từ 01/01 - 30/9/2024"); "Thực hiện cùng kỳ năm trước" the same a year back."""
+    if column.period is not None or table.title_period is None:
+        return column
+    period = table.title_period
+    if column.measures == ("level",) and _SAME_PERIOD_LAST_YEAR.search(fold(column.text)):
+        period = shift_years(period, -1)
+    return replace(column, period=period)
+
+
+_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
+
+
+def _place(found: catalogue.Item) -> Place:
+    dimension = found.dimension
+    if dimension == "geo":
+        return Place(geo=found.value, unit=found.unit)
+    if dimension == "industry":
+        return Place(industry=found.value, unit=found.unit)
+    return Place(product=found.value, unit=found.unit)
+
+
+def _indicator(kind: TableKind, column: Column) -> tuple[str, str]:
+    """The column's indicator (the table's, extended by a variable its header names) and the
+    variable's unit."""
+    text = fold(column.text)
+    stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
+    variable = catalogue.column_variable(kind.items, text)
+    if variable is None:
+        return kind.indicator, stated
+    indicator = f"{kind.indicator}_{variable.variable}" if variable.variable else kind.indicator
+    return indicator, stated or variable.unit
+
+
+# A unit written in a column header: "Vốn đăng ký (Tỷ đồng)", "Số dự thi (học sinh)".
+_IN_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+def _unit(measure: str, column: Column, level_unit: str) -> str:
+    if measure == "index_base":
+        return f"INDEX_{column.base_year}"
+    if measure == "share":
+        return "PCT"
+    if measure.startswith("index"):
+        return "INDEX"
+    return level_unit
+
+
+def _raw(row: Row) -> str:
+    cells = [f"{cell_name(row.number, c)}={v}" for c, v in sorted(row.values.items())]
+    return "; ".join([row.label, *cells])
+
+
+def periods_as_rows(table: Table) -> bool:
+    """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
+    and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
+    rows = [row for row in table.rows if not row.is_heading]
+    default = table.title_period.end.year if table.title_period else None
+    dated = sum(1 for row in rows if parse_period(row.label, default) is not None)
+    return len(rows) >= 2 and dated >= 0.6 * len(rows)
+
+
+def _normalise_period_rows(
+    table: Table, kind: TableKind, reference_period: Period
+) -> tuple[list[Observation], list[Rejected]]:
+    """Rows name periods, column headers name items; the heading above a run of rows names
+    what they measure (an item of the list as well: "Tỷ lệ thất nghiệp ...")."""
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    year = (table.title_period or reference_period).end.year
+    heading = ""
+    for row in table.rows:
+        key = fold(row.label)
+        if row.is_heading:
+            heading = key
+            continue
+        column_of_row = interpret(row.label_col, row.label, None)
+        period = parse_period(row.label, year)
+        if period is None:
+            ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
+            rejected.append(Rejected(table.sheet, ref, row.label, _raw(row), "period-unparseable",
+                                     f"{ref}: {row.label!r} names no period, in a {kind.kind} "
+                                     "table whose rows are periods"))
+            continue
+        what = catalogue.item(kind.items, "", heading) if heading else None
+        if heading and what is None:
+            ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
+            rejected.append(Rejected(
+                table.sheet, ref, row.label, _raw(row), "unknown-label",
+                f"{ref}: the heading {heading!r} over these {kind.kind} rows is not in the item "
+                f"list {kind.items!r} of flows/reference/gso_items.csv; add it"))
+            continue
+        for column in table.columns:
+            cell = row.values.get(column.index, "")
+            if cell == "" or (isinstance(cell, str) and cell.strip() in NO_FIGURE):
+                continue
+            ref = f"{table.sheet}!{cell_name(row.number, column.index)}"
+            value = number(cell)
+            header = fold(column.text)
+            found = catalogue.item(kind.items, heading, header)
+            if not isinstance(value, float) or found is None:
+                code, why = (("value-unparseable", f"{cell!r} is not a number")
+                             if not isinstance(value, float) else
+                             ("unknown-label", f"the column {column.text!r}"
+                              + (f" under {heading!r}" if heading else "")
+                              + f" is not in the item list {kind.items!r} of "
+                              "flows/reference/gso_items.csv; add it"))
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell), code,
+                                         f"{ref}: {why}"))
+                continue
+            place = _place(found)
+            indicator = kind.indicator + (f"_{what.value}" if what is not None else "")
+            status_ = column_of_row.status or (
+                "estimate" if period.end >= reference_period.end else "preliminary")
+            observations.append(Observation(
+                indicator, place.geo, place.industry, place.product, NOT_APPLICABLE, "level",
+                place.unit or kind.unit or "PCT", period, value, status_, ref))
+    return observations, rejected
