@@ -5,9 +5,10 @@ All of it is reference data in flows/reference (see its README.md):
     gso_tables.csv   one row per table kind: the title patterns that find it (folded
                      Vietnamese, TCVN3 decoded; the English edition's), its indicator, what its
                      rows are, their item list, the unit of its levels
-    gso_items.csv    the rows of the item lists: (list, heading, folded label) -> code, unit;
-                     a code `geo:VN-01` places the row's figures in a province, `industry:C`
-                     in a VSIC industry, anything else is the row's product code
+    gso_items/       the item lists, one file each (products.csv, fdi.csv ...): (heading,
+                     folded label) -> code, unit; a code `geo:VN-01` places the row's figures
+                     in a province, `industry:C` in a VSIC industry, anything else is the
+                     row's product code
     gso_columns.csv  what a column header can name besides its period and measure ("Số dự
                      án", "Vốn đăng ký"): the variable that extends the indicator, and its unit
     gso_units.csv    unit words as published ("Nghìn tấn", "Triệu m3") -> unit codes
@@ -21,12 +22,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from flows.core.config import REFERENCE_DIR
 from flows.core.errors import ConfigError
 from flows.core.reference import read_rows
 from flows.core.text import fold
 
 # What a table's rows are. The first three have their own code lists and normalisers
-# (industry_aliases.csv, commodities.csv, cpi_groups.csv); `item` rows go through gso_items.csv.
+# (industry_aliases.csv, commodities.csv, cpi_groups.csv); `item` rows go through the lists
+# in gso_items/.
 ROW_KINDS = ("industry", "commodity", "cpi_group", "item")
 
 
@@ -101,16 +104,19 @@ def kind_of(folded_title: str) -> TableKind | None:
     return next((k for k in table_kinds() if k.matches(folded_title)), None)
 
 
+ITEMS_DIR = "gso_items"
+
+
 @cache
 def items() -> dict[tuple[str, str, str], Item]:
-    """(list, folded heading or '', folded label) -> the item."""
-    rows = read_rows("gso_items.csv")
+    """(list, folded heading or '', folded label) -> the item, from every list in gso_items/."""
     table: dict[tuple[str, str, str], Item] = {}
-    for number, r in enumerate(rows, start=2):
-        if fold(r["label"]) != r["label"] or fold(r["heading"]) != r["heading"]:
-            raise ConfigError(f"gso_items.csv, line {number}: labels and headings must be "
-                              f"folded with flows.core.text.fold: {r['label']!r}")
-        table[r["list"], r["heading"], r["label"]] = Item(r["code"], r["unit"])
+    for path in sorted((REFERENCE_DIR / ITEMS_DIR).glob("*.csv")):
+        for number, r in enumerate(read_rows(path.name, path.parent), start=2):
+            if fold(r["label"]) != r["label"] or fold(r["heading"]) != r["heading"]:
+                raise ConfigError(f"{ITEMS_DIR}/{path.name}, line {number}: labels and headings "
+                                  f"must be folded with flows.core.text.fold: {r['label']!r}")
+            table[path.stem, r["heading"], r["label"]] = Item(r["code"], r["unit"])
     return table
 
 

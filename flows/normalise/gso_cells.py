@@ -77,15 +77,25 @@ def _outcome(
         return "quarantined", code
     if table is None:
         return "unaccounted", ""
-    value = grid.rows[r][c]
-    if r < table.first_row:  # the header
-        if isinstance(value, float) and is_year(value):
-            return "skipped", "header-year"
-        if column_numbers(grid.rows[r]):
-            return "skipped", "column-numbers"
-        return "skipped", "worked-figures"
+    if r < table.first_row:
+        return "skipped", _header_reason(grid, r, c)
     if c in table.unheaded:
         return "skipped", "worked-figures"
+    return _body_outcome(grid, table, r, c)
+
+
+def _header_reason(grid: Grid, r: int, c: int) -> str:
+    """Why a number in a table's header is no figure."""
+    value = grid.rows[r][c]
+    if isinstance(value, float) and is_year(value):
+        return "header-year"
+    if column_numbers(grid.rows[r]):
+        return "column-numbers"
+    return "worked-figures"
+
+
+def _body_outcome(grid: Grid, table: Table, r: int, c: int) -> tuple[str, str]:
+    """A number in the table's body that is neither a figure nor quarantined."""
     row = next((row for row in table.rows if row.number == r), None)
     if row is None:
         if column_numbers(grid.rows[r]):

@@ -1,7 +1,7 @@
 """Turn the GSO tables whose rows are items of a list (products, provinces, enterprise
 categories, transport modes, GDP components ...) into canonical observations.
 
-Each row label goes through the table's item list (flows/reference/gso_items.csv) under the
+Each row label goes through the table's item list (flows/reference/gso_items/) under the
 heading it sits below; a label the list does not know is quarantined as `unknown-label`. Each
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
@@ -132,7 +132,7 @@ def _rows(
                 table.sheet, ref, row.label, _raw(row), "unknown-label",
                 f"{ref}: {kind.kind} row label {row.label!r}"
                 + (f" under {heading!r}" if heading else "")
-                + f" is not in the item list {kind.items!r} of flows/reference/gso_items.csv; "
+                + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
                 "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
             continue
         yield row, _place(found), section
@@ -229,7 +229,7 @@ def _normalise_period_rows(
             rejected.append(Rejected(
                 table.sheet, ref, row.label, _raw(row), "unknown-label",
                 f"{ref}: the heading {heading!r} over these {kind.kind} rows is not in the item "
-                f"list {kind.items!r} of flows/reference/gso_items.csv; add it"))
+                f"list {kind.items!r} of flows/reference/gso_items/; add it"))
             continue
         for column in table.columns:
             cell = row.values.get(column.index, "")
@@ -245,7 +245,7 @@ def _normalise_period_rows(
                              ("unknown-label", f"the column {column.text!r}"
                               + (f" under {heading!r}" if heading else "")
                               + f" is not in the item list {kind.items!r} of "
-                              "flows/reference/gso_items.csv; add it"))
+                              "flows/reference/gso_items/; add it"))
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell), code,
                                          f"{ref}: {why}"))
                 continue

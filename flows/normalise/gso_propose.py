@@ -3,11 +3,11 @@
     python -m flows.normalise.gso_propose FOLDER [FOLDER ...] [--write]
 
 Reads every workbook under the folders, finds the rows of item tables whose labels are not in
-flows/reference/gso_items.csv, and proposes a row for each: a province (places.csv) becomes
+flows/reference/gso_items/, and proposes a row for each: a province (places.csv) becomes
 `geo:<code>`, an industry the IIP aliases know `industry:<VSIC>`, a total `_T`, anything else a
 product code spelt from the label without diacritics. A label met under several headings of
 one table ("Số người chết" under traffic accidents and under fires) is proposed per heading.
-Prints the rows; `--write` appends them to the list, to review in the diff like any data change.
+Prints the rows; `--write` appends them to their lists, to review in the diff like any data change.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from flows.core import catalogue, reference
@@ -26,8 +27,9 @@ from flows.core.errors import ReadError
 from flows.core.text import fold
 from flows.normalise.gso_items import periods_as_rows
 from flows.readers.workbook.gso import read_gso_tables
+from flows.readers.workbook.tables import Table
 
-ITEMS_FILE = REFERENCE_DIR / "gso_items.csv"
+ITEMS_DIR = REFERENCE_DIR / catalogue.ITEMS_DIR
 TOTALS = {"tổng số", "tổng", "toàn quốc", "cả nước", "tổng cộng", "total", "tổng trị giá",
           "tổng mức", "chung", "tổng số dự án", "toàn bộ"}
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
@@ -69,59 +71,64 @@ def unknown_rows(paths: list[Path]) -> list[dict[str, str]]:
             continue
         for table in found.tables:
             kind = kinds.get(table.kind)
-            if kind is None:
-                continue
-            if periods_as_rows(table):
-                heading = ""
-                for row in table.rows:
-                    if row.is_heading:
-                        heading = fold(row.label)
-                        if heading and catalogue.item(kind.items, "", heading) is None:
-                            seen.setdefault((kind.items, "", heading), None)
-                for column in table.columns:
-                    header = fold(column.text)
-                    if header and catalogue.item(kind.items, "", header) is None:
-                        seen.setdefault((kind.items, "", header), None)
-                continue
-            headings_of: dict[str, set[str]] = defaultdict(set)
-            rows = []
-            heading = ""
-            for row in table.rows:
-                key = fold(row.label)
-                if row.is_heading:
-                    heading = key
-                    continue
-                headings_of[key].add(heading)
-                rows.append((heading, key))
-            for heading, key in rows:
-                if catalogue.item(kind.items, heading, key) is not None:
-                    continue
-                own = heading if len(headings_of[key]) > 1 else ""
-                seen.setdefault((kind.items, own, key), None)
-    proposed = []
-    for items_list, heading, label in seen:
-        code = propose(label)
-        if heading and code != "_T" and ":" not in code:
-            code = f"{code_of(heading)}__{code}"[:MAX_CODE * 2]
-        proposed.append({"list": items_list, "heading": heading, "label": label,
-                         "code": code, "unit": ""})
-    return proposed
+            if kind is not None:
+                for key in _unknown(table, kind.items):
+                    seen.setdefault(key, None)
+    return [_proposal(*key) for key in seen]
+
+
+def _unknown(table: Table, items_list: str) -> Iterator[tuple[str, str, str]]:
+    """(list, heading, label) of the table's labels the list does not know."""
+    if periods_as_rows(table):  # the headings and the column headers are the items
+        headings = [fold(row.label) for row in table.rows if row.is_heading]
+        headers = [fold(column.text) for column in table.columns]
+        for key in (*headings, *headers):
+            if key and catalogue.item(items_list, "", key) is None:
+                yield items_list, "", key
+        return
+    headings_of: dict[str, set[str]] = defaultdict(set)
+    rows = []
+    heading = ""
+    for row in table.rows:
+        key = fold(row.label)
+        if row.is_heading:
+            heading = key
+            continue
+        headings_of[key].add(heading)
+        rows.append((heading, key))
+    for heading, key in rows:
+        if catalogue.item(items_list, heading, key) is None:
+            yield items_list, heading if len(headings_of[key]) > 1 else "", key
+
+
+def _proposal(items_list: str, heading: str, label: str) -> dict[str, str]:
+    code = propose(label)
+    if heading and code != "_T" and ":" not in code:
+        code = f"{code_of(heading)}__{code}"[:MAX_CODE * 2]
+    return {"list": items_list, "heading": heading, "label": label, "code": code, "unit": ""}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.normalise.gso_propose",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
-    parser.add_argument("--write", action="store_true", help=f"append to {ITEMS_FILE.name}")
+    parser.add_argument("--write", action="store_true", help="append rows to gso_items/")
     args = parser.parse_args(argv)
     paths = sorted(p for folder in args.folders for p in
                    ([folder] if folder.is_file() else folder.glob("*.xls*")))
     rows = unknown_rows(paths)
     fields = ["list", "heading", "label", "code", "unit"]
     if args.write:
-        with ITEMS_FILE.open("a", encoding="utf-8", newline="") as handle:
-            csv.DictWriter(handle, fields, lineterminator="\n").writerows(rows)
-        print(f"appended {len(rows)} rows to {ITEMS_FILE}")
+        for row in rows:
+            path = ITEMS_DIR / f"{row['list']}.csv"
+            new = not path.exists()
+            with path.open("a", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fields[1:], lineterminator="\n",
+                                        extrasaction="ignore")
+                if new:
+                    writer.writeheader()
+                writer.writerow(row)
+        print(f"appended {len(rows)} rows to {ITEMS_DIR}")
     else:
         writer = csv.DictWriter(sys.stdout, fields, lineterminator="\n")
         writer.writeheader()

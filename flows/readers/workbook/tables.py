@@ -128,20 +128,23 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
 
 
 def _titles(grid: Grid) -> list[tuple[str, int, str]]:
-    """The sheet's tables: the title at its top, then any further title down the sheet on a
-    row with no figures that a header follows (a second table: imports below exports)."""
+    """The sheet's tables: the title at its top, then any further title down the sheet, below
+    the body of the table before it, on a row with no figures that a header follows (a second
+    table: imports below exports)."""
     first = _locate_title(grid)
     if first is None:
         return []
     titles = [first]
-    r = first[1] + 2
-    while r < len(grid.rows):
-        located = _title_below(grid, r)
-        if located is not None:
-            titles.append(located)
-            r += 2
-        r += 1
-    return titles
+    while True:
+        body = _first_data_row(grid, titles[-1][1] + 1, len(grid.rows),
+                               _unit_column(grid, titles[-1][1] + 1, len(grid.rows)))
+        if body is None:
+            return titles
+        following = next((found for r in range(body + 1, len(grid.rows))
+                          if (found := _title_below(grid, r)) is not None), None)
+        if following is None:
+            return titles
+        titles.append(following)
 
 
 def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
