@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -193,3 +194,49 @@ def test_quarter_on_quarter_and_plan_quarters_are_left_out(
     assert ytd(rules, "X.VN._Z._T._Z.INDEX_POP.INDEX") == []
     assert ytd(rules, "X.VN._Z._T._Z.PCT_OF_PLAN.PCT") == [(2, "YTD", 16.2, "gso", "XK!P9")]
     assert ytd(rules, "STOCK.VN._Z._Z._Z.LEVEL.UNIT") == []
+
+
+# The workplace's GSO workbooks of 2016, 2023 and 2024 (2024's are the bundled ones): for each
+# year, exports (value and index) and the industrial production index, year to date, have
+# exactly one point at every month end.
+EXTENDED_SERIES = [EXPORTS, EXPORTS_YOY, IIP_YOY]
+EXTENDED_YEARS = (2016, 2023, 2024)
+
+
+@pytest.mark.extended
+def test_every_month_of_three_years_has_one_year_to_date_point(
+    shared_releases: Path, tmp_path: Path
+) -> None:
+    from flows.archive import Archive
+    from flows.core.model import ReleaseRef
+    from flows.pipeline import load_archived
+    from warehouse.connect import writer
+
+    archive = Archive(tmp_path / "archive")
+    workbooks = [path for year in EXTENDED_YEARS
+                 for path in sorted((shared_releases / "gso").glob(f"{year}-*.xls*"))]
+    assert len(workbooks) == 36
+    warehouse = tmp_path / "chiso.duckdb"
+    with writer(warehouse) as session:
+        for path in workbooks:  # named <published yyyy-mm-dd>-<file name>
+            published = datetime.fromisoformat(path.name[:10])
+            ref = ReleaseRef("gso", "local-file", "", published, path.name[:7], title=path.name)
+            load_archived([archive.store_local(path, ref)], session)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        found = con.execute(
+            "select series_key, year(period_end), list(month(period_end) order by period_end) "
+            "from v_ytd where series_key in (select unnest(?)) "
+            "and year(period_end) in (select unnest(?)) group by all order by all",
+            [EXTENDED_SERIES, list(EXTENDED_YEARS)],
+        ).fetchall()
+        assert found == [(key, year, list(range(1, 13)))
+                         for key in sorted(EXTENDED_SERIES) for year in EXTENDED_YEARS]
+        # Both forms, revised: the March 2016 workbook's "Quí I" (E10) gave 106.32, the April
+        # workbook's "3 tháng" (B9) 107.21; the later one is the year to date, the earlier
+        # one was until April.
+        march = ("select period_type_published, value, provenance from ytd_as_of(?::timestamp) "
+                 "where series_key = ? and period_end = '2016-03-31'")
+        assert con.execute(march, ["infinity", IIP_YOY]).fetchone() == (
+            "YTD", 107.20512406876553, "IIP!B9")
+        assert con.execute(march, ["2016-04-01", IIP_YOY]).fetchone() == (
+            "Q", 106.32, "IIP!E10")
