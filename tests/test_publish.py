@@ -62,3 +62,24 @@ def test_a_second_writer_stops_with_a_clear_message(warehouse_env: Path) -> None
     busy = pytest.raises(WarehouseBusyError, match="another chiso process is loading")
     with writer(), busy, writer(wait=0.3):
         pass
+
+
+def test_a_new_view_is_published_without_a_load(warehouse_env: Path) -> None:
+    from warehouse.file_backend import writer_path
+
+    with writer():
+        pass
+    # the warehouse as a chiso without v_ytd left it: its views are older than sql/views
+    for path in (warehouse_env, writer_path(warehouse_env)):
+        with duckdb.connect(str(path)) as con:
+            con.execute("drop view v_ytd")
+    published = warehouse_env.stat().st_mtime_ns
+    with writer():
+        pass  # nothing to load: the views alone changed
+    assert warehouse_env.stat().st_mtime_ns != published
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        assert con.execute("select count(*) from v_ytd").fetchone() == (0,)
+    published = warehouse_env.stat().st_mtime_ns
+    with writer():
+        pass  # nothing changed at all: nothing published
+    assert warehouse_env.stat().st_mtime_ns == published

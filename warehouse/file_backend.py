@@ -26,7 +26,7 @@ from flows.core.killpoints import killpoint
 from flows.core.model import Observation, Rejected
 from warehouse.backend import Writer
 from warehouse.load import LoadResult, ReleaseRecord, release_state, write_release
-from warehouse.migrate import migrate
+from warehouse.migrate import migrate, view_definitions
 from warehouse.publish import publish
 
 # A second writer waits this long for the first to finish before giving up.
@@ -98,7 +98,8 @@ def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]
         session = Writer(con, published, changed=not published.exists() or unpublished.exists())
         unpublished.touch()
         try:
-            session.changed |= bool(migrate(con))
+            views = view_definitions(con)
+            session.changed |= bool(migrate(con)) or view_definitions(con) != views
             yield session
         finally:
             con.close()

@@ -116,6 +116,20 @@ def _periods(first: int, last: int) -> list[str]:
     return [f"{year}-{month:02d}" for year in range(first, last + 1) for month in range(1, 13)]
 
 
+def view_definitions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Every view's and table macro's name, SQL and comment, to tell whether a rebuild changed
+    them (a new file in sql/views must reach the published warehouse without a load)."""
+    return con.execute(
+        "select view_name, sql, coalesce(comment, '') from duckdb_views() "
+        "where not internal and schema_name = 'main' "
+        "union all "
+        "select function_name, coalesce(macro_definition, ''), coalesce(comment, '') "
+        "from duckdb_functions() where not internal and schema_name = 'main' "
+        "and function_type in ('macro', 'table_macro') "
+        "order by all"
+    ).fetchall()
+
+
 def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
     """Create or replace every view and macro in sql/views, dependencies first.
 
