@@ -70,7 +70,7 @@ def _cells(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
         share = row["% figured"]
         counts = " | ".join(f"{row[name]:,}" for name in OUTCOME_COLUMNS.values())
         lines.append(f"| `{row['release']}` | {row['sheets']} | {counts} "
-                     f"| {'' if math.isnan(share) else f'{share:.1f}'} "
+                     f"| {'' if math.isnan(share) else f'{share:.2f}'} "
                      f"| {_cell(row['unrecognised sheets'])} |")
     return [*lines, ""]
 

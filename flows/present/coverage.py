@@ -71,7 +71,7 @@ def outcome_counts(cells: Iterable[CellTally]) -> dict[str, int]:
 def _with_share(counts: dict[str, int]) -> dict[str, object]:
     total = sum(counts.values())
     # None (shown blank) when nothing was counted: 0 % would say every cell was lost.
-    return {**counts, "% figured": round(100 * counts["figured"] / total, 1) if total else None}
+    return {**counts, "% figured": round(100 * counts["figured"] / total, 2) if total else None}
 
 
 def summary(accounts: Sequence[Account], label: str, total: bool = False) -> pd.DataFrame:

@@ -1,10 +1,11 @@
 -- coverage: how much of each workbook release became figures (cell accounting).
 --
--- Per release with cell accounting (table cell_account), the latest published first: the
--- sheets found, the kinds of table recognised, the numeric cells that became figures, sat in
--- quarantined rows, were skipped for a registered reason or are unaccounted, the share that
--- became figures, and the sheets with numeric cells where no table was recognised. The same
--- counts as `chiso coverage`. Releases that are not workbooks have no cell accounting.
+-- Per release published by $as_of, the latest first, from its cell accounting (table
+-- cell_account): the sheets found, the kinds of table recognised, the numeric cells that
+-- became figures, sat in quarantined rows, were skipped for a registered reason or are
+-- unaccounted, the share that became figures, and the sheets with numeric cells where no
+-- table was recognised; the counts of `chiso coverage`. A release without cell accounting
+-- (not a workbook, or loaded before the warehouse kept it) has its counts NULL.
 --
 -- parameter  type  default  example               meaning
 -- source     text  ''       gso                   only this source; '' for all
@@ -14,7 +15,8 @@
 with asked as (
     select release_id, source, reference_period, published_at
     from release
-    where ($source = '' or source = $source)
+    where published_at <= $as_of::timestamp
+      and ($source = '' or source = $source)
       and ($release = '' or release_id = $release)
 ), sheets as (
     -- one row per sheet: whether a table was recognised on it and whether it has cells
@@ -26,10 +28,10 @@ with asked as (
         release_id,
         count(distinct sheet) as sheets,
         count(distinct nullif(table_kind, '')) as table_kinds,
-        sum(cells) filter (where outcome = 'figure') as figured,
-        sum(cells) filter (where outcome = 'quarantined') as quarantined,
-        sum(cells) filter (where outcome = 'skipped') as skipped,
-        sum(cells) filter (where outcome = 'unaccounted') as unaccounted,
+        coalesce(sum(cells) filter (where outcome = 'figure'), 0) as figured,
+        coalesce(sum(cells) filter (where outcome = 'quarantined'), 0) as quarantined,
+        coalesce(sum(cells) filter (where outcome = 'skipped'), 0) as skipped,
+        coalesce(sum(cells) filter (where outcome = 'unaccounted'), 0) as unaccounted,
         sum(cells) as cells
     from cell_account
     group by release_id
@@ -41,11 +43,11 @@ with asked as (
 )
 select
     a.release_id, a.source, a.reference_period, a.published_at, c.sheets, c.table_kinds,
-    coalesce(c.figured, 0) as figured, coalesce(c.quarantined, 0) as quarantined,
-    coalesce(c.skipped, 0) as skipped, coalesce(c.unaccounted, 0) as unaccounted,
-    round(100 * coalesce(c.figured, 0) / nullif(c.cells, 0), 1) as pct_figured,
-    coalesce(u.unrecognised_sheets, '') as unrecognised_sheets
+    c.figured, c.quarantined, c.skipped, c.unaccounted,
+    round(100 * c.figured / nullif(c.cells, 0), 2) as pct_figured,
+    case when c.release_id is not null then coalesce(u.unrecognised_sheets, '') end
+        as unrecognised_sheets
 from asked a
-join counted c using (release_id)
+left join counted c using (release_id)
 left join unrecognised u using (release_id)
 order by a.published_at desc, a.release_id;
