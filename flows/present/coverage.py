@@ -208,9 +208,9 @@ def warehouse_text(con: duckdb.DuckDBPyConnection, release: str = "", source: st
         lines += [f"{_releases(len(found.accounts))} with cell accounting, latest first",
                   render(found.accounts, "release"), ""]
     if found.without:
-        lines.append(f"{release or _releases(len(found.without))} without cell accounting: not "
-                     "workbooks, or loaded before the warehouse kept it (`chiso rebuild` "
-                     "loads the archive again)")
+        lines.append(f"{release or _releases(len(found.without))} without cell accounting: "
+                     "their reader counted no cells (not workbooks), or they were loaded "
+                     "before the warehouse kept it (`chiso rebuild` loads the archive again)")
     return "\n".join(lines).rstrip("\n")
 
 
