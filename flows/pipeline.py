@@ -196,7 +196,8 @@ def load_archived(
         ref.published_at, files[0].fetched_at, ref.url or None, name, sha256,
         str(files[0].path.relative_to(files[0].path.parents[2])),
     )
-    result = load_release(writer.con, record, contents.observations, contents.rejected)
+    result = load_release(writer.con, record, contents.observations, contents.rejected,
+                          contents.cells)
     writer.changed = writer.changed or result.loaded
     return Outcome(
         ref.source, period, name, "new" if result.loaded else "unchanged", result.release_id,

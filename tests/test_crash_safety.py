@@ -59,6 +59,7 @@ COMPARED = {
     "reported": "select * from reported order by all",
     "observation": "select * from observation order by all",
     "series": "select * from series order by series_key",
+    "cell_account": "select * from cell_account order by all",
 }
 WHOLE = ("select count(*) from release r where r.rows_reported <> "
          "(select count(*) from reported p where p.release_id = r.release_id)")

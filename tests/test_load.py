@@ -151,7 +151,7 @@ def test_a_warehouse_made_before_a_migration_upgrades(tmp_path: Path) -> None:
     old.close()
     con = duckdb.connect(str(path))
     assert migrate(con) == ["005_release_counts_derived", "006_keys_kept_by_the_load",
-                            "007_comments", "008_release_identity"]
+                            "007_comments", "008_release_identity", "009_cell_account"]
     assert con.execute("select release_id from v_releases").fetchall() == [(record.release_id,)]
     con.close()
 

@@ -24,7 +24,7 @@ README = ROOT / "README.md"
 PAGES = [README, *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "data-dictionary.md")]
 PROMPT = "$ .venv/bin/chiso "
 COMMAND = ".venv/bin/chiso "
-ANSWERED = {"query", "sql", "series"}  # read-only: their output is compared
+ANSWERED = {"query", "sql", "series", "coverage"}  # read-only: their output is compared
 WRITES_FILES = {"export", "report"}     # run: they must succeed
 
 

@@ -26,6 +26,7 @@ COMPARED = {
     "reported": "select * from reported order by all",
     "observation": "select * from observation order by all",
     "quarantine": "select * from quarantine order by all",
+    "cell_account": "select * from cell_account order by all",
     # a log of attempts: a file tried twice failed twice; what failed, and why, is the same
     "load_failure": "select distinct * exclude (failed_at) from load_failure order by all",
 }

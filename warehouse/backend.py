@@ -7,12 +7,13 @@ same statements (warehouse/load.py).
 
     backend = connect.backend()          # FileBackend or LakeBackend, from the configuration
     with backend.writer() as session:    # a migrated connection for loading
-        backend.load(session.con, record, observations, rejected)
+        backend.load(session.con, record, observations, rejected, cells)
     con = backend.reader()               # read-only: the published file or the lake
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
-from flows.core.model import Observation, Rejected
+from flows.core.model import CellTally, Observation, Rejected
 from warehouse.load import LoadResult, ReleaseRecord
 
 
@@ -52,7 +53,9 @@ class Backend(Protocol):
         record: ReleaseRecord,
         figures: list[Observation] | pa.Table,
         rejected: list[Rejected],
+        cells: Sequence[CellTally] = (),
     ) -> LoadResult:
-        """Load a release (figures, release row, quarantine) as one transaction, or nothing;
+        """Load a release (figures, release row, quarantine, cell accounting) as one
+        transaction, or nothing;
         a file already loaded is not loaded again (`loaded=False`)."""
         ...

@@ -9,7 +9,7 @@ through the backend it belongs to (`backend_of`), whatever the configuration say
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.core.config import lake_catalog
-from flows.core.model import Observation, Rejected
+from flows.core.model import CellTally, Observation, Rejected
 from warehouse.backend import Backend, Writer
 from warehouse.file_backend import LOCK_WAIT_SECONDS, FileBackend
 from warehouse.lake import LakeBackend, attached
@@ -57,9 +57,11 @@ def load_release(
     record: ReleaseRecord,
     observations: list[Observation],
     rejected: list[Rejected],
+    cells: Sequence[CellTally] = (),
 ) -> LoadResult:
-    """Load a release's observations, its release row and its quarantine in one transaction."""
-    return backend_of(con).load(con, record, observations, rejected)
+    """Load a release's observations, its release row, its quarantine and its cell accounting
+    (a workbook's Contents.cells) in one transaction."""
+    return backend_of(con).load(con, record, observations, rejected, cells)
 
 
 def load_frame(
@@ -67,7 +69,8 @@ def load_frame(
     record: ReleaseRecord,
     frame: pa.Table,
     rejected: list[Rejected],
+    cells: Sequence[CellTally] = (),
 ) -> LoadResult:
     """`load_release` for figures already in an Arrow table of FRAME_SCHEMA (a bulk reader's
     output, or a chunk of one): no Python object per figure on the way in."""
-    return backend_of(con).load(con, record, frame, rejected)
+    return backend_of(con).load(con, record, frame, rejected, cells)

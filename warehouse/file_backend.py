@@ -13,7 +13,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import pyarrow as pa
 from flows.core.config import warehouse_path
 from flows.core.errors import WarehouseBusyError
 from flows.core.killpoints import killpoint
-from flows.core.model import Observation, Rejected
+from flows.core.model import CellTally, Observation, Rejected
 from warehouse.backend import Writer
 from warehouse.load import LoadResult, ReleaseRecord, release_state, write_release
 from warehouse.migrate import migrate, view_definitions
@@ -72,8 +72,9 @@ class FileBackend:
         return reader(self.published)
 
     def load(self, con: duckdb.DuckDBPyConnection, record: ReleaseRecord,
-             figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
-        return load_release(con, record, figures, rejected)
+             figures: list[Observation] | pa.Table, rejected: list[Rejected],
+             cells: Sequence[CellTally] = ()) -> LoadResult:
+        return load_release(con, record, figures, rejected, cells)
 
 
 @contextmanager
@@ -142,8 +143,10 @@ def load_release(
     record: ReleaseRecord,
     figures: list[Observation] | pa.Table,
     rejected: list[Rejected],
+    cells: Sequence[CellTally] = (),
 ) -> LoadResult:
-    """Load a release's figures, its release row and its quarantine in one transaction; a file
+    """Load a release's figures, its release row, its quarantine and its cell accounting in
+    one transaction; a file
     already loaded changes nothing. One writer holds the file, so the question whether it is
     loaded, asked before the transaction, stays answered."""
     loaded, newest = release_state(con, record)
@@ -152,7 +155,7 @@ def load_release(
     con.execute("begin")
     killpoint("load.begun")
     try:
-        result = write_release(con, record, figures, rejected, newest)
+        result = write_release(con, record, figures, rejected, newest, cells)
         killpoint("load.committing")
         con.execute("commit")
         killpoint("load.committed")

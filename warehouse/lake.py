@@ -24,7 +24,7 @@ import os
 import random
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from flows.core.config import SQL_DIR, lake_catalog, lake_data_path
 from flows.core.errors import ConfigError, WarehouseBusyError
-from flows.core.model import Observation, Rejected
+from flows.core.model import CellTally, Observation, Rejected
 from flows.core.reference import sources
 from warehouse.backend import Writer
 from warehouse.load import LoadResult, ReleaseRecord, loaded_release, sql_text, write_release
@@ -78,8 +78,9 @@ class LakeBackend:
         return reader()
 
     def load(self, con: duckdb.DuckDBPyConnection, record: ReleaseRecord,
-             figures: list[Observation] | pa.Table, rejected: list[Rejected]) -> LoadResult:
-        return load_release(con, record, figures, rejected)
+             figures: list[Observation] | pa.Table, rejected: list[Rejected],
+             cells: Sequence[CellTally] = ()) -> LoadResult:
+        return load_release(con, record, figures, rejected, cells)
 
 
 def attached(con: duckdb.DuckDBPyConnection) -> bool:
@@ -162,8 +163,10 @@ def load_release(
     record: ReleaseRecord,
     observations: list[Observation] | pa.Table,
     rejected: list[Rejected],
+    cells: Sequence[CellTally] = (),
 ) -> LoadResult:
-    """Load a release as one lake transaction, run again whenever another load won the race."""
+    """Load a release (its cell accounting too) as one lake transaction, run again whenever
+    another load won the race."""
 
     def attempt() -> LoadResult:
         con.execute("begin")
@@ -171,7 +174,7 @@ def load_release(
             if loaded_release(con, record.source, record.sha256):
                 con.execute("rollback")
                 return LoadResult(record.release_id, loaded=False)
-            result = write_release(con, record, observations, rejected)
+            result = write_release(con, record, observations, rejected, cells=cells)
             con.execute(sql_text("count_lake_load"))  # see the module docstring
             con.execute("commit")
         except BaseException:

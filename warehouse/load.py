@@ -16,6 +16,7 @@ appended, without reading its source's history again (`_append_vintages`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -25,7 +26,7 @@ import pyarrow as pa
 
 from flows.core.config import SQL_DIR
 from flows.core.killpoints import killpoint
-from flows.core.model import Observation, Rejected
+from flows.core.model import CellTally, Observation, Rejected
 
 # The load's statements, one per file (sql/load/<name>.sql), each opening with what it does.
 LOAD_SQL_DIR = SQL_DIR / "load"
@@ -91,12 +92,14 @@ def write_release(
     figures: list[Observation] | pa.Table,
     rejected: list[Rejected],
     newest: bool | None = None,
+    cells: Sequence[CellTally] = (),
 ) -> LoadResult:
     """The load's statements, in the caller's transaction (each backend brings its own).
 
     `figures`: Observations, or an Arrow table of FRAME_SCHEMA (a bulk reader's output, or a
     chunk of one: no Python object per figure on the way in). `newest`: whether the release
     is newer than every other of its source (the usual case); asked here when not given.
+    `cells`: the workbook's cell accounting (Contents.cells), empty for other releases.
     """
     frame = figures if isinstance(figures, pa.Table) else to_frame(record.release_id, figures)
     if newest is None:  # asked before the release's own row is in
@@ -109,6 +112,8 @@ def write_release(
         "reported": frame.num_rows, "quarantined": len(rejected),
     })
     killpoint("load.release_row")
+    if cells:
+        _insert_cells(con, record.release_id, cells)
     con.register("incoming", frame)
     try:
         _check_keys(con, record)
@@ -131,6 +136,24 @@ def write_release(
         con.execute(sql_text("insert_quarantine"))
         con.unregister("rejected_rows")
     return LoadResult(record.release_id, True, frame.num_rows, added, revised, len(rejected))
+
+
+def _insert_cells(
+    con: duckdb.DuckDBPyConnection, release: str, cells: Sequence[CellTally]
+) -> None:
+    """The release's cell accounting into `cell_account` (a few hundred rows at most)."""
+    con.register("cell_rows", pa.table({
+        "release_id": pa.array([release] * len(cells), pa.string()),
+        "sheet": pa.array([c.sheet for c in cells], pa.string()),
+        "table_kind": pa.array([c.table for c in cells], pa.string()),
+        "outcome": pa.array([c.outcome for c in cells], pa.string()),
+        "reason": pa.array([c.reason for c in cells], pa.string()),
+        "cells": pa.array([c.cells for c in cells], pa.int64()),
+    }))
+    try:
+        con.execute(sql_text("insert_cell_account"))
+    finally:
+        con.unregister("cell_rows")
 
 
 def _counts(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> tuple[int, int]:

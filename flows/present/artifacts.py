@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import duckdb
 
 from flows.pipeline import Outcome
+from flows.present.coverage import OUTCOME_COLUMNS, from_warehouse, summary
 from warehouse.query import REPORT_DIR, statement
 
 # Enough rows to act on without burying the reader: the report links to the full tables.
@@ -40,17 +42,37 @@ def run_totals(outcomes: Sequence[Outcome]) -> dict[str, int]:
 def quality_markdown(
     con: duckdb.DuckDBPyConnection, source: str, outcomes: Sequence[Outcome]
 ) -> str:
-    """A data-quality report on a run: quarantine by error code with examples, the largest
-    revisions it brought, and the conflicts its source is part of."""
+    """A data-quality report on a run: the cell accounting of its workbooks, quarantine by
+    error code with examples, the largest revisions it brought, and the conflicts its source
+    is part of."""
     ids = [o.release_id for o in outcomes if o.status == "new" and o.release_id]
     totals = run_totals(outcomes)
     lines = [f"# Data quality: {source}", "",
              " · ".join(f"{name}: {value:,}" for name, value in totals.items()), ""]
-    lines += _quarantine(con, ids) + _revisions(con, ids) + _conflicts(con, source)
+    lines += _cells(con, ids) + _quarantine(con, ids) + _revisions(con, ids)
+    lines += _conflicts(con, source)
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         lines += ["## Failed releases", ""] + [f"- `{o.file_name}`: {o.message}" for o in failed]
     return "\n".join(lines) + "\n"
+
+
+def _cells(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    """Per new release with cell accounting (workbooks): its numeric cells by outcome, as
+    `chiso coverage` counts them, and the sheets where no table was recognised."""
+    accounts = from_warehouse(con, ids).accounts if ids else []
+    if not accounts:
+        return []  # no workbook among the run's new releases
+    lines = ["## Cell accounting", "",
+             "| release | sheets | figured | quarantined | skipped | unaccounted | % figured "
+             "| unrecognised sheets |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for row in summary(accounts, "release").to_dict("records"):
+        share = row["% figured"]
+        counts = " | ".join(f"{row[name]:,}" for name in OUTCOME_COLUMNS.values())
+        lines.append(f"| `{row['release']}` | {row['sheets']} | {counts} "
+                     f"| {'' if math.isnan(share) else f'{share:.2f}'} "
+                     f"| {_cell(row['unrecognised sheets'])} |")
+    return [*lines, ""]
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:

@@ -14,6 +14,8 @@ from flows.present.terminal import FORMATS, write_frame
 from flows.sources import SOURCES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 EXPORT_FORMATS = ("parquet", "csv", "xlsx")
@@ -31,6 +33,7 @@ EXAMPLES = {
     "stop": "chiso stop",
     "status": "chiso status",
     "report": "chiso report --output /tmp/chiso-report.html --as-of 2024-10-31",
+    "coverage": "chiso coverage --folder ~/Downloads/gso   # or --file X.xlsx, or the warehouse",
 }
 
 
@@ -108,6 +111,15 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: IIP.VN._T._Z._Z.INDEX_YOY.INDEX, the national IIP)")
     report.add_argument("--as-of", type=date.fromisoformat,
                         help="DATE: the warehouse as it stood at the end of that day")
+
+    coverage = _command(commands, "coverage", "how much of each workbook became figures: "
+                        "numeric cells figured, quarantined, skipped, unaccounted", _coverage)
+    coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
+    where = coverage.add_mutually_exclusive_group()
+    where.add_argument("--release", help="ID: only this release, sheet by sheet")
+    where.add_argument("--file", help="read this GSO workbook without loading it")
+    where.add_argument("--folder", help="read every .xlsx/.xls workbook in this folder without "
+                       "loading them (one that cannot be read is named and left out)")
 
     sql = _command(commands, "sql", "run one read-only SQL statement on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text (SELECT or EXPLAIN)")
@@ -270,6 +282,51 @@ def _latest_month(file: str) -> str:
     from flows.readers.workbook.gso import read_gso_tables
 
     return f"{read_gso_tables(Path(file)).reference_period.start:%Y-%m}"
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.present import coverage
+
+    if (args.file or args.folder) and args.source:
+        raise ChisoError("--source picks releases in the warehouse; --file and --folder read "
+                         "GSO workbooks")
+    if args.file:
+        print(coverage.render([coverage.read_account(Path(args.file))], "workbook"))
+        return 0
+    if args.folder:
+        return _coverage_of_folder(Path(args.folder))
+    from warehouse.query import connect
+
+    con = connect()
+    try:
+        print(coverage.warehouse_text(con, args.release or "", args.source or ""))
+    finally:
+        con.close()
+    return 0
+
+
+def _coverage_of_folder(folder: Path) -> int:
+    """Every workbook of the folder and their total; one that cannot be read is named on
+    stderr and left out, and the command fails only when none could be read."""
+    from flows.present import coverage
+
+    paths = coverage.workbooks(folder)
+    if not paths:
+        raise ChisoError(f"{folder} holds no .xlsx or .xls workbook")
+    accounts, failed = [], []
+    for path in paths:
+        try:
+            accounts.append(coverage.read_account(path))
+        except ChisoError as exc:
+            print(f"chiso: {exc}", file=sys.stderr)
+            failed.append(path.name)
+    if accounts:
+        print(coverage.render(accounts, "workbook", total=True))
+    if failed:
+        print(f"\nnot read ({len(failed)} of {len(paths)}, see above): {', '.join(failed)}")
+    return 0 if accounts else 1
 
 
 def _sql(args: argparse.Namespace) -> int:

@@ -1,0 +1,218 @@
+"""Cell accounting for people: how much of each workbook or release became figures.
+
+`chiso coverage` shows it for the releases in the warehouse (table cell_account) or for
+workbooks read without loading them; the run's data-quality artifact shows the same counts
+for the releases it loaded (flows/present/artifacts.py). Both go through `Account`, so a
+workbook read here and the same workbook loaded give the same table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from flows.core.errors import ChisoError
+from flows.core.model import OUTCOMES, CellTally
+from flows.present.terminal import render_table
+
+# What the tables call the cells of each outcome (flows/core/model.py OUTCOMES, in order).
+OUTCOME_COLUMNS = dict(zip(OUTCOMES, ("figured", "quarantined", "skipped", "unaccounted"),
+                           strict=True))
+# The table kind of a sheet where no table was recognised ('' in cell_account).
+UNRECOGNISED = "(unrecognised)"
+# A folder's workbooks; other files (notes, READMEs) are not read.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+
+
+@dataclass(frozen=True)
+class Account:
+    """The cell accounting of one release or workbook.
+
+    `name` is the release id or the workbook's file name; `tables` the (sheet, kind) of the
+    tables a reader recognised, so a workbook read before its reader counted cells still
+    lists its sheets.
+    """
+
+    name: str
+    cells: Sequence[CellTally]
+    tables: Sequence[tuple[str, str]] = field(default_factory=tuple)
+
+    def sheets(self) -> dict[str, list[str]]:
+        """Each sheet, in the order first met, with its table kinds ('' when unrecognised)."""
+        found: dict[str, list[str]] = {}
+        for sheet, kind in [*((c.sheet, c.table) for c in self.cells), *self.tables]:
+            kinds = found.setdefault(sheet, [])
+            if kind not in kinds:
+                kinds.append(kind)
+        return found
+
+    def unrecognised(self) -> list[str]:
+        """The sheets with numeric cells on which no table was recognised."""
+        counted = Counter[str]()
+        for c in self.cells:
+            counted[c.sheet] += c.cells
+        return [sheet for sheet, kinds in self.sheets().items()
+                if kinds == [""] and counted[sheet]]
+
+
+def outcome_counts(cells: Iterable[CellTally]) -> dict[str, int]:
+    """Cells by outcome column (figured, quarantined, skipped, unaccounted) and `% figured`."""
+    counts = dict.fromkeys(OUTCOME_COLUMNS.values(), 0)
+    for c in cells:
+        counts[OUTCOME_COLUMNS[c.outcome]] += c.cells
+    return counts
+
+
+def _with_share(counts: dict[str, int]) -> dict[str, object]:
+    total = sum(counts.values())
+    # None (shown blank) when nothing was counted: 0 % would say every cell was lost.
+    return {**counts, "% figured": round(100 * counts["figured"] / total, 2) if total else None}
+
+
+def summary(accounts: Sequence[Account], label: str, total: bool = False) -> pd.DataFrame:
+    """One row per account (`label` names the first column): sheets, table kinds, cells by
+    outcome, % figured, the unrecognised sheets; with a `total` row when asked."""
+    rows = []
+    for account in accounts:
+        sheets = account.sheets()
+        kinds = {k for ks in sheets.values() for k in ks if k}
+        rows.append({label: account.name, "sheets": len(sheets), "table kinds": len(kinds),
+                     **_with_share(outcome_counts(account.cells)),
+                     "unrecognised sheets": ", ".join(account.unrecognised())})
+    if total and rows:
+        kinds = {k for a in accounts for ks in a.sheets().values() for k in ks if k}
+        unrecognised = sum(len(a.unrecognised()) for a in accounts)
+        rows.append({label: "total", "sheets": sum(len(a.sheets()) for a in accounts),
+                     "table kinds": len(kinds),
+                     **_with_share(outcome_counts(c for a in accounts for c in a.cells)),
+                     "unrecognised sheets": f"{unrecognised} sheets" if unrecognised else ""})
+    return _frame(rows)
+
+
+def by_table_kind(accounts: Sequence[Account]) -> pd.DataFrame:
+    """Per table kind over all accounts: sheets and cells by outcome, unrecognised last."""
+    sheets: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    cells: defaultdict[str, list[CellTally]] = defaultdict(list)
+    for account in accounts:
+        for sheet, kinds in account.sheets().items():
+            for kind in kinds:
+                sheets[kind].add((account.name, sheet))
+        for c in account.cells:
+            cells[c.table].append(c)
+    order = sorted(sheets, key=lambda kind: (kind == "", kind))
+    return _frame([{"table kind": kind or UNRECOGNISED, "sheets": len(sheets[kind]),
+                    **_with_share(outcome_counts(cells[kind]))} for kind in order])
+
+
+def by_sheet(account: Account) -> pd.DataFrame:
+    """Per sheet of one account: its table kind, cells by outcome, and the reasons of the
+    cells that are not figures ("row-numbers 12, unknown-label 3")."""
+    rows = []
+    for sheet, kinds in account.sheets().items():
+        for kind in kinds:
+            mine = [c for c in account.cells if c.sheet == sheet and c.table == kind]
+            reasons = Counter[str]()
+            for c in mine:
+                if c.reason:
+                    reasons[c.reason] += c.cells
+            rows.append({"sheet": sheet, "table kind": kind or UNRECOGNISED,
+                         **_with_share(outcome_counts(mine)),
+                         "reasons": ", ".join(f"{r} {n}" for r, n in reasons.most_common())})
+    return _frame(rows)
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    if "% figured" in frame:  # a float column even when every value is blank
+        frame["% figured"] = frame["% figured"].astype(float)
+    return frame
+
+
+def render(accounts: Sequence[Account], label: str, total: bool = False) -> str:
+    """The coverage tables as text: the summary, per table kind, and per sheet when there is
+    one account."""
+    parts = [render_table(summary(accounts, label, total)), "",
+             "by table kind", render_table(by_table_kind(accounts))]
+    if len(accounts) == 1:
+        parts += ["", f"by sheet of {accounts[0].name}", render_table(by_sheet(accounts[0]))]
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class WarehouseCoverage:
+    """The releases asked about that have cell accounting, latest first, and how many have
+    none (not workbooks, or loaded before the warehouse kept it)."""
+
+    accounts: list[Account]
+    without: list[str]
+
+
+def from_warehouse(
+    con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] = (), source: str = ""
+) -> WarehouseCoverage:
+    """The cell accounting of the warehouse's releases (all, or `release_ids`, of `source`)."""
+    from warehouse.query import REPORT_DIR, statement
+
+    text, bound = statement("cell_account", None, directory=REPORT_DIR,
+                            release_ids=",".join(release_ids), source=source)
+    tallies: dict[str, list[CellTally]] = {}
+    for release, sheet, kind, outcome, reason, cells in con.execute(text, bound).fetchall():
+        tallies.setdefault(release, [])
+        if sheet is not None:
+            tallies[release].append(CellTally(sheet, kind, outcome, reason, int(cells)))
+    return WarehouseCoverage([Account(r, t) for r, t in tallies.items() if t],
+                             [r for r, t in tallies.items() if not t])
+
+
+def workbooks(folder: Path) -> list[Path]:
+    """The workbooks of a folder, by name."""
+    if not folder.is_dir():
+        raise ChisoError(f"{folder} is not a folder; give a folder of .xlsx or .xls workbooks")
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES)
+
+
+def read_account(path: Path) -> Account:
+    """A GSO workbook's cell accounting, read without loading it; ChisoError naming the file
+    when it cannot be read."""
+    from flows.pipeline import read_gso_workbook
+
+    if not path.is_file():
+        raise ChisoError(f"{path}: no such file; give the path of a .xlsx or .xls workbook")
+    try:
+        found = read_gso_workbook(path)
+    except ChisoError as exc:
+        message = str(exc)
+        raise ChisoError(message if message.startswith(path.name) else f"{path}: {message}"
+                         ) from None
+    except OSError as exc:
+        raise ChisoError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return Account(path.name, found.cells, [(t.sheet, t.kind) for t in found.tables])
+
+
+def warehouse_text(con: duckdb.DuckDBPyConnection, release: str = "", source: str = "") -> str:
+    """`chiso coverage`: the releases with cell accounting (or `release`, of `source`)."""
+    found = from_warehouse(con, [release] if release else (), source)
+    if release and not found.accounts and not found.without:
+        raise ChisoError(f"no release {release!r} in the warehouse; `chiso coverage` lists "
+                         "the releases with cell accounting")
+    if not found.accounts and not found.without:
+        return f"no release{' of ' + source if source else ''} in the warehouse yet"
+    lines = []
+    if found.accounts:
+        lines += [f"{_releases(len(found.accounts))} with cell accounting, latest first",
+                  render(found.accounts, "release"), ""]
+    if found.without:
+        lines.append(f"{release or _releases(len(found.without))} without cell accounting: "
+                     "their reader counted no cells (not workbooks), or they were loaded "
+                     "before the warehouse kept it (`chiso rebuild` loads the archive again)")
+    return "\n".join(lines).rstrip("\n")
+
+
+def _releases(n: int) -> str:
+    return f"{n} release{'s' if n != 1 else ''}"
