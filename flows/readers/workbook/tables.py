@@ -37,7 +37,8 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 # A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
 TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
 # The header cell over a column of units ("Đơn vị tính", "ĐVT", "Unit").
-_UNIT_HEADER = re.compile(r"^(đơn vị( tính)?|đvt|unit)\b")
+# Only the words: "Đơn vị tính: Nghìn tấn" states the unit of the whole table instead.
+_UNIT_HEADER = re.compile(r"^(đơn vị( tính)?|đvt|unit)$")
 # A unit cell repeating the one above ("ditto").
 DITTO = {'"', "''", '""', "-nt-", "nt", "\u201d", "\u201c", "„", "〃", "-\"-"}
 # Row numbers down column A go up to a few hundred (the tourism tables number every row).
