@@ -53,8 +53,17 @@ def test_a_base_year_is_kept() -> None:
 
 
 def test_an_unreadable_comparison_is_a_problem_not_a_guess() -> None:
-    column = interpret(3, "Tháng 9 năm 2024 so với kế hoạch", SEPTEMBER)
+    column = interpret(3, "Tháng 9 năm 2024 so với bình quân", SEPTEMBER)
     assert column.problem is not None and "compares" in column.problem
+
+
+def test_a_plan_and_the_share_of_it_done() -> None:
+    # The state-budget investment tables: "Kế hoạch năm 2024" and "9 tháng năm 2024 so với
+    # kế hoạch năm 2024 (%)".
+    plan = interpret(2, "Kế hoạch năm 2024", SEPTEMBER)
+    done = interpret(5, "9 tháng năm 2024 so với kế hoạch năm 2024 (%)", SEPTEMBER)
+    assert (str(plan.period), plan.measures) == ("2024", ("plan",))
+    assert (str(done.period), done.measures) == ("2024-YTD09", ("pct_of_plan",))
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ def html_error_page(path: Path) -> Path:
 
 
 def workbook_without_tables(path: Path) -> Path:
-    """A valid .xlsx with one sheet of text that is none of the tables chiso reads."""
+    """A valid .xlsx with one sheet whose title is no table of the catalogue."""
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
@@ -134,7 +134,7 @@ def workbook_without_tables(path: Path) -> Path:
         "xl/worksheets/sheet1.xml": (
             '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
             'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" '
-            't="inlineStr"><is><t>41. Một số chỉ tiêu lao động</t></is></c></row><row r="2">'
+            't="inlineStr"><is><t>Ghi chú của người lập biểu</t></is></c></row><row r="2">'
             '<c r="A2" t="inlineStr"><is><t>Lực lượng lao động</t></is></c><c r="B2"><v>52.9'
             '</v></c></row></sheetData></worksheet>'),
     }
@@ -149,7 +149,7 @@ def workbook_without_tables(path: Path) -> Path:
     [
         (truncated, "damaged or truncated"),
         (html_error_page, "HTML page, not a workbook"),
-        (workbook_without_tables, "none of the tables chiso reads"),
+        (workbook_without_tables, "none of the tables in chiso's catalogue"),
     ],
     ids=["truncated", "html-error-page", "no-tables"],
 )

@@ -50,6 +50,13 @@ def account(
             outcome, reason = _outcome(grid, table, r, c, figures.get(grid.sheet, set()),
                                        quarantined.get(grid.sheet, {}))
             counts[grid.sheet, kind, outcome, reason] += 1
+        # A cell showing an Excel error holds no number, but the figure it stands for was
+        # quarantined (`error-cell`): count it there.
+        marks = quarantined.get(grid.sheet, {})
+        for position in grid.hidden:
+            if marks.get(position) == "error-cell":
+                table = _table_at(sheet_tables, position[0])
+                counts[grid.sheet, table.kind if table else "", "quarantined", "error-cell"] += 1
     return [CellTally(sheet, kind, outcome, reason, n)
             for (sheet, kind, outcome, reason), n in counts.items()]
 
