@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
 from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import is_year
-from flows.readers.workbook.tables import LABEL_COLS, Table, column_numbers, is_figure
+from flows.readers.workbook.tables import LABEL_COLS, Row, Table, column_numbers, is_figure
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
@@ -32,8 +33,8 @@ def account(
 ) -> list[CellTally]:
     """The workbook's cells, counted per sheet, table kind, outcome and reason."""
     figures: dict[str, set[Position]] = {}
-    for obs in observations:
-        sheet, position = _parse(obs.provenance)
+    for ref in {obs.provenance for obs in observations}:
+        sheet, position = _parse(ref)
         if position is not None:
             figures.setdefault(sheet, set()).add(position)
     by_sheet: dict[str, list[Table]] = {}
@@ -42,30 +43,36 @@ def account(
     quarantined = _quarantined(rejected, by_sheet)
     counts: Counter[tuple[str, str, str, str]] = Counter()
     for grid in grids:
-        sheet_tables = by_sheet.get(grid.sheet, [])
-        for (r, c), _ in _numeric(grid):
-            table = _table_at(sheet_tables, r)
-            kind = table.kind if table is not None else (sheet_tables[0].kind if sheet_tables
-                                                         else "")
-            outcome, reason = _outcome(grid, table, r, c, figures.get(grid.sheet, set()),
-                                       quarantined.get(grid.sheet, {}))
-            counts[grid.sheet, kind, outcome, reason] += 1
-        # A cell showing an Excel error holds no number, but the figure it stands for was
-        # quarantined (`error-cell`): count it there.
-        marks = quarantined.get(grid.sheet, {})
-        for position in grid.hidden:
-            if marks.get(position) == "error-cell":
-                table = _table_at(sheet_tables, position[0])
-                counts[grid.sheet, table.kind if table else "", "quarantined", "error-cell"] += 1
+        _count_sheet(grid, by_sheet.get(grid.sheet, []), figures.get(grid.sheet, set()),
+                     quarantined.get(grid.sheet, {}), counts)
     return [CellTally(sheet, kind, outcome, reason, n)
             for (sheet, kind, outcome, reason), n in counts.items()]
 
 
-def _numeric(grid: Grid) -> Iterable[tuple[Position, object]]:
-    for r, row in enumerate(grid.rows):
-        for c, value in enumerate(row):
-            if value != "" and is_figure(value):
-                yield (r, c), value
+def _count_sheet(
+    grid: Grid, tables: list[Table], figures: set[Position],
+    marked: dict[Position | int, str], counts: Counter[tuple[str, str, str, str]],
+) -> None:
+    first_kind = tables[0].kind if tables else ""
+    rows_of = {id(t): {row.number: row for row in t.rows} for t in tables}
+    for r, cells in enumerate(grid.rows):
+        table = _table_at(tables, r)
+        kind = table.kind if table is not None else first_kind
+        body = rows_of[id(table)].get(r) if table is not None else None
+        for c, value in enumerate(cells):
+            if value.__class__ is not float and (value == "" or not is_figure(value)):
+                continue
+            if (r, c) in figures:
+                counts[grid.sheet, kind, "figure", ""] += 1
+            else:
+                outcome, reason = _outcome(grid, table, body, r, c, marked)
+                counts[grid.sheet, kind, outcome, reason] += 1
+    # A cell showing an Excel error holds no number, but the figure it stands for was
+    # quarantined (`error-cell`): count it there.
+    for position in grid.hidden:
+        if marked.get(position) == "error-cell":
+            table = _table_at(tables, position[0])
+            counts[grid.sheet, table.kind if table else "", "quarantined", "error-cell"] += 1
 
 
 def _table_at(tables: list[Table], r: int) -> Table | None:
@@ -74,13 +81,13 @@ def _table_at(tables: list[Table], r: int) -> Table | None:
 
 
 def _outcome(
-    grid: Grid, table: Table | None, r: int, c: int, figures: set[Position],
+    grid: Grid, table: Table | None, row: Row | None, r: int, c: int,
     quarantined: dict[Position | int, str],
 ) -> tuple[str, str]:
-    if (r, c) in figures:
-        return "figure", ""
+    """How a numeric cell that is no figure ended; `row` is the table's body row at `r`."""
     code = quarantined.get((r, c)) or quarantined.get(r)
-    if code is not None and (table is None or c > _label_col(table, r)):
+    label_col = row.label_col if row is not None else LABEL_COLS - 1
+    if code is not None and (table is None or c > label_col):
         return "quarantined", code
     if table is None:
         return "unaccounted", ""
@@ -88,7 +95,7 @@ def _outcome(
         return "skipped", _header_reason(grid, r, c)
     if c in table.unheaded:
         return "skipped", "worked-figures"
-    return _body_outcome(grid, table, r, c)
+    return _body_outcome(grid, row, r, c)
 
 
 def _header_reason(grid: Grid, r: int, c: int) -> str:
@@ -101,9 +108,8 @@ def _header_reason(grid: Grid, r: int, c: int) -> str:
     return "worked-figures"
 
 
-def _body_outcome(grid: Grid, table: Table, r: int, c: int) -> tuple[str, str]:
+def _body_outcome(grid: Grid, row: Row | None, r: int, c: int) -> tuple[str, str]:
     """A number in the table's body that is neither a figure nor quarantined."""
-    row = next((row for row in table.rows if row.number == r), None)
     if row is None:
         if column_numbers(grid.rows[r]):
             return "skipped", "column-numbers"
@@ -113,11 +119,6 @@ def _body_outcome(grid: Grid, table: Table, r: int, c: int) -> tuple[str, str]:
     if fold(row.label) in TRADE_HEADINGS_COMMODITIES:
         return "skipped", "heading-figure"
     return "unaccounted", ""
-
-
-def _label_col(table: Table, r: int) -> int:
-    row = next((row for row in table.rows if row.number == r), None)
-    return row.label_col if row is not None else LABEL_COLS - 1
 
 
 def _quarantined(
@@ -140,8 +141,8 @@ def _quarantined(
                     marks.setdefault(row, reject.code)
             continue
         table = _table_at(by_sheet.get(sheet, []), r)
-        row = next((x for x in table.rows if x.number == r), None) if table else None
-        if row is not None and c == row.label_col:
+        first_value = table.columns[0].index if table is not None and table.columns else LABEL_COLS
+        if c < first_value:
             marks.setdefault(r, reject.code)
         else:
             marks.setdefault((r, c), reject.code)
@@ -154,7 +155,12 @@ def _parse(ref: str) -> tuple[str, Position | None]:
     match = _REF.match(cell)
     if match is None:
         return sheet, None
+    return sheet, (int(match["row"]) - 1, _column(match["col"]))
+
+
+@cache
+def _column(letters: str) -> int:
     col = 0
-    for letter in match["col"]:
+    for letter in letters:
         col = col * 26 + ord(letter) - 64
-    return sheet, (int(match["row"]) - 1, col - 1)
+    return col - 1
