@@ -6,7 +6,8 @@ temporary table `label` that `install_labels` creates on a (read-only) connectio
 
     dimension  indicator | geo | industry | product
     scope      product codes only: the indicator family they belong to (EXPORTS, IMPORTS,
-               CPI, ...), since `_T` is "all goods" for exports and "all items" for the CPI
+               CPI, ...), since `_T` is "all goods" for exports and "all items" for the CPI;
+               '' for the items of the GSO table catalogue's lists (flows/reference/gso_items)
     code       the code as it appears in `series`
     name_vi    a Vietnamese name (may be empty)
     name_en    an English name (may be empty)
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from flows.core import catalogue
 from flows.core.reference import read_rows
 
 # Indicators that no reference file names (GSO's quantity tables share the value tables'
@@ -93,6 +95,7 @@ def labels() -> pd.DataFrame:
         note = row["notes"]  # "Goods exports (value); items of a list are commodities"
         out.add("indicator", row["indicator"], vi=row["phrase"], en=note.split(";")[0],
                 aliases=(note,))
+    _add_catalogue(out)
     for code, (vi, en) in UNNAMED_INDICATORS.items():
         out.add("indicator", code, vi=vi, en=en)
     for row in read_rows("worldbank_indicators.csv"):  # names of series, not of the indicator
@@ -100,6 +103,15 @@ def labels() -> pd.DataFrame:
     for row in read_rows("sdmx_datasets.csv"):
         out.add("indicator", row["indicator"], aliases=(row["dataset"], row["flow_ref"]))
     return out.frame()
+
+
+def _add_catalogue(out: _Labels) -> None:
+    """The GSO workbook's table kinds (their indicators) and the items of their lists."""
+    for kind in catalogue.table_kinds():
+        out.add("indicator", kind.indicator, en=kind.description, aliases=(kind.kind,))
+    for (_, _, label), item in catalogue.items().items():
+        if item.dimension == "product":
+            out.add("product", item.value, vi=label[:1].upper() + label[1:], aliases=(label,))
 
 
 def install_labels(con: duckdb.DuckDBPyConnection) -> None:
