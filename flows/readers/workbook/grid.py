@@ -132,8 +132,9 @@ def _grid(
     # (each distinct text once: a sheet repeats its labels and blanks)
     throughout = tcvn3.tcvn3_throughout({v for raw in raw_rows for v in raw if isinstance(v, str)})
     # Figures (most cells) are floats already: only the rest go through _cell.
-    rows = [[value if value.__class__ is float else _cell(value, throughout) for value in raw]
-            for raw in raw_rows]
+    # Blank cells (most of a sheet read with its empty area) stay as they are.
+    rows = [[value if value.__class__ is float or value == "" else _cell(value, throughout)
+             for value in raw] for raw in raw_rows]
     return Grid(sheet_name, rows, merged, hidden.of(name) if hidden is not None else {})
 
 
