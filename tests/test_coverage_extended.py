@@ -39,3 +39,29 @@ def test_every_table_in_every_workbook_is_mapped(shared_releases: Path) -> None:
                      if r.code in MAPPING_CODES]
     print(f"tables found: {dict(tables)} in {len(workbooks)} workbooks")
     assert not problems, f"{len(problems)} unmapped:\n" + "\n".join(problems[:200])
+
+
+# Issue 13's targets over the whole shared folder: every numeric cell of every sheet accounted.
+FIGURED_AT_LEAST = 0.92
+READ_OR_QUARANTINED_AT_LEAST = 0.97
+
+
+def test_every_numeric_cell_of_every_workbook_is_accounted_for(shared_releases: Path) -> None:
+    totals: Counter[str] = Counter()
+    unaccounted: Counter[tuple[str, str]] = Counter()
+    unrecognised: Counter[tuple[str, str]] = Counter()
+    for path in sorted((shared_releases / "gso").glob("*.xls*")):
+        contents = read_gso_workbook(path)
+        for tally in contents.cells:
+            totals[tally.outcome] += tally.cells
+            if tally.outcome == "unaccounted":
+                unaccounted[path.name, tally.sheet] += tally.cells
+            if not tally.table:
+                unrecognised[path.name, tally.sheet] += tally.cells
+    cells = sum(totals.values())
+    share = {outcome: totals[outcome] / cells for outcome in totals}
+    print(f"{cells} numeric cells: " + ", ".join(f"{k} {v:.1%}" for k, v in share.items()))
+    assert not unrecognised, f"sheets no catalogue row recognises: {unrecognised.most_common(20)}"
+    assert not unaccounted, f"unaccounted cells: {unaccounted.most_common(20)}"
+    assert share.get("figure", 0) >= FIGURED_AT_LEAST
+    assert share.get("figure", 0) + share.get("quarantined", 0) >= READ_OR_QUARANTINED_AT_LEAST
