@@ -40,6 +40,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
     ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    # A school year ("năm học 2007-2008", "năm học 2001 - 2002") is the calendar year it ends
+    # in, when its graduation exams are sat: UNESCO's convention for school-year data.
+    ("A", re.compile(r"năm\s+học\s+(?:19|20)\d\d\s*[-–/]\s*(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
 )
 
