@@ -132,10 +132,20 @@ def column_variables() -> tuple[ColumnVariable, ...]:
                  for r in read_rows("gso_columns.csv"))
 
 
-def column_variable(items_list: str, folded_header: str) -> ColumnVariable | None:
-    """The first variable of the list (or of every list) that the column header names."""
-    return next((v for v in column_variables()
-                 if v.items in ("", items_list) and v.pattern.search(folded_header)), None)
+# A pattern holding this sign reads the column header, the sign, then the table's title: where
+# the title says what the header leaves out ("Đợt I | Số dự thi" under "Kết quả thi tốt nghiệp
+# trung học phổ thông" is the upper-secondary first-round candidates).
+TITLE_SIGN = "§"
+
+
+def column_variable(
+    items_list: str, folded_header: str, folded_title: str = ""
+) -> ColumnVariable | None:
+    """The first variable of the list (or of every list) that the column header names, or that
+    header and title name together (a pattern holding TITLE_SIGN)."""
+    with_title = f"{folded_header} {TITLE_SIGN} {folded_title}"
+    return next((v for v in column_variables() if v.items in ("", items_list) and v.pattern.search(
+        with_title if TITLE_SIGN in v.pattern.pattern else folded_header)), None)
 
 
 @cache

@@ -22,7 +22,8 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 MIN_YEAR, MAX_YEAR = 1900, 2099
 
 # "năm 2024", "/2024", and the doubled "năm năm 2018" of a 2018 header.
-_YEAR = r"(?:(?:\s*(?:năm|/))+\s*(?P<year>\d{4})(?!\d))?"
+# A bare year after the period ("6 tháng 2001 so với 6 tháng 2000", 2001-2003 labour tables).
+_YEAR = r"(?:(?:(?:\s*(?:năm|/))+\s*|\s+(?=(?:19|20)\d\d(?!\d)))(?P<year>\d{4})(?!\d))?"
 # "mười một" with any white space between its words (a line break inside a header cell).
 _MONTH_WORD = "|".join(w.replace(" ", r"\s+") for w in sorted(MONTH_WORDS, key=len, reverse=True))
 # Order matters: "9 tháng" (cumulative) must be tried before "tháng 9" (a month).
@@ -40,6 +41,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
     ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    # A school year ("năm học 2007-2008", "năm học 2001 - 2002") is the calendar year it ends
+    # in, when its graduation exams are sat: UNESCO's convention for school-year data.
+    ("A", re.compile(r"năm\s+học\s+(?:19|20)\d\d\s*[-–/]\s*(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
 )
 
@@ -136,11 +140,24 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
         match = pattern.search(text)
         if match:
             found.append((match.start(), kind, match))
-    for _, kind, match in sorted(found, key=lambda item: item[0]):
+    found.sort(key=lambda item: item[0])
+    if len(found) > 1 and found[0][1] == "A" and _HEADING_YEAR.match(text):
+        # "Năm 2024 | Quý II", "Năm 2024 | 9 tháng": a year heading over the columns of its
+        # quarters and cumulations; the period under it takes its year.
+        year = int(found[0][2]["year"])
+        later = next((p for _, kind, m in found[1:] if not m.groupdict().get("year")
+                      and (p := _build(kind, m, year)) is not None), None)
+        if later is not None:
+            return later
+    for _, kind, match in found:
         period = _build(kind, match, default_year)
         if period is not None:
             return period
     return None
+
+
+# A header opening with its year and nothing else before it ("Năm 2024 Quý II").
+_HEADING_YEAR = re.compile(r"^\s*năm\s*\d{4}(?!\d)(?!.*năm trước)", re.I | re.S)
 
 
 def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period | None:

@@ -21,7 +21,7 @@ from flows.core.periods import Period, parse_period, shift_years
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
 from flows.readers.workbook.headers import Column, interpret, unit_of
-from flows.readers.workbook.tables import Row, Table
+from flows.readers.workbook.tables import Row, Table, title_key
 from flows.readers.workbook.xlsx_cells import cell_name
 
 GEO_VIETNAM = "VN"
@@ -47,7 +47,7 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
-    columns = [(c, _indicator(kind, c)) for c in table.columns]
+    columns = [(c, _indicator(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
                 if c.period is not None}
     for row, place, section in _rows(table, kind, rejected):
@@ -161,12 +161,12 @@ def _place(found: catalogue.Item) -> Place:
     return Place(product=found.value, unit=found.unit)
 
 
-def _indicator(kind: TableKind, column: Column) -> tuple[str, str]:
-    """The column's indicator (the table's, extended by a variable its header names) and the
-    variable's unit."""
+def _indicator(kind: TableKind, column: Column, title: str = "") -> tuple[str, str]:
+    """The column's indicator (the table's, extended by a variable its header, or its header
+    with the table's folded title, names) and the variable's unit."""
     text = fold(column.text)
     stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
-    variable = catalogue.column_variable(kind.items, text)
+    variable = catalogue.column_variable(kind.items, text, title)
     if variable is None:
         return kind.indicator, stated
     indicator = f"{kind.indicator}_{variable.variable}" if variable.variable else kind.indicator

@@ -64,6 +64,8 @@ _SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
 # "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
 _PLAN = re.compile(r"kế hoạch", re.I)
 _BASE = re.compile(r"(kỳ\s+)?gốc\D*(\d{4})", re.I)
+# A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
+_BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
         parts = _comparison_first(parts[1]) or parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
     period = periods.parse_period(parts[0], default_year)
+    if period is None and (bare := _BARE_YEAR.fullmatch(parts[0])):
+        period = periods.annual(int(bare.group(1)))  # "2013" over a column of a yearly series
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
     if len(parts) == 1:

@@ -1,0 +1,122 @@
+"""Price, labour, social and education tables of the GSO workbook: real figures pinned by cell,
+each checked against the workbook's own cell (python-calamine)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from flows.core.model import Observation
+from flows.core.periods import parse_period
+from flows.pipeline import read_gso_workbook
+from flows.readers.workbook.headers import interpret
+from flows.readers.workbook.xlsx_cells import cell_position
+
+from samples import SEPTEMBER_2024
+
+# (sheet!cell, value, period, measure, unit, indicator, product)
+SEPTEMBER_2024_FIGURES = [
+    ("29.Gia SX!B8", 109.34264402862087, "2024-Q3", "index_yoy", "INDEX", "PPI",
+     "NONG_NGHIEP_LAM_NGHIEP_VA_THUY_SAN"),
+    ("30.Gia Van tai!C8", 101.26593478149579, "2024-Q3", "index_pop", "INDEX",
+     "TRANSPORT_PRICES", "CHI_SO_CHUNG"),
+    ("31.Gia NVL!D8", 102.649892048115, "2024-YTD09", "index_yoy", "INDEX", "INPUT_PRICES",
+     "CHI_SO_CHUNG"),
+    ("32.Gia XK!B8", 99.5703948956453, "2024-Q3", "index_yoy", "INDEX", "EXPORT_PRICES",
+     "CHI_SO_CHUNG"),
+    ("33.Gia NK!B8", 99.28944216400983, "2024-Q3", "index_yoy", "INDEX", "IMPORT_PRICES",
+     "CHI_SO_CHUNG"),
+    ("34.TygiaTM!B8", 100.2829633498911, "2024-Q3", "index_yoy", "INDEX", "TERMS_OF_TRADE",
+     "CHI_SO_CHUNG"),
+    ("41.Laodong!C10", 52654.9, "2024-Q3", "level", "THOUS_PERSONS", "LABOUR",
+     "LUC_LUONG_LAO_DONG_TU_15_TUOI_TRO_LEN"),
+    # "Năm 2024" heads "Quý II | Quý III | 9 tháng": each column is its own period.
+    ("44.XHMT!F8", 17629.0, "2024-YTD09", "level", "CASES", "SOCIAL",
+     "TONG_SO_VU_TAI_NAN_GIAO_THONG"),
+    ("44.XHMT!E12", 961.0, "2024-Q3", "level", "CASES", "SOCIAL", "SO_VU_CHAY_NO"),
+]
+
+# (workbook, sheet!cell, value, period, measure, unit, indicator, product)
+OLDER_FIGURES = [
+    ("2016-06-29-Bieu-6.2016.xlsx", "CSG_CN!B10", 89.10565264337282, "2016-Q2", "index_yoy",
+     "INDEX", "PPI", "SAN_PHAM_KHAI_KHOANG"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "csg XK !B9", 97.12099774682734, "2016-Q2", "index_yoy",
+     "INDEX", "EXPORT_PRICES", "CHI_SO_CHUNG"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "csg NK !B8", 93.3359113195682, "2016-Q2", "index_yoy",
+     "INDEX", "IMPORT_PRICES", "CHI_SO_CHUNG"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "TygiaTM!B10", 104.0553377298686, "2016-Q2", "index_yoy",
+     "INDEX", "TERMS_OF_TRADE", "CHI_SO_CHUNG"),
+    ("2013-06-29-Bieu-06-2013-1.xls", "Cuoc Van tai!B8", 107.027755986459, "2013-Q2",
+     "index_yoy", "INDEX", "TRANSPORT_PRICES", "CHI_SO_CHUNG"),
+    ("2013-06-29-Bieu-06-2013-1.xls", "Nguyen nhien VL!B10", 102.49290101846017, "2013-Q2",
+     "index_yoy", "INDEX", "INPUT_PRICES", "CHI_SO_CHUNG"),
+    # Labour and income of the state sector: the title names what "Tổng số" counts, and
+    # "6 tháng 2002 so với 6 tháng 2001" compares with the same half-year of 2001.
+    ("2002-06-29-Bieu0602-1.xls", "TN!B13", 968.5, "2002-YTD06", "level", "THOUS_VND",
+     "LABOUR_INCOME", "_T"),
+    ("2002-06-29-Bieu0602-1.xls", "TN!F13", 108.5762331838565, "2002-YTD06", "index_yoy",
+     "INDEX", "LABOUR_INCOME", "_T"),
+    ("2008-12-30-Bieu1208-1.xls", "TN!B12", 4073.3, "2008", "level", "THOUS_PERSONS",
+     "LABOUR_EMPLOYMENT", "_T"),
+    # Graduation exams: the school year 2007-2008 is the year 2008; the title names the level.
+    ("2008-12-30-Bieu1208-1.xls", "THPT!C7", 1024167.0, "2008", "level", "PERSONS",
+     "EDUCATION_UPPER_SEC_R1_CANDIDATES", "_T"),
+    ("2008-12-30-Bieu1208-1.xls", "BTTH!D8", 63.6315868488215, "2008", "level", "PCT",
+     "EDUCATION_CONT_UPPER_SEC_R1_GRADUATION_RATE", "DONG_BANG_SONG_HONG"),
+    ("2001-06-29-Bieu06-1.xls", "Giaoduc!B10", 1883244.0, "2001", "level", "PERSONS",
+     "EDUCATION_PRIMARY_CANDIDATES", "_T"),
+    ("2001-06-29-Bieu06-1.xls", "Giaoduc!I11", 98.53798962792052, "2001", "level", "PCT",
+     "EDUCATION_UPPER_SEC_GRADUATION_RATE", "DONG_BANG_SONG_HONG"),
+]
+
+
+@cache
+def _observations(path: Path) -> dict[str, Observation]:
+    return {o.provenance: o for o in read_gso_workbook(path).observations}
+
+
+def _cell(path: Path, ref: str) -> object:
+    sheet, _, cell = ref.rpartition("!")
+    row, col = cell_position(cell)
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
+        skip_empty_area=False)[row][col]
+
+
+def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: str,
+           indicator: str, product: str) -> None:
+    found = _observations(path).get(ref)
+    assert found is not None, f"no figure from {ref}"
+    assert (found.value, str(found.period), found.measure, found.unit, found.indicator,
+            found.product) == (pytest.approx(value), period, measure, unit, indicator, product)
+    assert _cell(path, ref) == pytest.approx(found.value)
+
+
+@pytest.mark.parametrize("figure", SEPTEMBER_2024_FIGURES, ids=lambda f: f[0])
+def test_september_2024_figures(figure: tuple) -> None:
+    _check(SEPTEMBER_2024, *figure)
+
+
+@pytest.mark.extended
+@pytest.mark.parametrize("figure", OLDER_FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
+def test_older_figures(shared_releases: Path, figure: tuple) -> None:
+    _check(shared_releases / "gso" / figure[0], *figure[1:])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Năm học 2006-2007 Đợt 1", "2007"),
+    ("Kết quả thi tốt nghiệp năm học 2001 - 2002", "2002"),
+    ("6 tháng 2001", "2001-YTD06"),
+    ("Năm 2024 Quý II", "2024-Q2"),
+    ("Năm 2024 9 tháng", "2024-YTD09"),
+    ("Năm 2024", "2024"),
+])
+def test_periods(text: str, expected: str) -> None:
+    assert str(parse_period(text, 1999)) == expected
+
+
+def test_a_bare_year_header_is_that_year() -> None:
+    column = interpret(2, "2013", None)
+    assert (str(column.period), column.measures) == ("2013", ("level",))
