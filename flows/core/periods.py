@@ -17,6 +17,17 @@ MONTH_WORDS = {
     "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# The English edition (September 2020): "September 2020", "Sept. 2020", "9 months of 2020",
+# "Nine months in 2020", "3rd quarter of 2020" (and its typo "2sd"), "Quarter III in 2020".
+ENGLISH_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+ENGLISH_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "thirsd": 3,  # sic, September 2020
+}
 # Years a statistic can be about: a header's "năm 0000" or "năm 9999" names no period (and year 0
 # has no date). The prose reader takes the same range (flows/readers/prose/periods.py).
 MIN_YEAR, MAX_YEAR = 1900, 2099
@@ -26,6 +37,14 @@ MIN_YEAR, MAX_YEAR = 1900, 2099
 _YEAR = r"(?:(?:(?:\s*(?:năm|/))+\s*|\s+(?=(?:19|20)\d\d(?!\d)))(?P<year>\d{4})(?!\d))?"
 # "mười một" with any white space between its words (a line break inside a header cell).
 _MONTH_WORD = "|".join(w.replace(" ", r"\s+") for w in sorted(MONTH_WORDS, key=len, reverse=True))
+# English: "of 2020", "in 2020", ", 2020", or the year alone after a space.
+_YEAR_EN = r"(?:\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d))?"
+# A month's name or its abbreviation, always with its year: "may" alone is Vietnamese ("dệt
+# may", garments).
+_MONTH_EN = (r"(?<![^\W\d_])(?P<month_en>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+             r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\.?"
+             r"(?:\s*\d{1,2}(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
+_NUMBER_EN = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
 # Order matters: "9 tháng" (cumulative) must be tried before "tháng 9" (a month).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # The second half, "6 tháng cuối năm 2024", before "6 tháng" (January-June) can take it.
@@ -40,11 +59,23 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A stock at a day ("thời điểm 01/9/2024", inventories, employment): that day's month.
     ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
-    ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    # "Qúy I năm 2014": the tone mark typed on the u (a misspelling GSO made in 2014).
+    ("Q", re.compile(r"q(?:u[ýí]|[úí]y)\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    ("YTD", re.compile(rf"(?<![\d/])(?:(?P<n>\d{{1,2}})|(?P<n_en>{_NUMBER_EN}))\s+months?\b"
+                       + _YEAR_EN, re.I)),
+    # "3rd quarter of 2020", "thirsd quarter", and "3sd of 2020" with "quarter" left out.
+    ("Q", re.compile(rf"(?:(?P<q>[1-4])(?:st|nd|sd|rd|th)|(?P<n_en>{_NUMBER_EN}))\s+"
+                     r"(?:quarter\b|(?=of\s+\d{4}))" + _YEAR_EN, re.I)),
+    ("Q", re.compile(r"(?:(?<![^\W\d_])q|quarter\s+)(?P<q>iv|i{1,3}|[1-4])(?![^\W\d_])"
+                     + _YEAR_EN, re.I)),
+    # Licensed "from January 01 to September 20, 2020" (FDI): the months so far.
+    ("YTD", re.compile(r"from\s+jan\w*\.?\s+0?1\s+to\s+" + _MONTH_EN, re.I)),
+    ("M", re.compile(_MONTH_EN, re.I)),
     # A school year ("năm học 2007-2008", "năm học 2001 - 2002") is the calendar year it ends
     # in, when its graduation exams are sat: UNESCO's convention for school-year data.
     ("A", re.compile(r"năm\s+học\s+(?:19|20)\d\d\s*[-–/]\s*(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
+    ("A", re.compile(r"(?<![^\W\d_])year\s*(?P<year>\d{4})(?!\d)", re.I)),
 )
 
 
@@ -170,13 +201,24 @@ def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period 
     if kind == "H2":
         return half(year, 2)
     if kind == "Q":
-        q = groups["q"].lower()
-        return quarter(year, ROMAN.get(q) or int(q))
-    number = int(groups["n"]) if groups.get("n") else MONTH_WORDS[
-        " ".join(groups["word"].lower().split())]
+        q = (groups.get("q") or groups["n_en"]).lower()
+        number = ROMAN.get(q) or ENGLISH_NUMBERS.get(q) or int(q)
+        return quarter(year, number) if number <= 4 else None
+    number = _number(groups)
     if not 1 <= number <= 12:
         return None
     return month(year, number) if kind == "M" else year_to_date(year, number)
+
+
+def _number(groups: dict[str, str | None]) -> int:
+    """The month number a match names: digits, a Vietnamese month word or an English one."""
+    if groups.get("n"):
+        return int(groups["n"] or 0)
+    if groups.get("n_en"):
+        return ENGLISH_NUMBERS[(groups["n_en"] or "").lower()]
+    if groups.get("month_en"):
+        return ENGLISH_MONTHS[(groups["month_en"] or "").lower()]
+    return MONTH_WORDS[" ".join((groups["word"] or "").lower().split())]
 
 
 def _month_end(year: int, number: int) -> date:

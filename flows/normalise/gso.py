@@ -20,7 +20,7 @@ from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
 from flows.normalise.gso_items import normalise_items
 from flows.readers.workbook.gso import WorkbookTables
-from flows.readers.workbook.headers import Column
+from flows.readers.workbook.headers import Column, interpret
 from flows.readers.workbook.tables import Row, Table
 from flows.readers.workbook.xlsx_cells import cell_name
 
@@ -68,6 +68,8 @@ def normalise_workbook(found: WorkbookTables) -> tuple[list[Observation], list[R
 
 def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
     """Observations and rejects of one table; `reference_period` is the release's month."""
+    if table.kind == "cpi" and _month_rows(table) and _compared(table):
+        return _normalise_month_rows(table, reference_period)
     if (months := _months_as_rows(table)) is not None:
         return [], [months]
     kind = next(k for k in catalogue.table_kinds() if k.kind == table.kind)
@@ -100,6 +102,77 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             observations.extend(_observations(table, dims, column, cell, ref,
                                               statuses[column.index]))
     return observations, rejected
+
+
+def _month_rows(table: Table) -> list[Row]:
+    """The body rows when every one is a month ("Tháng 1" ... "Tháng 12"), else []."""
+    rows = [row for row in table.rows if not row.is_heading]
+    if len(rows) < 2 or not all(_MONTH_ROW.fullmatch(fold(row.label)) for row in rows):
+        return []
+    return rows
+
+
+def _normalise_month_rows(
+    table: Table, reference_period: Period
+) -> tuple[list[Observation], list[Rejected]]:
+    """A CPI table whose rows are months and whose columns are the series (the December 2004
+    "Giathang": CPI, food, gold, US dollar each month against December of the year before).
+
+    A column's series is the longest end of its header that names a CPI group ("Chỉ số giá
+    tiêu dùng | Trong đó: | Lương thực" -> food); each row's period and measure are read as
+    the header "<month> năm <year> so với <comparison>", the comparison taken from the title.
+    """
+    observations: list[Observation] = []
+    rejected: list[Rejected] = []
+    year = (table.title_period or reference_period).end.year
+    parts = _SO_VOI.split(fold(table.title), maxsplit=1)
+    comparison = f" so với {parts[1]}" if len(parts) == 2 else ""
+    for row in _month_rows(table):
+        column = interpret(row.label_col, f"{row.label} năm {year}{comparison}", None)
+        state = "official"  # CPI is measured, not estimated
+        for index, cell in sorted(row.values.items()):
+            if cell == "" or cell in NO_DATA:
+                continue
+            header = next(c for c in table.columns if c.index == index)
+            ref = f"{table.sheet}!{_col_letter(index)}{row.number + 1}"
+            group = _series_of(header.text)
+            value = number(cell)
+            if not isinstance(value, float):
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
+                continue
+            if group is None:
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(cell), "unknown-label",
+                    f"{ref}: the column {header.text!r} names no CPI group of "
+                    "flows/reference/cpi_groups.csv; add it"))
+                continue
+            if column.problem is not None:
+                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                         "header-unparseable", f"{ref}: {column.problem}"))
+                continue
+            dims = Dims(group.indicator, product=group.code)
+            observations.extend(_observations(table, dims, column, value, ref, state))
+    return observations, rejected
+
+
+_SO_VOI = re.compile(r"\bso với\b")
+
+
+def _compared(table: Table) -> bool:
+    """Whether the title names what the months are compared with ("so với tháng 12 năm
+    2003"); without it the figures' measure is unknown and the table stays unread."""
+    return bool(_SO_VOI.search(fold(table.title)))
+
+
+def _series_of(header: str) -> reference.CpiGroup | None:
+    """The CPI group the longest end of a column header names."""
+    words = fold(header).split()
+    for start in range(len(words)):
+        groups = reference.cpi_groups().get(fold(" ".join(words[start:])), [])
+        if groups:
+            return _pick(groups, "")
+    return None
 
 
 def _months_as_rows(table: Table) -> Rejected | None:

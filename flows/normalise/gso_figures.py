@@ -15,15 +15,22 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # Minus signs as typed: hyphen, the minus sign, an en dash.
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")
+# One point or comma followed by exactly three digits, after one to three digits not led by a
+# zero: "1.234" is 1234 by the Vietnamese rule and 1.234 by the decimal point GSO's text cells
+# also use ("922.20"); nothing in the cell tells which, so it is quarantined, never guessed.
+_AMBIGUOUS = re.compile(r"-?[1-9]\d{0,2}[.,]\d{3}")
 
 
 def number(cell: float | str) -> float | str:
     """A figure typed as text as the number it is: "922.20" (a decimal point), "34.049,6" and
     "−5,2" (Vietnamese: points group thousands, a comma marks decimals), "1 234"; any other
-    text comes back as it is, for the caller to quarantine."""
+    text, and an ambiguous "1.234" or "1,234", comes back as it is, for the caller to
+    quarantine."""
     if not isinstance(cell, str):
         return cell
     text = _DIGIT_SPACE.sub("", cell.strip().translate(_MINUS)).replace(" ", "")
+    if _AMBIGUOUS.fullmatch(text):
+        return cell
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
     try:

@@ -25,6 +25,9 @@ STATUS_WORDS = tuple(
     for word, code in (
         ("ước tính", "estimate"), ("ước", "estimate"), ("sơ bộ", "preliminary"),
         ("chính thức", "official"), ("thực hiện", "official"),
+        # The English edition's words for the same.
+        ("estimated?", "estimate"), ("preliminary", "preliminary"), ("official", "official"),
+        ("performance", "official"),
     )
 )
 # A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
@@ -48,22 +51,38 @@ def unit_of(cell: str) -> str:
 
 def _is_unit(cell: str) -> bool:
     """Whether a header cell only states the unit of the table or of a column group: the
-    pattern above, or unit words the catalogue knows ("Doanh nghiệp", "Lượt người")."""
+    pattern above, or unit words the catalogue knows ("Doanh nghiệp", "Lượt người"), one or
+    a list of them."""
     if UNIT_CELL.match(cell):
         return True
     key = _UNIT_LEAD.sub("", fold(cell)).strip(" ()")
-    return bool(key) and key in units()
+    # Several units in one cell ("1000 tons, Mill. USD" in the English edition).
+    return bool(key) and all(part.strip(" .") in units() for part in _UNIT_LIST.split(key))
 
 
-_SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
+_UNIT_LIST = re.compile(r"\s*[;,]\s*(?:and\s+|và\s+)?")
+
+
+# "so với"; in English "versus", "compared to/with", "over the same period", "over (%)".
+_SO_VOI = re.compile(r"\bso\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
+                     r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I)
+# The comparison written first: "So với cùng kỳ năm trước Thực hiện quý I", and "cùng kỳ năm
+# 1999" naming the year before ("Tỷ lệ so với cùng kỳ năm 1999 (%) 9 tháng"); in English
+# "Compared to same period last year (%) 9 months of 2020".
 _LEADING_COMPARISON = re.compile(
-    r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
+    r"\s*(cùng kỳ( năm trước| năm \d{4}(?!\d))?|tháng trước|quý trước|kỳ trước"
+    r"|tháng 12 năm trước|(the\s+)?same\s+period(\s+(last\s+year|of\s+\d{4}|in\s+\d{4}))?"
+    r"(\s*\(%\))?|last\s+month|previous\s+(month|quarter|period))", re.I
 )
-# "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level.
-_SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
+# "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level ("Structure (%)", "Share").
+_SHARE = re.compile(r"tỷ trọng|cơ cấu|\bstructure\b|\bshare\b", re.I)
 # "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
-_PLAN = re.compile(r"kế hoạch", re.I)
-_BASE = re.compile(r"(kỳ\s+)?gốc\D*(\d{4})", re.I)
+_PLAN = re.compile(r"kế hoạch|\bpla?n\b|\bpaln\b", re.I)  # "paln": the English edition's typo
+_BASE = re.compile(r"((kỳ\s+)?gốc|base\s+(year|period))\D*(\d{4})", re.I)
+# English comparisons: "same period last year", "last month" (also GSO's "same period last
+# month", which is the previous month's same day), "December of last year".
+_SAME_PERIOD = re.compile(r"same\s+period", re.I)
+_LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
 
@@ -203,7 +222,8 @@ def _fill_from_left(
 def interpret(index: int, text: str, default: Period | None) -> Column:
     """Read one column's header text; `default` supplies the period or year it leaves out."""
     lowered = text.lower()
-    basis = "quantity" if "lượng" in lowered else "value" if "trị giá" in lowered else None
+    basis = ("quantity" if "lượng" in lowered or re.search(r"\b(volume|quantity)\b", lowered)
+             else "value" if "trị giá" in lowered or re.search(r"\bvalue\b", lowered) else None)
     parts = _SO_VOI.split(text, maxsplit=1)
     default_year = default.end.year if default else None
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
@@ -234,10 +254,13 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     lowered = text.lower()
     base = _BASE.search(lowered)
     if base:
-        return ("index_base",), int(base.group(2))
+        return ("index_base",), int(base.group(4))
     if _PLAN.search(lowered):
         return ("pct_of_plan",), None
-    if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered):
+    if _LAST_PERIOD.search(lowered):
+        return ("index_pop",), None
+    if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered) or _SAME_PERIOD.search(
+            lowered):
         return ("index_yoy",), None
     if re.search(r"(tháng|quý|kỳ) trước", lowered):
         return ("index_pop",), None

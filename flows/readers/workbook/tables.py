@@ -270,9 +270,11 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
     start = 0 if number_col is None else 1
     first_number = next((c for c in range(start, len(cells))
                          if c != unit_col and cells[c] != "" and is_figure(cells[c])), len(cells))
+    # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
+    # label and the figures is a value.
     label_col = next(
         (c for c in range(first_number - 1, start - 1, -1)
-         if c != unit_col and grid.text(r, c).strip()),
+         if c != unit_col and any(ch.isalnum() for ch in grid.text(r, c))),
         None,
     )
     if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
