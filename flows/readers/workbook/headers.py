@@ -55,7 +55,8 @@ def _is_unit(cell: str) -> bool:
     return bool(key) and key in units()
 
 
-_SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
+# "so với" after a word, or glued to a year ("Năm 2017so với năm 2016" in December 2017).
+_SO_VOI = re.compile(r"(?<![^\W\d_])so\s+với\b\s*:?", re.I)
 _LEADING_COMPARISON = re.compile(
     r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
 )
