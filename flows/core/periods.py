@@ -40,6 +40,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
     ("Q", re.compile(r"qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
+    # A crop season ("vụ đông xuân 2008", "vụ mùa năm 2024") is its harvest year's: GSO
+    # names each season by that year (winter-spring 2008 is sown late 2007, reaped by June).
+    ("A", re.compile(r"vụ\s+(?:đông\s+xuân|hè\s+thu|thu\s+đông|mùa|chiêm|xuân|lúa)\s*"
+                     r"(?:năm\s*)?(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
 )
 

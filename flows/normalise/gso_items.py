@@ -65,6 +65,13 @@ def normalise_items(
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
+            if _CHANGE.search(fold(column.text)):
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(value), "absolute-change",
+                    f"{ref}: the column {column.text!r} gives the change in units over the "
+                    "period compared, which the model does not store (levels of both periods "
+                    "are its facts)"))
+                continue
             if column.problem is not None:
                 rejected.append(Rejected(table.sheet, ref, row.label, str(value),
                                          "header-unparseable", f"{ref}: {column.problem}"))
@@ -91,6 +98,9 @@ def normalise_items(
                     measure, unit, column.period, value, statuses[column.index], ref))
     return observations, rejected
 
+
+# "Tăng/giảm so với vụ đông xuân 2007": a change in units (thousand ha), not an index.
+_CHANGE = re.compile(r"tăng\s*/\s*giảm|tăng,?\s+giảm|tăng \(\+\)")
 
 # Cells that mean "no figure".
 NO_FIGURE = {"-", "--", "..", "...", "x", "X", "—", "–", "*", "-/-", "…"}
