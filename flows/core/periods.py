@@ -74,6 +74,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A school year ("năm học 2007-2008", "năm học 2001 - 2002") is the calendar year it ends
     # in, when its graduation exams are sat: UNESCO's convention for school-year data.
     ("A", re.compile(r"năm\s+học\s+(?:19|20)\d\d\s*[-–/]\s*(?P<year>\d{4})(?!\d)", re.I)),
+    # A crop season ("vụ đông xuân 2008", "vụ mùa năm 2024") is its harvest year's: GSO
+    # names each season by that year (winter-spring 2008 is sown late 2007, reaped by June).
+    ("A", re.compile(r"vụ\s+(?:đông\s+xuân|hè\s+thu|thu\s+đông|mùa|chiêm|xuân|lúa)\s*"
+                     r"(?:năm\s*)?(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
     ("A", re.compile(r"(?<![^\W\d_])year\s*(?P<year>\d{4})(?!\d)", re.I)),
 )

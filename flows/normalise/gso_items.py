@@ -2,7 +2,11 @@
 categories, transport modes, GDP components ...) into canonical observations.
 
 Each row label goes through the table's item list (flows/reference/gso_items/) under the
-heading it sits below; a label the list does not know is quarantined as `unknown-label`. Each
+heading it sits below; a label the list does not know is quarantined as `unknown-label`. An
+item coded `indicator:X` or `variable:X` opens a section instead: the rows below belong to
+indicator X ("A. HÀNH KHÁCH" over passenger rows in a table of passengers and freight), or
+extend the indicator by X ("I. Vận chuyển (Nghìn HK)", "B. TRIỆU TẤN.KM"), until the next
+such row; the units written in its value cells ("Nghìn HK | Triệu HK.km") are those columns'. Each
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
 unit comes from the item, the row's unit cell, the column's variable or the table, in that order.
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
@@ -47,11 +51,11 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
-    columns = [(c, _indicator(kind, c, title_key(table.title))) for c in table.columns]
+    columns = [(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
                 if c.period is not None}
     for row, place, section in _rows(table, kind, rejected):
-        for column, (indicator, variable_unit) in columns:
+        for column, (variable, variable_unit) in columns:
             cell = row.values.get(column.index, "")
             if cell == "" or (isinstance(cell, str) and cell.strip() in NO_FIGURE):
                 continue
@@ -61,13 +65,23 @@ def normalise_items(
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
+            if _CHANGE.search(fold(column.text)):
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(value), "absolute-change",
+                    f"{ref}: the column {column.text!r} gives the change in units over the "
+                    "period compared, which the model does not store (levels of both periods "
+                    "are its facts)"))
+                continue
             if column.problem is not None:
                 rejected.append(Rejected(table.sheet, ref, row.label, str(value),
                                          "header-unparseable", f"{ref}: {column.problem}"))
                 continue
             assert column.period is not None
             level_unit = (place.unit or catalogue.units().get(fold(row.unit), "")
-                          or section.unit or variable_unit or table.unit or kind.unit)
+                          or section.column_units.get(column.index, "") or section.unit
+                          or variable_unit or table.unit or kind.unit)
+            indicator = "_".join(part for part in (
+                section.indicator or kind.indicator, section.variable, variable) if part)
             measures = ("share",) if section.share and column.measures == ("level",) else (
                 column.measures)
             for measure in measures:
@@ -85,6 +99,9 @@ def normalise_items(
     return observations, rejected
 
 
+# "Tăng/giảm so với vụ đông xuân 2007": a change in units (thousand ha), not an index.
+_CHANGE = re.compile(r"tăng\s*/\s*giảm|tăng,?\s+giảm|tăng \(\+\)")
+
 # Cells that mean "no figure".
 NO_FIGURE = {"-", "--", "..", "...", "x", "X", "—", "–", "*", "-/-", "…"}
 
@@ -92,10 +109,29 @@ NO_FIGURE = {"-", "--", "..", "...", "x", "X", "—", "–", "*", "-/-", "…"}
 @dataclass(frozen=True)
 class Section:
     """What a heading row inside a table says of the rows below it: their unit ("Nghìn
-    người") or that they are shares ("Cơ cấu - %")."""
+    người"), that they are shares ("Cơ cấu - %"), their indicator and the variable extending
+    it (items coded `indicator:` and `variable:`), and the units written in its value cells."""
 
     unit: str = ""
     share: bool = False
+    indicator: str = ""
+    variable: str = ""
+    column_units: dict[int, str] = field(default_factory=dict)
+    misaligned: bool = False  # the rows' figures sit off their labels
+
+
+# Item codes that open a section rather than name a row's item.
+SECTION_DIMENSIONS = ("indicator", "variable")
+
+
+def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
+    """The section an `indicator:` or `variable:` row opens below `section`."""
+    written = {c: unit for c, v in row.values.items()
+               if isinstance(v, str) and (unit := catalogue.units().get(fold(v), ""))}
+    if found.dimension == "indicator":
+        return Section(unit=found.unit, indicator=found.value, column_units=written)
+    return Section(unit=found.unit, indicator=section.indicator, variable=found.value,
+                   column_units=written)
 
 
 def _section(key: str) -> Section | None:
@@ -116,16 +152,34 @@ def _rows(
 ) -> Iterator[tuple[Row, Place, Section]]:
     heading = ""
     section = Section()
-    for row in table.rows:
+    for row in [*table.lead, *table.rows]:
         key = fold(row.label)
+        found = catalogue.item(kind.items, heading, key)
+        if found is not None and found.dimension in SECTION_DIMENSIONS:
+            # Figures on an indicator's heading, which holds none, are the next row's: the
+            # rows below sit one row off their labels (the freight rows of December 2022)
+            # until a section opens on its own figures.
+            shifted = (found.dimension == "indicator" and not row.is_heading) or (
+                section.misaligned and row.is_heading)
+            section, heading = replace(_opened(section, found, row), misaligned=shifted), ""
+            if not row.is_heading:
+                if shifted:
+                    rejected.append(_misaligned(table, row))
+                else:
+                    yield row, Place(product="_T"), section  # the section's total
+            continue
+        if section.misaligned:
+            if not row.is_heading:
+                rejected.append(_misaligned(table, row))
+            continue
         if row.is_heading:
             opened = _section(key)
             if opened is not None:
-                section = opened
+                section = replace(opened, indicator=section.indicator,
+                                  variable=section.variable)
             else:
                 heading = key
             continue
-        found = catalogue.item(kind.items, heading, key)
         if found is None:
             ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
             rejected.append(Rejected(
@@ -136,6 +190,14 @@ def _rows(
                 "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
             continue
         yield row, _place(found), section
+
+
+def _misaligned(table: Table, row: Row) -> Rejected:
+    ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
+    return Rejected(table.sheet, ref, row.label, _raw(row), "rows-misaligned",
+                    f"{ref}: the {table.kind} rows from the section heading above sit one row "
+                    "off their labels (figures on a heading that holds none); the figures of "
+                    f"{row.label!r} are not its own")
 
 
 def _dated(column: Column, table: Table) -> Column:
@@ -161,16 +223,16 @@ def _place(found: catalogue.Item) -> Place:
     return Place(product=found.value, unit=found.unit)
 
 
-def _indicator(kind: TableKind, column: Column, title: str = "") -> tuple[str, str]:
-    """The column's indicator (the table's, extended by a variable its header, or its header
-    with the table's folded title, names) and the variable's unit."""
+def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, str]:
+    """The variable the column's header names ('' when none: the table's indicator) and the
+    unit of its levels the header states or the variable has. `title` is the table's folded
+    title, which a variable's pattern may read too (gso_columns.csv)."""
     text = fold(column.text)
     stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
     variable = catalogue.column_variable(kind.items, text, title)
     if variable is None:
-        return kind.indicator, stated
-    indicator = f"{kind.indicator}_{variable.variable}" if variable.variable else kind.indicator
-    return indicator, stated or variable.unit
+        return "", stated
+    return variable.variable, stated or variable.unit
 
 
 # A unit written in a column header: "Vốn đăng ký (Tỷ đồng)", "Số dự thi (học sinh)".

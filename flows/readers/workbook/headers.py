@@ -63,8 +63,9 @@ def _is_unit(cell: str) -> bool:
 _UNIT_LIST = re.compile(r"\s*[;,]\s*(?:and\s+|và\s+)?")
 
 
-# "so với"; in English "versus", "compared to/with", "over the same period", "over (%)".
-_SO_VOI = re.compile(r"\bso\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
+# "so với" after a word or glued to a year ("Năm 2017so với năm 2016", December 2017); in
+# English "versus", "compared to/with", "over the same period", "over (%)".
+_SO_VOI = re.compile(r"(?<![^\W\d_])so\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
                      r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I)
 # The comparison written first: "So với cùng kỳ năm trước Thực hiện quý I", and "cùng kỳ năm
 # 1999" naming the year before ("Tỷ lệ so với cùng kỳ năm 1999 (%) 9 tháng"); in English

@@ -90,6 +90,9 @@ class Table:
     unheaded: tuple[int, ...] = ()
     # The unit the header states for the whole table ("Tỷ đồng"), as a code; '' when none.
     unit: str = ""
+    # Labelled rows without figures right above the body, in the header band: a section
+    # heading over the first rows ("A. HÀNH KHÁCH | Nghìn HK | Triệu HK.km", "A. NGHÌN TẤN").
+    lead: list[Row] = field(default_factory=list)
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -188,7 +191,22 @@ def _read_table(
     return Table(kind, grid.sheet, title, title_period, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
-                 _table_unit(grid, title_row, first_data))
+                 _table_unit(grid, title_row, first_data),
+                 _lead_rows(grid, title_row, first_data, value_cols))
+
+
+def _lead_rows(grid: Grid, title_row: int, first_data: int, value_cols: list[int]) -> list[Row]:
+    """The rows just above the body (up to a row without a label) that have a label in the
+    label columns and no figure: headings GSO puts over the first body row."""
+    lead: list[Row] = []
+    for r in range(first_data - 1, title_row + 1, -1):
+        cells = grid.rows[r]
+        label_col = next((c for c in range(LABEL_COLS) if grid.text(r, c).strip()), None)
+        if label_col is None or any(is_figure(v) for v in cells if v != ""):
+            break
+        values = {c: cells[c] for c in value_cols if c < len(cells) and cells[c] != ""}
+        lead.insert(0, Row(r, grid.text(r, label_col).strip(), label_col, values))
+    return lead
 
 
 def dated(table: Table, reference: Period) -> Table:
@@ -272,11 +290,14 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
                          if c != unit_col and cells[c] != "" and is_figure(cells[c])), len(cells))
     # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
     # label and the figures is a value.
-    label_col = next(
-        (c for c in range(first_number - 1, start - 1, -1)
-         if c != unit_col and any(ch.isalnum() for ch in grid.text(r, c))),
-        None,
-    )
+    texts = [c for c in range(first_number - 1, start - 1, -1)
+             if c != unit_col and any(ch.isalnum() for ch in grid.text(r, c))]
+    if first_number == len(cells):
+        # A row without figures is labelled in the label columns; the units right of it are
+        # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
+        texts = [c for c in texts if c < LABEL_COLS + (unit_col is not None)]
+        texts = [c for c in texts if not unit_of(grid.text(r, c))] or texts
+    label_col = texts[0] if texts else None
     if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
