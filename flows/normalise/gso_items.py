@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
@@ -81,8 +82,22 @@ def normalise_items(
                     break
                 observations.append(Observation(
                     indicator, place.geo, place.industry, place.product, NOT_APPLICABLE,
-                    measure, unit, column.period, value, statuses[column.index], ref))
+                    measure, unit, column.period, _stored(value, measure, column),
+                    statuses[column.index], ref))
     return observations, rejected
+
+
+def _stored(value: float, measure: str, column: Column) -> float:
+    """The value in its stored form: a rate of increase ("Tốc độ tăng so với quý I năm 2023
+    (%)", 5.66 in the March 2024 GDP table) becomes the index it states (105.66)."""
+    if measure.startswith("index") and _RATE_OF_INCREASE.search(fold(column.text)):
+        return float(Decimal(str(value)) + 100)  # 100 + 5.66 is 105.66, not 105.66000000000001
+    return value
+
+
+# "Tốc độ tăng" (rate of increase, in %) as against "Tốc độ phát triển" (the index). Not
+# "tốc độ tăng trưởng" (growth), which GSO headers use for either.
+_RATE_OF_INCREASE = re.compile(r"tốc độ tăng(?! trưởng)")
 
 
 # Cells that mean "no figure".

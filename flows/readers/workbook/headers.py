@@ -52,7 +52,11 @@ def _is_unit(cell: str) -> bool:
     if UNIT_CELL.match(cell):
         return True
     key = _UNIT_LEAD.sub("", fold(cell)).strip(" ()")
-    return bool(key) and key in units()
+    return bool(key) and all(part in units() for part in _UNIT_LIST.split(key))
+
+
+# Units of a table's columns listed in one cell: "Doanh nghiệp; %", "Dự án, triệu USD".
+_UNIT_LIST = re.compile(r"\s*[;,]\s*|\s+và\s+")
 
 
 _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
