@@ -127,6 +127,14 @@ def item(items_list: str, heading: str, label: str) -> Item | None:
 
 
 @cache
+def headings(items_list: str) -> frozenset[str]:
+    """The folded headings a list files rows under: a row with that label opens a section
+    even when it carries figures itself (the services table's "I. Xuất khẩu dịch vụ" total
+    over "Dịch vụ du lịch", which "II. Nhập khẩu dịch vụ" repeats)."""
+    return frozenset(heading for (name, heading, _) in items() if name == items_list and heading)
+
+
+@cache
 def column_variables() -> tuple[ColumnVariable, ...]:
     return tuple(ColumnVariable(r["items"], re.compile(r["pattern"]), r["variable"], r["unit"])
                  for r in read_rows("gso_columns.csv"))

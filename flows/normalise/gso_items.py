@@ -129,7 +129,7 @@ _SHARE_HEADING = re.compile(r"^(cơ cấu|tỷ trọng)\b")
 def _rows(
     table: Table, kind: TableKind, rejected: list[Rejected]
 ) -> Iterator[tuple[Row, Place, Section]]:
-    heading = ""
+    heading = fold(table.heading)
     section = Section()
     for row in table.rows:
         key = fold(row.label)
@@ -150,6 +150,8 @@ def _rows(
                 + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
                 "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
             continue
+        if key in catalogue.headings(kind.items):
+            heading = key
         yield row, _place(found), section
 
 

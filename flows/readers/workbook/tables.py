@@ -90,6 +90,9 @@ class Table:
     unheaded: tuple[int, ...] = ()
     # The unit the header states for the whole table ("Tỷ đồng"), as a code; '' when none.
     unit: str = ""
+    # A section heading written between the header and the first body row ("XUẤT KHẨU DỊCH
+    # VỤ" over "Tổng số" in the 2018-2021 services tables), which heads the first rows.
+    heading: str = ""
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -188,7 +191,8 @@ def _read_table(
     return Table(kind, grid.sheet, title, title_period, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
-                 _table_unit(grid, title_row, first_data))
+                 _table_unit(grid, title_row, first_data),
+                 _lead_heading(grid, title_row, first_data))
 
 
 def dated(table: Table, reference: Period) -> Table:
@@ -211,6 +215,18 @@ def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
     found = {unit_of(cell) for r in range(title_row + 1, first_data) for cell in grid.rows[r]
              if isinstance(cell, str) and cell.strip()} - {""}
     return found.pop() if len(found) == 1 else ""
+
+
+def _lead_heading(grid: Grid, title_row: int, first_data: int) -> str:
+    """The text of the last non-blank row above the body, when it is only a label (text in
+    the label columns and nowhere else): a section heading, not a line of the header."""
+    for r in range(first_data - 1, title_row, -1):
+        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if str(v).strip()]
+        if filled:
+            only_label = all(c < LABEL_COLS and isinstance(v, str) and not is_figure(v)
+                             for c, v in filled)
+            return " ".join(str(v).strip() for _, v in filled) if only_label else ""
+    return ""
 
 
 def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
