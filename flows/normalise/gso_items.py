@@ -31,11 +31,13 @@ NOT_APPLICABLE = "_Z"
 
 @dataclass(frozen=True)
 class Place:
-    """Where a row's figures go: geography, industry and product codes, and the level's unit."""
+    """Where a row's figures go: geography, industry, product and partner codes, and the
+    level's unit."""
 
     geo: str = GEO_VIETNAM
     industry: str = NOT_APPLICABLE
     product: str = NOT_APPLICABLE
+    partner: str = NOT_APPLICABLE
     unit: str = ""
 
 
@@ -81,7 +83,7 @@ def normalise_items(
                         "nor the table gives one; add it there"))
                     break
                 observations.append(Observation(
-                    indicator, place.geo, place.industry, place.product, NOT_APPLICABLE,
+                    indicator, place.geo, place.industry, place.product, place.partner,
                     measure, unit, column.period, _stored(value, measure, column),
                     statuses[column.index], ref))
     return observations, rejected
@@ -175,6 +177,8 @@ def _place(found: catalogue.Item) -> Place:
         return Place(geo=found.value, unit=found.unit)
     if dimension == "industry":
         return Place(industry=found.value, unit=found.unit)
+    if dimension == "partner":
+        return Place(partner=found.value, unit=found.unit)
     return Place(product=found.value, unit=found.unit)
 
 
@@ -271,6 +275,6 @@ def _normalise_period_rows(
             status_ = column_of_row.status or (
                 "estimate" if period.end >= reference_period.end else "preliminary")
             observations.append(Observation(
-                indicator, place.geo, place.industry, place.product, NOT_APPLICABLE, "level",
+                indicator, place.geo, place.industry, place.product, place.partner, "level",
                 place.unit or kind.unit or "PCT", period, value, status_, ref))
     return observations, rejected
