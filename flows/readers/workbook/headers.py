@@ -61,7 +61,8 @@ _UNIT_LIST = re.compile(r"\s*[;,]\s*|\s+và\s+")
 
 _SO_VOI = re.compile(r"\bso\s+với\b\s*:?", re.I)
 _LEADING_COMPARISON = re.compile(
-    r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước)", re.I
+    r"\s*(cùng kỳ( năm trước)?|tháng trước|quý trước|kỳ trước|tháng 12 năm trước"
+    r"|kế hoạch năm( \d{4})?( \(%\))?)", re.I
 )
 # "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level.
 _SHARE = re.compile(r"tỷ trọng|cơ cấu", re.I)
@@ -146,7 +147,9 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     unmerged = not any(_in_band(span, first, stop) for span in grid.merged)
     anchored: list[int] = []
     for c in own:
-        if _is_text(cells[top, c]) or (unmerged and anchored and anchored[-1] == c - 1):
+        # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
+        # it as well as a heading does.
+        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1):
             anchored.append(c)
     return anchored
 
@@ -209,7 +212,9 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
     parts = _SO_VOI.split(text, maxsplit=1)
     default_year = default.end.year if default else None
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
-        parts = _comparison_first(parts[1]) or parts
+        first = _comparison_first(parts[1])
+        # "Thực hiện so với kế hoạch năm 2004 (%) Cả năm 2004": the status stays with the period.
+        parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
     period = periods.parse_period(parts[0], default_year)
     if period is None and len(parts) == 2 and default is not None:
@@ -223,7 +228,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
 
 
 def _comparison_first(text: str) -> list[str] | None:
-    """Split "So với cùng kỳ năm trước Thực hiện quý I năm 2018" (comparison written first)."""
+    """Split "So với cùng kỳ năm trước Thực hiện quý I năm 2018" or "So với kế hoạch năm 2009
+    (%) 6 tháng năm 2009" (comparison written first)."""
     match = _LEADING_COMPARISON.match(text)
     if match is None:
         return None

@@ -178,12 +178,13 @@ def _read_table(
     rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
     _fill_ditto_units(rows)
     figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
-    value_cols = table_columns(grid, title_row + 1, first_data, figure_cols)
+    header = _header_start(grid, title_row)
+    value_cols = table_columns(grid, header, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
     title_period = _title_period(title, reference)
     default = title_period or reference
-    texts = header_texts(grid, title_row + 1, first_data, value_cols)
+    texts = header_texts(grid, header, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
@@ -193,6 +194,23 @@ def _read_table(
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
                  _lead_heading(grid, title_row, first_data))
+
+
+def _header_start(grid: Grid, title_row: int) -> int:
+    """The first row of the header: below the title and the line that continues it ("Nhà nước
+    tập trung tháng 6 và 6 tháng đầu năm 2006", merged across the header's columns from
+    column B in June 2006), which is part of the title, not of any column's description."""
+    following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
+                 if str(v).strip()] if title_row + 1 < len(grid.rows) else []
+    if (len(following) == 1 and following[0][0] < TITLE_COLS
+            and isinstance(following[0][1], str) and not is_figure(following[0][1])
+            and not unit_of(following[0][1]) and not UNIT_LINE.match(following[0][1])):
+        return title_row + 2
+    return title_row + 1
+
+
+# A line stating the unit ("Đơn vị tính: %"), which belongs to the header, not the title.
+UNIT_LINE = re.compile(r"^\s*(đơn vị|đvt|unit)", re.I)
 
 
 def dated(table: Table, reference: Period) -> Table:
