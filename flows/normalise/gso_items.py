@@ -132,6 +132,10 @@ def _rows(
     table: Table, kind: TableKind, rejected: list[Rejected]
 ) -> Iterator[tuple[Row, Place, Section]]:
     heading = fold(table.heading)
+    # Whether a row without figures opened the current heading: then a total row the list
+    # files rows under is a line of that section (transport's "Phân theo ngành vận tải" with
+    # the modes' total, under "Phân theo khu vực vận tải"), not a section of its own.
+    plain = bool(heading)
     section = Section()
     for row in table.rows:
         key = fold(row.label)
@@ -140,7 +144,7 @@ def _rows(
             if opened is not None:
                 section = opened
             else:
-                heading = key
+                heading, plain = key, True
             continue
         found = catalogue.item(kind.items, heading, key)
         if found is None:
@@ -152,8 +156,8 @@ def _rows(
                 + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
                 "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
             continue
-        if key in catalogue.headings(kind.items):
-            heading = key
+        if not plain and key in catalogue.headings(kind.items):
+            heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
         yield row, _place(found), section
 
 
