@@ -205,7 +205,7 @@ _IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 def _unit(measure: str, column: Column, level_unit: str) -> str:
     if measure == "index_base":
         return f"INDEX_{column.base_year}"
-    if measure == "share":
+    if measure in ("share", "pct_of_plan"):
         return "PCT"
     if measure.startswith("index"):
         return "INDEX"

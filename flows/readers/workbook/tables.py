@@ -193,7 +193,7 @@ def _read_table(
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
-                 _lead_heading(grid, title_row, first_data))
+                 _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)))
 
 
 def _header_start(grid: Grid, title_row: int) -> int:
@@ -202,7 +202,8 @@ def _header_start(grid: Grid, title_row: int) -> int:
     column B in June 2006), which is part of the title, not of any column's description."""
     following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
                  if str(v).strip()] if title_row + 1 < len(grid.rows) else []
-    if (len(following) == 1 and following[0][0] < TITLE_COLS
+    title_col = next((c for c in range(TITLE_COLS) if grid.text(title_row, c).strip()), None)
+    if (len(following) == 1 and following[0][0] == title_col
             and isinstance(following[0][1], str) and not is_figure(following[0][1])
             and not unit_of(following[0][1]) and not UNIT_LINE.match(following[0][1])):
         return title_row + 2
@@ -235,13 +236,13 @@ def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def _lead_heading(grid: Grid, title_row: int, first_data: int) -> str:
-    """The text of the last non-blank row above the body, when it is only a label (text in
-    the label columns and nowhere else): a section heading, not a line of the header."""
+def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int) -> str:
+    """The text of the last non-blank row above the body, when it is only a label (text left
+    of the value columns and nowhere else): a section heading, not a line of the header."""
     for r in range(first_data - 1, title_row, -1):
         filled = [(c, v) for c, v in enumerate(grid.rows[r]) if str(v).strip()]
         if filled:
-            only_label = all(c < LABEL_COLS and isinstance(v, str) and not is_figure(v)
+            only_label = all(c < first_value and isinstance(v, str) and not is_figure(v)
                              for c, v in filled)
             return " ".join(str(v).strip() for _, v in filled) if only_label else ""
     return ""
