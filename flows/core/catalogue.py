@@ -7,8 +7,9 @@ All of it is reference data in flows/reference (see its README.md):
                      rows are, their item list, the unit of its levels
     gso_items/       the item lists, one file each (products.csv, fdi.csv ...): (heading,
                      folded label) -> code, unit; a code `geo:VN-01` places the row's figures
-                     in a province, `industry:C` in a VSIC industry, anything else is the
-                     row's product code
+                     in a province, `industry:C` in a VSIC industry, `partner:KR` with a
+                     partner country (ISO 3166 alpha-2), anything else is the row's
+                     product code
     gso_columns.csv  what a column header can name besides its period and measure ("Số dự
                      án", "Vốn đăng ký"): the variable that extends the indicator, and its unit
     gso_units.csv    unit words as published ("Nghìn tấn", "Triệu m3") -> unit codes
@@ -60,7 +61,8 @@ class Item:
 
     @property
     def dimension(self) -> str:
-        """`geo`, `industry` or `product`: which dimension the code is a value of."""
+        """`geo`, `industry`, `partner` (ISO 3166 alpha-2: `partner:KR`, the investing country
+        of FDI) or `product`: which dimension the code is a value of."""
         prefix, sep, _ = self.code.partition(":")
         return prefix if sep else "product"
 
@@ -124,6 +126,14 @@ def item(items_list: str, heading: str, label: str) -> Item | None:
     """The item a folded row label names in a list, under its heading or under any."""
     table = items()
     return table.get((items_list, heading, label)) or table.get((items_list, "", label))
+
+
+@cache
+def headings(items_list: str) -> frozenset[str]:
+    """The folded headings a list files rows under: a row with that label opens a section
+    even when it carries figures itself (the services table's "I. Xuất khẩu dịch vụ" total
+    over "Dịch vụ du lịch", which "II. Nhập khẩu dịch vụ" repeats)."""
+    return frozenset(heading for (name, heading, _) in items() if name == items_list and heading)
 
 
 @cache

@@ -45,11 +45,16 @@ _MONTH_EN = (r"(?<![^\W\d_])(?P<month_en>jan|feb|mar|apr|may|jun|jul|aug|sep|oct
              r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\.?"
              r"(?:\s*\d{1,2}(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
 _NUMBER_EN = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
+# Months counted in words before "tháng" ("chín tháng năm 2012", "sáu tháng đầu năm"): the
+# months of the year so far. Not "năm" (five), which is also the word for year.
+_COUNT_WORDS = ("mười một", "mười hai", "hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười")
+_COUNT_WORD = "|".join(w.replace(" ", r"\s+") for w in _COUNT_WORDS)
 # Order matters: "9 tháng" (cumulative) must be tried before "tháng 9" (a month).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # The second half, "6 tháng cuối năm 2024", before "6 tháng" (January-June) can take it.
     ("H2", re.compile(r"(?<![\d/])0?6\s*tháng\s+cuối" + _YEAR, re.I)),
     ("YTD", re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s*tháng(?:\s*đầu)?" + _YEAR, re.I)),
+    ("YTD", re.compile(rf"(?<![^\W\d_])(?P<word>{_COUNT_WORD})\s+tháng(?:\s*đầu)?" + _YEAR, re.I)),
     # Licensed from 1 January to a day ("từ 01/01 - 20/9/2024", FDI) and progress to a day
     # ("đến ngày 15 tháng 9 năm 2024", "đến ngày 15/9", agriculture): the months so far.
     ("YTD", re.compile(r"(?<!\d)0?1/0?1\s*[-–]\s*\d{1,2}/(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
@@ -34,11 +35,13 @@ NOT_APPLICABLE = "_Z"
 
 @dataclass(frozen=True)
 class Place:
-    """Where a row's figures go: geography, industry and product codes, and the level's unit."""
+    """Where a row's figures go: geography, industry, product and partner codes, and the
+    level's unit."""
 
     geo: str = GEO_VIETNAM
     industry: str = NOT_APPLICABLE
     product: str = NOT_APPLICABLE
+    partner: str = NOT_APPLICABLE
     unit: str = ""
 
 
@@ -94,13 +97,28 @@ def normalise_items(
                         "nor the table gives one; add it there"))
                     break
                 observations.append(Observation(
-                    indicator, place.geo, place.industry, place.product, NOT_APPLICABLE,
-                    measure, unit, column.period, value, statuses[column.index], ref))
+                    indicator, place.geo, place.industry, place.product, place.partner,
+                    measure, unit, column.period, _stored(value, measure, column),
+                    statuses[column.index], ref))
     return observations, rejected
 
 
 # "Tăng/giảm so với vụ đông xuân 2007": a change in units (thousand ha), not an index.
 _CHANGE = re.compile(r"tăng\s*/\s*giảm|tăng,?\s+giảm|tăng \(\+\)")
+
+
+def _stored(value: float, measure: str, column: Column) -> float:
+    """The value in its stored form: a rate of increase ("Tốc độ tăng so với quý I năm 2023
+    (%)", 5.66 in the March 2024 GDP table) becomes the index it states (105.66)."""
+    if measure.startswith("index") and _RATE_OF_INCREASE.search(fold(column.text)):
+        return float(Decimal(str(value)) + 100)  # 100 + 5.66 is 105.66, not 105.66000000000001
+    return value
+
+
+# "Tốc độ tăng" (rate of increase, in %) as against "Tốc độ phát triển" (the index). Not
+# "tốc độ tăng trưởng" (growth), which GSO headers use for either.
+_RATE_OF_INCREASE = re.compile(r"tốc độ tăng(?! trưởng)")
+
 
 # Cells that mean "no figure".
 NO_FIGURE = {"-", "--", "..", "...", "x", "X", "—", "–", "*", "-/-", "…"}
@@ -150,23 +168,19 @@ _SHARE_HEADING = re.compile(r"^(cơ cấu|tỷ trọng)\b")
 def _rows(
     table: Table, kind: TableKind, rejected: list[Rejected]
 ) -> Iterator[tuple[Row, Place, Section]]:
-    heading = ""
+    heading = fold(table.heading)
+    # Whether a row without figures opened the current heading: then a total row the list
+    # files rows under is a line of that section (transport's "Phân theo ngành vận tải" with
+    # the modes' total, under "Phân theo khu vực vận tải"), not a section of its own.
+    plain = bool(heading)
     section = Section()
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
-            # Figures on an indicator's heading, which holds none, are the next row's: the
-            # rows below sit one row off their labels (the freight rows of December 2022)
-            # until a section opens on its own figures.
-            shifted = (found.dimension == "indicator" and not row.is_heading) or (
-                section.misaligned and row.is_heading)
-            section, heading = replace(_opened(section, found, row), misaligned=shifted), ""
-            if not row.is_heading:
-                if shifted:
-                    rejected.append(_misaligned(table, row))
-                else:
-                    yield row, Place(product="_T"), section  # the section's total
+            section, heading = _section_row(table, row, section, found, rejected), ""
+            if not row.is_heading and not section.misaligned:
+                yield row, Place(product="_T"), section  # the section's total
             continue
         if section.misaligned:
             if not row.is_heading:
@@ -178,18 +192,37 @@ def _rows(
                 section = replace(opened, indicator=section.indicator,
                                   variable=section.variable)
             else:
-                heading = key
+                heading, plain = key, True
             continue
         if found is None:
-            ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
-            rejected.append(Rejected(
-                table.sheet, ref, row.label, _raw(row), "unknown-label",
-                f"{ref}: {kind.kind} row label {row.label!r}"
-                + (f" under {heading!r}" if heading else "")
-                + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
-                "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)"))
+            rejected.append(_unknown(table, kind, row, heading))
             continue
+        if not plain and key in catalogue.headings(kind.items):
+            heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
         yield row, _place(found), section
+
+
+def _section_row(
+    table: Table, row: Row, section: Section, found: catalogue.Item, rejected: list[Rejected]
+) -> Section:
+    """The section a row naming an indicator or a variable opens. Figures on an indicator's
+    heading, which holds none, are the next row's: the rows below sit one row off their labels
+    (the freight rows of December 2022) until a section opens on its own figures."""
+    shifted = (found.dimension == "indicator" and not row.is_heading) or (
+        section.misaligned and row.is_heading)
+    if shifted and not row.is_heading:
+        rejected.append(_misaligned(table, row))
+    return replace(_opened(section, found, row), misaligned=shifted)
+
+
+def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
+    ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
+    return Rejected(
+        table.sheet, ref, row.label, _raw(row), "unknown-label",
+        f"{ref}: {kind.kind} row label {row.label!r}"
+        + (f" under {heading!r}" if heading else "")
+        + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
+        "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)")
 
 
 def _misaligned(table: Table, row: Row) -> Rejected:
@@ -220,6 +253,8 @@ def _place(found: catalogue.Item) -> Place:
         return Place(geo=found.value, unit=found.unit)
     if dimension == "industry":
         return Place(industry=found.value, unit=found.unit)
+    if dimension == "partner":
+        return Place(partner=found.value, unit=found.unit)
     return Place(product=found.value, unit=found.unit)
 
 
@@ -242,7 +277,7 @@ _IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 def _unit(measure: str, column: Column, level_unit: str) -> str:
     if measure == "index_base":
         return f"INDEX_{column.base_year}"
-    if measure == "share":
+    if measure in ("share", "pct_of_plan"):
         return "PCT"
     if measure.startswith("index"):
         return "INDEX"
@@ -316,6 +351,6 @@ def _normalise_period_rows(
             status_ = column_of_row.status or (
                 "estimate" if period.end >= reference_period.end else "preliminary")
             observations.append(Observation(
-                indicator, place.geo, place.industry, place.product, NOT_APPLICABLE, "level",
+                indicator, place.geo, place.industry, place.product, place.partner, "level",
                 place.unit or kind.unit or "PCT", period, value, status_, ref))
     return observations, rejected

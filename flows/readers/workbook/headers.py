@@ -56,7 +56,8 @@ def _is_unit(cell: str) -> bool:
     if UNIT_CELL.match(cell):
         return True
     key = _UNIT_LEAD.sub("", fold(cell)).strip(" ()")
-    # Several units in one cell ("1000 tons, Mill. USD" in the English edition).
+    # Several units in one cell ("1000 tons, Mill. USD" in the English edition, "Doanh
+    # nghiệp; %", "Dự án, triệu USD").
     return bool(key) and all(part.strip(" .") in units() for part in _UNIT_LIST.split(key))
 
 
@@ -72,7 +73,8 @@ _SO_VOI = re.compile(r"(?<![^\W\d_])so\s+với\b\s*:?|\b(?:versus|compared?\s+(?
 # "Compared to same period last year (%) 9 months of 2020".
 _LEADING_COMPARISON = re.compile(
     r"\s*(cùng kỳ( năm trước| năm \d{4}(?!\d))?|tháng trước|quý trước|kỳ trước"
-    r"|tháng 12 năm trước|(the\s+)?same\s+period(\s+(last\s+year|of\s+\d{4}|in\s+\d{4}))?"
+    r"|tháng 12 năm trước|kế hoạch năm( \d{4})?( \(%\))?"
+    r"|(the\s+)?same\s+period(\s+(last\s+year|of\s+\d{4}|in\s+\d{4}))?"
     r"(\s*\(%\))?|last\s+month|previous\s+(month|quarter|period))", re.I
 )
 # "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level ("Structure (%)", "Share").
@@ -164,7 +166,9 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     unmerged = not any(_in_band(span, first, stop) for span in grid.merged)
     anchored: list[int] = []
     for c in own:
-        if _is_text(cells[top, c]) or (unmerged and anchored and anchored[-1] == c - 1):
+        # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
+        # it as well as a heading does.
+        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1):
             anchored.append(c)
     return anchored
 
@@ -228,7 +232,9 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
     parts = _SO_VOI.split(text, maxsplit=1)
     default_year = default.end.year if default else None
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
-        parts = _comparison_first(parts[1]) or parts
+        first = _comparison_first(parts[1])
+        # "Thực hiện so với kế hoạch năm 2004 (%) Cả năm 2004": the status stays with the period.
+        parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
     period = periods.parse_period(parts[0], default_year)
     if period is None and (bare := _BARE_YEAR.fullmatch(parts[0])):
@@ -244,7 +250,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
 
 
 def _comparison_first(text: str) -> list[str] | None:
-    """Split "So với cùng kỳ năm trước Thực hiện quý I năm 2018" (comparison written first)."""
+    """Split "So với cùng kỳ năm trước Thực hiện quý I năm 2018" or "So với kế hoạch năm 2009
+    (%) 6 tháng năm 2009" (comparison written first)."""
     match = _LEADING_COMPARISON.match(text)
     if match is None:
         return None

@@ -93,6 +93,9 @@ class Table:
     # Labelled rows without figures right above the body, in the header band: a section
     # heading over the first rows ("A. HÀNH KHÁCH | Nghìn HK | Triệu HK.km", "A. NGHÌN TẤN").
     lead: list[Row] = field(default_factory=list)
+    # A section heading written between the header and the first body row ("XUẤT KHẨU DỊCH
+    # VỤ" over "Tổng số" in the 2018-2021 services tables), which heads the first rows.
+    heading: str = ""
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -178,12 +181,13 @@ def _read_table(
     rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
     _fill_ditto_units(rows)
     figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
-    value_cols = table_columns(grid, title_row + 1, first_data, figure_cols)
+    header = _header_start(grid, title_row)
+    value_cols = table_columns(grid, header, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
     title_period = _title_period(title, reference)
     default = title_period or reference
-    texts = header_texts(grid, title_row + 1, first_data, value_cols)
+    texts = header_texts(grid, header, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
@@ -192,7 +196,8 @@ def _read_table(
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
-                 _lead_rows(grid, title_row, first_data, value_cols))
+                 _lead_rows(grid, title_row, first_data, value_cols),
+                 _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)))
 
 
 def _lead_rows(grid: Grid, title_row: int, first_data: int, value_cols: list[int]) -> list[Row]:
@@ -207,6 +212,24 @@ def _lead_rows(grid: Grid, title_row: int, first_data: int, value_cols: list[int
         values = {c: cells[c] for c in value_cols if c < len(cells) and cells[c] != ""}
         lead.insert(0, Row(r, grid.text(r, label_col).strip(), label_col, values))
     return lead
+
+
+def _header_start(grid: Grid, title_row: int) -> int:
+    """The first row of the header: below the title and the line that continues it ("Nhà nước
+    tập trung tháng 6 và 6 tháng đầu năm 2006", merged across the header's columns from
+    column B in June 2006), which is part of the title, not of any column's description."""
+    following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
+                 if str(v).strip()] if title_row + 1 < len(grid.rows) else []
+    title_col = next((c for c in range(TITLE_COLS) if grid.text(title_row, c).strip()), None)
+    if (len(following) == 1 and following[0][0] == title_col
+            and isinstance(following[0][1], str) and not is_figure(following[0][1])
+            and not unit_of(following[0][1]) and not UNIT_LINE.match(following[0][1])):
+        return title_row + 2
+    return title_row + 1
+
+
+# A line stating the unit ("Đơn vị tính: %"), which belongs to the header, not the title.
+UNIT_LINE = re.compile(r"^\s*(đơn vị|đvt|unit)", re.I)
 
 
 def dated(table: Table, reference: Period) -> Table:
@@ -229,6 +252,18 @@ def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
     found = {unit_of(cell) for r in range(title_row + 1, first_data) for cell in grid.rows[r]
              if isinstance(cell, str) and cell.strip()} - {""}
     return found.pop() if len(found) == 1 else ""
+
+
+def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int) -> str:
+    """The text of the last non-blank row above the body, when it is only a label (text left
+    of the value columns and nowhere else): a section heading, not a line of the header."""
+    for r in range(first_data - 1, title_row, -1):
+        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if str(v).strip()]
+        if filled:
+            only_label = all(c < first_value and isinstance(v, str) and not is_figure(v)
+                             for c, v in filled)
+            return " ".join(str(v).strip() for _, v in filled) if only_label else ""
+    return ""
 
 
 def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
