@@ -14,7 +14,7 @@
 -- trusted source holding it at $as_of.
 --
 -- parameter  type    default  example   meaning
--- table      text    -        products  iip, products, exports, imports, trade_balance, cpi, fdi, investment, retail or gdp
+-- table      text    iip      products  iip, products, exports, imports, trade_balance, cpi, fdi, investment, retail or gdp
 -- period     period  2024-09  2024-06   the month the periods end in (YYYY-MM)
 -- geo        text    ''       VN-31     only this place (VN, VN-31 ...); '' every place
 --
