@@ -6,7 +6,9 @@ heading it sits below; a label the list does not know is quarantined as `unknown
 item coded `indicator:X` or `variable:X` opens a section instead: the rows below belong to
 indicator X ("A. HÀNH KHÁCH" over passenger rows in a table of passengers and freight), or
 extend the indicator by X ("I. Vận chuyển (Nghìn HK)", "B. TRIỆU TẤN.KM"), until the next
-such row; the units written in its value cells ("Nghìn HK | Triệu HK.km") are those columns'. Each
+such row; the units written in its value cells ("Nghìn HK | Triệu HK.km") are those columns'. An
+item coded `part:X` is a part of the item named above it ("- Trung ương" under "Than": the coal
+of centrally managed state enterprises): the item's figures, the indicator extended by X. Each
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
 unit comes from the item, the row's unit cell, the column's variable or the table, in that order.
@@ -140,6 +142,11 @@ class Section:
 
 # Item codes that open a section rather than name a row's item.
 SECTION_DIMENSIONS = ("indicator", "variable")
+# An item code `part:X` names a part of the item above it, the last row that named an item
+# (the table's total before any): its figures go to that item, the indicator extended by X.
+# The 2000-2008 product tables break each product down by ownership ("Than | - Trung ương |
+# - Địa phương | - Liên doanh NN"), the gross-output tables the total and each province.
+PART = "part"
 
 
 def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
@@ -174,6 +181,7 @@ def _rows(
     # the modes' total, under "Phân theo khu vực vận tải"), not a section of its own.
     plain = bool(heading)
     section = Section()
+    whole, whole_unit = Place(product="_T"), ""  # the item `part:` rows break down, its unit
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
@@ -197,9 +205,24 @@ def _rows(
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
+        if found.dimension == PART:
+            yield row, *_part(row, found, whole, whole_unit, section)
+            continue
         if not plain and key in catalogue.headings(kind.items):
             heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
-        yield row, _place(found), section
+        whole, whole_unit = _place(found), catalogue.units().get(fold(row.unit), "")
+        yield row, whole, section
+
+
+def _part(
+    row: Row, found: catalogue.Item, whole: Place, whole_unit: str, section: Section
+) -> tuple[Place, Section]:
+    """Where the figures of a `part:` row go: the item above, its indicator extended."""
+    # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
+    # Cái" over "Trung ương", "Địa phương" with none written).
+    place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
+    variable = "_".join(v for v in (section.variable, found.value) if v)
+    return place, replace(section, variable=variable)
 
 
 def _section_row(

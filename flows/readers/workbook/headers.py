@@ -259,7 +259,8 @@ def _comparison_first(text: str) -> list[str] | None:
 
 
 def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int | None]:
-    lowered = text.lower()
+    # "cùng kì" is the older spelling of "cùng kỳ" (September and November 2016 products).
+    lowered = text.lower().replace("cùng kì", "cùng kỳ")
     base = _BASE.search(lowered)
     if base:
         return ("index_base",), int(base.group(4))
