@@ -205,24 +205,26 @@ def _rows(
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
-        if found.dimension == PART:
-            yield row, *_part(row, found, whole, whole_unit, section)
-            continue
         if not plain and key in catalogue.headings(kind.items):
             heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
-        whole, whole_unit = _place(found), catalogue.units().get(fold(row.unit), "")
-        yield row, whole, section
+        place, shown, whole, whole_unit = _item_row(row, found, section, whole, whole_unit)
+        yield row, place, shown
 
 
-def _part(
-    row: Row, found: catalogue.Item, whole: Place, whole_unit: str, section: Section
-) -> tuple[Place, Section]:
-    """Where the figures of a `part:` row go: the item above, its indicator extended."""
+def _item_row(
+    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_unit: str
+) -> tuple[Place, Section, Place, str]:
+    """Where a row's figures go and in which section, and the item `part:` rows below it
+    break down with its unit: the row's own item, or for a `part:` row the item above, its
+    indicator extended by the part."""
+    if found.dimension != PART:
+        place = _place(found)
+        return place, section, place, catalogue.units().get(fold(row.unit), "")
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
     place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
     variable = "_".join(v for v in (section.variable, found.value) if v)
-    return place, replace(section, variable=variable)
+    return place, replace(section, variable=variable), whole, whole_unit
 
 
 def _section_row(
