@@ -56,7 +56,7 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
-    columns = [(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
+    columns = [_counted(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
                 if c.period is not None}
     for row, place, section in _rows(table, kind, rejected):
@@ -293,6 +293,17 @@ def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, st
     if variable is None:
         return "", stated
     return variable.variable, stated or variable.unit
+
+
+def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[str, str]]:
+    """A column whose variable counts something (a unit that is no index) holds levels: its
+    "so với tháng trước" names the span counted over ("Số lao động trong danh sách tăng so
+    với tháng trước", the workers added since last month, June 2010), not a comparison."""
+    name, unit = variable
+    if name and unit not in ("", "INDEX", "PCT") and column.measures and all(
+            m.startswith("index") for m in column.measures):
+        column = replace(column, measures=("level",))
+    return column, variable
 
 
 # A unit written in a column header: "Vốn đăng ký (Tỷ đồng)", "Số dự thi (học sinh)".
