@@ -296,12 +296,14 @@ def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, st
 
 
 def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[str, str]]:
-    """A column whose variable counts something (a unit that is no index) holds levels: its
-    "so với tháng trước" names the span counted over ("Số lao động trong danh sách tăng so
-    với tháng trước", the workers added since last month, June 2010), not a comparison."""
+    """A column headed "Số ..." (number of) whose variable counts something (a unit that is
+    no index) and that states no "%" holds levels: its "so với tháng trước" names the span
+    counted over ("Số lao động trong danh sách tăng so với tháng trước", the workers added
+    since last month, June 2010), not a comparison."""
     name, unit = variable
-    if name and unit not in ("", "INDEX", "PCT") and column.measures and all(
-            m.startswith("index") for m in column.measures):
+    text = fold(column.text)
+    if (name and unit not in ("", "INDEX", "PCT") and text.startswith("số ") and "%" not in text
+            and column.measures and all(m.startswith("index") for m in column.measures)):
         column = replace(column, measures=("level",))
     return column, variable
 
