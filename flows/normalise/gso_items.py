@@ -6,7 +6,9 @@ heading it sits below; a label the list does not know is quarantined as `unknown
 item coded `indicator:X` or `variable:X` opens a section instead: the rows below belong to
 indicator X ("A. HÀNH KHÁCH" over passenger rows in a table of passengers and freight), or
 extend the indicator by X ("I. Vận chuyển (Nghìn HK)", "B. TRIỆU TẤN.KM"), until the next
-such row; the units written in its value cells ("Nghìn HK | Triệu HK.km") are those columns'. Each
+such row; the units written in its value cells ("Nghìn HK | Triệu HK.km") are those columns'. An
+item coded `part:X` is a part of the item named above it ("- Trung ương" under "Than": the coal
+of centrally managed state enterprises): the item's figures, the indicator extended by X. Each
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
 unit comes from the item, the row's unit cell, the column's variable or the table, in that order.
@@ -54,7 +56,7 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
-    columns = [(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
+    columns = [_counted(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
                 if c.period is not None}
     for row, place, section in _rows(table, kind, rejected):
@@ -140,6 +142,11 @@ class Section:
 
 # Item codes that open a section rather than name a row's item.
 SECTION_DIMENSIONS = ("indicator", "variable")
+# An item code `part:X` names a part of the item above it, the last row that named an item
+# (the table's total before any): its figures go to that item, the indicator extended by X.
+# The 2000-2008 product tables break each product down by ownership ("Than | - Trung ương |
+# - Địa phương | - Liên doanh NN"), the gross-output tables the total and each province.
+PART = "part"
 
 
 def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
@@ -174,6 +181,7 @@ def _rows(
     # the modes' total, under "Phân theo khu vực vận tải"), not a section of its own.
     plain = bool(heading)
     section = Section()
+    whole, whole_unit = Place(product="_T"), ""  # the item `part:` rows break down, its unit
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
@@ -199,7 +207,24 @@ def _rows(
             continue
         if not plain and key in catalogue.headings(kind.items):
             heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
-        yield row, _place(found), section
+        place, shown, whole, whole_unit = _item_row(row, found, section, whole, whole_unit)
+        yield row, place, shown
+
+
+def _item_row(
+    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_unit: str
+) -> tuple[Place, Section, Place, str]:
+    """Where a row's figures go and in which section, and the item `part:` rows below it
+    break down with its unit: the row's own item, or for a `part:` row the item above, its
+    indicator extended by the part."""
+    if found.dimension != PART:
+        place = _place(found)
+        return place, section, place, catalogue.units().get(fold(row.unit), "")
+    # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
+    # Cái" over "Trung ương", "Địa phương" with none written).
+    place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
+    variable = "_".join(v for v in (section.variable, found.value) if v)
+    return place, replace(section, variable=variable), whole, whole_unit
 
 
 def _section_row(
@@ -268,6 +293,19 @@ def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, st
     if variable is None:
         return "", stated
     return variable.variable, stated or variable.unit
+
+
+def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[str, str]]:
+    """A column headed "Số ..." (number of) whose variable counts something (a unit that is
+    no index) and that states no "%" holds levels: its "so với tháng trước" names the span
+    counted over ("Số lao động trong danh sách tăng so với tháng trước", the workers added
+    since last month, June 2010), not a comparison."""
+    name, unit = variable
+    text = fold(column.text)
+    if (name and unit not in ("", "INDEX", "PCT") and text.startswith("số ") and "%" not in text
+            and column.measures and all(m.startswith("index") for m in column.measures)):
+        column = replace(column, measures=("level",))
+    return column, variable
 
 
 # A unit written in a column header: "Vốn đăng ký (Tỷ đồng)", "Số dự thi (học sinh)".

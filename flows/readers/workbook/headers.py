@@ -163,7 +163,9 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
-    unmerged = not any(_in_band(span, first, stop) for span in grid.merged)
+    # A merge from column A is a title line or the label column's header, never a value
+    # column's: the 2001 gross-output sheet merges only its title lines, across A-F.
+    unmerged = not any(_in_band(span, first, stop) and span[0][1] > 0 for span in grid.merged)
     anchored: list[int] = []
     for c in own:
         # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
@@ -259,7 +261,8 @@ def _comparison_first(text: str) -> list[str] | None:
 
 
 def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int | None]:
-    lowered = text.lower()
+    # "cùng kì" is the older spelling of "cùng kỳ" (September and November 2016 products).
+    lowered = text.lower().replace("cùng kì", "cùng kỳ")
     base = _BASE.search(lowered)
     if base:
         return ("index_base",), int(base.group(4))
