@@ -109,9 +109,11 @@ def _add_catalogue(out: _Labels) -> None:
     """The GSO workbook's table kinds (their indicators) and the items of their lists."""
     for kind in catalogue.table_kinds():
         out.add("indicator", kind.indicator, en=kind.description, aliases=(kind.kind,))
+    printed = {r["code"]: r["name_vi"] for r in read_rows("gso_item_names.csv")}
     for (_, _, label), item in catalogue.items().items():
         if item.dimension == "product":
-            out.add("product", item.value, vi=label[:1].upper() + label[1:], aliases=(label,))
+            name = printed.get(item.value) or label[:1].upper() + label[1:]
+            out.add("product", item.value, vi=name, aliases=(label,))
 
 
 def install_labels(con: duckdb.DuckDBPyConnection) -> None:
