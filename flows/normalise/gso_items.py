@@ -22,7 +22,7 @@ from decimal import Decimal
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
-from flows.core.periods import Period, parse_period, shift_years
+from flows.core.periods import Period, month, parse_period, shift_years
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
 from flows.readers.workbook.headers import Column, interpret, unit_of
@@ -53,6 +53,8 @@ def normalise_items(
         return _normalise_period_rows(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
+    if table.title_period is None and kind.kind in catalogue.kind_periods():
+        table = replace(table, title_period=_kind_period(kind.kind))
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
     columns = [(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
@@ -148,8 +150,11 @@ def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
                if isinstance(v, str) and (unit := catalogue.units().get(fold(v), ""))}
     if found.dimension == "indicator":
         return Section(unit=found.unit, indicator=found.value, column_units=written)
-    return Section(unit=found.unit, indicator=section.indicator, variable=found.value,
-                   column_units=written)
+    # `variable:_T` closes a variable's section: the rows below are the total's again ("Cả
+    # nước" after "Nông thôn" in the census tables). Shares stay shares ("B. Tỷ trọng (%)"
+    # over "Cả nước", "Thành thị" ...).
+    return Section(unit=found.unit, share=section.share, indicator=section.indicator,
+                   variable="" if found.value == "_T" else found.value, column_units=written)
 
 
 def _section(key: str) -> Section | None:
@@ -245,6 +250,13 @@ def _dated(column: Column, table: Table) -> Column:
 
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
+
+
+def _kind_period(kind: str) -> Period:
+    """The period gso_periods.csv gives a kind's tables ("1999-04": the census of 1 April
+    1999, a stock at a day dated by that day's month)."""
+    year, month_number = catalogue.kind_periods()[kind].split("-")
+    return month(int(year), int(month_number))
 
 
 def _place(found: catalogue.Item) -> Place:
