@@ -18,8 +18,8 @@ from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
 from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
 from flows.readers.workbook.grid import Grid
-from flows.readers.workbook.headers import is_header_label, is_year
-from flows.readers.workbook.tables import LABEL_COLS, Row, Table, column_numbers, is_figure
+from flows.readers.workbook.headers import column_numbers, is_header_label, is_year
+from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}

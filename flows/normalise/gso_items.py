@@ -53,8 +53,7 @@ def normalise_items(
         return _normalise_period_rows(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
-    if table.title_period is None and kind.kind in catalogue.kind_periods():
-        table = replace(table, title_period=_kind_period(kind.kind))
+    table = _with_kind_period(table, kind.kind)
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
     columns = [(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
@@ -252,11 +251,14 @@ def _dated(column: Column, table: Table) -> Column:
 _SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
 
 
-def _kind_period(kind: str) -> Period:
-    """The period gso_periods.csv gives a kind's tables ("1999-04": the census of 1 April
-    1999, a stock at a day dated by that day's month)."""
-    year, month_number = catalogue.kind_periods()[kind].split("-")
-    return month(int(year), int(month_number))
+def _with_kind_period(table: Table, kind: str) -> Table:
+    """A table naming no period takes the one gso_periods.csv gives its kind ("1999-04": the
+    census of 1 April 1999, a stock at a day dated by that day's month)."""
+    stated = catalogue.kind_periods().get(kind)
+    if table.title_period is not None or stated is None:
+        return table
+    year, month_number = stated.split("-")
+    return replace(table, title_period=month(int(year), int(month_number)))
 
 
 def _place(found: catalogue.Item) -> Place:
