@@ -13,6 +13,8 @@ All of it is reference data in flows/reference (see its README.md):
     gso_columns.csv  what a column header can name besides its period and measure ("Số dự
                      án", "Vốn đăng ký"): the variable that extends the indicator, and its unit
     gso_units.csv    unit words as published ("Nghìn tấn", "Triệu m3") -> unit codes
+    gso_periods.csv  the reference period of a table kind whose titles and headers name
+                     none (the 1999 census tables published in January 2000)
 
 Adding a table kind is a row in gso_tables.csv and the rows of its item list.
 """
@@ -156,6 +158,12 @@ def column_variable(
     with_title = f"{folded_header} {TITLE_SIGN} {folded_title}"
     return next((v for v in column_variables() if v.items in ("", items_list) and v.pattern.search(
         with_title if TITLE_SIGN in v.pattern.pattern else folded_header)), None)
+
+
+@cache
+def kind_periods() -> dict[str, str]:
+    """Table kind -> the reference period (YYYY-MM) of tables that name none themselves."""
+    return {r["kind"]: r["period"] for r in read_rows("gso_periods.csv")}
 
 
 @cache

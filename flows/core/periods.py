@@ -53,7 +53,9 @@ _COUNT_WORD = "|".join(w.replace(" ", r"\s+") for w in _COUNT_WORDS)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # The second half, "6 tháng cuối năm 2024", before "6 tháng" (January-June) can take it.
     ("H2", re.compile(r"(?<![\d/])0?6\s*tháng\s+cuối" + _YEAR, re.I)),
-    ("YTD", re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s*tháng(?:\s*đầu)?" + _YEAR, re.I)),
+    # Not "12 tháng qua" / "12 tháng trước" (the past 12 months, 1999 census tables).
+    ("YTD", re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s*tháng(?!\s+(?:qua|trước)\b)(?:\s*đầu)?"
+                       + _YEAR, re.I)),
     ("YTD", re.compile(rf"(?<![^\W\d_])(?P<word>{_COUNT_WORD})\s+tháng(?:\s*đầu)?" + _YEAR, re.I)),
     # Licensed from 1 January to a day ("từ 01/01 - 20/9/2024", FDI) and progress to a day
     # ("đến ngày 15 tháng 9 năm 2024", "đến ngày 15/9", agriculture): the months so far.

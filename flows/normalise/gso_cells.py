@@ -18,8 +18,8 @@ from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
 from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
 from flows.readers.workbook.grid import Grid
-from flows.readers.workbook.headers import is_year
-from flows.readers.workbook.tables import LABEL_COLS, Row, Table, column_numbers, is_figure
+from flows.readers.workbook.headers import column_numbers, is_header_label, is_year
+from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
@@ -115,6 +115,8 @@ def _header_reason(grid: Grid, r: int, c: int) -> str:
         return "header-year"
     if column_numbers(grid.rows[r]):
         return "column-numbers"
+    if isinstance(value, float) and is_header_label(grid.rows[r], value):
+        return "header-label"
     return "worked-figures"
 
 
@@ -126,6 +128,8 @@ def _body_outcome(grid: Grid, row: Row | None, r: int, c: int) -> tuple[str, str
         return "unaccounted", ""
     if row.number_col is not None and c == row.number_col:
         return "skipped", "row-numbers"
+    if c == row.label_col:
+        return "skipped", "row-label"
     if fold(row.label) in TRADE_HEADINGS_COMMODITIES:
         return "skipped", "heading-figure"
     return "unaccounted", ""

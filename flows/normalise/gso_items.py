@@ -24,7 +24,7 @@ from decimal import Decimal
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
-from flows.core.periods import Period, parse_period, shift_years
+from flows.core.periods import Period, month, parse_period, shift_years
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
 from flows.readers.workbook.headers import Column, interpret, unit_of
@@ -55,6 +55,7 @@ def normalise_items(
         return _normalise_period_rows(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
+    table = _with_kind_period(table, kind.kind)
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
     columns = [_counted(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
     statuses = {c.index: status(table, c, reference_period) for c in table.columns
@@ -155,8 +156,11 @@ def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
                if isinstance(v, str) and (unit := catalogue.units().get(fold(v), ""))}
     if found.dimension == "indicator":
         return Section(unit=found.unit, indicator=found.value, column_units=written)
-    return Section(unit=found.unit, indicator=section.indicator, variable=found.value,
-                   column_units=written)
+    # `variable:_T` closes a variable's section: the rows below are the total's again ("Cả
+    # nước" after "Nông thôn" in the census tables). Shares stay shares ("B. Tỷ trọng (%)"
+    # over "Cả nước", "Thành thị" ...).
+    return Section(unit=found.unit, share=section.share, indicator=section.indicator,
+                   variable="" if found.value == "_T" else found.value, column_units=written)
 
 
 def _section(key: str) -> Section | None:
@@ -270,6 +274,16 @@ def _dated(column: Column, table: Table) -> Column:
 
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
+
+
+def _with_kind_period(table: Table, kind: str) -> Table:
+    """A table naming no period takes the one gso_periods.csv gives its kind ("1999-04": the
+    census of 1 April 1999, a stock at a day dated by that day's month)."""
+    stated = catalogue.kind_periods().get(kind)
+    if table.title_period is not None or stated is None:
+        return table
+    year, month_number = stated.split("-")
+    return replace(table, title_period=month(int(year), int(month_number)))
 
 
 def _place(found: catalogue.Item) -> Place:

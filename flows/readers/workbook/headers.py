@@ -9,9 +9,11 @@ blank-above cells filled from the group they belong to; the text is then read as
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from flows.core import periods
 from flows.core.catalogue import units
@@ -138,13 +140,40 @@ def _header_cell(grid: Grid, row: int, col: int) -> str:
         return ""
     value = grid.rows[row][col]
     if isinstance(value, float):
-        return str(int(value)) if is_year(value) else ""
+        return str(int(value)) if is_year(value) or is_header_label(grid.rows[row], value) else ""
     return value.strip()
 
 
 def is_year(value: float) -> bool:
     """Whether a number typed in a header is a year ("Sơ bộ năm | 2024")."""
     return value.is_integer() and 1900 <= value <= 2100
+
+
+def is_header_label(cells: list[Any], value: float) -> bool:
+    """Whether a small whole number in a header row names its column: a school grade
+    ("Chia theo lớp phổ thông đang học | 0 | 1 | 2 ..." in the 1999 census tables), an age;
+    not when the row numbers the columns."""
+    return 0 <= value <= MAX_LABEL_NUMBER and counts_up(cells) and not column_numbers(cells)
+
+
+# The largest number a header names a column by (ages, grades); larger ones are worked figures.
+MAX_LABEL_NUMBER = 100
+
+
+def column_numbers(cells: list[Any]) -> bool:
+    """A row numbering the columns under a header: "A | B | 1 | 2 | 3" or "1 | 2 | 3 | 4";
+    columns are numbered from 1 (a row "0 | 1 | 2 ..." names school grades)."""
+    numbers = [v for v in cells if isinstance(v, float)]
+    # A number written as text beside them ("0(*) | 1 | 2") makes them names, not numbering.
+    named = any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in cells)
+    return counts_up(cells) and 1 <= numbers[0] <= 3 and not named
+
+
+def counts_up(cells: list[Any]) -> bool:
+    """Whether the row's numbers are two or more whole numbers counting up by one."""
+    numbers = [v for v in cells if isinstance(v, float)]
+    return (len(numbers) >= 2 and all(v.is_integer() for v in numbers)
+            and all(b - a == 1 for a, b in itertools.pairwise(numbers)))
 
 
 def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> list[int]:

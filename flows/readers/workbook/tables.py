@@ -8,7 +8,6 @@ then imports further down): each title found down the sheet starts a table of it
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +17,8 @@ from flows.core.text import fold
 from flows.readers.workbook.grid import Cell, Grid
 from flows.readers.workbook.headers import (
     Column,
+    column_numbers,
+    counts_up,
     header_texts,
     interpret,
     is_year,
@@ -130,8 +131,22 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
         if kind is None:
             return None  # the first text on the sheet is its title: not one of ours
         following = grid.text(r + 1, 0) + grid.text(r + 1, 1)
+        if following and _continues(grid, r + 2):
+            # A third line continuing the title ("hoặc đã học xong đối với người đã thôi
+            # học", which alone tells two 1999 census tables apart).
+            following += " " + grid.text(r + 2, 0).strip()
         return kind.kind, r, f"{text} {following}".strip()
     return None
+
+
+def _continues(grid: Grid, r: int) -> bool:
+    """Whether row `r` is one more line of the title above it: text in column A only, going on
+    in lower case (a header's own cells are capitalised: "Đơn vị tính", "Chỉ tiêu")."""
+    if r >= len(grid.rows):
+        return False
+    filled = [c for c, v in enumerate(grid.rows[r]) if str(v).strip()]
+    text = grid.text(r, 0).strip()
+    return filled == [0] and text[:1].islower()
 
 
 def _titles(grid: Grid) -> list[tuple[str, int, str]]:
@@ -286,14 +301,6 @@ def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> 
     return None
 
 
-def column_numbers(cells: list[Cell]) -> bool:
-    """A row numbering the columns under a header: "A | B | 1 | 2 | 3" or "1 | 2 | 3 | 4"."""
-    numbers = [v for v in cells if isinstance(v, float)]
-    return (len(numbers) >= 2 and all(v.is_integer() for v in numbers)
-            and all(b - a == 1 for a, b in itertools.pairwise(numbers))
-            and numbers[0] <= 3)
-
-
 def _only_years(row: Row) -> bool:
     """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024")."""
     numbers = [v for v in row.values.values() if is_figure(v)]
@@ -321,12 +328,13 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
             for c in range(1, LABEL_COLS + 1)):
         number_col = 0
     start = 0 if number_col is None else 1
-    first_number = next((c for c in range(start, len(cells))
-                         if c != unit_col and cells[c] != "" and is_figure(cells[c])), len(cells))
+    first_number = next((c for c in range(start, len(cells)) if c != unit_col and cells[c] != ""
+                         and is_figure(cells[c]) and not _number_label(cells, c)), len(cells))
     # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
     # label and the figures is a value.
     texts = [c for c in range(first_number - 1, start - 1, -1)
-             if c != unit_col and any(ch.isalnum() for ch in grid.text(r, c))]
+             if c != unit_col and (any(ch.isalnum() for ch in grid.text(r, c))
+                                   or _number_label(cells, c))]
     if first_number == len(cells):
         # A row without figures is labelled in the label columns; the units right of it are
         # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
@@ -338,7 +346,26 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
               if cells[c] != "" and c != unit_col}
     unit = grid.text(r, unit_col).strip() if unit_col is not None else ""
-    return Row(r, str(cells[label_col]).strip(), label_col, values, unit, number_col)
+    label = cells[label_col]
+    text = str(int(label)) if isinstance(label, float) else str(label).strip()
+    return Row(r, text, label_col, values, unit, number_col)
+
+
+def _number_label(cells: list[Cell], c: int) -> bool:
+    """Whether a number in the label columns is the row's label: an age ("0", "5", "10" between
+    "1-4" and "11-14", typed as numbers in column B of the 1999 census tables) with nothing left
+    of it, or a year after a bullet ("-1996": dwellings by the year built)."""
+    if c == 0 or c >= LABEL_COLS or any(cells[k] != "" for k in range(c)):
+        return c == 0 and isinstance(cells[0], str) and bool(_BULLET_YEAR.match(cells[0]))
+    value = cells[c]
+    # Not a header row naming its columns by number ("6 | 7 | ... | 12 | Không xác định").
+    return (isinstance(value, float) and value.is_integer() and 0 <= value <= MAX_AGE
+            and any(is_figure(v) for v in cells[c + 1:] if v != "") and not counts_up(cells))
+
+
+# The oldest age a table names on its own row, and a year written after a bullet dash.
+MAX_AGE = 100
+_BULLET_YEAR = re.compile(r"^-\s*(19|20)\d\d$")
 
 
 def _fill_ditto_units(rows: list[Row]) -> None:
