@@ -122,8 +122,10 @@ def validated(contents: Contents) -> Contents:
     """The validate stage, the only one, for every source: bad observations become rejects,
     addressed as their reader addresses its own."""
     good, invalid = validate(contents.observations, contents.addresses)
+    kept = {o.provenance for o in good} | {r.cell for r in invalid}
+    repeated = frozenset(o.provenance for o in contents.observations) - kept
     return replace(contents, observations=good, rejected=[*contents.rejected, *invalid],
-                   addresses={})
+                   addresses={}, repeated=repeated)
 
 
 @dataclass(frozen=True)

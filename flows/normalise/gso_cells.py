@@ -23,28 +23,38 @@ from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
+# Marks a cell whose figure repeats one loaded from another cell (see `account`).
+REPEATED = "(repeated)"
 _REF = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
 Position = tuple[int, int]
 
 
 def account(
     grids: list[Grid], tables: list[Table], observations: Iterable[Observation],
-    rejected: Iterable[Rejected],
+    rejected: Iterable[Rejected], repeated: Iterable[str] = (),
 ) -> list[CellTally]:
-    """The workbook's cells, counted per sheet, table kind, outcome and reason."""
+    """The workbook's cells, counted per sheet, table kind, outcome and reason. `repeated`:
+    the cells whose figures validation set aside as repeats of the same value."""
     figures: dict[str, set[Position]] = {}
     for ref in {obs.provenance for obs in observations}:
         sheet, position = _parse(ref)
         if position is not None:
             figures.setdefault(sheet, set()).add(position)
+    repeats: dict[str, set[Position]] = {}
+    for ref in repeated:
+        sheet, position = _parse(ref)
+        if position is not None:
+            repeats.setdefault(sheet, set()).add(position)
     by_sheet: dict[str, list[Table]] = {}
     for table in tables:
         by_sheet.setdefault(table.sheet, []).append(table)
     quarantined = _quarantined(rejected, by_sheet)
     counts: Counter[tuple[str, str, str, str]] = Counter()
     for grid in grids:
+        marked: dict[Position | int, str] = dict(quarantined.get(grid.sheet, {}))
+        marked.update({p: REPEATED for p in repeats.get(grid.sheet, ())})
         _count_sheet(grid, by_sheet.get(grid.sheet, []), figures.get(grid.sheet, set()),
-                     quarantined.get(grid.sheet, {}), counts)
+                     marked, counts)
     return [CellTally(sheet, kind, outcome, reason, n)
             for (sheet, kind, outcome, reason), n in counts.items()]
 
@@ -86,6 +96,8 @@ def _outcome(
 ) -> tuple[str, str]:
     """How a numeric cell that is no figure ended; `row` is the table's body row at `r`."""
     code = quarantined.get((r, c)) or quarantined.get(r)
+    if code == REPEATED:
+        return "skipped", "repeated-figure"
     label_col = row.label_col if row is not None else LABEL_COLS - 1
     if code is not None and (table is None or c > label_col):
         return "quarantined", code

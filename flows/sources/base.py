@@ -40,6 +40,10 @@ class Contents:
     # quarantined, skipped for a registered reason or unaccounted, counted per sheet. Empty for
     # sources whose files are not grids of cells (prose, SDMX, API pages).
     cells: list[CellTally] = field(default_factory=list)
+    # Where validation set aside a figure that repeats one the release already gave with the
+    # same value (a national total printed again in a later table): provenances, for the
+    # cell accounting.
+    repeated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

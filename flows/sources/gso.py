@@ -322,7 +322,8 @@ def _discover(get: Get, since: date | None) -> list[ReleaseRef]:
 
 def settle(found: WorkbookTables, contents: Contents, ref: ReleaseRef) -> Contents:
     """The validated release with its cell accounting: every numeric cell of every sheet."""
-    cells = account(found.grids, found.tables, contents.observations, contents.rejected)
+    cells = account(found.grids, found.tables, contents.observations, contents.rejected,
+                    contents.repeated)
     return replace(contents, cells=cells)
 
 
