@@ -81,3 +81,10 @@ def test_periods(text: str, expected: str) -> None:
 def test_a_period_without_year_takes_the_default_or_none() -> None:
     assert str(parse_period("Tháng 8", 2024)) == "2024-08"
     assert parse_period("Tháng 8") is None
+
+
+def test_a_quarter_against_an_earlier_year_is_indexed_on_that_base_year() -> None:
+    # The 2013 export and import price table: "Quý II năm 2013 so với | Năm | 2011".
+    column = interpret(2, "Quý II năm 2013 so với Năm 2011", SEPTEMBER)
+    assert (str(column.period), column.measures, column.base_year) == (
+        "2013-Q2", ("index_base",), 2011)

@@ -64,6 +64,14 @@ def _count_sheet(
     marked: dict[Position | int, str], counts: Counter[tuple[str, str, str, str]],
 ) -> None:
     first_kind = tables[0].kind if tables else ""
+    if not tables and not any(v.__class__ is str and v.strip() and not is_figure(v)
+                              for cells in grid.rows for v in cells):
+        # No word on the sheet: no title, label or header, so no published table.
+        numbers = sum(1 for cells in grid.rows for v in cells
+                      if v.__class__ is float or (v != "" and is_figure(v)))
+        if numbers:
+            counts[grid.sheet, "", "skipped", "sheet-without-text"] += numbers
+        return
     rows_of = {id(t): {row.number: row for row in t.rows} for t in tables}
     for r, cells in enumerate(grid.rows):
         table = _table_at(tables, r)

@@ -311,6 +311,10 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     if period is None:
         return (), None
     other = periods.parse_period(text, period.end.year)
+    if other is not None and other.type == "A" and period.type != "A" and (
+            other.end < period.start):
+        # "Quý II năm 2013 so với năm 2011": against an earlier year's average, its base year.
+        return ("index_base",), other.start.year
     return _relation(period, other), None
 
 
