@@ -128,6 +128,13 @@ def _repeats_row_above(table: Table, row: Row) -> bool:
     return above is not None and bool(row.values) and above.values == row.values
 
 
+def _page_number(grid: Grid, r: int) -> bool:
+    """A whole number alone on the sheet's last row (the printed page's number)."""
+    filled = [v for v in grid.rows[r] if v != ""]
+    return (len(filled) == 1 and filled[0].__class__ is float and filled[0].is_integer()
+            and not any(v != "" for cells in grid.rows[r + 1:] for v in cells))
+
+
 def _header_reason(grid: Grid, r: int, c: int) -> str:
     """Why a number in a table's header is no figure."""
     value = grid.rows[r][c]
@@ -145,6 +152,8 @@ def _body_outcome(grid: Grid, row: Row | None, r: int, c: int) -> tuple[str, str
     if row is None:
         if column_numbers(grid.rows[r]):
             return "skipped", "column-numbers"
+        if _page_number(grid, r):
+            return "skipped", "page-number"
         return "unaccounted", ""
     if row.number_col is not None and c == row.number_col:
         return "skipped", "row-numbers"
