@@ -154,6 +154,8 @@ def _body_outcome(grid: Grid, row: Row | None, r: int, c: int) -> tuple[str, str
             return "skipped", "column-numbers"
         if _page_number(grid, r):
             return "skipped", "page-number"
+        if not any(v.__class__ is str and v.strip() and not is_figure(v) for v in grid.rows[r]):
+            return "skipped", "unlabelled-row"
         return "unaccounted", ""
     if row.number_col is not None and c == row.number_col:
         return "skipped", "row-numbers"
