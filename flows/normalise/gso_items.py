@@ -178,7 +178,12 @@ def _rows(
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
-            section, heading = _section_row(table, row, section, found, rejected), ""
+            owner = _owner(kind, heading, found, row)
+            section = _section_row(table, row, section, found, rejected)
+            if owner is not None:
+                yield row, _place(owner), section
+                continue
+            heading = ""
             if not row.is_heading and not section.misaligned:
                 yield row, Place(product="_T"), section  # the section's total
             continue
@@ -200,6 +205,16 @@ def _rows(
         if not plain and key in catalogue.headings(kind.items):
             heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
         yield row, _place(found), section
+
+
+def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:
+    """The item a figured `variable:` row measures when a plain heading naming an item sits
+    over it: "Lúa đông xuân" over "Diện tích (Nghìn ha) | Năng suất (Tạ/ha) | Sản lượng
+    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output."""
+    if found.dimension != "variable" or row.is_heading or not heading:
+        return None
+    owner = catalogue.item(kind.items, "", heading)
+    return owner if owner is not None and owner.dimension not in SECTION_DIMENSIONS else None
 
 
 def _section_row(
@@ -244,7 +259,7 @@ def _dated(column: Column, table: Table) -> Column:
     return replace(column, period=period)
 
 
-_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
+_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?|same period( last year)?")
 
 
 def _place(found: catalogue.Item) -> Place:

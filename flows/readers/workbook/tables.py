@@ -166,9 +166,25 @@ def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
     if kind is None:
         return None
     nxt = grid.rows[r + 1] if r + 1 < len(grid.rows) else []
-    if any(is_figure(v) for v in nxt if v != ""):
+    if any(is_figure(v) for v in nxt if v != "") or not _headed(grid, r + 1):
         return None  # a section heading of the table above, not a title over a header
     return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+
+
+def _headed(grid: Grid, start: int) -> bool:
+    """Whether a header stands between row `start` and the next row with figures: text over
+    one of that row's figure columns. A section heading inside a table ("Diện tích, năng suất
+    và sản lượng một số cây trồng" over the crop rows of the June tables) reads like a title
+    but has only row labels below it."""
+    for r in range(start, len(grid.rows)):
+        figures = [c for c, v in enumerate(grid.rows[r]) if v != "" and is_figure(v)]
+        if figures and all(isinstance(grid.rows[r][c], float) and is_year(grid.rows[r][c])
+                           for c in figures):
+            return True  # years typed as numbers head the columns ("2023 | 2024")
+        if figures:
+            return any(grid.text(h, c).strip() and not is_figure(grid.text(h, c))
+                       for h in range(start, r) for c in figures)
+    return False
 
 
 def _read_table(
@@ -332,8 +348,13 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
         # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
         texts = [c for c in texts if c < LABEL_COLS + (unit_col is not None)]
         texts = [c for c in texts if not unit_of(grid.text(r, c))] or texts
+    limit = LABEL_COLS + (unit_col is not None)
     label_col = texts[0] if texts else None
-    if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
+    if label_col is not None and label_col >= limit:
+        # Text beside worked figures right of the table ("Sản lượng" before GSO's scratch sums
+        # in December 2019) is no label; the label columns' own text is ("Lạc").
+        label_col = next((c for c in texts if c < limit), None)
+    if label_col is None:
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
               if cells[c] != "" and c != unit_col}
