@@ -202,8 +202,12 @@ def _rows(
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
-        if not plain and key in catalogue.headings(kind.items):
-            heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
+        headings = catalogue.headings(kind.items)
+        if key in headings and not (plain and heading in headings):
+            # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"; "Châu Á" with its
+            # total over "Một số nước khác" under the plain "Phân theo một số nước và vùng
+            # lãnh thổ", which files no rows of its own.
+            heading, plain = key, False
         yield row, _place(found), section
 
 

@@ -348,13 +348,8 @@ def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
         # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
         texts = [c for c in texts if c < LABEL_COLS + (unit_col is not None)]
         texts = [c for c in texts if not unit_of(grid.text(r, c))] or texts
-    limit = LABEL_COLS + (unit_col is not None)
     label_col = texts[0] if texts else None
-    if label_col is not None and label_col >= limit:
-        # Text beside worked figures right of the table ("Sản lượng" before GSO's scratch sums
-        # in December 2019) is no label; the label columns' own text is ("Lạc").
-        label_col = next((c for c in texts if c < limit), None)
-    if label_col is None:
+    if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
               if cells[c] != "" and c != unit_col}
