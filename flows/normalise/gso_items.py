@@ -180,12 +180,10 @@ def _rows(
         if found is not None and found.dimension in SECTION_DIMENSIONS:
             owner = _owner(kind, heading, found, row)
             section = _section_row(table, row, section, found, rejected)
-            if owner is not None:
-                yield row, _place(owner), section
-                continue
-            heading = ""
-            if not row.is_heading and not section.misaligned:
-                yield row, Place(product="_T"), section  # the section's total
+            heading = heading if owner is not None else ""
+            place = _section_place(owner, row, section)
+            if place is not None:
+                yield row, place, section
             continue
         if section.misaligned:
             if not row.is_heading:
@@ -202,13 +200,28 @@ def _rows(
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
-        headings = catalogue.headings(kind.items)
-        if key in headings and not (plain and heading in headings):
-            # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"; "Châu Á" with its
-            # total over "Một số nước khác" under the plain "Phân theo một số nước và vùng
-            # lãnh thổ", which files no rows of its own.
+        if _opens(kind, key, heading, plain):
             heading, plain = key, False
         yield row, _place(found), section
+
+
+def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
+    """Where the figures of a row opening a section go: the item its heading names, else the
+    section's total; none on a heading or where the rows sit off their labels."""
+    if owner is not None:
+        return _place(owner)
+    if row.is_heading or section.misaligned:
+        return None
+    return Place(product="_T")  # the section's total
+
+
+def _opens(kind: TableKind, key: str, heading: str, plain: bool) -> bool:
+    """Whether a figured row opens a heading over the rows below it: the list files rows
+    under it ("I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"), and no plain
+    heading that files rows of its own holds it ("Châu Á" with its total over "Một số nước
+    khác" opens under the plain "Phân theo một số nước và vùng lãnh thổ")."""
+    headings = catalogue.headings(kind.items)
+    return key in headings and not (plain and heading in headings)
 
 
 def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:

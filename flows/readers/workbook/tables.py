@@ -178,8 +178,8 @@ def _headed(grid: Grid, start: int) -> bool:
     but has only row labels below it."""
     for r in range(start, len(grid.rows)):
         figures = [c for c, v in enumerate(grid.rows[r]) if v != "" and is_figure(v)]
-        if figures and all(isinstance(grid.rows[r][c], float) and is_year(grid.rows[r][c])
-                           for c in figures):
+        if figures and all(isinstance(v, float) and is_year(v)
+                           for v in (grid.rows[r][c] for c in figures)):
             return True  # years typed as numbers head the columns ("2023 | 2024")
         if figures:
             return any(grid.text(h, c).strip() and not is_figure(grid.text(h, c))
