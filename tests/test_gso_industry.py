@@ -137,11 +137,11 @@ def test_older_industry_figures(
 @pytest.mark.extended
 def test_section_over_its_only_division_is_read_once(shared_releases: Path) -> None:
     # IIP June 2013: "Sản xuất và phân phối điện" twice (section D, division 35), one set of
-    # figures: read from the first row, the second skipped as repeated-row, none unaccounted.
+    # figures: read from the first row, the second skipped as repeated-figure, none unaccounted.
     contents = _read(_release(shared_releases, "2013-06"))
     iip = [t for t in contents.cells if t.table == "iip"]
     assert not [t for t in iip if t.outcome == "unaccounted"]
-    assert sum(t.cells for t in iip if t.reason == "repeated-row") == 4
+    assert sum(t.cells for t in iip if t.reason == "repeated-figure") == 4
 
 
 def _pad(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -115,17 +115,7 @@ def _outcome(
         return "skipped", _header_reason(grid, r, c)
     if c in table.unheaded:
         return "skipped", "worked-figures"
-    if row is not None and _repeats_row_above(table, row):
-        return "skipped", "repeated-row"
     return _body_outcome(grid, row, r, c)
-
-
-def _repeats_row_above(table: Table, row: Row) -> bool:
-    """Whether the row prints the same figures as the body row above it, which named the same
-    item: a section over its only division ("Sản xuất và phân phối điện" for section D, then
-    division 35, with one set of figures, IIP June 2013 and May 2024)."""
-    above = next((x for x in reversed(table.rows) if x.number < row.number), None)
-    return above is not None and bool(row.values) and above.values == row.values
 
 
 def _page_number(grid: Grid, r: int) -> bool:

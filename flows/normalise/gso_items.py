@@ -190,9 +190,12 @@ def _rows(
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
-            section, heading = _section_row(table, row, section, found, rejected), ""
-            if not row.is_heading and not section.misaligned:
-                yield row, Place(product="_T"), section  # the section's total
+            owner = _owner(kind, heading, found, row)
+            section = _section_row(table, row, section, found, rejected)
+            heading = heading if owner is not None else ""
+            place = _section_place(owner, row, section)
+            if place is not None:
+                yield row, place, section
             continue
         if section.misaligned:
             if not row.is_heading:
@@ -209,8 +212,8 @@ def _rows(
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
-        if not plain and key in catalogue.headings(kind.items):
-            heading = key  # "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"
+        if _opens(kind, key, heading, plain):
+            heading, plain = key, False
         place, shown, whole, whole_unit = _item_row(row, found, section, whole, whole_unit)
         yield row, place, shown
 
@@ -229,6 +232,35 @@ def _item_row(
     place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
     variable = "_".join(v for v in (section.variable, found.value) if v)
     return place, replace(section, variable=variable), whole, whole_unit
+
+
+def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
+    """Where the figures of a row opening a section go: the item its heading names, else the
+    section's total; none on a heading or where the rows sit off their labels."""
+    if owner is not None:
+        return _place(owner)
+    if row.is_heading or section.misaligned:
+        return None
+    return Place(product="_T")  # the section's total
+
+
+def _opens(kind: TableKind, key: str, heading: str, plain: bool) -> bool:
+    """Whether a figured row opens a heading over the rows below it: the list files rows
+    under it ("I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"), and no plain
+    heading that files rows of its own holds it ("Châu Á" with its total over "Một số nước
+    khác" opens under the plain "Phân theo một số nước và vùng lãnh thổ")."""
+    headings = catalogue.headings(kind.items)
+    return key in headings and not (plain and heading in headings)
+
+
+def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:
+    """The item a figured `variable:` row measures when a plain heading naming an item sits
+    over it: "Lúa đông xuân" over "Diện tích (Nghìn ha) | Năng suất (Tạ/ha) | Sản lượng
+    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output."""
+    if found.dimension != "variable" or row.is_heading or not heading:
+        return None
+    owner = catalogue.item(kind.items, "", heading)
+    return owner if owner is not None and owner.dimension not in SECTION_DIMENSIONS else None
 
 
 def _section_row(
@@ -273,7 +305,7 @@ def _dated(column: Column, table: Table) -> Column:
     return replace(column, period=period)
 
 
-_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?")
+_SAME_PERIOD_LAST_YEAR = re.compile(r"cùng kỳ( năm trước)?|same period( last year)?")
 
 
 def _with_kind_period(table: Table, kind: str) -> Table:

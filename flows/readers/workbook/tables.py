@@ -181,9 +181,25 @@ def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
     if kind is None:
         return None
     nxt = grid.rows[r + 1] if r + 1 < len(grid.rows) else []
-    if any(is_figure(v) for v in nxt if v != ""):
+    if any(is_figure(v) for v in nxt if v != "") or not _headed(grid, r + 1):
         return None  # a section heading of the table above, not a title over a header
     return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+
+
+def _headed(grid: Grid, start: int) -> bool:
+    """Whether a header stands between row `start` and the next row with figures: text over
+    one of that row's figure columns. A section heading inside a table ("Diện tích, năng suất
+    và sản lượng một số cây trồng" over the crop rows of the June tables) reads like a title
+    but has only row labels below it."""
+    for r in range(start, len(grid.rows)):
+        figures = [c for c, v in enumerate(grid.rows[r]) if v != "" and is_figure(v)]
+        if figures and all(isinstance(v, float) and is_year(v)
+                           for v in (grid.rows[r][c] for c in figures)):
+            return True  # years typed as numbers head the columns ("2023 | 2024")
+        if figures:
+            return any(grid.text(h, c).strip() and not is_figure(grid.text(h, c))
+                       for h in range(start, r) for c in figures)
+    return False
 
 
 def _read_table(
