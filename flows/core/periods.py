@@ -198,8 +198,10 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     return None
 
 
-# A header opening with its year and nothing else before it ("Năm 2024 Quý II").
-_HEADING_YEAR = re.compile(r"^\s*năm\s*\d{4}(?!\d)(?!.*năm trước)", re.I | re.S)
+# A header opening with its year and nothing else before it ("Năm 2024 Quý II"; the English
+# edition's "Year 2020 | 2nd quarter").
+_HEADING_YEAR = re.compile(r"^\s*(?:năm|year)\s*\d{4}(?!\d)(?!.*(?:năm trước|last year))",
+                           re.I | re.S)
 
 
 def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period | None:

@@ -173,7 +173,8 @@ def _section(key: str) -> Section | None:
     return None
 
 
-_SHARE_HEADING = re.compile(r"^(cơ cấu|tỷ trọng)\b")
+# "Cơ cấu - %", and the English edition's "Structure - %".
+_SHARE_HEADING = re.compile(r"^(cơ cấu|tỷ trọng|structure)\b")
 
 
 def _rows(
@@ -390,8 +391,10 @@ def _normalise_period_rows(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     year = (table.title_period or reference_period).end.year
-    heading = ""
-    for row in table.rows:
+    # The heading over the first rows may sit in the header band ("Tỷ lệ thất nghiệp trong độ
+    # tuổi lao động" right below the column headers): the table's heading or a lead row.
+    heading = fold(table.heading)
+    for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         if row.is_heading:
             heading = key
