@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
@@ -187,10 +187,16 @@ def _quarantined(
 def _parse(ref: str) -> tuple[str, Position | None]:
     """"Sheet name!D9" -> ("Sheet name", (8, 3))."""
     sheet, _, cell = ref.rpartition("!")
+    return sheet, _position(cell)
+
+
+@lru_cache(maxsize=1 << 16)
+def _position(cell: str) -> Position | None:
+    """"D9" -> (8, 3); cached, as every sheet has its D9 (a workbook has 300,000 figures)."""
     match = _REF.match(cell)
     if match is None:
-        return sheet, None
-    return sheet, (int(match["row"]) - 1, _column(match["col"]))
+        return None
+    return int(match["row"]) - 1, _column(match["col"])
 
 
 @cache
