@@ -117,7 +117,7 @@ def write_release(
         _insert_cells(con, record.release_id, cells)
     con.register("incoming", frame)
     try:
-        _check_keys(con, record, frame)
+        _check_keys(con, record)
         con.execute(sql_text("insert_reported"))
         killpoint("load.reported")
         if newest:
@@ -197,14 +197,16 @@ def _derive_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> N
     con.execute("drop table touched")
 
 
-def _check_keys(con: duckdb.DuckDBPyConnection, record: ReleaseRecord, frame: pa.Table) -> None:
-    """Keep the keys DuckDB no longer keeps (sql/schema/006): refuse a release giving a series
-    and period twice (flows/validate.py already rejects the second of a pair), and add the
-    series not yet in `series`. The repeats are counted in Arrow, not in a statement of their
-    own: each statement of a small release's load costs a few milliseconds."""
-    if frame.group_by(list(FIGURE_KEY)).aggregate([]).num_rows < frame.num_rows:
+def _check_keys(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
+    """Keep the keys DuckDB no longer keeps (sql/schema/006), in one pass over `incoming`:
+    refuse a release giving a series and period twice (flows/validate.py already rejects the
+    second of a pair), and add the series not yet in `series` (most releases bring none)."""
+    row = con.execute(sql_text("incoming_key_counts")).fetchone()
+    repeats, new = row if row else (0, 0)
+    if repeats:
         _refuse_repeated_figures(con, record)
-    con.execute(sql_text("insert_new_series"))
+    if new:
+        con.execute(sql_text("insert_new_series"))
 
 
 def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
@@ -232,9 +234,6 @@ def to_frame(release: str, observations: list[Observation]) -> pa.Table:
         schema=FRAME_SCHEMA,
     )
 
-
-# A release gives one figure per series and period: the columns of that key.
-FIGURE_KEY = ("series_key", "period_type", "period_start", "period_end")
 
 FRAME_SCHEMA = pa.schema(
     [(name, pa.string()) for name in (

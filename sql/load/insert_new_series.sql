@@ -1,5 +1,4 @@
--- insert_new_series: the series `incoming` brings that `series` lacks (most releases bring
--- none, and then this inserts nothing: cheaper than asking first). A key is its
+-- insert_new_series: the series `incoming` brings that `series` lacks. A key is its
 -- dimensions joined (Observation.series_key), so any row of it gives them.
 insert into series
 select series_key, any_value(indicator), any_value(geo), any_value(industry),
