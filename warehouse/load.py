@@ -23,7 +23,6 @@ from functools import cache
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from flows.core.config import SQL_DIR
 from flows.core.killpoints import killpoint
@@ -172,21 +171,19 @@ def _append_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> t
     a key's current vintage closes where the release changes its value or status, and the
     release opens a vintage there or where the key is new. Only those rows are written.
     """
-    opened = con.execute(sql_text("opened"), {"source": record.source}).to_arrow_table()
-    if opened.num_rows == 0:  # a release repeating every figure: nothing to close or open
-        return 0, 0
-    con.register("opened", opened)
-    try:
-        if opened["closes"].null_count < opened.num_rows:
-            con.execute(sql_text("close_current_vintages"), {"published": record.published_at})
-        con.execute(sql_text("insert_opened_vintages"), {
-            "source": record.source, "release": record.release_id,
-            "published": record.published_at,
-        })
-    finally:
-        con.unregister("opened")
-    revised = sum(pc.sum(opened[flag]).as_py() or 0 for flag in ("revised", "restated_revision"))
-    return opened.num_rows, revised
+    con.execute(sql_text("opened"), {"source": record.source})
+    con.execute(sql_text("close_current_vintages"), {"published": record.published_at})
+    con.execute(sql_text("insert_opened_vintages"), {
+        "source": record.source, "release": record.release_id,
+        "published": record.published_at,
+    })
+    row = con.execute(sql_text("opened_counts")).fetchone()
+    opened, revised, restated = (int(n) for n in row) if row else (0, 0, 0)
+    if restated:  # the status alone changed: a revision if any earlier value differed
+        row = con.execute(sql_text("restated_revisions"), {"source": record.source}).fetchone()
+        revised += int(row[0]) if row else 0
+    con.execute("drop table opened")
+    return opened, revised
 
 
 def _derive_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
