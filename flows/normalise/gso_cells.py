@@ -23,6 +23,8 @@ from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
+# Quarantine codes that set a whole row aside, wherever the reject points in it.
+ROW_CODES = {"unknown-label", "rows-misaligned", "period-unparseable"}
 # Marks a cell whose figure repeats one loaded from another cell (see `account`).
 REPEATED = "(repeated)"
 _REF = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
@@ -113,8 +115,8 @@ def _outcome(
         return "unaccounted", ""
     if r < table.first_row:
         return "skipped", _header_reason(grid, r, c)
-    if c in table.unheaded:
-        return "skipped", "worked-figures"
+    if c in table.unheaded or (table.columns and c > table.columns[-1].index):
+        return "skipped", "worked-figures"  # beside the table, under no column of it
     return _body_outcome(grid, row, r, c)
 
 
@@ -177,7 +179,7 @@ def _quarantined(
             continue
         table = _table_at(by_sheet.get(sheet, []), r)
         first_value = table.columns[0].index if table is not None and table.columns else LABEL_COLS
-        if c < first_value:
+        if c < first_value or reject.code in ROW_CODES:
             marks.setdefault(r, reject.code)
         else:
             marks.setdefault((r, c), reject.code)
