@@ -108,6 +108,27 @@ PINS = [
      "IMPORTS.VN._Z.ANIMAL_VEG_FATS._Z.LEVEL.USD_MN"),
     ("2013-06-29-Bieu-06-2013-1.xls", "NK!M16", 81.24654930797209, "2013-YTD06", "index_yoy",
      "INDEX", "IMPORTS.VN._Z.ANIMAL_VEG_FATS._Z.INDEX_YOY.INDEX"),
+    # --- exports, 2000-2005, 2006-2010, 2011-2015, 2016-2020 (2024 elsewhere), the same
+    # layouts as the imports tables beside them.
+    ("2000-01-31-bieu-thang-1.xls", "XuatKhau!D9", 900.0, "2000-01", "level", "USD_MN",
+     "EXPORTS.VN._Z._T._Z.LEVEL.USD_MN"),
+    ("2000-01-31-bieu-thang-1.xls", "XuatKhau!C14", 22.0, "2000-01", "level", "THOUS_T",
+     "EXPORTS_QTY.VN._Z.RUBBER._Z.LEVEL.THOUS_T"),
+    ("2000-01-31-bieu-thang-1.xls", "XuatKhau!H13", 0.12929870542450955, "2000-01", "share",
+     "PCT", "EXPORTS.VN._Z.PEANUTS._Z.SHARE.PCT"),
+    ("2008-12-30-Bieu1208-1.xls", "18XK!J16", 10450.023, "2008", "level", "USD_MN",
+     "EXPORTS.VN._Z.CRUDE_OIL._Z.LEVEL.USD_MN"),
+    ("2008-12-30-Bieu1208-1.xls", "18XK!F17", 1100.0, "2008-12", "level", "THOUS_T",
+     "EXPORTS_QTY.VN._Z.COAL._Z.LEVEL.THOUS_T"),
+    # June 2013: "Dầu thô" and "Hàng hoá khác" under "Khu vực có vốn đầu tư NN".
+    ("2013-06-29-Bieu-06-2013-1.xls", "XK!G11", 750.0, "2013-06", "level", "USD_MN",
+     "EXPORTS.VN._Z.S_FDI_CRUDE._Z.LEVEL.USD_MN"),
+    ("2013-06-29-Bieu-06-2013-1.xls", "XK!M15", 100.30774820702271, "2013-YTD06", "index_yoy",
+     "INDEX", "EXPORTS.VN._Z.SEAFOOD._Z.INDEX_YOY.INDEX"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "XK!D20", 155.896974, "2016-05", "level", "USD_MN",
+     "EXPORTS.VN._Z.RICE._Z.LEVEL.USD_MN"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "XK!L20", 93.20683497159466, "2016-YTD06", "index_yoy",
+     "INDEX", "EXPORTS_QTY.VN._Z.RICE._Z.INDEX_YOY.INDEX"),
     # --- visitors: international arrivals, 2000-2005, 2006-2010, 2011-2015 (2020+ elsewhere).
     # June 2001, "Lượt người": "Thực hiện 5 tháng/2001 | Ước tính tháng 6/2001 | Cộng dồn 6
     # tháng/2001 | 6 tháng/2001 so với 6 tháng/2000 (%)"; purposes, then nationalities.
@@ -217,6 +238,68 @@ PINS = [
      "GDP_GROWTH.VN-01._Z._Z._Z.INDEX_YOY.INDEX"),
     ("2023-03-29-02-Bieu-T3.2023-3.xlsx", "2.GRDP!B30", 106.7, "2023-Q1", "index_yoy", "INDEX",
      "GDP_GROWTH.VN-11._Z._Z._Z.INDEX_YOY.INDEX"),
+    # --- gdp_constant_2010, 2011-2015 and 2016-2020 (2024 elsewhere). June 2013: "Theo giá so
+    # sánh 2010: Tổng số (Tỷ đồng) | Tốc độ phát triển so với 6 tháng năm 2012 (%)".
+    ("2013-06-29-Bieu-06-2013-1.xls", "GDP !F9", 1095357.2000774173, "2013-YTD06", "level",
+     "BN_VND", "GDP_CONSTANT_2010.VN._T._Z._Z.LEVEL.BN_VND"),
+    ("2013-06-29-Bieu-06-2013-1.xls", "GDP !G20", 105.09, "2013-YTD06", "index_yoy", "INDEX",
+     "GDP_CONSTANT_2010.VN.F._Z._Z.INDEX_YOY.INDEX"),
+    # September 2018, "Tỷ đồng; %": "Sơ bộ quý II | Ước tính quý III | Cộng dồn 9 tháng | So
+    # với cùng kỳ năm trước: Quý II, Quý III, 9 tháng" over "năm 2018".
+    ("2018-09-28-03-Bieu-9.2018-N-1.xlsx", "2.GDP-SS!C10", 152738.3, "2018-Q2", "level",
+     "BN_VND", "GDP_CONSTANT_2010.VN.A._Z._Z.LEVEL.BN_VND"),
+    ("2018-09-28-03-Bieu-9.2018-N-1.xlsx", "2.GDP-SS!G11", 102.20172133998804, "2018-Q3",
+     "index_yoy", "INDEX", "GDP_CONSTANT_2010.VN.01._Z._Z.INDEX_YOY.INDEX"),
+    # --- investment_total, 2011-2015 and 2016-2020 (2024 elsewhere), "Nghìn tỷ đồng".
+    # September 2014: "Thực hiện 6 tháng đầu năm 2014 | Ước tính quý III | Cộng dồn 9 tháng |
+    # 9 tháng năm 2014 so với cùng kỳ năm 2013 (%)".
+    ("2014-09-29-Bieu-9-2014.xls", "VonDTTXH!E8", 833.88, "2014-YTD09", "level",
+     "THOUS_BN_VND", "INV_TOTAL.VN._Z._T._Z.LEVEL.THOUS_BN_VND"),
+    ("2014-09-29-Bieu-9-2014.xls", "VonDTTXH!D10", 17.3, "2014-Q3", "level", "THOUS_BN_VND",
+     "INV_TOTAL.VN._Z.VON_TRAI_PHIEU_CHINH_PHU._Z.LEVEL.THOUS_BN_VND"),
+    # June 2019: "Thực hiện quý I | Ước tính quý II | Cộng dồn 6 tháng | So với cùng kỳ năm
+    # trước (%): Quý I, Quý II, 6 tháng" over "năm 2019".
+    ("2019-06-28-03-Bieu-6.2019.xlsx", "1.VĐTTXH!D9", 462.79384, "2019-Q2", "level",
+     "THOUS_BN_VND", "INV_TOTAL.VN._Z._T._Z.LEVEL.THOUS_BN_VND"),
+    ("2019-06-28-03-Bieu-6.2019.xlsx", "1.VĐTTXH!F14", 96.14864864864865, "2019-Q1",
+     "index_yoy", "INDEX",
+     "INV_TOTAL.VN._Z.VON_DAU_TU_CUA_DOANH_NGHIEP_NHA_NUOC_VON_TU_CO._Z.INDEX_YOY.INDEX"),
+    # --- consumption_inventory, 2011-2015 and 2016-2020 (2024 elsewhere). June 2015: "Chỉ số
+    # tiêu thụ tháng 5 năm 2015 so với tháng trước | so với cùng kỳ 2014" and "5 tháng năm 2015
+    # so với cùng kỳ 2014". Its inventory columns ("tồn kho thời điểm 01/6/2015", the close of
+    # May, dated June, where from 2018 "30/6" is the close of June) are not pinned.
+    ("2015-06-29-Bieu-TH-6-2015-1.xlsx", "CS TT TK!B12", 107.5476296724499, "2015-05",
+     "index_pop", "INDEX", "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.C._Z._Z.INDEX_POP.INDEX"),
+    ("2015-06-29-Bieu-TH-6-2015-1.xlsx", "CS TT TK!D12", 112.7, "2015-YTD05", "index_yoy",
+     "INDEX", "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.C._Z._Z.INDEX_YOY.INDEX"),
+    # June 2019: "Chỉ số tồn kho thời điểm 30/6/2019 so với cùng thời điểm tháng trước | năm
+    # trước".
+    ("2019-06-28-03-Bieu-6.2019.xlsx", "13.CS TT TK!F11", 102.51, "2019-06", "index_pop",
+     "INDEX", "IND_CONSUMPTION_INVENTORY_INVENTORY.VN.C._Z._Z.INDEX_POP.INDEX"),
+    ("2019-06-28-03-Bieu-6.2019.xlsx", "13.CS TT TK!C11", 110.57, "2019-06", "index_yoy",
+     "INDEX", "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.C._Z._Z.INDEX_YOY.INDEX"),
+    # --- social, 2006-2010 and 2016-2020 (2024 elsewhere). December 2008: "Thiệt hại do thiên
+    # tai năm 2008", "Đơn vị tính | Thiệt hại", a ditto mark (") repeating the unit above.
+    ("2008-12-30-Bieu1208-1.xls", "thiethai t11!D7", 550.0, "2008", "level", "PERSONS",
+     "SOCIAL.VN._Z.SO_NGUOI_CHET_MAT_TICH._Z.LEVEL.PERSONS"),
+    ("2008-12-30-Bieu1208-1.xls", "thiethai t11!D8", 440.0, "2008", "level", "PERSONS",
+     "SOCIAL.VN._Z.THIET_HAI_DO_THIEN_TAI__SO_NGUOI_BI_THUONG._Z.LEVEL.PERSONS"),
+    ("2008-12-30-Bieu1208-1.xls", "thiethai t11!D12", 85.0, "2008", "level", "THOUS_M",
+     "SOCIAL.VN._Z.CHIEU_DAI_CAC_DOAN_DE_BI_SAT_LO._Z.LEVEL.THOUS_M"),
+    # September 2018: "Đơn vị tính | Quý I | Quý II | Quý III | 9 tháng" over "năm 2018".
+    ("2018-09-28-03-Bieu-9.2018-N-1.xlsx", "42.XHMT!G9", 401.5, "2018-YTD09", "level",
+     "THOUS_PERSONS", "SOCIAL.VN._Z.SO_NHAN_KHAU_THIEU_DOI._Z.LEVEL.THOUS_PERSONS"),
+    ("2018-09-28-03-Bieu-9.2018-N-1.xlsx", "42.XHMT!F16", 1909.0, "2018-Q3", "level",
+     "PERSONS", "SOCIAL.VN._Z.TAI_NAN_GIAO_THONG__SO_NGUOI_CHET._Z.LEVEL.PERSONS"),
+    ("2018-09-28-03-Bieu-9.2018-N-1.xlsx", "42.XHMT!F21", 82.0, "2018-Q3", "level",
+     "PERSONS", "SOCIAL.VN._Z.THIET_HAI_DO_THIEN_TAI__SO_NGUOI_BI_THUONG._Z.LEVEL.PERSONS"),
+    # --- enterprises (the summary table), 2016-2020 (2024 elsewhere). June 2020: "Tháng 6 năm
+    # 2019 | 6 tháng năm 2019 | Tháng 5 năm 2020 | Tháng 6 năm 2020 | 6 tháng năm 2020 | Tháng 6
+    # năm 2020 so với (%): Tháng 5 năm 2020, Tháng 6 năm 2019 | 6 tháng năm 2020 so với cùng kỳ".
+    ("2020-06-29-03-Bieu-6.2020.xlsx", "Sheet2!E11", 13725.0, "2020-06", "level",
+     "ENTERPRISES", "ENT.VN._Z.NEW._Z.LEVEL.ENTERPRISES"),
+    ("2020-06-29-03-Bieu-6.2020.xlsx", "Sheet2!H12", 73.0528736356334, "2020-06", "index_yoy",
+     "INDEX", "ENT.VN._Z.NEW_CAPITAL._Z.INDEX_YOY.INDEX"),
     # --- enterprises by industry, 2016-2020 (2021+ elsewhere). September 2016: "9 tháng năm
     # 2015 | 9 tháng năm 2016 | 9 tháng năm 2016 so với cùng kỳ năm 2015 (%)"; the suspension
     # table splits each period into "Tạm ngừng kinh doanh có thời hạn" and "Tạm ngừng hoạt
