@@ -318,9 +318,14 @@ def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> 
 
 
 def _only_years(row: Row) -> bool:
-    """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024")."""
+    """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024"), or
+    that has a year among header words, whatever worked figures stand beside it ("năm | 2024 |
+    so với (%) | ... | 217.864" in December 2024's enterprise summary)."""
     numbers = [v for v in row.values.values() if is_figure(v)]
-    return all(isinstance(v, float) and is_year(v) for v in numbers)
+    years = sum(1 for v in numbers if isinstance(v, float) and is_year(v))
+    return years == len(numbers) or bool(years) and any(
+        isinstance(v, str) and not is_figure(v) and any(ch.isalpha() for ch in v)
+        for v in row.values.values())
 
 
 def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
