@@ -211,6 +211,7 @@ def _read_table(
         return None
     rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
     _fill_ditto_units(rows)
+    _join_wrapped(rows)
     figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
     header = _header_start(grid, title_row)
     value_cols = table_columns(grid, header, first_data, figure_cols)
@@ -387,6 +388,21 @@ def _number_label(cells: list[Cell], c: int) -> bool:
 # The oldest age a table names on its own row, and a year written after a bullet dash.
 MAX_AGE = 100
 _BULLET_YEAR = re.compile(r"^-\s*(19|20)\d\d$")
+
+
+# The end of a label's first line when GSO wraps it onto the next row: "Cung cấp nước; hoạt động
+# quản lý và xử lý rác thải," over "nước thải", "Bà Rịa -" over "Vũng Tàu".
+_WRAPPED = re.compile(r"([,;(\-\u2013]|\bvà|\band)$", re.I)
+
+
+def _join_wrapped(rows: list[Row]) -> None:
+    """A row with figures whose label goes on from the row right above it (a label without
+    figures in the same column, ending mid-phrase) is labelled with both lines."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if (row.number == above.number + 1 and row.label_col == above.label_col
+                and above.is_heading and not row.is_heading
+                and _WRAPPED.search(above.label.rstrip())):
+            row.label = f"{above.label.rstrip()} {row.label}"
 
 
 def _fill_ditto_units(rows: list[Row]) -> None:
