@@ -96,3 +96,15 @@ def test_december_2024_enterprise_summary_is_read_beside_its_worked_block(
     tallies = {(t.outcome, t.reason): t.cells for t in contents.cells if t.sheet == sheet}
     assert tallies == {("figure", ""): 64, ("skipped", "worked-figures"): 32,
                        ("skipped", "header-year"): 7}
+
+
+def test_the_english_editions_services_quarters_are_those_of_the_vietnamese(
+        shared_releases: Path) -> None:
+    # "Performance 1st quarter | Estimate 2sd quarter | Accrued 3rd quarter" over the second
+    # quarter, the third and the nine months (tests/test_gso_english_quarters.py).
+    contents = read_gso_workbook(shared_releases / "gso" / "2020-09-29-03-Bieu-9.2020-EN.xlsx")
+    got = {o.provenance: (str(o.period), o.measure, o.value) for o in contents.observations
+           if o.provenance in ("29!B8", "29!C8", "29!D8", "29!G8")}
+    assert got == {"29!B8": ("2020-Q2", "level", 895.0), "29!C8": ("2020-Q3", "level", 787.0),
+                   "29!D8": ("2020-YTD09", "level", 5467.0),
+                   "29!G8": ("2020-YTD09", "index_yoy", 37.6644850155012)}

@@ -8,6 +8,7 @@ then imports further down): each title found down the sheet starts a table of it
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +26,7 @@ from flows.readers.workbook.headers import (
     table_columns,
     unit_of,
 )
+from flows.readers.workbook.quarters import align_quarters
 
 # How far down a sheet the title may sit, and how many columns in.
 TITLE_ROWS = 4
@@ -220,7 +222,7 @@ def _read_table(
     title_period = _title_period(title, reference)
     default = title_period or reference
     texts = header_texts(grid, header, first_data, value_cols)
-    columns = [interpret(c, texts[c], default) for c in value_cols]
+    columns = align_quarters([interpret(c, texts[c], default) for c in value_cols])
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
               if r in body and c in value_cols}
@@ -269,7 +271,7 @@ def dated(table: Table, reference: Period) -> Table:
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
-    columns = [interpret(c.index, c.text, default) for c in table.columns]
+    columns = align_quarters([interpret(c.index, c.text, default) for c in table.columns])
     return replace(table, title_period=title_period, columns=columns)
 
 
@@ -324,9 +326,9 @@ def _only_years(row: Row) -> bool:
     so với (%) | ... | 217.864" in December 2024's enterprise summary)."""
     numbers = [v for v in row.values.values() if is_figure(v)]
     years = sum(1 for v in numbers if isinstance(v, float) and is_year(v))
-    return years == len(numbers) or bool(years) and any(
+    return years == len(numbers) or (bool(years) and any(
         isinstance(v, str) and not is_figure(v) and any(ch.isalpha() for ch in v)
-        for v in row.values.values())
+        for v in row.values.values()))
 
 
 def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
@@ -398,7 +400,7 @@ _WRAPPED = re.compile(r"([,;(\-\u2013]|\bvà|\band)$", re.I)
 def _join_wrapped(rows: list[Row]) -> None:
     """A row with figures whose label goes on from the row right above it (a label without
     figures in the same column, ending mid-phrase) is labelled with both lines."""
-    for above, row in zip(rows, rows[1:], strict=False):
+    for above, row in itertools.pairwise(rows):
         if (row.number == above.number + 1 and row.label_col == above.label_col
                 and above.is_heading and not row.is_heading
                 and _WRAPPED.search(above.label.rstrip())):
