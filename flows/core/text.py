@@ -38,8 +38,15 @@ def fold(label: str) -> str:
     text = _LEAD_IN.sub("", text)
     for old, new in _TONE_PLACEMENT.items():
         text = text.replace(old, new)
+    text = _MISSPELT.sub(lambda m: _MISSPELLINGS[m.group()], text)
     return text.strip(" .:;,")
 
+
+# Words GSO has misspelt in row labels, as whole words, and what they stand for: "Hoạt độg
+# dịch vụ hỗ trợ khai thác mỏ và quặng" (a dropped "n", found on a workbook outside the shared
+# set). A word here is no word of its own in any label.
+_MISSPELLINGS = {"độg": "động"}
+_MISSPELT = re.compile(r"(?<!\w)(" + "|".join(_MISSPELLINGS) + r")(?!\w)")
 
 # Old-style tone marks on the first vowel of oa/oe/uy pairs, mapped to the modern placement.
 _TONE_PLACEMENT = {

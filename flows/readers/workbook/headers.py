@@ -188,7 +188,8 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     """
     cells = _merged_cells(grid, first, stop, figure_cols)
     own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))
-           and not _is_scratch([cells[r, c] for r in range(first, stop)])]
+           and not _is_scratch([cells[r, c] for r in range(first, stop)])
+           and not _worked_in_header(grid, first, stop, c)]
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
@@ -199,9 +200,33 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     for c in own:
         # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
         # it as well as a heading does.
-        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1):
+        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1) or (
+                anchored and anchored[-1] == c - 1
+                and _repeats_group(cells, top + 1, stop, c, anchored)):
             anchored.append(c)
     return anchored
+
+
+def _repeats_group(
+    cells: dict[tuple[int, int], str], first: int, stop: int, col: int, anchored: list[int]
+) -> bool:
+    """Whether the column's own header words repeat those of a column of the table further
+    left, row for row: the next column of a group whose heading was not merged over it
+    ("11 tháng năm 2023" over "Số DN" only, then "Vốn đăng ký (Tỷ đồng)" as under "11 tháng
+    năm 2024" in November 2024; "Tỷ lệ tốt nghiệp (%)" in 2003). Scratch beside a table has
+    headers of its own ("utt8", "csg") or none."""
+    own = {r: cells[r, col] for r in range(first, stop) if cells[r, col]}
+    return bool(own) and any(all(cells[r, a] == text for r, text in own.items())
+                             for a in anchored[:-1])
+
+
+def _worked_in_header(grid: Grid, first: int, stop: int, col: int) -> bool:
+    """Whether the column's header rows hold a number that names nothing (no year, no column
+    number, no grade): a worked block ("Tổng | +/- | BQ" over sums in the header rows of the
+    2024 enterprise summaries), never a published column, whose header holds only words."""
+    return any(col < len(grid.rows[r]) and isinstance(grid.rows[r][col], float)
+               and not _header_cell(grid, r, col) and not column_numbers(grid.rows[r])
+               for r in range(first, stop))
 
 
 def _is_scratch(header: list[str]) -> bool:

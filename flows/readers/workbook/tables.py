@@ -8,6 +8,7 @@ then imports further down): each title found down the sheet starts a table of it
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +26,7 @@ from flows.readers.workbook.headers import (
     table_columns,
     unit_of,
 )
+from flows.readers.workbook.quarters import align_quarters
 
 # How far down a sheet the title may sit, and how many columns in.
 TITLE_ROWS = 4
@@ -211,6 +213,7 @@ def _read_table(
         return None
     rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
     _fill_ditto_units(rows)
+    _join_wrapped(rows)
     figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
     header = _header_start(grid, title_row)
     value_cols = table_columns(grid, header, first_data, figure_cols)
@@ -219,7 +222,7 @@ def _read_table(
     title_period = _title_period(title, reference)
     default = title_period or reference
     texts = header_texts(grid, header, first_data, value_cols)
-    columns = [interpret(c, texts[c], default) for c in value_cols]
+    columns = align_quarters([interpret(c, texts[c], default) for c in value_cols])
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
               if r in body and c in value_cols}
@@ -268,7 +271,7 @@ def dated(table: Table, reference: Period) -> Table:
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
-    columns = [interpret(c.index, c.text, default) for c in table.columns]
+    columns = align_quarters([interpret(c.index, c.text, default) for c in table.columns])
     return replace(table, title_period=title_period, columns=columns)
 
 
@@ -318,9 +321,14 @@ def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> 
 
 
 def _only_years(row: Row) -> bool:
-    """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024")."""
+    """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024"), or
+    that has a year among header words, whatever worked figures stand beside it ("năm | 2024 |
+    so với (%) | ... | 217.864" in December 2024's enterprise summary)."""
     numbers = [v for v in row.values.values() if is_figure(v)]
-    return all(isinstance(v, float) and is_year(v) for v in numbers)
+    years = sum(1 for v in numbers if isinstance(v, float) and is_year(v))
+    return years == len(numbers) or (bool(years) and any(
+        isinstance(v, str) and not is_figure(v) and any(ch.isalpha() for ch in v)
+        for v in row.values.values()))
 
 
 def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
@@ -382,6 +390,21 @@ def _number_label(cells: list[Cell], c: int) -> bool:
 # The oldest age a table names on its own row, and a year written after a bullet dash.
 MAX_AGE = 100
 _BULLET_YEAR = re.compile(r"^-\s*(19|20)\d\d$")
+
+
+# The end of a label's first line when GSO wraps it onto the next row: "Cung cấp nước; hoạt động
+# quản lý và xử lý rác thải," over "nước thải", "Bà Rịa -" over "Vũng Tàu".
+_WRAPPED = re.compile(r"([,;(\-\u2013]|\bvà|\band)$", re.I)
+
+
+def _join_wrapped(rows: list[Row]) -> None:
+    """A row with figures whose label goes on from the row right above it (a label without
+    figures in the same column, ending mid-phrase) is labelled with both lines."""
+    for above, row in itertools.pairwise(rows):
+        if (row.number == above.number + 1 and row.label_col == above.label_col
+                and above.is_heading and not row.is_heading
+                and _WRAPPED.search(above.label.rstrip())):
+            row.label = f"{above.label.rstrip()} {row.label}"
 
 
 def _fill_ditto_units(rows: list[Row]) -> None:
