@@ -27,6 +27,7 @@ from flows.core.model import Observation, Rejected
 from flows.core.periods import Period, month, parse_period, shift_years
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
+from flows.normalise.gso_month_rows import months_by_year, normalise_months_by_year
 from flows.readers.workbook.headers import Column, interpret, unit_of
 from flows.readers.workbook.tables import Row, Table, title_key
 from flows.readers.workbook.xlsx_cells import cell_name
@@ -51,6 +52,8 @@ def normalise_items(
     table: Table, kind: TableKind, reference_period: Period,
 ) -> tuple[list[Observation], list[Rejected]]:
     """Observations and rejects of one item table."""
+    if months_by_year(table):
+        return normalise_months_by_year(table, kind, reference_period)
     if periods_as_rows(table):
         return _normalise_period_rows(table, kind, reference_period)
     observations: list[Observation] = []
