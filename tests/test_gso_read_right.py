@@ -21,7 +21,12 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from flows.core import catalogue
+from flows.core.periods import annual, parse_period
+from flows.normalise.gso_items import normalise_items
 from flows.pipeline import WorkbookContents, read_gso_workbook
+from flows.readers.workbook.headers import interpret
+from flows.readers.workbook.tables import Row, Table
 
 DECEMBER_2008 = "2008-12-30-Bieu1208-1.xls"
 HUNGER_HOUSEHOLDS = "SOCIAL.VN._Z.SO_HO_THIEU_DOI._Z"
@@ -135,3 +140,34 @@ def test_a_quarantined_cell_is_recorded_once(shared_releases: Path) -> None:
     tallies = {(c.table, c.reason): c.cells for c in got.cells
                if c.sheet == sheet and c.outcome == "quarantined"}
     assert tallies == {("livestock", "header-unparseable"): 6}
+
+
+def test_months_as_rows_take_their_year_from_the_column() -> None:
+    """A table of months by year, written out: each cell's month is its row's, its year and
+    measure its column's; the total row is the column's year. Needs no workbook."""
+    headers = ["Số hộ thiếu đói (Nghìn lượt hộ) Năm 2007",
+               "Số hộ thiếu đói (Nghìn lượt hộ) Ước tính năm 2008",
+               "Số hộ thiếu đói (Nghìn lượt hộ) Năm 2008 so với năm 2007(%)"]
+    columns = [interpret(i, text, annual(2008)) for i, text in enumerate(headers, start=1)]
+    rows = [Row(7, "Tổng số", 0, {1: 723.941, 2: 957.525, 3: 132.27}),
+            Row(8, "Tháng 1", 0, {1: 39.645, 2: 62.71, 3: 158.18}),
+            Row(9, "Tháng 2", 0, {1: 105.826, 2: 98.91, 3: 93.46})]
+    table = Table("social", "Sheet5", "Số hộ và số nhân khẩu thiếu đói năm 2008", annual(2008),
+                  columns, rows)
+    kind = next(k for k in catalogue.table_kinds() if k.kind == "social")
+    december = parse_period("tháng 12 năm 2008")
+    assert december is not None
+    observations, rejected = normalise_items(table, kind, december)
+    assert rejected == []
+    got = {o.provenance: (str(o.period), o.measure, o.unit, o.product) for o in observations}
+    assert got == {
+        "Sheet5!B8": ("2007", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!C8": ("2008", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!D8": ("2008", "index_yoy", "INDEX", "SO_HO_THIEU_DOI"),
+        "Sheet5!B9": ("2007-01", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!C9": ("2008-01", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!D9": ("2008-01", "index_yoy", "INDEX", "SO_HO_THIEU_DOI"),
+        "Sheet5!B10": ("2007-02", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!C10": ("2008-02", "level", "THOUS_HOUSEHOLDS", "SO_HO_THIEU_DOI"),
+        "Sheet5!D10": ("2008-02", "index_yoy", "INDEX", "SO_HO_THIEU_DOI"),
+    }

@@ -52,8 +52,6 @@ def normalise_items(
     table: Table, kind: TableKind, reference_period: Period,
 ) -> tuple[list[Observation], list[Rejected]]:
     """Observations and rejects of one item table."""
-    if months_by_year(table):
-        return normalise_months_by_year(table, kind, reference_period)
     if periods_as_rows(table):
         return _normalise_period_rows(table, kind, reference_period)
     observations: list[Observation] = []
@@ -391,6 +389,8 @@ def _normalise_period_rows(
 ) -> tuple[list[Observation], list[Rejected]]:
     """Rows name periods, column headers name items; the heading above a run of rows names
     what they measure (an item of the list as well: "Tỷ lệ thất nghiệp ...")."""
+    if months_by_year(table):  # months of no year as rows, the year in the column headers
+        return normalise_months_by_year(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     year = (table.title_period or reference_period).end.year

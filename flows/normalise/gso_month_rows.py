@@ -38,9 +38,9 @@ def months_by_year(table: Table) -> bool:
     column names a year: the month of a cell is its row's, the year its column's."""
     rows = [fold(row.label) for row in table.rows if not row.is_heading]
     months = sum(1 for label in rows if _MONTH.fullmatch(label))
-    dated = [c for c in table.columns if c.period is not None]
+    dated = [c.period for c in table.columns if c.period is not None]
     return (months >= 2 and all(_MONTH.fullmatch(label) or label in _TOTAL for label in rows)
-            and bool(dated) and all(c.period.type == "A" for c in dated))  # type: ignore[union-attr]
+            and bool(dated) and all(period.type == "A" for period in dated))
 
 
 def normalise_months_by_year(
