@@ -90,13 +90,17 @@ def normalise_months_by_year(
     return observations, rejected
 
 
+def item_label(column: Column) -> str:
+    """The folded item label a column header names before its period words ("số hộ thiếu
+    đói" of "Số hộ thiếu đói (Nghìn lượt hộ) Năm 2007"), brackets left out."""
+    name = _PERIOD_WORDS.split(_IN_BRACKETS.sub(" ", fold(column.text)), maxsplit=1)[0]
+    return " ".join(name.split())
+
+
 def _item(kind: TableKind, column: Column) -> tuple[catalogue.Item | None, str]:
-    """The item a column header names before its period words ("Số hộ thiếu đói" of "Số hộ
-    thiếu đói (Nghìn lượt hộ) Năm 2007"), and the unit it states in brackets."""
-    text = fold(column.text)
-    stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
-    name = _PERIOD_WORDS.split(_IN_BRACKETS.sub(" ", text), maxsplit=1)[0]
-    found = catalogue.item(kind.items, "", " ".join(name.split()))
+    """The item a column header names (item_label), and the unit it states in brackets."""
+    stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(fold(column.text))) if u), "")
+    found = catalogue.item(kind.items, "", item_label(column))
     if found is not None and found.dimension != "product":
         return None, stated
     return found, stated
