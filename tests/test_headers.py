@@ -86,6 +86,7 @@ def test_periods(text: str, expected: str) -> None:
         ("Chỉ số tồn kho thời điểm 01/6/2015 so với cùng thời điểm tháng trước", "2015-05"),
         ("Chỉ số tồn kho thời điểm 1/1/2016 so với cùng thời điểm năm 2015", "2015-12"),
         ("Chỉ số sử dụng lao động thời điểm 01/10/2024", "2024-09"),
+        ("at 1/9/2020 compared to 1/8/2020", "2020-08"), ("LEI as of Sept. 1,2019", "2019-08"),
         # A stock at the last day is that month's (from 2018, "30/6/2018", "31/12/2018").
         ("Chỉ số tồn kho Thời điểm 30/6/2018 so với cùng thời điểm tháng trước", "2018-06"),
         ("Ước tính thời điểm 31/12/2018", "2018-12"),

@@ -43,7 +43,7 @@ _YEAR_EN = r"(?:\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d))?"
 # may", garments).
 _MONTH_EN = (r"(?<![^\W\d_])(?P<month_en>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
              r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\.?"
-             r"(?:\s*\d{1,2}(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
+             r"(?:\s*(?P<day>\d{1,2})(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
 _NUMBER_EN = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
 # Months counted in words before "tháng" ("chín tháng năm 2012", "sáu tháng đầu năm"): the
 # months of the year so far. Not "năm" (five), which is also the word for year.
