@@ -267,7 +267,7 @@ PINS = [
     # --- consumption_inventory, 2011-2015 and 2016-2020 (2024 elsewhere). June 2015: "Chỉ số
     # tiêu thụ tháng 5 năm 2015 so với tháng trước | so với cùng kỳ 2014" and "5 tháng năm 2015
     # so với cùng kỳ 2014". Its inventory columns ("tồn kho thời điểm 01/6/2015", the close of
-    # May, dated June, where from 2018 "30/6" is the close of June) are not pinned.
+    # May, where from 2018 "30/6" is the close of June) are pinned in test_gso_read_right.py.
     ("2015-06-29-Bieu-TH-6-2015-1.xlsx", "CS TT TK!B12", 107.5476296724499, "2015-05",
      "index_pop", "INDEX", "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.C._Z._Z.INDEX_POP.INDEX"),
     ("2015-06-29-Bieu-TH-6-2015-1.xlsx", "CS TT TK!D12", 112.7, "2015-YTD05", "index_yoy",

@@ -69,13 +69,14 @@ BUNDLED_FIGURES = [
      "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.10._Z._Z.INDEX_YOY.INDEX", "2024-09", 109.69),
     (SEPTEMBER_2024, "11.CS TT TK!G12",
      "IND_CONSUMPTION_INVENTORY_INVENTORY.VN.10._Z._Z.INDEX_YOY.INDEX", "2024-09", 95.59),
-    # employment: the whole industry, division 08, and Hải Phòng in the provinces table
-    (OCTOBER_2024, "4.LĐCN!C10", "IND_EMPLOYMENT.VN._T._Z._Z.INDEX_YOY.INDEX", "2024-10",
+    # employment: the whole industry, division 08, and Hải Phòng in the provinces table. The
+    # workers "thời điểm 01/10/2024" are a stock at the first of October: September's close.
+    (OCTOBER_2024, "4.LĐCN!C10", "IND_EMPLOYMENT.VN._T._Z._Z.INDEX_YOY.INDEX", "2024-09",
      105.68),
-    (OCTOBER_2024, "4.LĐCN!B15", "IND_EMPLOYMENT.VN.08._Z._Z.INDEX_POP.INDEX", "2024-10",
+    (OCTOBER_2024, "4.LĐCN!B15", "IND_EMPLOYMENT.VN.08._Z._Z.INDEX_POP.INDEX", "2024-09",
      100.14),
     (OCTOBER_2024, "5. LĐCN_DP!C15", "IND_EMPLOYMENT.VN-31._Z._Z._Z.INDEX_YOY.INDEX",
-     "2024-10", 102.86),
+     "2024-09", 102.86),
 ]
 
 

@@ -78,6 +78,27 @@ def test_periods(text: str, expected: str) -> None:
     assert str(parse_period(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A stock at the first of a month is the close of the month before (2014-2017
+        # inventories "thời điểm 01/6/2015" beside sales for "tháng 5"; workers "01/10/2024").
+        ("Chỉ số tồn kho thời điểm 01/6/2015 so với cùng thời điểm tháng trước", "2015-05"),
+        ("Chỉ số tồn kho thời điểm 1/1/2016 so với cùng thời điểm năm 2015", "2015-12"),
+        ("Chỉ số sử dụng lao động thời điểm 01/10/2024", "2024-09"),
+        ("at 1/9/2020 compared to 1/8/2020", "2020-08"), ("LEI as of Sept. 1,2019", "2019-08"),
+        # A stock at the last day is that month's (from 2018, "30/6/2018", "31/12/2018").
+        ("Chỉ số tồn kho Thời điểm 30/6/2018 so với cùng thời điểm tháng trước", "2018-06"),
+        ("Ước tính thời điểm 31/12/2018", "2018-12"),
+        # Licensed from 1 January to a day: the months so far, with or without the first year.
+        ("cấp giấy phép từ 01/01/2001 đến 21/06/2001", "2001-YTD06"),
+        ("cấp phép từ 01/01 - 20/9/2024", "2024-YTD09"),
+    ],
+)
+def test_a_stock_at_a_day(text: str, expected: str) -> None:
+    assert str(parse_period(text)) == expected
+
+
 def test_a_period_without_year_takes_the_default_or_none() -> None:
     assert str(parse_period("Tháng 8", 2024)) == "2024-08"
     assert parse_period("Tháng 8") is None

@@ -43,7 +43,7 @@ _YEAR_EN = r"(?:\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d))?"
 # may", garments).
 _MONTH_EN = (r"(?<![^\W\d_])(?P<month_en>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
              r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\.?"
-             r"(?:\s*\d{1,2}(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
+             r"(?:\s*(?P<day>\d{1,2})(?!\d))?\s*(?:of|in|,)?\s*(?P<year>\d{4})(?!\d)")
 _NUMBER_EN = "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True))
 # Months counted in words before "tháng" ("chín tháng năm 2012", "sáu tháng đầu năm"): the
 # months of the year so far. Not "năm" (five), which is also the word for year.
@@ -59,12 +59,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("YTD", re.compile(rf"(?<![^\W\d_])(?P<word>{_COUNT_WORD})\s+tháng(?:\s*đầu)?" + _YEAR, re.I)),
     # Licensed from 1 January to a day ("từ 01/01 - 20/9/2024", FDI) and progress to a day
     # ("đến ngày 15 tháng 9 năm 2024", "đến ngày 15/9", agriculture): the months so far.
-    ("YTD", re.compile(r"(?<!\d)0?1/0?1\s*[-–]\s*\d{1,2}/(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),
+    # "từ 01/01/2001 đến 21/06/2001" (FDI, 2001) as well.
+    ("YTD", re.compile(r"(?<!\d)0?1/0?1(?:/\d{4})?\s*(?:[-–]|đến)\s*\d{1,2}/(?P<n>\d{1,2})(?!\d)"
+                       + _YEAR, re.I)),
     ("YTD", re.compile(r"đến\s+ngày\s+\d{1,2}(?:\s+tháng\s+|/)(?P<n>\d{1,2})(?!\d)" + _YEAR,
                        re.I)),
     ("M", re.compile(r"tháng\s*(?P<n>\d{1,2})(?!\d)" + _YEAR, re.I)),
-    # A stock at a day ("thời điểm 01/9/2024", inventories, employment): that day's month.
-    ("M", re.compile(r"(?<![\d/])\d{1,2}/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)", re.I)),
+    # A stock at a day ("thời điểm 30/9/2024", inventories, employment): that day's month;
+    # at the first day of a month ("thời điểm 01/6/2015", the 2014-2017 inventory tables,
+    # beside sales for "tháng 5"), the close of the month before.
+    ("M", re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<n>\d{1,2})/(?P<year>\d{4})(?!\d)",
+                     re.I)),
     ("M", re.compile(rf"tháng\s+(?P<word>{_MONTH_WORD})(?![^\W\d_])" + _YEAR, re.I)),
     # "Qúy I năm 2014": the tone mark typed on the u (a misspelling GSO made in 2014).
     ("Q", re.compile(r"q(?:u[ýí]|[úí]y)\s*(?P<q>iv|i{1,3}|[1-4])(?![a-z])" + _YEAR, re.I)),
@@ -220,6 +225,8 @@ def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period 
     number = _number(groups)
     if not 1 <= number <= 12:
         return None
+    if kind == "M" and groups.get("day") and int(groups["day"] or 0) == 1:
+        return previous(month(year, number))
     return month(year, number) if kind == "M" else year_to_date(year, number)
 
 

@@ -27,6 +27,7 @@ from flows.core.model import Observation, Rejected
 from flows.core.periods import Period, month, parse_period, shift_years
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
+from flows.normalise.gso_month_rows import months_by_year, normalise_months_by_year
 from flows.readers.workbook.headers import Column, interpret, unit_of
 from flows.readers.workbook.tables import Row, Table, title_key
 from flows.readers.workbook.xlsx_cells import cell_name
@@ -388,6 +389,8 @@ def _normalise_period_rows(
 ) -> tuple[list[Observation], list[Rejected]]:
     """Rows name periods, column headers name items; the heading above a run of rows names
     what they measure (an item of the list as well: "Tỷ lệ thất nghiệp ...")."""
+    if months_by_year(table):  # months of no year as rows, the year in the column headers
+        return normalise_months_by_year(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     year = (table.title_period or reference_period).end.year

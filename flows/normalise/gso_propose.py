@@ -26,6 +26,7 @@ from flows.core.config import REFERENCE_DIR
 from flows.core.errors import ReadError
 from flows.core.text import fold
 from flows.normalise.gso_items import periods_as_rows
+from flows.normalise.gso_month_rows import item_label, months_by_year
 from flows.readers.workbook.gso import read_gso_tables
 from flows.readers.workbook.tables import Table
 
@@ -81,7 +82,9 @@ def _unknown(table: Table, items_list: str) -> Iterator[tuple[str, str, str]]:
     """(list, heading, label) of the table's labels the list does not know."""
     if periods_as_rows(table):  # the headings and the column headers are the items
         headings = [fold(row.label) for row in table.rows if row.is_heading]
-        headers = [fold(column.text) for column in table.columns]
+        by_year = months_by_year(table)  # "Số hộ thiếu đói (...) Năm 2007": the item first
+        headers = [item_label(column) if by_year else fold(column.text)
+                   for column in table.columns]
         for key in (*headings, *headers):
             if key and catalogue.item(items_list, "", key) is None:
                 yield items_list, "", key
