@@ -37,6 +37,8 @@ _NOTE = re.compile(r"^\s*(\(\*+\))\.?\s*(\S.*)$", re.S)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 # A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
 TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
+# A letter or a digit, as str.isalnum has it (\w less the underscore).
+_ALNUM = re.compile(r"[^\W_]")
 # The header cell over a column of units ("Đơn vị tính", "ĐVT", "Unit").
 # Only the words: "Đơn vị tính: Nghìn tấn" states the unit of the whole table instead.
 _UNIT_HEADER = re.compile(r"^(đơn vị( tính)?|đvt|unit)$")
@@ -64,8 +66,36 @@ class Row:
 
 def is_figure(value: Cell) -> bool:
     """A number, or a figure typed as text ("922.20", "34.049,6", "−5,2")."""
-    return isinstance(value, float) or bool(TEXT_NUMBER.match(value) and any(
-        ch.isdigit() for ch in value))
+    # TEXT_NUMBER asks for a digit (\d), so a text that matches holds one.
+    return isinstance(value, float) or TEXT_NUMBER.match(value) is not None
+
+
+class Sheet:
+    """A grid as find_tables walks it: each row's figure columns, found in one pass, and
+    whether a row starts a table's body, kept, since every title and table asks again of the
+    rows below it."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.rows = grid.rows
+        # Figures are most cells: floats pass without a call.
+        self.figures = [[c for c, v in enumerate(cells)
+                         if v.__class__ is float or (v != "" and is_figure(v))]
+                        for cells in grid.rows]
+        self._data_rows: dict[tuple[int, int | None], bool] = {}
+
+    def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
+        """The first row of rows start..stop-1 with figures that is no header row."""
+        return next((r for r in range(start, stop) if self._is_data_row(r, unit_col)), None)
+
+    def _is_data_row(self, r: int, unit_col: int | None) -> bool:
+        key = (r, unit_col)
+        if key not in self._data_rows:
+            row = _row(self, r, unit_col)
+            self._data_rows[key] = (row is not None and not row.is_heading
+                                    and not _only_years(row)
+                                    and not column_numbers(self.rows[r]))
+        return self._data_rows[key]
 
 
 @dataclass
@@ -103,10 +133,14 @@ def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
     """Every table of a catalogued kind in the workbook, in sheet order."""
     found = []
     for grid in grids:
-        titles = _titles(grid)
+        first = _locate_title(grid)
+        if first is None:
+            continue
+        sheet = Sheet(grid)
+        titles = _titles(sheet, first)
         for n, (kind, title_row, title) in enumerate(titles):
             stop = titles[n + 1][1] if n + 1 < len(titles) else len(grid.rows)
-            table = _read_table(grid, kind, title_row, title, reference, stop)
+            table = _read_table(sheet, kind, title_row, title, reference, stop)
             if table is not None:
                 found.append(table)
     return found
@@ -149,50 +183,47 @@ def _continues(grid: Grid, r: int) -> bool:
     return filled == [0] and text[:1].islower()
 
 
-def _titles(grid: Grid) -> list[tuple[str, int, str]]:
-    """The sheet's tables: the title at its top, then any further title down the sheet, below
-    the body of the table before it, on a row with no figures that a header follows (a second
-    table: imports below exports)."""
-    first = _locate_title(grid)
-    if first is None:
-        return []
+def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, str]]:
+    """The sheet's tables: the `first` title at its top, then any further title down the
+    sheet, below the body of the table before it, on a row with no figures that a header
+    follows (a second table: imports below exports)."""
     titles = [first]
+    end = len(sheet.rows)
     while True:
-        body = _first_data_row(grid, titles[-1][1] + 1, len(grid.rows),
-                               _unit_column(grid, titles[-1][1] + 1, len(grid.rows)))
+        start = titles[-1][1] + 1
+        body = sheet.first_data_row(start, end, _unit_column(sheet.grid, start, end))
         if body is None:
             return titles
-        following = next((found for r in range(body + 1, len(grid.rows))
-                          if (found := _title_below(grid, r)) is not None), None)
+        following = next((found for r in range(body + 1, end)
+                          if (found := _title_below(sheet, r)) is not None), None)
         if following is None:
             return titles
         titles.append(following)
 
 
-def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
-    cells = grid.rows[r]
-    if any(is_figure(v) for v in cells if v != ""):
+def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
+    if sheet.figures[r]:
         return None
+    grid = sheet.grid
     text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
-    if not text or (not _NUMBERING.match(text) and r > 0 and any(
-            is_figure(v) for v in grid.rows[r - 1] if v != "")):
+    if not text or (not _NUMBERING.match(text) and r > 0 and sheet.figures[r - 1]):
         return None  # a title is numbered ("2.") or set apart from the table above it
     kind = kind_of(title_key(text))
     if kind is None:
         return None
-    nxt = grid.rows[r + 1] if r + 1 < len(grid.rows) else []
-    if any(is_figure(v) for v in nxt if v != "") or not _headed(grid, r + 1):
+    if (r + 1 < len(sheet.rows) and sheet.figures[r + 1]) or not _headed(sheet, r + 1):
         return None  # a section heading of the table above, not a title over a header
     return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
 
 
-def _headed(grid: Grid, start: int) -> bool:
+def _headed(sheet: Sheet, start: int) -> bool:
     """Whether a header stands between row `start` and the next row with figures: text over
     one of that row's figure columns. A section heading inside a table ("Diện tích, năng suất
     và sản lượng một số cây trồng" over the crop rows of the June tables) reads like a title
     but has only row labels below it."""
+    grid = sheet.grid
     for r in range(start, len(grid.rows)):
-        figures = [c for c, v in enumerate(grid.rows[r]) if v != "" and is_figure(v)]
+        figures = sheet.figures[r]
         if figures and all(isinstance(v, float) and is_year(v)
                            for v in (grid.rows[r][c] for c in figures)):
             return True  # years typed as numbers head the columns ("2023 | 2024")
@@ -203,15 +234,18 @@ def _headed(grid: Grid, start: int) -> bool:
 
 
 def _read_table(
-    grid: Grid, kind: str, title_row: int, title: str, reference: Period | None, stop: int
+    sheet: Sheet, kind: str, title_row: int, title: str, reference: Period | None, stop: int
 ) -> Table | None:
+    grid = sheet.grid
     unit_col = _unit_column(grid, title_row + 1, stop)
-    first_data = _first_data_row(grid, title_row + 1, stop, unit_col)
+    first_data = sheet.first_data_row(title_row + 1, stop, unit_col)
     if first_data is None:
         return None
-    rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
+    rows = [row for r in range(first_data, stop)
+            if (row := _row(sheet, r, unit_col)) is not None]
     _fill_ditto_units(rows)
-    figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
+    figure_cols = sorted({c for row in rows for c in sheet.figures[row.number]
+                          if c in row.values})
     header = _header_start(grid, title_row)
     value_cols = table_columns(grid, header, first_data, figure_cols)
     for row in rows:
@@ -227,18 +261,21 @@ def _read_table(
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
-                 _lead_rows(grid, title_row, first_data, value_cols),
+                 _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)))
 
 
-def _lead_rows(grid: Grid, title_row: int, first_data: int, value_cols: list[int]) -> list[Row]:
+def _lead_rows(
+    sheet: Sheet, title_row: int, first_data: int, value_cols: list[int]
+) -> list[Row]:
     """The rows just above the body (up to a row without a label) that have a label in the
     label columns and no figure: headings GSO puts over the first body row."""
+    grid = sheet.grid
     lead: list[Row] = []
     for r in range(first_data - 1, title_row + 1, -1):
         cells = grid.rows[r]
         label_col = next((c for c in range(LABEL_COLS) if grid.text(r, c).strip()), None)
-        if label_col is None or any(is_figure(v) for v in cells if v != ""):
+        if label_col is None or sheet.figures[r]:
             break
         values = {c: cells[c] for c in value_cols if c < len(cells) and cells[c] != ""}
         lead.insert(0, Row(r, grid.text(r, label_col).strip(), label_col, values))
@@ -302,19 +339,11 @@ def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
     notes: dict[str, str] = {}
     for r in range(start, stop):
         for cell in grid.rows[r]:
-            match = _NOTE.match(cell) if isinstance(cell, str) else None
+            # (a marker opens every note: most cells are passed over without the pattern)
+            match = _NOTE.match(cell) if isinstance(cell, str) and "(*" in cell else None
             if match:
                 notes.setdefault(match.group(1), match.group(2).strip())
     return notes
-
-
-def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> int | None:
-    for r in range(start, stop):
-        row = _row(grid, r, unit_col)
-        if (row is not None and not row.is_heading and not _only_years(row)
-                and not column_numbers(grid.rows[r])):
-            return r
-    return None
 
 
 def _only_years(row: Row) -> bool:
@@ -333,50 +362,73 @@ def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
     return None
 
 
-def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
+def _row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     """The row's label (the rightmost text before its first figure, the unit cell aside) and
     its later cells. A whole number in column A before the label numbers the row."""
-    cells = grid.rows[r]
-    number_col = None
-    if cells and isinstance(cells[0], float) and cells[0].is_integer() and (
-            0 < cells[0] <= MAX_ROW_NUMBER) and any(
-            grid.text(r, c).strip() and not is_figure(grid.text(r, c))
-            for c in range(1, LABEL_COLS + 1)):
-        number_col = 0
+    cells, figures = sheet.rows[r], sheet.figures[r]
+    number_col = 0 if _numbers_row(cells) else None
     start = 0 if number_col is None else 1
-    first_number = next((c for c in range(start, len(cells)) if c != unit_col and cells[c] != ""
-                         and is_figure(cells[c]) and not _number_label(cells, c)), len(cells))
-    # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
-    # label and the figures is a value.
-    texts = [c for c in range(first_number - 1, start - 1, -1)
-             if c != unit_col and (any(ch.isalnum() for ch in grid.text(r, c))
-                                   or _number_label(cells, c))]
-    if first_number == len(cells):
-        # A row without figures is labelled in the label columns; the units right of it are
-        # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
-        texts = [c for c in texts if c < LABEL_COLS + (unit_col is not None)]
-        texts = [c for c in texts if not unit_of(grid.text(r, c))] or texts
-    label_col = texts[0] if texts else None
-    if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
+    first_number = next((c for c in figures if c >= start and c != unit_col
+                         and not _number_label(cells, figures, c)), len(cells))
+    label_col = _label_col(cells, figures, range(start, first_number), unit_col)
+    if label_col is None:
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
               if cells[c] != "" and c != unit_col}
-    unit = grid.text(r, unit_col).strip() if unit_col is not None else ""
+    unit = sheet.grid.text(r, unit_col).strip() if unit_col is not None else ""
     label = cells[label_col]
     text = str(int(label)) if isinstance(label, float) else str(label).strip()
     return Row(r, text, label_col, values, unit, number_col)
 
 
-def _number_label(cells: list[Cell], c: int) -> bool:
+def _numbers_row(cells: list[Cell]) -> bool:
+    """Whether column A numbers the row: a whole number with a label right of it."""
+    first = cells[0] if cells else None
+    return (isinstance(first, float) and first.is_integer() and 0 < first <= MAX_ROW_NUMBER
+            and any(isinstance(v, str) and v.strip() and not is_figure(v)
+                    for v in cells[1:LABEL_COLS + 1]))
+
+
+def _label_col(
+    cells: list[Cell], figures: list[int], before: range, unit_col: int | None
+) -> int | None:
+    """The column of the row's label: the rightmost label `before` its first figure, in the
+    label columns (with the unit column, where there is one)."""
+    limit = LABEL_COLS + (unit_col is not None)
+    if before.stop < len(cells):
+        label = next((c for c in reversed(before)
+                      if c != unit_col and _is_label(cells, figures, c)), None)
+        return label if label is not None and label < limit else None
+    # A row without figures is labelled in the label columns; the units right of it are
+    # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
+    texts = [c for c in reversed(range(before.start, min(before.stop, limit)))
+             if c != unit_col and _is_label(cells, figures, c)]
+    return next((c for c in texts if not unit_of(_text(cells[c]))), texts[0] if texts else None)
+
+
+def _is_label(cells: list[Cell], figures: list[int], c: int) -> bool:
+    # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
+    # label and the figures is a value.
+    value = cells[c]
+    return (isinstance(value, str) and _ALNUM.search(value) is not None) or _number_label(
+        cells, figures, c)
+
+
+def _text(value: Cell) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _number_label(cells: list[Cell], figures: list[int], c: int) -> bool:
     """Whether a number in the label columns is the row's label: an age ("0", "5", "10" between
     "1-4" and "11-14", typed as numbers in column B of the 1999 census tables) with nothing left
     of it, or a year after a bullet ("-1996": dwellings by the year built)."""
-    if c == 0 or c >= LABEL_COLS or any(cells[k] != "" for k in range(c)):
+    if c == 0 or c >= LABEL_COLS or any(v != "" for v in cells[:c]):
         return c == 0 and isinstance(cells[0], str) and bool(_BULLET_YEAR.match(cells[0]))
     value = cells[c]
     # Not a header row naming its columns by number ("6 | 7 | ... | 12 | Không xác định").
+    # (`figures` holds `c` itself: a figure further right is one after it)
     return (isinstance(value, float) and value.is_integer() and 0 <= value <= MAX_AGE
-            and any(is_figure(v) for v in cells[c + 1:] if v != "") and not counts_up(cells))
+            and figures[-1] > c and not counts_up(cells))
 
 
 # The oldest age a table names on its own row, and a year written after a bullet dash.
