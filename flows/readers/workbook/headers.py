@@ -46,11 +46,18 @@ SCRATCH_HEADER = re.compile(r"(ước tính|utt?)?\s*t\d{1,2}(\s*/\s*t\d{1,2})?"
 _UNIT_LEAD = re.compile(r"^(đơn vị tính|đơn vị|đvt|unit)\s*:?\s*")
 
 
+# Header cells repeat down a table's columns and from one month's workbook to the next: what
+# unit a cell states is read once per distinct text.
+UNIT_CACHE_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)
 def unit_of(cell: str) -> str:
     """The unit code a header cell states ("Đơn vị tính: Tỷ đồng" -> "BN_VND"), else ''."""
     return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
 
 
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)
 def _is_unit(cell: str) -> bool:
     """Whether a header cell only states the unit of the table or of a column group: the
     pattern above, or unit words the catalogue knows ("Doanh nghiệp", "Lượt người"), one or

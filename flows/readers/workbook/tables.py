@@ -368,9 +368,9 @@ def _row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     cells, figures = sheet.rows[r], sheet.figures[r]
     number_col = 0 if _numbers_row(cells) else None
     start = 0 if number_col is None else 1
-    first_number = next((c for c in figures if c >= start and c != unit_col
-                         and not _number_label(cells, figures, c)), len(cells))
-    label_col = _label_col(cells, figures, range(start, first_number), unit_col)
+    first_number = _first_number(cells, figures, start, unit_col)
+    label_col = (_label_col(cells, figures, range(first_number - 1, start - 1, -1), unit_col)
+                 if first_number < len(cells) else _heading_col(cells, figures, start, unit_col))
     if label_col is None:
         return None
     values = {c: cells[c] for c in range(label_col + 1, len(cells))
@@ -389,19 +389,35 @@ def _numbers_row(cells: list[Cell]) -> bool:
                     for v in cells[1:LABEL_COLS + 1]))
 
 
+def _first_number(cells: list[Cell], figures: list[int], start: int, unit_col: int | None) -> int:
+    """The column of the row's first figure from `start`, the unit column and numbers that
+    label the row aside; the row's length when there is none."""
+    for c in figures:
+        if c >= start and c != unit_col and (
+                c >= LABEL_COLS or not _number_label(cells, figures, c)):
+            return c
+    return len(cells)
+
+
 def _label_col(
-    cells: list[Cell], figures: list[int], before: range, unit_col: int | None
+    cells: list[Cell], figures: list[int], leftwards: range, unit_col: int | None
 ) -> int | None:
-    """The column of the row's label: the rightmost label `before` its first figure, in the
-    label columns (with the unit column, where there is one)."""
-    limit = LABEL_COLS + (unit_col is not None)
-    if before.stop < len(cells):
-        label = next((c for c in reversed(before)
-                      if c != unit_col and _is_label(cells, figures, c)), None)
-        return label if label is not None and label < limit else None
-    # A row without figures is labelled in the label columns; the units right of it are
-    # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
-    texts = [c for c in reversed(range(before.start, min(before.stop, limit)))
+    """The column of the row's label, the first label going `leftwards` from its first figure,
+    when it is in the label columns (or the unit column's, where there is one)."""
+    for c in leftwards:
+        if c != unit_col and _is_label(cells, figures, c):
+            return c if c < LABEL_COLS + (unit_col is not None) else None
+    return None
+
+
+def _heading_col(
+    cells: list[Cell], figures: list[int], start: int, unit_col: int | None
+) -> int | None:
+    """The label column of a row without figures: the rightmost label in the label columns,
+    the units right of it aside: they are its columns' ("B. Hàng hoá | Nghìn tấn | Triệu
+    tấn.km" opens a section)."""
+    limit = min(len(cells), LABEL_COLS + (unit_col is not None))
+    texts = [c for c in range(limit - 1, start - 1, -1)
              if c != unit_col and _is_label(cells, figures, c)]
     return next((c for c in texts if not unit_of(_text(cells[c]))), texts[0] if texts else None)
 
@@ -410,8 +426,9 @@ def _is_label(cells: list[Cell], figures: list[int], c: int) -> bool:
     # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
     # label and the figures is a value.
     value = cells[c]
-    return (isinstance(value, str) and _ALNUM.search(value) is not None) or _number_label(
-        cells, figures, c)
+    if isinstance(value, str):  # (a year after a bullet, "-1996", has digits)
+        return _ALNUM.search(value) is not None
+    return _number_label(cells, figures, c)
 
 
 def _text(value: Cell) -> str:
