@@ -19,6 +19,7 @@ from flows.readers.workbook.headers import (
     Column,
     column_numbers,
     counts_up,
+    header_cells,
     header_texts,
     interpret,
     is_year,
@@ -247,12 +248,13 @@ def _read_table(
     figure_cols = sorted({c for row in rows for c in sheet.figures[row.number]
                           if c in row.values})
     header = _header_start(grid, title_row)
-    value_cols = table_columns(grid, header, first_data, figure_cols)
+    band = header_cells(grid, header, first_data, figure_cols)
+    value_cols = table_columns(grid, band, header, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
     title_period = _title_period(title, reference)
     default = title_period or reference
-    texts = header_texts(grid, header, first_data, value_cols)
+    texts = header_texts(band, header, first_data, value_cols)
     columns = [interpret(c, texts[c], default) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
