@@ -112,6 +112,11 @@ class Column:
     basis: str | None  # "quantity" or "value" in trade tables, else None
     base_year: int | None = None
 
+    @classmethod
+    def unread(cls, index: int, text: str) -> Column:
+        """The column with its header text, not read yet (tables.locate_tables)."""
+        return cls(index, text, None, (), None, None)
+
     @property
     def problem(self) -> str | None:
         """Why the column cannot be read, or None when it can."""

@@ -131,7 +131,15 @@ class Table:
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
-    """Every table of a catalogued kind in the workbook, in sheet order."""
+    """Every table of a catalogued kind in the workbook, in sheet order, `reference` supplying
+    the year its titles and headers leave out."""
+    return [dated(table, reference) for table in locate_tables(grids)]
+
+
+def locate_tables(grids: list[Grid]) -> list[Table]:
+    """Every table of a catalogued kind in the workbook, in sheet order, its title and column
+    headers not read yet (`dated` reads them): a workbook that does not say its month is read
+    once its month is known, from the monthly core (gso.DATING_KINDS), not twice."""
     found = []
     for grid in grids:
         first = _locate_title(grid)
@@ -141,7 +149,7 @@ def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
         titles = _titles(sheet, first)
         for n, (kind, title_row, title) in enumerate(titles):
             stop = titles[n + 1][1] if n + 1 < len(titles) else len(grid.rows)
-            table = _read_table(sheet, kind, title_row, title, reference, stop)
+            table = _read_table(sheet, kind, title_row, title, stop)
             if table is not None:
                 found.append(table)
     return found
@@ -234,9 +242,7 @@ def _headed(sheet: Sheet, start: int) -> bool:
     return False
 
 
-def _read_table(
-    sheet: Sheet, kind: str, title_row: int, title: str, reference: Period | None, stop: int
-) -> Table | None:
+def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) -> Table | None:
     grid = sheet.grid
     unit_col = _unit_column(grid, title_row + 1, stop)
     first_data = sheet.first_data_row(title_row + 1, stop, unit_col)
@@ -252,14 +258,12 @@ def _read_table(
     value_cols = table_columns(grid, band, header, first_data, figure_cols)
     for row in rows:
         row.values = {c: v for c, v in row.values.items() if c in value_cols}
-    title_period = _title_period(title, reference)
-    default = title_period or reference
     texts = header_texts(band, header, first_data, value_cols)
-    columns = [interpret(c, texts[c], default) for c in value_cols]
+    columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
               if r in body and c in value_cols}
-    return Table(kind, grid.sheet, title, title_period, columns, rows,
+    return Table(kind, grid.sheet, title, None, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
@@ -302,8 +306,8 @@ def _header_start(grid: Grid, title_row: int) -> int:
 UNIT_LINE = re.compile(r"^\s*(đơn vị|đvt|unit)", re.I)
 
 
-def dated(table: Table, reference: Period) -> Table:
-    """The table with its title and column headers read again with `reference` supplying the
+def dated(table: Table, reference: Period | None) -> Table:
+    """The table with its title and column headers read (again) with `reference` supplying the
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
