@@ -256,13 +256,15 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     header = _header_start(grid, title_row)
     band = header_cells(grid, header, first_data, figure_cols)
     value_cols = table_columns(grid, band, header, first_data, figure_cols)
+    keep = set(value_cols)
     for row in rows:
-        row.values = {c: v for c, v in row.values.items() if c in value_cols}
+        if not keep.issuperset(row.values):  # worked figures or notes beside the table
+            row.values = {c: v for c, v in row.values.items() if c in keep}
     texts = header_texts(band, header, first_data, value_cols)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
-              if r in body and c in value_cols}
+              if r in body and c in keep}
     return Table(kind, grid.sheet, title, None, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
