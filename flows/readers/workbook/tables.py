@@ -203,16 +203,16 @@ def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, s
         body = sheet.first_data_row(start, end, _unit_column(sheet.grid, start, end))
         if body is None:
             return titles
-        following = next((found for r in range(body + 1, end)
-                          if (found := _title_below(sheet, r)) is not None), None)
+        # (a title is on a row without figures: most rows are passed over at a glance)
+        following = next((found for r in range(body + 1, end) if not sheet.figures[r]
+                          and (found := _title_below(sheet, r)) is not None), None)
         if following is None:
             return titles
         titles.append(following)
 
 
 def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
-    if sheet.figures[r]:
-        return None
+    """The title on row `r` (one without figures) of a table below another."""
     grid = sheet.grid
     text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
     if not text or (not _NUMBERING.match(text) and r > 0 and sheet.figures[r - 1]):
