@@ -411,7 +411,7 @@ def _label_col(
     cells: list[Cell], figures: list[int], leftwards: range, unit_col: int | None
 ) -> int | None:
     """The column of the row's label, the first label going `leftwards` from its first figure,
-    when it is in the label columns (or the unit column's, where there is one)."""
+    when it is in the label columns (one more where the table has a unit column)."""
     for c in leftwards:
         if c != unit_col and _is_label(cells, figures, c):
             return c if c < LABEL_COLS + (unit_col is not None) else None
@@ -434,7 +434,7 @@ def _is_label(cells: list[Cell], figures: list[int], c: int) -> bool:
     # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
     # label and the figures is a value.
     value = cells[c]
-    if isinstance(value, str):  # (a year after a bullet, "-1996", has digits)
+    if isinstance(value, str):  # (a year after a bullet, "-1996", is one by its digits)
         return _ALNUM.search(value) is not None
     return _number_label(cells, figures, c)
 
