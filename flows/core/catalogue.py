@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from flows.core.config import REFERENCE_DIR
 from flows.core.errors import ConfigError
@@ -103,6 +103,7 @@ def table_kinds() -> tuple[TableKind, ...]:
     return tuple(kinds)
 
 
+@lru_cache(maxsize=1 << 12)  # titles come back every month, and again down each sheet
 def kind_of(folded_title: str) -> TableKind | None:
     """The catalogue's table kind for a title (folded, its number removed), or None."""
     return next((k for k in table_kinds() if k.matches(folded_title)), None)

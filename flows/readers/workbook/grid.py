@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -127,15 +128,27 @@ def _grid(
                 for raw in raw_rows[:HEAD_ROWS]]
         if not keep(Grid(sheet_name, head, merged)):
             return None
+    return Grid(sheet_name, _cells(raw_rows), merged, hidden.of(name) if hidden is not None else {})
+
+
+def _cells(raw_rows: list[list[Any]]) -> list[list[Cell]]:
+    """The sheet's cells as Grid holds them, each distinct text converted once (a sheet
+    repeats its labels and blanks)."""
+    others = {v for raw in raw_rows for v in raw if v.__class__ is not float}
+    texts = {v for v in others if v.__class__ is str}
     # Decided per sheet: a lone ambiguous TCVN3 label ("Lóa mú" = "Lúa mỳ" in the 2008 imports
     # table) reads as TCVN3 only when nothing on the sheet is Unicode.
-    # (each distinct text once: a sheet repeats its labels and blanks)
-    throughout = tcvn3.tcvn3_throughout({v for raw in raw_rows for v in raw if isinstance(v, str)})
-    # Figures (most cells) are floats already: only the rest go through _cell.
-    # Blank cells (most of a sheet read with its empty area) stay as they are.
-    rows = [[value if value.__class__ is float or value == "" else _cell(value, throughout)
-             for value in raw] for raw in raw_rows]
-    return Grid(sheet_name, rows, merged, hidden.of(name) if hidden is not None else {})
+    throughout = tcvn3.tcvn3_throughout(texts)
+    if len(texts) < len(others):
+        # Integers (some legacy .xls sheets), dates: cell by cell. Figures (most cells) are
+        # floats already, and blank cells (most of a sheet read with its empty area) stay.
+        return [[value if value.__class__ is float or value == "" else _cell(value, throughout)
+                 for value in raw] for raw in raw_rows]
+    # Only texts and figures: a row whose texts all read as they are stays as calamine gave
+    # it; in the others, the texts that change are looked up (a text never equals a figure).
+    changed = {v: new for v in texts if (new := _text(v, throughout)) != v}
+    return [list(map(changed.get, raw, raw)) if not changed.keys().isdisjoint(raw) else raw
+            for raw in raw_rows]
 
 
 def _cell(value: object, tcvn3_sheet: bool = False) -> Cell:

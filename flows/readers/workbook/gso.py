@@ -9,7 +9,7 @@ from flows.core import periods
 from flows.core.errors import NoTablesError
 from flows.core.periods import Period
 from flows.readers.workbook.grid import Grid, read_workbook
-from flows.readers.workbook.tables import Table, dated, find_tables
+from flows.readers.workbook.tables import Table, dated, locate_tables
 
 # The tables whose columns date a release when the caller gives no month: the monthly core.
 DATING_KINDS = ("iip", "exports", "imports", "cpi")
@@ -34,17 +34,16 @@ def read_gso_tables(path: Path, reference_period: str | None = None) -> Workbook
     """
     grids = read_workbook(path)
     given = _month(reference_period) if reference_period else None
-    tables = find_tables(grids, given)
-    if not tables:
+    found = locate_tables(grids)
+    if not found:
         raise NoTablesError(
             f"{path.name}: none of the tables in chiso's catalogue (flows/reference/"
             "gso_tables.csv) is in this workbook; check that it is a GSO monthly workbook, or "
             "add the renamed titles to the catalogue"
         )
-    reference = given or _latest_month(tables)
-    if given is None:  # headers without a year take the reference's
-        tables = [dated(table, reference) for table in tables]
-    return WorkbookTables(tables, reference, grids)
+    reference = given or _latest_month(found)
+    # Headers without a year take the reference's.
+    return WorkbookTables([dated(table, reference) for table in found], reference, grids)
 
 
 def _month(text: str) -> Period:
@@ -52,8 +51,10 @@ def _month(text: str) -> Period:
     return periods.month(int(year), int(number))
 
 
-def _latest_month(tables: list[Table]) -> Period:
-    tables = [t for t in tables if t.kind in DATING_KINDS] or tables
+def _latest_month(found: list[Table]) -> Period:
+    # Read with the years their titles and headers name themselves.
+    tables = [dated(t, None) for t in found if t.kind in DATING_KINDS] or [
+        dated(t, None) for t in found]
     months = [c.period for t in tables for c in t.columns if c.period and c.period.type == "M"]
     if months:
         return max(months)

@@ -20,6 +20,7 @@ from flows.core.catalogue import units
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
+from flows.readers.workbook.xlsx_cells import Position
 
 # Status words, matched as whole words ("ước" must not match inside "năm trước").
 STATUS_WORDS = tuple(
@@ -46,11 +47,18 @@ SCRATCH_HEADER = re.compile(r"(ước tính|utt?)?\s*t\d{1,2}(\s*/\s*t\d{1,2})?"
 _UNIT_LEAD = re.compile(r"^(đơn vị tính|đơn vị|đvt|unit)\s*:?\s*")
 
 
+# Header cells repeat down a table's columns and from one month's workbook to the next: what
+# unit a cell states is read once per distinct text.
+UNIT_CACHE_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)
 def unit_of(cell: str) -> str:
     """The unit code a header cell states ("Đơn vị tính: Tỷ đồng" -> "BN_VND"), else ''."""
     return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
 
 
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)
 def _is_unit(cell: str) -> bool:
     """Whether a header cell only states the unit of the table or of a column group: the
     pattern above, or unit words the catalogue knows ("Doanh nghiệp", "Lượt người"), one or
@@ -104,6 +112,11 @@ class Column:
     basis: str | None  # "quantity" or "value" in trade tables, else None
     base_year: int | None = None
 
+    @classmethod
+    def unread(cls, index: int, text: str) -> Column:
+        """The column with its header text, not read yet (tables.locate_tables)."""
+        return cls(index, text, None, (), None, None)
+
     @property
     def problem(self) -> str | None:
         """Why the column cannot be read, or None when it can."""
@@ -114,9 +127,12 @@ class Column:
         return None
 
 
-def header_texts(grid: Grid, first: int, stop: int, value_cols: list[int]) -> dict[int, str]:
-    """The joined header text of each value column over rows first..stop-1."""
-    cells = _merged_cells(grid, first, stop, value_cols)
+def header_texts(
+    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
+) -> dict[int, str]:
+    """The joined header text of each value column over rows first..stop-1, from the `band`
+    of header cells (`header_cells`) over those columns or more."""
+    cells = {(r, c): band[r, c] for r in range(first, stop) for c in value_cols}
     _fill_from_left(cells, first, stop, value_cols)
     texts = {}
     for c in value_cols:
@@ -176,7 +192,9 @@ def counts_up(cells: list[Any]) -> bool:
             and all(b - a == 1 for a, b in itertools.pairwise(numbers)))
 
 
-def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> list[int]:
+def table_columns(
+    grid: Grid, cells: dict[Position, str], first: int, stop: int, figure_cols: list[int]
+) -> list[int]:
     """The figure columns that belong to the table: those whose header hangs from its top row.
 
     A column with figures but no header text at all is a spacer (zeros in the 2017 trade
@@ -185,8 +203,8 @@ def table_columns(grid: Grid, first: int, stop: int, figure_cols: list[int]) -> 
     is a worked calculation beside the table. A real column reaches
     the top row through a merged cell or, where the file records no merges (legacy .xls),
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
+    `cells` are the header cells (`header_cells`) over the figure columns.
     """
-    cells = _merged_cells(grid, first, stop, figure_cols)
     own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))
            and not _is_scratch([cells[r, c] for r in range(first, stop)])
            and not _worked_in_header(grid, first, stop, c)]
@@ -244,10 +262,9 @@ def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: in
     return r0 < stop and r1 >= first
 
 
-def _merged_cells(
-    grid: Grid, first: int, stop: int, cols: list[int]
-) -> dict[tuple[int, int], str]:
-    """Header cells of rows first..stop-1, blanks inside a merged range taking its text."""
+def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> dict[Position, str]:
+    """Header cells of rows first..stop-1, blanks inside a merged range taking its text (read
+    once for a table: which columns are its own, then their texts)."""
     cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
     for (r0, c0), (r1, c1) in grid.merged:
         if c0 == 0:
@@ -261,7 +278,7 @@ def _merged_cells(
 
 
 def _fill_from_left(
-    cells: dict[tuple[int, int], str], first: int, stop: int, value_cols: list[int]
+    cells: dict[Position, str], first: int, stop: int, value_cols: list[int]
 ) -> None:
     """Blank cells above a column's own header take the text of the column to their left.
 

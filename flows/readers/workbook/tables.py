@@ -15,11 +15,10 @@ from dataclasses import dataclass, field, replace
 from flows.core.catalogue import kind_of
 from flows.core.periods import Period, parse_period
 from flows.core.text import fold
-from flows.readers.workbook.grid import Cell, Grid
+from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import (
     Column,
-    column_numbers,
-    counts_up,
+    header_cells,
     header_texts,
     interpret,
     is_year,
@@ -28,46 +27,21 @@ from flows.readers.workbook.headers import (
 )
 from flows.readers.workbook.quarters import align_quarters
 
+# (Row, is_figure and LABEL_COLS are the normalisers' too, through this module)
+from flows.readers.workbook.rows import LABEL_COLS as LABEL_COLS
+from flows.readers.workbook.rows import Row as Row
+from flows.readers.workbook.rows import Sheet, fill_ditto_units, read_row
+from flows.readers.workbook.rows import is_figure as is_figure
+
 # How far down a sheet the title may sit, and how many columns in.
 TITLE_ROWS = 4
 TITLE_COLS = 3
-# Row labels sit in the first columns (A-C); text further right on a row with figures is
-# header text ("Trị giá", "Đơn vị tính: ...") or a note beside worked figures ("csg").
-LABEL_COLS = 3
 _NUMBERING = re.compile(r"^\s*(biểu\s*)?[\divxl]+[.)]\s*", re.I)
 _NOTE = re.compile(r"^\s*(\(\*+\))\.?\s*(\S.*)$", re.S)
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
-# A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
-TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
 # The header cell over a column of units ("Đơn vị tính", "ĐVT", "Unit").
 # Only the words: "Đơn vị tính: Nghìn tấn" states the unit of the whole table instead.
 _UNIT_HEADER = re.compile(r"^(đơn vị( tính)?|đvt|unit)$")
-# A unit cell repeating the one above ("ditto").
-DITTO = {'"', "''", '""', "-nt-", "nt", "\u201d", "\u201c", "„", "〃", "-\"-"}
-# Row numbers down column A go up to a few hundred (the tourism tables number every row).
-MAX_ROW_NUMBER = 500
-
-
-@dataclass
-class Row:
-    """One body row: its label, where the label sits, and its cells in the value columns."""
-
-    number: int
-    label: str
-    label_col: int
-    values: dict[int, Cell] = field(default_factory=dict)
-    unit: str = ""  # the row's unit cell, where the table has a unit column ("Nghìn tấn")
-    number_col: int | None = None  # the column numbering the row ("1", "2" down column A)
-
-    @property
-    def is_heading(self) -> bool:
-        return not any(is_figure(v) for v in self.values.values())
-
-
-def is_figure(value: Cell) -> bool:
-    """A number, or a figure typed as text ("922.20", "34.049,6", "−5,2")."""
-    return isinstance(value, float) or bool(TEXT_NUMBER.match(value) and any(
-        ch.isdigit() for ch in value))
 
 
 @dataclass
@@ -102,13 +76,25 @@ class Table:
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
-    """Every table of a catalogued kind in the workbook, in sheet order."""
+    """Every table of a catalogued kind in the workbook, in sheet order, `reference` supplying
+    the year its titles and headers leave out."""
+    return [dated(table, reference) for table in locate_tables(grids)]
+
+
+def locate_tables(grids: list[Grid]) -> list[Table]:
+    """Every table of a catalogued kind in the workbook, in sheet order, its title and column
+    headers not read yet (`dated` reads them): a workbook that does not say its month is read
+    once its month is known, from the monthly core (gso.DATING_KINDS), not twice."""
     found = []
     for grid in grids:
-        titles = _titles(grid)
+        first = _locate_title(grid)
+        if first is None:
+            continue
+        sheet = Sheet(grid)
+        titles = _titles(sheet, first)
         for n, (kind, title_row, title) in enumerate(titles):
             stop = titles[n + 1][1] if n + 1 < len(titles) else len(grid.rows)
-            table = _read_table(grid, kind, title_row, title, reference, stop)
+            table = _read_table(sheet, kind, title_row, title, stop)
             if table is not None:
                 found.append(table)
     return found
@@ -151,50 +137,47 @@ def _continues(grid: Grid, r: int) -> bool:
     return filled == [0] and text[:1].islower()
 
 
-def _titles(grid: Grid) -> list[tuple[str, int, str]]:
-    """The sheet's tables: the title at its top, then any further title down the sheet, below
-    the body of the table before it, on a row with no figures that a header follows (a second
-    table: imports below exports)."""
-    first = _locate_title(grid)
-    if first is None:
-        return []
+def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, str]]:
+    """The sheet's tables: the `first` title at its top, then any further title down the
+    sheet, below the body of the table before it, on a row with no figures that a header
+    follows (a second table: imports below exports)."""
     titles = [first]
+    end = len(sheet.rows)
     while True:
-        body = _first_data_row(grid, titles[-1][1] + 1, len(grid.rows),
-                               _unit_column(grid, titles[-1][1] + 1, len(grid.rows)))
+        start = titles[-1][1] + 1
+        body = sheet.first_data_row(start, end, _unit_column(sheet.grid, start, end))
         if body is None:
             return titles
-        following = next((found for r in range(body + 1, len(grid.rows))
-                          if (found := _title_below(grid, r)) is not None), None)
+        # (a title is on a row without figures: most rows are passed over at a glance)
+        following = next((found for r in range(body + 1, end) if not sheet.figures[r]
+                          and (found := _title_below(sheet, r)) is not None), None)
         if following is None:
             return titles
         titles.append(following)
 
 
-def _title_below(grid: Grid, r: int) -> tuple[str, int, str] | None:
-    cells = grid.rows[r]
-    if any(is_figure(v) for v in cells if v != ""):
-        return None
+def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
+    """The title on row `r` (one without figures) of a table below another."""
+    grid = sheet.grid
     text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
-    if not text or (not _NUMBERING.match(text) and r > 0 and any(
-            is_figure(v) for v in grid.rows[r - 1] if v != "")):
+    if not text or (not _NUMBERING.match(text) and r > 0 and sheet.figures[r - 1]):
         return None  # a title is numbered ("2.") or set apart from the table above it
     kind = kind_of(title_key(text))
     if kind is None:
         return None
-    nxt = grid.rows[r + 1] if r + 1 < len(grid.rows) else []
-    if any(is_figure(v) for v in nxt if v != "") or not _headed(grid, r + 1):
+    if (r + 1 < len(sheet.rows) and sheet.figures[r + 1]) or not _headed(sheet, r + 1):
         return None  # a section heading of the table above, not a title over a header
     return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
 
 
-def _headed(grid: Grid, start: int) -> bool:
+def _headed(sheet: Sheet, start: int) -> bool:
     """Whether a header stands between row `start` and the next row with figures: text over
     one of that row's figure columns. A section heading inside a table ("Diện tích, năng suất
     và sản lượng một số cây trồng" over the crop rows of the June tables) reads like a title
     but has only row labels below it."""
+    grid = sheet.grid
     for r in range(start, len(grid.rows)):
-        figures = [c for c, v in enumerate(grid.rows[r]) if v != "" and is_figure(v)]
+        figures = sheet.figures[r]
         if figures and all(isinstance(v, float) and is_year(v)
                            for v in (grid.rows[r][c] for c in figures)):
             return True  # years typed as numbers head the columns ("2023 | 2024")
@@ -204,44 +187,49 @@ def _headed(grid: Grid, start: int) -> bool:
     return False
 
 
-def _read_table(
-    grid: Grid, kind: str, title_row: int, title: str, reference: Period | None, stop: int
-) -> Table | None:
+def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) -> Table | None:
+    grid = sheet.grid
     unit_col = _unit_column(grid, title_row + 1, stop)
-    first_data = _first_data_row(grid, title_row + 1, stop, unit_col)
+    first_data = sheet.first_data_row(title_row + 1, stop, unit_col)
     if first_data is None:
         return None
-    rows = [row for r in range(first_data, stop) if (row := _row(grid, r, unit_col)) is not None]
-    _fill_ditto_units(rows)
+    rows = [row for r in range(first_data, stop)
+            if (row := read_row(sheet, r, unit_col)) is not None]
+    fill_ditto_units(rows)
     _join_wrapped(rows)
-    figure_cols = sorted({c for row in rows for c, v in row.values.items() if is_figure(v)})
+    figure_cols = sorted({c for row in rows for c in sheet.figures[row.number]
+                          if c in row.values})
     header = _header_start(grid, title_row)
-    value_cols = table_columns(grid, header, first_data, figure_cols)
+    band = header_cells(grid, header, first_data, figure_cols)
+    value_cols = table_columns(grid, band, header, first_data, figure_cols)
+    keep = set(value_cols)
     for row in rows:
-        row.values = {c: v for c, v in row.values.items() if c in value_cols}
-    title_period = _title_period(title, reference)
-    default = title_period or reference
-    texts = header_texts(grid, header, first_data, value_cols)
-    columns = align_quarters([interpret(c, texts[c], default) for c in value_cols])
+        if not keep.issuperset(row.values):  # worked figures or notes beside the table
+            row.values = {c: v for c, v in row.values.items() if c in keep}
+    texts = header_texts(band, header, first_data, value_cols)
+    columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
-              if r in body and c in value_cols}
-    return Table(kind, grid.sheet, title, title_period, columns, rows,
+              if r in body and c in keep}
+    return Table(kind, grid.sheet, title, None, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
-                 _lead_rows(grid, title_row, first_data, value_cols),
+                 _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)))
 
 
-def _lead_rows(grid: Grid, title_row: int, first_data: int, value_cols: list[int]) -> list[Row]:
+def _lead_rows(
+    sheet: Sheet, title_row: int, first_data: int, value_cols: list[int]
+) -> list[Row]:
     """The rows just above the body (up to a row without a label) that have a label in the
     label columns and no figure: headings GSO puts over the first body row."""
+    grid = sheet.grid
     lead: list[Row] = []
     for r in range(first_data - 1, title_row + 1, -1):
         cells = grid.rows[r]
         label_col = next((c for c in range(LABEL_COLS) if grid.text(r, c).strip()), None)
-        if label_col is None or any(is_figure(v) for v in cells if v != ""):
+        if label_col is None or sheet.figures[r]:
             break
         values = {c: cells[c] for c in value_cols if c < len(cells) and cells[c] != ""}
         lead.insert(0, Row(r, grid.text(r, label_col).strip(), label_col, values))
@@ -266,8 +254,8 @@ def _header_start(grid: Grid, title_row: int) -> int:
 UNIT_LINE = re.compile(r"^\s*(đơn vị|đvt|unit)", re.I)
 
 
-def dated(table: Table, reference: Period) -> Table:
-    """The table with its title and column headers read again with `reference` supplying the
+def dated(table: Table, reference: Period | None) -> Table:
+    """The table with its title and column headers read (again) with `reference` supplying the
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
@@ -305,30 +293,11 @@ def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
     notes: dict[str, str] = {}
     for r in range(start, stop):
         for cell in grid.rows[r]:
-            match = _NOTE.match(cell) if isinstance(cell, str) else None
+            # (a marker opens every note: most cells are passed over without the pattern)
+            match = _NOTE.match(cell) if isinstance(cell, str) and "(*" in cell else None
             if match:
                 notes.setdefault(match.group(1), match.group(2).strip())
     return notes
-
-
-def _first_data_row(grid: Grid, start: int, stop: int, unit_col: int | None) -> int | None:
-    for r in range(start, stop):
-        row = _row(grid, r, unit_col)
-        if (row is not None and not row.is_heading and not _only_years(row)
-                and not column_numbers(grid.rows[r])):
-            return r
-    return None
-
-
-def _only_years(row: Row) -> bool:
-    """A header row whose only numbers are years typed as numbers ("Sơ bộ năm | 2024"), or
-    that has a year among header words, whatever worked figures stand beside it ("năm | 2024 |
-    so với (%) | ... | 217.864" in December 2024's enterprise summary)."""
-    numbers = [v for v in row.values.values() if is_figure(v)]
-    years = sum(1 for v in numbers if isinstance(v, float) and is_year(v))
-    return years == len(numbers) or (bool(years) and any(
-        isinstance(v, str) and not is_figure(v) and any(ch.isalpha() for ch in v)
-        for v in row.values.values()))
 
 
 def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
@@ -339,57 +308,6 @@ def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
                     is_figure(v) for v in grid.rows[r][:c] if v != ""):
                 return c
     return None
-
-
-def _row(grid: Grid, r: int, unit_col: int | None = None) -> Row | None:
-    """The row's label (the rightmost text before its first figure, the unit cell aside) and
-    its later cells. A whole number in column A before the label numbers the row."""
-    cells = grid.rows[r]
-    number_col = None
-    if cells and isinstance(cells[0], float) and cells[0].is_integer() and (
-            0 < cells[0] <= MAX_ROW_NUMBER) and any(
-            grid.text(r, c).strip() and not is_figure(grid.text(r, c))
-            for c in range(1, LABEL_COLS + 1)):
-        number_col = 0
-    start = 0 if number_col is None else 1
-    first_number = next((c for c in range(start, len(cells)) if c != unit_col and cells[c] != ""
-                         and is_figure(cells[c]) and not _number_label(cells, c)), len(cells))
-    # A label has letters or digits ("13-14", an age group): a "-" (no figure) between the
-    # label and the figures is a value.
-    texts = [c for c in range(first_number - 1, start - 1, -1)
-             if c != unit_col and (any(ch.isalnum() for ch in grid.text(r, c))
-                                   or _number_label(cells, c))]
-    if first_number == len(cells):
-        # A row without figures is labelled in the label columns; the units right of it are
-        # its columns' ("B. Hàng hoá | Nghìn tấn | Triệu tấn.km" opens a section).
-        texts = [c for c in texts if c < LABEL_COLS + (unit_col is not None)]
-        texts = [c for c in texts if not unit_of(grid.text(r, c))] or texts
-    label_col = texts[0] if texts else None
-    if label_col is None or label_col >= LABEL_COLS + (unit_col is not None):
-        return None
-    values = {c: cells[c] for c in range(label_col + 1, len(cells))
-              if cells[c] != "" and c != unit_col}
-    unit = grid.text(r, unit_col).strip() if unit_col is not None else ""
-    label = cells[label_col]
-    text = str(int(label)) if isinstance(label, float) else str(label).strip()
-    return Row(r, text, label_col, values, unit, number_col)
-
-
-def _number_label(cells: list[Cell], c: int) -> bool:
-    """Whether a number in the label columns is the row's label: an age ("0", "5", "10" between
-    "1-4" and "11-14", typed as numbers in column B of the 1999 census tables) with nothing left
-    of it, or a year after a bullet ("-1996": dwellings by the year built)."""
-    if c == 0 or c >= LABEL_COLS or any(cells[k] != "" for k in range(c)):
-        return c == 0 and isinstance(cells[0], str) and bool(_BULLET_YEAR.match(cells[0]))
-    value = cells[c]
-    # Not a header row naming its columns by number ("6 | 7 | ... | 12 | Không xác định").
-    return (isinstance(value, float) and value.is_integer() and 0 <= value <= MAX_AGE
-            and any(is_figure(v) for v in cells[c + 1:] if v != "") and not counts_up(cells))
-
-
-# The oldest age a table names on its own row, and a year written after a bullet dash.
-MAX_AGE = 100
-_BULLET_YEAR = re.compile(r"^-\s*(19|20)\d\d$")
 
 
 # The end of a label's first line when GSO wraps it onto the next row: "Cung cấp nước; hoạt động
@@ -405,13 +323,3 @@ def _join_wrapped(rows: list[Row]) -> None:
                 and above.is_heading and not row.is_heading
                 and _WRAPPED.search(above.label.rstrip())):
             row.label = f"{above.label.rstrip()} {row.label}"
-
-
-def _fill_ditto_units(rows: list[Row]) -> None:
-    """A unit cell saying "the same as above" (") takes the unit of the row above."""
-    previous = ""
-    for row in rows:
-        if row.unit.strip() in DITTO:
-            row.unit = previous
-        elif row.unit:
-            previous = row.unit
