@@ -401,11 +401,9 @@ def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, st
     return _header_variable(kind.items, column.text, title if _reads_title(kind.items) else "")
 
 
-@cache
 def _reads_title(items: str) -> bool:
     """Whether a pattern of gso_columns.csv for the list reads the table's title too."""
-    return any(v.items in ("", items) and catalogue.TITLE_SIGN in v.pattern.pattern
-               for v in catalogue.column_variables())
+    return any(reads_title for _, reads_title in catalogue.list_variables(items))
 
 
 @lru_cache(maxsize=1 << 12)  # workbooks repeat their headers month after month
