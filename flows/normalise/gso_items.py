@@ -65,11 +65,11 @@ def normalise_items(
     for row, place, section in _rows(table, kind, rejected):
         if section is not last:  # the indicator and the fallback unit of each column's levels
             last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
-        number_ = str(row.number + 1)
+        number_, values = str(row.number + 1), row.values
         row_unit = place.unit or units.get(fold(row.unit), "")
-        for plan, indicator, section_unit in stems:
-            cell = row.values.get(plan.column.index, "")
-            if cell == "" or (isinstance(cell, str) and cell.strip() in NO_FIGURE):
+        for plan, indicator, section_unit, measures in stems:
+            cell = values.get(plan.index, "")
+            if isinstance(cell, str) and (cell == "" or cell.strip() in NO_FIGURE):
                 continue
             ref = plan.ref + number_
             value = number(cell)
@@ -84,7 +84,7 @@ def normalise_items(
                 continue
             assert plan.period is not None  # a column without one is unread
             level_unit = row_unit or section_unit
-            for measure, unit, rate in plan.shares if section.share else plan.measures:
+            for measure, unit, rate in measures:
                 unit = unit or level_unit
                 if not unit:
                     rejected.append(Rejected(
@@ -110,6 +110,7 @@ class _Plan:
     in a share section ("Cơ cấu - %")."""
 
     column: Column
+    index: int
     ref: str
     variable: str
     variable_unit: str
@@ -130,6 +131,7 @@ def _plan(
                      for m in column.measures)
     return _Plan(
         column=column,
+        index=column.index,
         ref=f"{table.sheet}!{_letters(column.index)}",
         variable=variable,
         variable_unit=variable_unit,
@@ -160,14 +162,14 @@ def _unread(column: Column, folded_header: str) -> tuple[str, str] | None:
 
 def _stem(
     table: Table, kind: TableKind, section: Section, plan: _Plan
-) -> tuple[_Plan, str, str]:
-    """A column with its indicator in a section, and the unit of its levels when neither the
-    row's item nor its unit cell gives one."""
+) -> tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]:
+    """A column with its indicator in a section, the unit of its levels when neither the
+    row's item nor its unit cell gives one, and its measures there."""
     indicator = "_".join(part for part in (
         section.indicator or kind.indicator, section.variable, plan.variable) if part)
     unit = (section.column_units.get(plan.column.index, "") or section.unit
             or plan.variable_unit or table.unit or kind.unit)
-    return plan, indicator, unit
+    return plan, indicator, unit, plan.shares if section.share else plan.measures
 
 
 def _plus_100(value: float) -> float:
