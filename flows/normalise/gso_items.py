@@ -77,10 +77,8 @@ def normalise_items(
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
-            if plan.unread is not None:
-                code, why = plan.unread
-                rejected.append(Rejected(table.sheet, ref, row.label, str(value), code,
-                                         f"{ref}: {why}"))
+            if plan.change or plan.problem is not None:
+                rejected.append(_unread(table, plan, row, ref, value))
                 continue
             assert plan.period is not None  # a column without one is unread
             level_unit = row_unit or section_unit
@@ -104,17 +102,18 @@ def normalise_items(
 class _Plan:
     """What a value column makes of the figures under it, worked out once per table rather
     than for every cell: its cells' reference without the row number ("Sheet!D"), its
-    variable and that variable's unit, the code and reason its figures are quarantined with
-    when it cannot be read, and each measure with its fixed unit ('' for the level's unit) and
-    whether a figure is a rate of increase to store as its index. `shares` are the measures
-    in a share section ("Cơ cấu - %")."""
+    variable and that variable's unit, whether it gives changes in units or why else it
+    cannot be read, and each measure with its fixed unit ('' for the level's unit) and whether
+    a figure is a rate of increase to store as its index. `shares` are the measures in a
+    share section ("Cơ cấu - %")."""
 
     column: Column
     index: int
     ref: str
     variable: str
     variable_unit: str
-    unread: tuple[str, str] | None
+    change: bool  # the column gives changes in units, which the model does not store
+    problem: str | None
     period: Period | None
     status: str
     measures: tuple[tuple[str, str, bool], ...]
@@ -135,7 +134,8 @@ def _plan(
         ref=f"{table.sheet}!{_letters(column.index)}",
         variable=variable,
         variable_unit=variable_unit,
-        unread=_unread(column, text),
+        change=bool(_CHANGE.search(text)),
+        problem=column.problem,
         period=column.period,
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
@@ -149,15 +149,16 @@ def _letters(column: int) -> str:
     return cell_name(0, column).removesuffix("1")
 
 
-def _unread(column: Column, folded_header: str) -> tuple[str, str] | None:
-    """Why the column's figures are not read, with the quarantine code; None when they are."""
-    if _CHANGE.search(folded_header):
-        return "absolute-change", (
-            f"the column {column.text!r} gives the change in units over the period compared, "
-            "which the model does not store (levels of both periods are its facts)")
-    if column.problem is not None:
-        return "header-unparseable", column.problem
-    return None
+def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
+    """The reject of a figure in a column that is not read."""
+    if plan.change:
+        return Rejected(
+            table.sheet, ref, row.label, str(value), "absolute-change",
+            f"{ref}: the column {plan.column.text!r} gives the change in units over the "
+            "period compared, which the model does not store (levels of both periods are its "
+            "facts)")
+    return Rejected(table.sheet, ref, row.label, str(value), "header-unparseable",
+                    f"{ref}: {plan.problem}")
 
 
 def _stem(
