@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -38,9 +39,13 @@ def validate(
     good: list[Observation] = []
     rejected: list[Rejected] = []
     seen: dict[tuple[str, str, object, object], Observation] = {}
+    ranges: dict[tuple[str, str], tuple[float, float]] = {}
     for obs in observations:
-        problem = _range_problem(obs)
-        if problem:
+        span = ranges.get((obs.indicator, obs.measure))
+        if span is None:
+            span = ranges[obs.indicator, obs.measure] = _range(obs.indicator, obs.measure)
+        # Only a value outside the range is looked at closer, for the reason it is out.
+        if not span[0] <= obs.value <= span[1] and (problem := _range_problem(obs)):
             rejected.append(_reject(obs, "value-out-of-range", problem))
             continue
         key = (obs.series_key, obs.period.type, obs.period.start, obs.period.end)
@@ -65,6 +70,16 @@ def _placed(reject: Rejected, addresses: Mapping[str, tuple[str, str, str]]) -> 
     sheet, cell, label = address
     return replace(reject, sheet=sheet, cell=cell, label=label,
                    raw=f"{reject.label} = {reject.raw}")
+
+
+def _range(indicator: str, measure: str) -> tuple[float, float]:
+    """The closed range of finite values `_range_problem` passes for a series' indicator and
+    measure: (0, MAX_INDEX] for an index starts at the least float above zero."""
+    if measure.startswith("index"):
+        return math.ulp(0.0), MAX_INDEX
+    if measure == "level" and not SIGNED_INDICATOR.search(indicator):
+        return 0.0, sys.float_info.max
+    return -sys.float_info.max, sys.float_info.max
 
 
 def _range_problem(obs: Observation) -> str | None:

@@ -157,8 +157,16 @@ def column_variable(
     """The first variable of the list (or of every list) that the column header names, or that
     header and title name together (a pattern holding TITLE_SIGN)."""
     with_title = f"{folded_header} {TITLE_SIGN} {folded_title}"
-    return next((v for v in column_variables() if v.items in ("", items_list) and v.pattern.search(
-        with_title if TITLE_SIGN in v.pattern.pattern else folded_header)), None)
+    return next((v for v, reads_title in list_variables(items_list) if v.pattern.search(
+        with_title if reads_title else folded_header)), None)
+
+
+@cache
+def list_variables(items_list: str) -> tuple[tuple[ColumnVariable, bool], ...]:
+    """The variables of the list and of every list, in file order, each with whether its
+    pattern reads the table's title too (holds TITLE_SIGN)."""
+    return tuple((v, TITLE_SIGN in v.pattern.pattern) for v in column_variables()
+                 if v.items in ("", items_list))
 
 
 @cache

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 # Period types of the canonical model: month, quarter, half, year, and January-to-month
 # cumulations ("9 tháng năm 2024"), which GSO publishes as often as single months.
@@ -182,25 +183,32 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     A period without its year takes `default_year`; None when no period is named or the year
     is unknown or outside MIN_YEAR-MAX_YEAR.
     """
+    found = _named(text)
+    if len(found) > 1 and found[0][0] == "A" and _HEADING_YEAR.match(text):
+        # "Năm 2024 | Quý II", "Năm 2024 | 9 tháng": a year heading over the columns of its
+        # quarters and cumulations; the period under it takes its year.
+        year = int(found[0][1]["year"])
+        later = next((p for kind, groups in found[1:] if not groups.get("year")
+                      and (p := _build(kind, groups, year)) is not None), None)
+        if later is not None:
+            return later
+    for kind, groups in found:
+        period = _build(kind, groups, default_year)
+        if period is not None:
+            return period
+    return None
+
+
+@lru_cache(maxsize=1 << 14)  # by text alone: the year a header lacks differs by workbook
+def _named(text: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Every pattern's first match in `text` in the order they start: its kind and groups."""
     found = []
     for kind, pattern in _PATTERNS:
         match = pattern.search(text)
         if match:
-            found.append((match.start(), kind, match))
+            found.append((match.start(), kind, match.groupdict()))
     found.sort(key=lambda item: item[0])
-    if len(found) > 1 and found[0][1] == "A" and _HEADING_YEAR.match(text):
-        # "Năm 2024 | Quý II", "Năm 2024 | 9 tháng": a year heading over the columns of its
-        # quarters and cumulations; the period under it takes its year.
-        year = int(found[0][2]["year"])
-        later = next((p for _, kind, m in found[1:] if not m.groupdict().get("year")
-                      and (p := _build(kind, m, year)) is not None), None)
-        if later is not None:
-            return later
-    for _, kind, match in found:
-        period = _build(kind, match, default_year)
-        if period is not None:
-            return period
-    return None
+    return tuple((kind, groups) for _, kind, groups in found)
 
 
 # A header opening with its year and nothing else before it ("Năm 2024 Quý II"; the English
@@ -209,8 +217,7 @@ _HEADING_YEAR = re.compile(r"^\s*(?:năm|year)\s*\d{4}(?!\d)(?!.*(?:năm trướ
                            re.I | re.S)
 
 
-def _build(kind: str, match: re.Match[str], default_year: int | None) -> Period | None:
-    groups = match.groupdict()
+def _build(kind: str, groups: dict[str, Any], default_year: int | None) -> Period | None:
     year = int(groups["year"]) if groups.get("year") else default_year
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         return None

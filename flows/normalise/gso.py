@@ -77,39 +77,42 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
         return normalise_items(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
-    # What depends on the column alone, worked out once rather than for every row.
-    statuses = {c.index: status(table, c, reference_period) for c in table.columns
-                if c.period is not None}
+    # What depends on the column alone, worked out once rather than for every cell: its
+    # cells' reference without the row number ("Sheet!D"), why it cannot be read, its status.
+    columns = [(c, f"{table.sheet}!{_col_letter(c.index)}", c.problem,
+                status(table, c, reference_period) if c.period is not None else "")
+               for c in table.columns]
     for row, dims, problem in _resolve_rows(table):
         if problem is not None:
             rejected.append(problem)
             continue
         assert dims is not None
-        for column in table.columns:
+        number_ = str(row.number + 1)
+        for column, column_ref, unreadable, status_ in columns:
             cell = row.values.get(column.index, "")
             if cell == "" or cell in NO_DATA:
                 continue
-            ref = _cell_ref(table, row, column)
+            ref = column_ref + number_
             cell = number(cell)
             if not isinstance(cell, float):
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
-            if column.problem is not None:
+            if unreadable is not None:
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
-                                         "header-unparseable", f"{ref}: {column.problem}"))
+                                         "header-unparseable", f"{ref}: {unreadable}"))
                 continue
-            observations.extend(_observations(table, dims, column, cell, ref,
-                                              statuses[column.index]))
+            observations.extend(_observations(table, dims, column, cell, ref, status_))
     return observations, rejected
 
 
 def _month_rows(table: Table) -> list[Row]:
     """The body rows when every one is a month ("Tháng 1" ... "Tháng 12"), else []."""
-    rows = [row for row in table.rows if not row.is_heading]
-    if len(rows) < 2 or not all(_MONTH_ROW.fullmatch(fold(row.label)) for row in rows):
+    # The labels first: most tables fail on their first row, before its figures are looked at.
+    if not all(_MONTH_ROW.fullmatch(fold(row.label)) or row.is_heading for row in table.rows):
         return []
-    return rows
+    rows = [row for row in table.rows if not row.is_heading]
+    return rows if len(rows) >= 2 else []
 
 
 def _normalise_month_rows(
@@ -179,8 +182,8 @@ def _months_as_rows(table: Table) -> Rejected | None:
     """One reject for a table whose rows are months, a layout chiso does not read yet: its
     columns are the series and the comparison period sits in the title, so reading the rows
     as items would only quarantine each month as an unknown label."""
-    rows = [row for row in table.rows if not row.is_heading]
-    if len(rows) < 2 or not all(_MONTH_ROW.fullmatch(fold(row.label)) for row in rows):
+    rows = _month_rows(table)
+    if not rows:
         return None
     first = rows[0]
     ref = f"{table.sheet}!{_col_letter(first.label_col)}{first.number + 1}"
@@ -303,10 +306,6 @@ def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str
             return f"{dims.indicator}_QTY", dims.qty_unit if is_level else "INDEX"
         return dims.indicator, "USD_MN" if is_level else "INDEX"
     return dims.indicator, "INDEX"
-
-
-def _cell_ref(table: Table, row: Row, column: Column) -> str:
-    return f"{table.sheet}!{_col_letter(column.index)}{row.number + 1}"
 
 
 @cache

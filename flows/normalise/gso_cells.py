@@ -37,11 +37,12 @@ def account(
 ) -> list[CellTally]:
     """The workbook's cells, counted per sheet, table kind, outcome and reason. `repeated`:
     the cells whose figures validation set aside as repeats of the same value."""
-    figures: dict[str, set[Position]] = {}
+    figures: dict[str, dict[int, set[int]]] = {}  # sheet -> row -> the columns of figures
     for ref in {obs.provenance for obs in observations}:
-        sheet, position = _parse(ref)
+        sheet, _, cell = ref.rpartition("!")
+        position = _position(cell)
         if position is not None:
-            figures.setdefault(sheet, set()).add(position)
+            figures.setdefault(sheet, {}).setdefault(position[0], set()).add(position[1])
     repeats: dict[str, set[Position]] = {}
     for ref in repeated:
         sheet, position = _parse(ref)
@@ -55,40 +56,61 @@ def account(
     for grid in grids:
         marked: dict[Position | int, str] = dict(quarantined.get(grid.sheet, {}))
         marked.update({p: REPEATED for p in repeats.get(grid.sheet, ())})
-        _count_sheet(grid, by_sheet.get(grid.sheet, []), figures.get(grid.sheet, set()),
+        _count_sheet(grid, by_sheet.get(grid.sheet, []), figures.get(grid.sheet, {}),
                      marked, counts)
     return [CellTally(sheet, kind, outcome, reason, n)
             for (sheet, kind, outcome, reason), n in counts.items()]
 
 
 def _count_sheet(
-    grid: Grid, tables: list[Table], figures: set[Position],
+    grid: Grid, tables: list[Table], figures: dict[int, set[int]],
     marked: dict[Position | int, str], counts: Counter[tuple[str, str, str, str]],
 ) -> None:
-    first_kind = tables[0].kind if tables else ""
     if not tables and not any(v.__class__ is str and v.strip() and not is_figure(v)
                               for cells in grid.rows for v in cells):
-        # No word on the sheet: no title, label or header, so no published table.
-        numbers = sum(1 for cells in grid.rows for v in cells
-                      if v.__class__ is float or (v != "" and is_figure(v)))
-        if numbers:
-            counts[grid.sheet, "", "skipped", "sheet-without-text"] += numbers
+        _count_textless(grid, counts)
         return
+    first_kind = tables[0].kind if tables else ""
     rows_of = {id(t): {row.number: row for row in t.rows} for t in tables}
+    titles = {t.title_row for t in tables}
+    table = _table_at(tables, 0)
+    no_figures: set[int] = set()
     for r, cells in enumerate(grid.rows):
-        table = _table_at(tables, r)
+        if r in titles:  # the table holding the row changes only at a title
+            table = _table_at(tables, r)
         kind = table.kind if table is not None else first_kind
         body = rows_of[id(table)].get(r) if table is not None else None
+        figured, figure = figures.get(r, no_figures), (grid.sheet, kind, "figure", "")
+        n = 0  # the row's figures, added at once
         for c, value in enumerate(cells):
             if value.__class__ is not float and (value == "" or not is_figure(value)):
                 continue
-            if (r, c) in figures:
-                counts[grid.sheet, kind, "figure", ""] += 1
+            if c in figured:
+                if not n:
+                    counts.setdefault(figure, 0)  # the tallies stay in the order first met
+                n += 1
             else:
                 outcome, reason = _outcome(grid, table, body, r, c, marked)
                 counts[grid.sheet, kind, outcome, reason] += 1
-    # A cell showing an Excel error holds no number, but the figure it stands for was
-    # quarantined (`error-cell`): count it there.
+        if n:
+            counts[figure] += n
+    _count_hidden(grid, tables, marked, counts)
+
+
+def _count_textless(grid: Grid, counts: Counter[tuple[str, str, str, str]]) -> None:
+    """No word on the sheet: no title, label or header, so no published table."""
+    numbers = sum(1 for cells in grid.rows for v in cells
+                  if v.__class__ is float or (v != "" and is_figure(v)))
+    if numbers:
+        counts[grid.sheet, "", "skipped", "sheet-without-text"] += numbers
+
+
+def _count_hidden(
+    grid: Grid, tables: list[Table], marked: dict[Position | int, str],
+    counts: Counter[tuple[str, str, str, str]],
+) -> None:
+    """A cell showing an Excel error holds no number, but the figure it stands for was
+    quarantined (`error-cell`): count it there."""
     for position in grid.hidden:
         if marked.get(position) == "error-cell":
             table = _table_at(tables, position[0])

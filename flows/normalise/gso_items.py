@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
@@ -58,41 +59,32 @@ def normalise_items(
     rejected: list[Rejected] = []
     table = _with_kind_period(table, kind.kind)
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
-    columns = [_counted(c, _variable(kind, c, title_key(table.title))) for c in table.columns]
-    statuses = {c.index: status(table, c, reference_period) for c in table.columns
-                if c.period is not None}
+    title = title_key(table.title)
+    plans = [_plan(table, kind, column, title, reference_period) for column in table.columns]
+    units = catalogue.units()
+    last: Section | None = None
     for row, place, section in _rows(table, kind, rejected):
-        for column, (variable, variable_unit) in columns:
-            cell = row.values.get(column.index, "")
-            if cell == "" or (isinstance(cell, str) and cell.strip() in NO_FIGURE):
+        if section is not last:  # the indicator and the fallback unit of each column's levels
+            last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
+        number_, values = str(row.number + 1), row.values
+        row_unit = place.unit or units.get(fold(row.unit), "")
+        for plan, indicator, section_unit, measures in stems:
+            cell = values.get(plan.index, "")
+            if isinstance(cell, str) and (cell == "" or cell.strip() in NO_FIGURE):
                 continue
-            ref = f"{table.sheet}!{cell_name(row.number, column.index)}"
+            ref = plan.ref + number_
             value = number(cell)
             if not isinstance(value, float):
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
-            if _CHANGE.search(fold(column.text)):
-                rejected.append(Rejected(
-                    table.sheet, ref, row.label, str(value), "absolute-change",
-                    f"{ref}: the column {column.text!r} gives the change in units over the "
-                    "period compared, which the model does not store (levels of both periods "
-                    "are its facts)"))
+            if plan.change or plan.problem is not None:
+                rejected.append(_unread(table, plan, row, ref, value))
                 continue
-            if column.problem is not None:
-                rejected.append(Rejected(table.sheet, ref, row.label, str(value),
-                                         "header-unparseable", f"{ref}: {column.problem}"))
-                continue
-            assert column.period is not None
-            level_unit = (place.unit or catalogue.units().get(fold(row.unit), "")
-                          or section.column_units.get(column.index, "") or section.unit
-                          or variable_unit or table.unit or kind.unit)
-            indicator = "_".join(part for part in (
-                section.indicator or kind.indicator, section.variable, variable) if part)
-            measures = ("share",) if section.share and column.measures == ("level",) else (
-                column.measures)
-            for measure in measures:
-                unit = _unit(measure, column, level_unit)
+            assert plan.period is not None  # a column without one is unread
+            level_unit = row_unit or section_unit
+            for measure, unit, rate in measures:
+                unit = unit or level_unit
                 if not unit:
                     rejected.append(Rejected(
                         table.sheet, ref, row.label, str(value), "unit-unknown",
@@ -102,21 +94,94 @@ def normalise_items(
                     break
                 observations.append(Observation(
                     indicator, place.geo, place.industry, place.product, place.partner,
-                    measure, unit, column.period, _stored(value, measure, column),
-                    statuses[column.index], ref))
+                    measure, unit, plan.period, _plus_100(value) if rate else value,
+                    plan.status, ref))
     return observations, rejected
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a value column makes of the figures under it, worked out once per table rather
+    than for every cell: its cells' reference without the row number ("Sheet!D"), its
+    variable and that variable's unit, whether it gives changes in units or why else it
+    cannot be read, and each measure with its fixed unit ('' for the level's unit) and whether
+    a figure is a rate of increase to store as its index. `shares` are the measures in a
+    share section ("Cơ cấu - %")."""
+
+    column: Column
+    index: int
+    ref: str
+    variable: str
+    variable_unit: str
+    change: bool  # the column gives changes in units, which the model does not store
+    problem: str | None
+    period: Period | None
+    status: str
+    measures: tuple[tuple[str, str, bool], ...]
+    shares: tuple[tuple[str, str, bool], ...]
+
+
+def _plan(
+    table: Table, kind: TableKind, dated: Column, title: str, reference_period: Period
+) -> _Plan:
+    column, (variable, variable_unit) = _counted(dated, _variable(kind, dated, title))
+    text = fold(column.text)
+    rate = bool(_RATE_OF_INCREASE.search(text))
+    measures = tuple((m, _unit(m, column, ""), rate and m.startswith("index"))
+                     for m in column.measures)
+    return _Plan(
+        column=column,
+        index=column.index,
+        ref=f"{table.sheet}!{_letters(column.index)}",
+        variable=variable,
+        variable_unit=variable_unit,
+        change=bool(_CHANGE.search(text)),
+        problem=column.problem,
+        period=column.period,
+        # The status as the dated column states it (_counted changes only the measures).
+        status=status(table, dated, reference_period) if dated.period is not None else "",
+        measures=measures,
+        shares=(("share", "PCT", False),) if column.measures == ("level",) else measures,
+    )
+
+
+def _letters(column: int) -> str:
+    """A column's letters ("D"): its cells' references without the row number."""
+    return cell_name(0, column).removesuffix("1")
+
+
+def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
+    """The reject of a figure in a column that is not read."""
+    if plan.change:
+        return Rejected(
+            table.sheet, ref, row.label, str(value), "absolute-change",
+            f"{ref}: the column {plan.column.text!r} gives the change in units over the "
+            "period compared, which the model does not store (levels of both periods are its "
+            "facts)")
+    return Rejected(table.sheet, ref, row.label, str(value), "header-unparseable",
+                    f"{ref}: {plan.problem}")
+
+
+def _stem(
+    table: Table, kind: TableKind, section: Section, plan: _Plan
+) -> tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]:
+    """A column with its indicator in a section, the unit of its levels when neither the
+    row's item nor its unit cell gives one, and its measures there."""
+    indicator = "_".join(part for part in (
+        section.indicator or kind.indicator, section.variable, plan.variable) if part)
+    unit = (section.column_units.get(plan.column.index, "") or section.unit
+            or plan.variable_unit or table.unit or kind.unit)
+    return plan, indicator, unit, plan.shares if section.share else plan.measures
+
+
+def _plus_100(value: float) -> float:
+    """A rate of increase ("Tốc độ tăng so với quý I năm 2023 (%)", 5.66 in the March 2024
+    GDP table) as the index it states (105.66)."""
+    return float(Decimal(str(value)) + 100)  # 100 + 5.66 is 105.66, not 105.66000000000001
 
 
 # "Tăng/giảm so với vụ đông xuân 2007": a change in units (thousand ha), not an index.
 _CHANGE = re.compile(r"tăng\s*/\s*giảm|tăng,?\s+giảm|tăng \(\+\)")
-
-
-def _stored(value: float, measure: str, column: Column) -> float:
-    """The value in its stored form: a rate of increase ("Tốc độ tăng so với quý I năm 2023
-    (%)", 5.66 in the March 2024 GDP table) becomes the index it states (105.66)."""
-    if measure.startswith("index") and _RATE_OF_INCREASE.search(fold(column.text)):
-        return float(Decimal(str(value)) + 100)  # 100 + 5.66 is 105.66, not 105.66000000000001
-    return value
 
 
 # "Tốc độ tăng" (rate of increase, in %) as against "Tốc độ phát triển" (the index). Not
@@ -320,6 +385,7 @@ def _with_kind_period(table: Table, kind: str) -> Table:
     return replace(table, title_period=month(int(year), int(month_number)))
 
 
+@cache  # one Place per item, shared by its rows
 def _place(found: catalogue.Item) -> Place:
     dimension = found.dimension
     if dimension == "geo":
@@ -335,9 +401,21 @@ def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, st
     """The variable the column's header names ('' when none: the table's indicator) and the
     unit of its levels the header states or the variable has. `title` is the table's folded
     title, which a variable's pattern may read too (gso_columns.csv)."""
-    text = fold(column.text)
+    # Cached by the title only for the lists whose patterns read it: titles name the month.
+    return _header_variable(kind.items, column.text, title if _reads_title(kind.items) else "")
+
+
+def _reads_title(items: str) -> bool:
+    """Whether a pattern of gso_columns.csv for the list reads the table's title too."""
+    return any(reads_title for _, reads_title in catalogue.list_variables(items))
+
+
+@lru_cache(maxsize=1 << 12)  # workbooks repeat their headers month after month
+def _header_variable(items: str, header: str, title: str) -> tuple[str, str]:
+    """`_variable` of a header's text in a list, under a folded title."""
+    text = fold(header)
     stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
-    variable = catalogue.column_variable(kind.items, text, title)
+    variable = catalogue.column_variable(items, text, title)
     if variable is None:
         return "", stated
     return variable.variable, stated or variable.unit
@@ -378,10 +456,12 @@ def _raw(row: Row) -> str:
 def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
-    rows = [row for row in table.rows if not row.is_heading]
     default = table.title_period.end.year if table.title_period else None
-    dated = sum(1 for row in rows if parse_period(row.label, default) is not None)
-    return len(rows) >= 2 and dated >= 0.6 * len(rows)
+    dated = [row for row in table.rows if parse_period(row.label, default) is not None]
+    if not dated:  # most tables: no row's figures need looking at
+        return False
+    rows = [row for row in table.rows if not row.is_heading]
+    return len(rows) >= 2 and sum(not row.is_heading for row in dated) >= 0.6 * len(rows)
 
 
 def _normalise_period_rows(
