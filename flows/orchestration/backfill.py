@@ -29,13 +29,13 @@ from flows.sources.base import Contents
 from warehouse.connect import Writer
 
 # Local folders hold workbooks; other files (notes, READMEs) are not releases.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 # A backfill loads the releases it has read in batches, each batch one transaction
 # (flows.pipeline.load_archived_together): a dozen statements a release were most of its load
 # time. A batch ends at this many releases or figures, whichever comes first, so the releases
 # waiting for it stay small in memory and a killed backfill loses one batch at most.
 BATCH_RELEASES = 32
 BATCH_FIGURES = 500_000
-WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 
 
 def in_range(refs: list[ReleaseRef], start: str, end: str) -> list[ReleaseRef]:
