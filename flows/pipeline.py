@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -28,8 +30,14 @@ from flows.readers.workbook.tables import Table
 from flows.sources import gso, source
 from flows.sources.base import Contents, R, Source
 from flows.validate import validate
-from warehouse.connect import Writer, load_release
-from warehouse.load import ReleaseRecord, loaded_release, release_id
+from warehouse.connect import Writer, load_release, load_releases
+from warehouse.load import (
+    LoadResult,
+    PendingRelease,
+    ReleaseRecord,
+    loaded_release,
+    release_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -169,10 +177,40 @@ def load_archived(
 
     `read` is what read_archived gave (or raised) when the release was read elsewhere.
     """
+    ready = _ready(files, writer, read)
+    if isinstance(ready, Outcome):
+        return ready
+    result = load_release(writer.con, ready.record, ready.figures, ready.rejected, ready.cells)
+    return _loaded(ready, result, writer)
+
+
+def load_archived_together(
+    releases: Sequence[tuple[list[ArchivedFile], Contents | ChisoError | None]], writer: Writer
+) -> list[Outcome]:
+    """`load_archived` for several releases of one source in order of publication (a
+    backfill's batch), with the same outcomes; those to load go in one transaction where the
+    backend can (warehouse.connect.load_releases), which is most of a backfill's load time."""
+    ready: list[Outcome | PendingRelease] = []
+    pending: dict[str, str] = {}  # the releases about to load, by sha256: loaded, to the rest
+    for files, read in releases:
+        ready.append(_ready(files, writer, read, pending))
+        if isinstance(ready[-1], PendingRelease):
+            pending[ready[-1].record.sha256] = ready[-1].record.release_id
+    results = iter(load_releases(writer.con, [r for r in ready if isinstance(r, PendingRelease)]))
+    return [_loaded(r, next(results), writer) if isinstance(r, PendingRelease) else r
+            for r in ready]
+
+
+def _ready(
+    files: list[ArchivedFile], writer: Writer, read: Contents | ChisoError | None,
+    pending: Mapping[str, str] = MappingProxyType({}),
+) -> Outcome | PendingRelease:
+    """An archived release read and ready to load, or its outcome when there is nothing to
+    load: loaded already (or `pending`: about to be), or unreadable (recorded as a failure)."""
     ref = files[0].ref
     name = file_name(ref)
     sha256 = release_hash(files)
-    existing = loaded_release(writer.con, ref.source, sha256)
+    existing = loaded_release(writer.con, ref.source, sha256) or pending.get(sha256)
     if existing:
         return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
     killpoint("read.start")
@@ -189,7 +227,7 @@ def load_archived(
     killpoint("read.done")
     if contents.identity and contents.identity != sha256:  # the same figures in other bytes
         sha256 = contents.identity
-        existing = loaded_release(writer.con, ref.source, sha256)
+        existing = loaded_release(writer.con, ref.source, sha256) or pending.get(sha256)
         if existing:
             return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
     period = contents.reference_period
@@ -198,13 +236,18 @@ def load_archived(
         ref.published_at, files[0].fetched_at, ref.url or None, name, sha256,
         str(files[0].path.relative_to(files[0].path.parents[2])),
     )
-    result = load_release(writer.con, record, contents.observations, contents.rejected,
-                          contents.cells)
+    return PendingRelease(record, contents.observations, contents.rejected, contents.cells)
+
+
+def _loaded(release: PendingRelease, result: LoadResult, writer: Writer) -> Outcome:
+    """The outcome of a release's load."""
     writer.changed = writer.changed or result.loaded
+    record = release.record
     return Outcome(
-        ref.source, period, name, "new" if result.loaded else "unchanged", result.release_id,
+        record.source, record.reference_period, record.file_name,
+        "new" if result.loaded else "unchanged", result.release_id,
         result.reported, result.added, result.revised, result.quarantined,
-        quarantine_codes=Counter(r.code for r in contents.rejected),
+        quarantine_codes=Counter(r.code for r in release.rejected),
     )
 
 

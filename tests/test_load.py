@@ -14,9 +14,10 @@ import pytest
 from flows.core.config import SQL_DIR
 from flows.core.model import Observation
 from flows.core.periods import month
+from warehouse import file_backend
 from warehouse.checks import run_checks
-from warehouse.connect import load_release
-from warehouse.load import ReleaseRecord, release_id
+from warehouse.connect import load_release, load_releases
+from warehouse.load import PendingRelease, ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
 KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
@@ -175,3 +176,56 @@ def test_the_checks_find_a_figure_or_vintage_given_twice(con: duckdb.DuckDBPyCon
     found = run_checks(con)["duplicate_keys"]
     assert sorted(row[0] for row in found) == ["observation", "reported"]
     assert all(row[2] == 2 for row in found)
+
+
+def _batch(releases: list[Release]) -> list[PendingRelease]:
+    return [PendingRelease(record, observations, []) for record, observations in releases]
+
+
+def test_a_batch_loads_as_its_releases_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A backfill's batch (one transaction, vintages derived once) after a release loaded
+    # alone: the same history, checks and counts as loading each in turn; again, nothing.
+    releases = [release(day, value, status) for day, value, status in (
+        ("2024-08-06", 110.0, "estimate"), ("2024-09-06", 109.5, "estimate"),
+        ("2024-10-06", 109.5, "estimate"), ("2024-11-06", 108.38, "estimate"),
+        ("2024-12-06", 108.38, "official"), ("2025-01-06", 109.5, "official"))]
+    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
+    for connection in (alone, batched):
+        migrate(connection)
+        load_release(connection, *releases[0], [])
+    one_by_one = [load_release(alone, *r, []) for r in releases[1:]]
+    batches: list[int] = []
+    write = file_backend.write_releases
+    monkeypatch.setattr(file_backend, "write_releases",
+                        lambda con, batch: batches.append(len(batch)) or write(con, batch))
+    together = load_releases(batched, _batch(releases[1:]))
+    assert batches == [5]  # together, in one transaction
+    assert together == one_by_one
+    assert [(r.added, r.revised) for r in together] == [(1, 1), (0, 0), (1, 1), (1, 1), (1, 1)]
+    assert history(batched) == history(alone)
+    assert not any(run_checks(batched).values())
+    assert all(not r.loaded for r in load_releases(batched, _batch(releases)))
+    assert history(batched) == history(alone)
+
+
+def test_a_batch_that_cannot_go_together_loads_one_at_a_time(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Out of order, or with a release already loaded: each release alone, the same history.
+    late, early = release("2024-10-06", 108.38), release("2024-09-06", 109.5)
+    assert [r.loaded for r in load_releases(con, _batch([late, early]))] == [True, True]
+    assert [row[0] for row in history(con)] == [109.5, 108.38]
+    more = release("2024-11-06", 107.0)
+    assert [r.loaded for r in load_releases(con, _batch([late, more]))] == [False, True]
+    assert [row[0] for row in history(con)] == [109.5, 108.38, 107.0]
+
+
+def test_a_bad_release_in_a_batch_fails_alone(con: duckdb.DuckDBPyConnection) -> None:
+    # The batch's transaction fails whole; then its releases load one at a time, so those
+    # before the bad one are in and the bad one fails as a load of it alone does.
+    good = release("2024-09-06", 109.5)
+    record, observations = release("2024-10-06", 108.38)
+    with pytest.raises(duckdb.ConstraintException, match="given 2 times in one release"):
+        load_releases(con, _batch([good, (record, observations * 2)]))
+    assert con.execute("select release_id from release").fetchall() == [(good[0].release_id,)]
+    assert [row[0] for row in history(con)] == [109.5]

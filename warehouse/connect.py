@@ -18,13 +18,14 @@ import pyarrow as pa
 
 from flows.core.config import lake_catalog
 from flows.core.model import CellTally, Observation, Rejected
+from warehouse import file_backend
 from warehouse.backend import Backend, Writer
 from warehouse.file_backend import LOCK_WAIT_SECONDS, FileBackend
 from warehouse.lake import LakeBackend, attached
-from warehouse.load import LoadResult, ReleaseRecord
+from warehouse.load import LoadResult, PendingRelease, ReleaseRecord
 
-__all__ = ["Backend", "Writer", "backend", "backend_of", "load_frame", "load_release", "reader",
-           "writer"]
+__all__ = ["Backend", "Writer", "backend", "backend_of", "load_frame", "load_release",
+           "load_releases", "reader", "writer"]
 
 
 def backend(published: Path | None = None, wait: float = LOCK_WAIT_SECONDS) -> Backend:
@@ -74,3 +75,16 @@ def load_frame(
     """`load_release` for figures already in an Arrow table of FRAME_SCHEMA (a bulk reader's
     output, or a chunk of one): no Python object per figure on the way in."""
     return backend_of(con).load(con, record, frame, rejected, cells)
+
+
+def load_releases(
+    con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease]
+) -> list[LoadResult]:
+    """Several releases of one source, in order of publication (a backfill's batch): in file
+    mode one transaction for them all where they can go together
+    (warehouse.file_backend.load_releases); in the lake, where loads run side by side, one
+    transaction each."""
+    if attached(con):
+        lake = LakeBackend()
+        return [lake.load(con, r.record, r.figures, r.rejected, r.cells) for r in releases]
+    return file_backend.load_releases(con, releases)

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -25,7 +25,15 @@ from flows.core.errors import WarehouseBusyError
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected
 from warehouse.backend import Writer
-from warehouse.load import LoadResult, ReleaseRecord, release_state, write_release
+from warehouse.load import (
+    LoadResult,
+    PendingRelease,
+    ReleaseRecord,
+    release_state,
+    sql_text,
+    write_release,
+    write_releases,
+)
 from warehouse.migrate import migrate, view_definitions
 from warehouse.publish import publish
 
@@ -163,3 +171,42 @@ def load_release(
         con.execute("rollback")
         raise
     return result
+
+
+def load_releases(
+    con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease]
+) -> list[LoadResult]:
+    """Several releases of one source, in order of publication, as one transaction (a
+    backfill's batch: warehouse.load.write_releases), or nothing of them.
+
+    They go one by one, each in a transaction of its own (`load_release`), when they cannot
+    go together (other sources, out of order, not after every release of the source already
+    loaded, or one of them loaded already) and when the batch fails: then the release at
+    fault fails alone, as it would have in a load of one release at a time.
+    """
+    if len(releases) > 1 and _together(con, releases):
+        con.execute("begin")
+        killpoint("load.begun")
+        try:
+            results = write_releases(con, releases)
+            killpoint("load.committing")
+            con.execute("commit")
+            killpoint("load.committed")
+            return results
+        except Exception:
+            with suppress(duckdb.TransactionException):  # a failed commit already ended it
+                con.execute("rollback")
+    return [load_release(con, r.record, r.figures, r.rejected, r.cells) for r in releases]
+
+
+def _together(con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease]) -> bool:
+    """Whether `releases` can load as one batch (see `load_releases`)."""
+    records = [r.record for r in releases]
+    published = [r.published_at for r in records]
+    if len({r.source for r in records}) > 1 or published != sorted(set(published)):
+        return False
+    row = con.execute(sql_text("batch_state"), {
+        "source": records[0].source, "published": published[0],
+        "sha256": [r.sha256 for r in records],
+    }).fetchone()
+    return bool(row and row[0])

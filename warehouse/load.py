@@ -12,6 +12,11 @@ which releases arrive: a release loaded late lands in its right place in history
 A release newer than every other of its source (nearly every load) takes a shorter way to
 the same vintages: the current vintage of each key it changes is closed and the new one
 appended, without reading its source's history again (`_append_vintages`).
+
+A backfill loads its releases in batches (`write_releases`): several releases of one source,
+in order of publication and after every release of it already loaded, in one transaction,
+their vintages derived once. The dozen statements a release costs whatever its size were
+most of a backfill's load; a batch costs about as many as one release.
 """
 
 from __future__ import annotations
@@ -86,6 +91,17 @@ def release_state(
     return (str(row[0]) if row[0] is not None else None), bool(row[1])
 
 
+@dataclass(frozen=True)
+class PendingRelease:
+    """A release ready to load: its row, its figures (Observations, or an Arrow table of
+    FRAME_SCHEMA), its rejected rows and its cell accounting (Contents.cells)."""
+
+    record: ReleaseRecord
+    figures: list[Observation] | pa.Table
+    rejected: list[Rejected]
+    cells: Sequence[CellTally] = ()
+
+
 def write_release(
     con: duckdb.DuckDBPyConnection,
     record: ReleaseRecord,
@@ -101,54 +117,86 @@ def write_release(
     is newer than every other of its source (the usual case); asked here when not given.
     `cells`: the workbook's cell accounting (Contents.cells), empty for other releases.
     """
-    frame = figures if isinstance(figures, pa.Table) else to_frame(record.release_id, figures)
     if newest is None:  # asked before the release's own row is in
         newest = release_state(con, record)[1]
-    con.execute(sql_text("insert_release"), {
-        "release": record.release_id, "source": record.source, "dataset": record.dataset,
-        "reference_period": record.reference_period, "published": record.published_at,
-        "fetched": record.fetched_at, "url": record.url, "file_name": record.file_name,
-        "sha256": record.sha256, "archive_path": record.archive_path,
-        "reported": frame.num_rows, "quarantined": len(rejected),
-    })
-    killpoint("load.release_row")
-    if cells:
-        _insert_cells(con, record.release_id, cells)
-    con.register("incoming", frame)
+    return _write(con, [PendingRelease(record, figures, rejected, cells)], append=newest)[0]
+
+
+def write_releases(
+    con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease]
+) -> list[LoadResult]:
+    """Several releases of one source in the caller's transaction (a backfill's batch), each
+    published after the one before it and after every release of the source already loaded.
+
+    Their figures go in together and the vintages of every key they touch are derived once,
+    which gives the vintages and counts loading them one after another would (deriving is
+    independent of order, and no release here can change what an earlier one opened), for a
+    handful of statements instead of a dozen a release.
+    """
+    sources = {r.record.source for r in releases}
+    published = [r.record.published_at for r in releases]
+    assert len(sources) == 1 and published == sorted(set(published)), \
+        "a batch is one source's releases in order of publication"
+    return _write(con, releases, append=False)
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease], append: bool
+) -> list[LoadResult]:
+    """Release rows, cell accounting, figures, vintages and quarantine of `releases`; `append`
+    (one release, newer than every other of its source) takes `_append_vintages`."""
+    frames = [r.figures if isinstance(r.figures, pa.Table)
+              else to_frame(r.record.release_id, r.figures) for r in releases]
+    records = [r.record for r in releases]
+    con.register("release_rows", _release_rows(records, frames, releases))
     try:
-        _check_keys(con, record)
-        con.execute(sql_text("insert_reported"))
-        killpoint("load.reported")
-        if newest:
-            added, revised = _append_vintages(con, record)
+        con.execute(sql_text("insert_release"))
+        killpoint("load.release_row")
+        _insert_cells(con, releases)
+        con.register("incoming", frames[0] if len(frames) == 1 else pa.concat_tables(frames))
+        try:
+            _check_keys(con, records)
+            con.execute(sql_text("insert_reported"))
+            killpoint("load.reported")
+            counts = ({records[0].release_id: _append_vintages(con, records[0])} if append
+                      else _derive_vintages(con, records[0].source))
+        finally:
+            con.unregister("incoming")
     finally:
-        con.unregister("incoming")
-    if not newest:
-        _derive_vintages(con, record)
-        added, revised = _counts(con, record)
+        con.unregister("release_rows")
     killpoint("load.derived")
-    if rejected:
-        con.register("rejected_rows", pa.table({
-            "release_id": pa.array([record.release_id] * len(rejected), pa.string()),
-            **{name: pa.array([getattr(r, name) for r in rejected], pa.string())
-               for name in ("sheet", "cell", "label", "raw", "code", "message")},
-        }))
-        con.execute(sql_text("insert_quarantine"))
-        con.unregister("rejected_rows")
-    return LoadResult(record.release_id, True, frame.num_rows, added, revised, len(rejected))
+    _insert_quarantine(con, releases)
+    return [LoadResult(record.release_id, True, frame.num_rows,
+                       *counts.get(record.release_id, (0, 0)), len(release.rejected))
+            for record, frame, release in zip(records, frames, releases, strict=True)]
 
 
-def _insert_cells(
-    con: duckdb.DuckDBPyConnection, release: str, cells: Sequence[CellTally]
-) -> None:
-    """The release's cell accounting into `cell_account` (a few hundred rows at most)."""
+def _release_rows(records: Sequence[ReleaseRecord], frames: Sequence[pa.Table],
+                  releases: Sequence[PendingRelease]) -> pa.Table:
+    """The releases' own rows (`release_rows`, for insert_release.sql)."""
+    columns = {name: [getattr(r, name) for r in records] for name in (
+        "release_id", "source", "dataset", "reference_period", "published_at", "fetched_at",
+        "url", "file_name", "sha256", "archive_path")}
+    return pa.table({
+        **{name: pa.array(values) if name.endswith("_at") else pa.array(values, pa.string())
+           for name, values in columns.items()},
+        "rows_reported": pa.array([f.num_rows for f in frames], pa.int32()),
+        "rows_quarantined": pa.array([len(r.rejected) for r in releases], pa.int32()),
+    })
+
+
+def _insert_cells(con: duckdb.DuckDBPyConnection, releases: Sequence[PendingRelease]) -> None:
+    """The releases' cell accounting into `cell_account` (a few hundred rows a workbook)."""
+    cells = [(r.record.release_id, c) for r in releases for c in r.cells]
+    if not cells:
+        return
     con.register("cell_rows", pa.table({
-        "release_id": pa.array([release] * len(cells), pa.string()),
-        "sheet": pa.array([c.sheet for c in cells], pa.string()),
-        "table_kind": pa.array([c.table for c in cells], pa.string()),
-        "outcome": pa.array([c.outcome for c in cells], pa.string()),
-        "reason": pa.array([c.reason for c in cells], pa.string()),
-        "cells": pa.array([c.cells for c in cells], pa.int64()),
+        "release_id": pa.array([release for release, _ in cells], pa.string()),
+        "sheet": pa.array([c.sheet for _, c in cells], pa.string()),
+        "table_kind": pa.array([c.table for _, c in cells], pa.string()),
+        "outcome": pa.array([c.outcome for _, c in cells], pa.string()),
+        "reason": pa.array([c.reason for _, c in cells], pa.string()),
+        "cells": pa.array([c.cells for _, c in cells], pa.int64()),
     }))
     try:
         con.execute(sql_text("insert_cell_account"))
@@ -156,11 +204,21 @@ def _insert_cells(
         con.unregister("cell_rows")
 
 
-def _counts(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> tuple[int, int]:
-    """Vintages the release opened, and how many of them changed a value published before."""
-    row = con.execute(sql_text("release_vintage_counts"), {"release": record.release_id}
-                      ).fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+def _insert_quarantine(con: duckdb.DuckDBPyConnection,
+                       releases: Sequence[PendingRelease]) -> None:
+    """The releases' rejected rows into `quarantine`."""
+    rejected = [(r.record.release_id, row) for r in releases for row in r.rejected]
+    if not rejected:
+        return
+    con.register("rejected_rows", pa.table({
+        "release_id": pa.array([release for release, _ in rejected], pa.string()),
+        **{name: pa.array([getattr(row, name) for _, row in rejected], pa.string())
+           for name in ("sheet", "cell", "label", "raw", "code", "message")},
+    }))
+    try:
+        con.execute(sql_text("insert_quarantine"))
+    finally:
+        con.unregister("rejected_rows")
 
 
 def _append_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> tuple[int, int]:
@@ -186,48 +244,61 @@ def _append_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> t
     return opened, revised
 
 
-def _derive_vintages(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
-    """Rebuild the vintage chains of every (series, period) this release touched."""
-    con.execute(sql_text("touched"), {"release": record.release_id})
-    con.execute(sql_text("delete_touched_vintages"), {"source": record.source})
-    con.execute(sql_text("derive_vintages"), {"source": record.source})
+def _derive_vintages(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[int, int]]:
+    """Rebuild the vintage chains of every (series, period) `incoming` gives; returns, for
+    each release of `release_rows`, the vintages it opened and the revisions among them."""
+    con.execute(sql_text("touched"))
+    con.execute(sql_text("delete_touched_vintages"), {"source": source})
+    con.execute(sql_text("derive_vintages"), {"source": source})
+    con.execute(sql_text("insert_derived_vintages"))
+    counts = con.execute(sql_text("release_vintage_counts")).fetchall()
+    con.execute("drop table derived")
     con.execute("drop table touched")
+    return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
 
 
-def _check_keys(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
+def _check_keys(con: duckdb.DuckDBPyConnection, records: Sequence[ReleaseRecord]) -> None:
     """Keep the keys DuckDB no longer keeps (sql/schema/006), in one pass over `incoming`:
     refuse a release giving a series and period twice (flows/validate.py already rejects the
     second of a pair), and add the series not yet in `series` (most releases bring none)."""
     row = con.execute(sql_text("incoming_key_counts")).fetchone()
     repeats, new = row if row else (0, 0)
     if repeats:
-        _refuse_repeated_figures(con, record)
+        _refuse_repeated_figures(con, records)
     if new:
         con.execute(sql_text("insert_new_series"))
 
 
-def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection, record: ReleaseRecord) -> None:
+def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection,
+                             records: Sequence[ReleaseRecord]) -> None:
     """Raise ConstraintException naming a series and period `incoming` gives twice."""
     repeated = con.execute(sql_text("repeated_figure")).fetchone()
     if repeated:
-        key, kind, end, copies = repeated
+        release, key, kind, end, copies = repeated
+        name = next(r.file_name for r in records if r.release_id == release)
         raise duckdb.ConstraintException(
-            f"{record.file_name}: {key} {kind} {end} is given {copies} times in one release; "
+            f"{name}: {key} {kind} {end} is given {copies} times in one release; "
             "a release gives one figure per series and period (nothing of it was loaded)"
         )
 
 
 def to_frame(release: str, observations: list[Observation]) -> pa.Table:
-    """The release's observations as an Arrow table (DuckDB scans it without copying)."""
-    # One pass over the objects, then each column from the transposed tuples.
-    rows = [(o.series_key, o.indicator, o.geo, o.industry, o.product, o.partner, o.measure,
-             o.unit, o.period.type, o.period.start, o.period.end, o.value, o.status,
-             o.provenance, o.decimals) for o in observations]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 15
+    """The release's observations as an Arrow table (DuckDB scans it without copying).
+
+    Each column is listed straight from the objects (a fifth cheaper than transposing rows)."""
+    periods = [o.period for o in observations]
+    columns = [
+        [release] * len(observations), [o.series_key for o in observations],
+        [o.indicator for o in observations], [o.geo for o in observations],
+        [o.industry for o in observations], [o.product for o in observations],
+        [o.partner for o in observations], [o.measure for o in observations],
+        [o.unit for o in observations], [p.type for p in periods], [p.start for p in periods],
+        [p.end for p in periods], [o.value for o in observations],
+        [o.status for o in observations], [o.provenance for o in observations],
+        [o.decimals for o in observations],
+    ]
     return pa.Table.from_arrays(
-        [pa.array([release] * len(rows), pa.string()),
-         *(pa.array(column, field.type) for column, field in zip(columns, list(FRAME_SCHEMA)[1:],
-                                                                  strict=True))],
+        [pa.array(column, field.type) for column, field in zip(columns, FRAME_SCHEMA, strict=True)],
         schema=FRAME_SCHEMA,
     )
 

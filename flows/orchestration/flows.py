@@ -38,7 +38,7 @@ from flows.orchestration.backfill import (
     Prepared,
     folder_refs,
     in_range,
-    load_prepared,
+    load_in_batches,
     prepare,
     progress_bar,
 )
@@ -147,18 +147,16 @@ def backfill_runner(workers: int | None = None) -> TaskRunner[Any]:
 
 
 def _fanned_out(refs: list[ReleaseRef], archive: Archive, mirror: Path | None,
-                session: Writer) -> Iterator[Outcome]:
+                loaded: frozenset[str]) -> Iterator[Prepared]:
     """Reads go to the task runner's workers, FANOUT_WINDOW ahead of the loads, which stay
-    here, one at a time and in order (the file-mode warehouse has one writer)."""
-    loaded = frozenset(row[0] for row in session.con.execute("select sha256 from release")
-                       .fetchall())
+    with the flow, in order (the file-mode warehouse has one writer)."""
     pending: deque[PrefectFuture[Prepared]] = deque()
     for ref in refs:
         pending.append(read_task.submit(ref, archive, mirror, loaded))
         if len(pending) >= FANOUT_WINDOW:
-            yield load_prepared(pending.popleft().result(), session)
+            yield pending.popleft().result()
     while pending:
-        yield load_prepared(pending.popleft().result(), session)
+        yield pending.popleft().result()
 
 
 def _fans_out() -> bool:
@@ -190,9 +188,15 @@ def backfill_flow(source: str, start: str, end: str, folder: str | None = None) 
         secrets.using(key), writer() as session,
         progress_bar(len(refs), f"{source} {start}..{end}") as advance,
     ):
-        steps = (_fanned_out(refs, archive, mirror, session) if _fans_out()
-                 else (release_task(ref, archive, session, mirror) for ref in refs))
+        loaded = frozenset(row[0] for row in session.con.execute("select sha256 from release")
+                           .fetchall())
+        read = (_fanned_out(refs, archive, mirror, loaded) if _fans_out()
+                else (read_task(ref, archive, mirror, loaded) for ref in refs))
+        steps = load_in_batches(read, session)
         for n, (ref, outcome) in enumerate(zip(refs, steps, strict=True), start=1):
+            if outcome.status == "failed":
+                outcome.message = secrets.scrub(outcome.message)
+                get_run_logger().error("%s", outcome.message)
             outcomes.append(outcome)
             advance(f"{ref.reference_period} {outcome.status}")
             update_progress_artifact(artifact, 100.0 * n / max(len(refs), 1))

@@ -1,6 +1,7 @@
--- touched: every (series, period) the release gives, whose vintage chains are derived again
--- when the release is not newer than every other of its source. Parameter: $release.
+-- touched: every (series, period) `incoming` gives, whose vintage chains are derived again
+-- (a release not newer than every other of its source, or a backfill's batch of releases),
+-- numbered: derive_vintages.sql partitions by the number, cheaper to sort than the four
+-- columns.
 create or replace temp table touched as
-select distinct series_key, period_type, period_start, period_end
-from reported
-where release_id = $release
+select *, row_number() over () as key_id
+from (select distinct series_key, period_type, period_start, period_end from incoming)

@@ -64,10 +64,13 @@ def refs(files: list[Path]) -> list[ReleaseRef]:
 def pipeline(files: list[Path], work: Path, into: Timing,
              archived_first: bool = False) -> Counter[str]:
     """The plain functions of flows.pipeline, one writer session (published once, at the end),
-    timed into `into`. `archived_first`: the workbooks are archived beforehand, untimed, so
-    only reading, normalising, validating, loading and publishing are timed."""
+    the releases loaded in batches as `chiso backfill` loads them
+    (flows.orchestration.backfill.load_in_batches), timed into `into`. `archived_first`: the
+    workbooks are archived beforehand, untimed, so only reading, normalising, validating,
+    loading and publishing are timed."""
     from flows.archive import Archive
-    from flows.pipeline import fetch_release, load_archived
+    from flows.orchestration.backfill import Prepared, load_in_batches
+    from flows.pipeline import fetch_release
     from warehouse.connect import writer
 
     archive = Archive(work / "archive")
@@ -75,9 +78,11 @@ def pipeline(files: list[Path], work: Path, into: Timing,
     archived = [fetch_release(ref, archive, None) for ref in releases] if archived_first else []
     outcomes: Counter[str] = Counter()
     with timed(into), writer(work / "chiso.duckdb") as session:
-        for n, ref in enumerate(releases):
-            files_of = archived[n] if archived_first else fetch_release(ref, archive, None)
-            outcomes[_key(load_archived(files_of, session))] += 1
+        fetched = (Prepared(ref, archived[n] if archived_first
+                            else fetch_release(ref, archive, None))
+                   for n, ref in enumerate(releases))
+        for outcome in load_in_batches(fetched, session):
+            outcomes[_key(outcome)] += 1
     return outcomes
 
 
@@ -90,11 +95,11 @@ def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 
     """The same, with archiving, reading and normalising on `workers` processes
     (flows.orchestration.backfill.prepare, what a backfill with CHISO_TASK_RUNNER=dask runs on
     its workers)
-    while this process loads, in order, one release at a time: the warehouse is the same."""
+    while this process loads, in order, in batches: the warehouse is the same."""
     from concurrent.futures import ProcessPoolExecutor
 
     from flows.archive import Archive
-    from flows.orchestration.backfill import load_prepared, prepare
+    from flows.orchestration.backfill import load_in_batches, prepare
     from warehouse.connect import writer
 
     archive = Archive(work / "archive")
@@ -102,8 +107,8 @@ def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 
     with (timed(into), ProcessPoolExecutor(workers) as pool,
           writer(work / "chiso.duckdb") as session):
         ready = [pool.submit(prepare, ref, archive, None, frozenset()) for ref in refs(files)]
-        for prepared in ready:
-            outcomes[_key(load_prepared(prepared.result(), session))] += 1
+        for outcome in load_in_batches((prepared.result() for prepared in ready), session):
+            outcomes[_key(outcome)] += 1
     return outcomes
 
 
