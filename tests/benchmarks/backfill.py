@@ -1,7 +1,7 @@
 """Benchmark: every GSO workbook through archive, read, normalise, validate, load and publish,
 against a bare python-calamine read of every sheet of the same files, in the same run; then
 the same pipeline inside a Prefect flow with one task per workbook (flows.orchestration.flows's
-`release_task`, as `chiso backfill` runs it), against the same bare read.
+`read_task` and batched loads, as `chiso backfill` runs them), against the same bare read.
 
     python tests/benchmarks/backfill.py [FOLDER] [--quick]
 
@@ -113,11 +113,13 @@ def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 
 
 
 def prefect_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str]:
-    """The same releases through a Prefect flow, one `release_task` run per workbook."""
+    """The same releases through a Prefect flow as `chiso backfill` runs them: one `read_task`
+    run per workbook (fetch, archive, read, normalise, validate), the loads in batches."""
     from prefect import flow
 
     from flows.archive import Archive
-    from flows.orchestration.flows import release_task
+    from flows.orchestration.backfill import load_in_batches
+    from flows.orchestration.flows import read_task
     from warehouse.connect import writer
 
     @flow(name="benchmark-backfill")
@@ -125,8 +127,9 @@ def prefect_pipeline(files: list[Path], work: Path, into: Timing) -> Counter[str
         archive = Archive(work / "archive")
         outcomes: Counter[str] = Counter()
         with writer(work / "chiso.duckdb") as session:
-            for ref in refs(files):
-                outcomes[_key(release_task(ref, archive, session, None))] += 1
+            read = (read_task(ref, archive, None, frozenset()) for ref in refs(files))
+            for outcome in load_in_batches(read, session):
+                outcomes[_key(outcome)] += 1
         return outcomes
 
     with timed(into):
