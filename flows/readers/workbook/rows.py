@@ -35,10 +35,16 @@ class Row:
     values: dict[int, Cell] = field(default_factory=dict)
     unit: str = ""  # the row's unit cell, where the table has a unit column ("Nghìn tấn")
     number_col: int | None = None  # the column numbering the row ("1", "2" down column A)
+    # is_heading, kept with the values it was worked out from: it is asked for again and again,
+    # and tables.py replaces a row's values after reading it.
+    _heading: tuple[dict[int, Cell], bool] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def is_heading(self) -> bool:
-        return not any(is_figure(v) for v in self.values.values())
+        if self._heading is None or self._heading[0] is not self.values:
+            self._heading = (self.values, not any(is_figure(v) for v in self.values.values()))
+        return self._heading[1]
 
 
 def is_figure(value: Cell) -> bool:
