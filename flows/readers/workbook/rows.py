@@ -108,7 +108,10 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     unit = sheet.grid.text(r, unit_col).strip() if unit_col is not None else ""
     label = cells[label_col]
     text = str(int(label)) if isinstance(label, float) else str(label).strip()
-    return Row(r, text, label_col, values, unit, number_col)
+    row = Row(r, text, label_col, values, unit, number_col)
+    # Its values are figures where the sheet's figure columns say so: no need to ask each.
+    row._heading = (values, not any(c > label_col and c != unit_col for c in figures))
+    return row
 
 
 def _numbers_row(cells: list[Cell]) -> bool:
