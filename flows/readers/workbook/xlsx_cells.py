@@ -73,8 +73,9 @@ def hidden_cells(xml: bytes) -> dict[Position, str]:
     """The error and formula-only cells of one sheet's XML, by position."""
     prefix = _prefix(xml)
     # (a sheet without an apostrophe, nearly all, is settled by one quick scan for t='e')
-    single_quoted = b"'" in xml and b"t='e'" in xml
-    if b't="e"' not in xml and not single_quoted and not _formula_last(xml, prefix):
+    # (rfind: searching backwards skips on the needle's first byte, rarer here than its last)
+    single_quoted = b"'" in xml and xml.rfind(b"t='e'") >= 0
+    if xml.rfind(b't="e"') < 0 and not single_quoted and not _formula_last(xml, prefix):
         return {}  # no error cell and no formula that ends its cell: most sheets
     cell, formula_only, value = _patterns(prefix)
     found: dict[Position, str] = {}
@@ -119,7 +120,10 @@ def _formula_last(xml: bytes, prefix: bytes) -> bool:
     sheet costs ten times more."""
     opening, closing = b"<" + prefix + b"f", b"</" + prefix + b"f>"
     cell_end = b"</" + prefix + b"c>"
-    at = xml.find(opening)
+    # The first one found by the regex engine, which scans for a literal twice as fast as
+    # bytes.find scans for a two-byte one; three sheets in four have no formula.
+    first = _literal(opening).search(xml)
+    at = first.start() if first else -1
     while at >= 0:
         if xml[at + len(opening):at + len(opening) + 1] not in b" />\t\r\n":
             at = xml.find(opening, at + 1)  # another element: <filterColumn>
@@ -137,6 +141,11 @@ def _formula_last(xml: bytes, prefix: bytes) -> bool:
             return True
         at = xml.find(opening, end)
     return False
+
+
+@cache
+def _literal(text: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(text))
 
 
 @cache
