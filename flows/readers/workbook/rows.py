@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flows.readers.workbook.grid import Cell, Grid
 from flows.readers.workbook.headers import column_numbers, counts_up, is_year, unit_of
@@ -160,8 +161,13 @@ def _is_label(cells: list[Cell], figures: list[int], c: int) -> bool:
     # label and the figures is a value.
     value = cells[c]
     if isinstance(value, str):  # (a year after a bullet, "-1996", is one by its digits)
-        return _ALNUM.search(value) is not None
+        return _has_alnum(value)
     return _number_label(cells, figures, c)
+
+
+@lru_cache(maxsize=1 << 16)  # a sheet repeats its labels down the rows and across its tables
+def _has_alnum(text: str) -> bool:
+    return _ALNUM.search(text) is not None
 
 
 def _text(value: Cell) -> str:
