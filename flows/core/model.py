@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +49,8 @@ class Observation:
     # Decimal places as published ("26.351,9" has 1); None when the file holds the exact number.
     # Two sources disagree only when they differ beyond the coarser precision.
     decimals: int | None = None
+    # Made from the fields above, once: validation and the load each ask every figure for it.
+    series_key: str = field(init=False, repr=False, compare=False, default="")
 
     def __init__(
         self, indicator: str, geo: str, industry: str, product: str, partner: str,
@@ -70,13 +72,8 @@ class Observation:
         _set_status(self, status)
         _set_provenance(self, provenance)
         _set_decimals(self, decimals)
-
-    @property
-    def series_key(self) -> str:
-        return ".".join(
-            (self.indicator, self.geo, self.industry, self.product, self.partner,
-             self.measure.upper(), self.unit)
-        )
+        _set_series_key(self, ".".join(
+            (indicator, geo, industry, product, partner, measure.upper(), unit)))
 
 
 def _setter(field: str) -> Callable[[Observation, Any], None]:
@@ -97,6 +94,7 @@ _set_value = _setter("value")
 _set_status = _setter("status")
 _set_provenance = _setter("provenance")
 _set_decimals = _setter("decimals")
+_set_series_key = _setter("series_key")
 
 
 @dataclass(frozen=True, slots=True)
