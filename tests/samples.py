@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from flows.core.config import BUNDLED_MIRROR
+from flows.readers.workbook.xlsx_cells import cell_position
 
 SHARED_RELEASES = Path(__file__).resolve().parents[2] / "shared" / "releases"
 GSO_UPLOADS = BUNDLED_MIRROR / "www.gso.gov.vn" / "wp-content" / "uploads"
 SEPTEMBER_2024 = GSO_UPLOADS / "2024" / "10" / "2.Bieu-T9.2024.xlsx"
 AUGUST_2024 = GSO_UPLOADS / "2024" / "09" / "02.-Bieu-T8.2024.xlsx"
+
+
+@cache
+def _sheet_rows(path: Path, sheet: str) -> list[list[object]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
+        skip_empty_area=False)
+
+
+def workbook_cell(path: Path, ref: str) -> object:
+    """The value of a workbook's cell ("Sheet!C9") as python-calamine reads it: what a pinned
+    figure's provenance must point at."""
+    sheet, _, cell = ref.rpartition("!")
+    row, col = cell_position(cell)
+    return _sheet_rows(path, sheet)[row][col]
+
+
+def workbook_number(path: Path, ref: str) -> float:
+    """The number in a workbook's cell; a number written as text ("0.17") counts as one."""
+    return float(workbook_cell(path, ref))  # type: ignore[arg-type]

@@ -8,12 +8,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core.model import Observation
 from flows.core.periods import parse_period
 from flows.pipeline import read_gso_workbook
-from flows.readers.workbook.xlsx_cells import cell_position
+
+from samples import workbook_cell
 
 ENGLISH = "2020-09-29-03-Bieu-9.2020-EN.xlsx"
 VIETNAMESE = "2020-06-29-03-Bieu-6.2020.xlsx"
@@ -47,13 +47,6 @@ def _observations(path: Path) -> dict[str, Observation]:
     return {o.provenance: o for o in read_gso_workbook(path).observations}
 
 
-def _cell(path: Path, ref: str) -> object:
-    sheet, _, cell = ref.rpartition("!")
-    row, col = cell_position(cell)
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False)[row][col]
-
-
 def _series(o: Observation) -> tuple[str, ...]:
     return (o.indicator, o.geo, o.industry, o.product, o.partner, o.measure, o.unit)
 
@@ -68,7 +61,7 @@ def test_english_figures_land_on_the_vietnamese_series(shared_releases: Path,
     assert found is not None, f"no figure from {ref}"
     assert (found.value, str(found.period), found.measure) == (
         pytest.approx(value), period, measure)
-    assert _cell(english_path, ref) == pytest.approx(found.value)
+    assert workbook_cell(english_path, ref) == pytest.approx(found.value)
     twin = _observations(shared_releases / "gso" / VIETNAMESE).get(vietnamese)
     assert twin is not None, f"no figure from {vietnamese}"
     assert _series(found) == _series(twin)

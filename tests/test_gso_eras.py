@@ -12,9 +12,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.pipeline import WorkbookContents, read_gso_workbook
+
+from samples import workbook_number
 
 # (workbook, sheet!cell, value, period, measure, unit, series key)
 PINS = [
@@ -335,18 +336,6 @@ def _read(path: Path) -> WorkbookContents:
 
 
 @cache
-def _sheet(path: Path, sheet: str) -> list[list[object]]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False)
-
-
-def _cell(path: Path, ref: str) -> float:
-    """The number in a workbook's cell ("Sheet!C9"), read by python-calamine; a number
-    written as text ("0.17") counts as the number."""
-    sheet, _, cell = ref.rpartition("!")
-    letters = cell.rstrip("0123456789")
-    col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
-    return float(_sheet(path, sheet)[int(cell[len(letters):]) - 1][col - 1])
 
 
 @pytest.mark.extended
@@ -360,4 +349,4 @@ def test_pinned_figure(shared_releases: Path, pin: tuple) -> None:
     assert (period, measure, unit, key) in read, f"{ref} gives {sorted(read)}"
     assert read[period, measure, unit, key] == pytest.approx(value)
     offset = 100.0 if key.split(".")[0] in PERCENT_CHANGE else 0.0
-    assert _cell(path, ref) + offset == pytest.approx(value)
+    assert workbook_number(path, ref) + offset == pytest.approx(value)

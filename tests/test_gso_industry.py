@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core import catalogue, periods
 from flows.normalise.gso_items import normalise_items
 from flows.pipeline import read_gso_workbook
 from flows.readers.workbook.grid import Cell, Grid
 from flows.readers.workbook.tables import find_tables
+
+from samples import workbook_cell
 
 BUNDLED = (Path(__file__).resolve().parents[1]
            / "flows/mirror/www.gso.gov.vn/wp-content/uploads/2024")
@@ -32,25 +33,13 @@ def _read(path: Path):  # type: ignore[no-untyped-def]
     return _READ[path]
 
 
-def _cell(path: Path, ref: str) -> object:
-    """The value of `Sheet!B7` as python-calamine reads it."""
-    sheet, _, cell = ref.rpartition("!")
-    col = 0
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    for letter in letters:
-        col = col * 26 + ord(letter) - 64
-    row = int(cell[len(letters):])
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-    return rows[row - 1][col - 1]
-
-
 def _check(path: Path, ref: str, key: str, period: str, value: float) -> None:
     found = [o for o in _read(path).observations if o.provenance == ref and o.series_key == key]
     assert len(found) == 1, (ref, key, [(o.series_key, str(o.period)) for o in
                                         _read(path).observations if o.provenance == ref])
     assert str(found[0].period) == period
     assert found[0].value == pytest.approx(value, abs=0.005)
-    shown = _cell(path, ref)
+    shown = workbook_cell(path, ref)
     assert isinstance(shown, float)
     assert found[0].value == pytest.approx(shown)
 

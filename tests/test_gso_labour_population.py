@@ -9,13 +9,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core.model import Observation
 from flows.core.periods import parse_period
 from flows.pipeline import read_gso_workbook
-from flows.readers.workbook.xlsx_cells import cell_position
 from tests.test_files import write_xlsx
+
+from samples import workbook_cell
 
 # The layout of the census tables: ages typed as numbers in column B under "Cả nước" and
 # "Thành thị", school grades typed as numbers in the header (real figures, January 2000).
@@ -95,13 +95,6 @@ def _observations(path: Path) -> dict[str, Observation]:
     return {o.provenance: o for o in read_gso_workbook(path).observations}
 
 
-def _cell(path: Path, ref: str) -> object:
-    sheet, _, cell = ref.rpartition("!")
-    row, col = cell_position(cell)
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False)[row][col]
-
-
 @pytest.mark.extended
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_population_figures(shared_releases: Path, figure: tuple) -> None:
@@ -112,4 +105,4 @@ def test_population_figures(shared_releases: Path, figure: tuple) -> None:
     assert (found.value, str(found.period), found.measure, found.unit, found.indicator,
             found.geo, found.product) == (
         pytest.approx(value), period, measure, unit, indicator, geo, product)
-    assert _cell(path, ref) == pytest.approx(found.value)
+    assert workbook_cell(path, ref) == pytest.approx(found.value)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core.periods import Period, parse_period
 from flows.pipeline import read_gso_workbook
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.tables import find_tables
+
+from samples import workbook_cell
 
 BUNDLED = (Path(__file__).resolve().parents[1]
            / "flows/mirror/www.gso.gov.vn/wp-content/uploads/2024")
@@ -31,18 +32,6 @@ def _read(path: Path):  # type: ignore[no-untyped-def]
     return _READ[path]
 
 
-def _cell(path: Path, ref: str) -> object:
-    """The value of `Sheet!B7` as python-calamine reads it."""
-    sheet, _, cell = ref.rpartition("!")
-    col = 0
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    for letter in letters:
-        col = col * 26 + ord(letter) - 64
-    row = int(cell[len(letters):])
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-    return rows[row - 1][col - 1]
-
-
 def _check(path: Path, ref: str, key: str, period: str, value: float) -> None:
     found = [o for o in _read(path).observations if o.provenance == ref and o.series_key == key]
     assert len(found) == 1, (ref, key, [(o.series_key, str(o.period)) for o in
@@ -50,7 +39,7 @@ def _check(path: Path, ref: str, key: str, period: str, value: float) -> None:
     obs = found[0]
     assert str(obs.period) == period
     assert obs.value == pytest.approx(value)
-    shown = _cell(path, ref)
+    shown = workbook_cell(path, ref)
     assert isinstance(shown, float)
     if obs.measure.startswith("index") and "tốc độ tăng" not in key:
         assert obs.value == pytest.approx(shown) or obs.value == pytest.approx(shown + 100)
@@ -107,7 +96,7 @@ def test_enterprise_summary_august_2024() -> None:
 def test_rate_of_increase_is_stored_as_an_index() -> None:
     """March 2024: "Tốc độ tăng so với quý I năm 2023 (%)" holds 5.66, stored as 105.66."""
     ref = "1.GDP !G8"
-    assert _cell(MARCH_2024, ref) == pytest.approx(5.65754422756794)
+    assert workbook_cell(MARCH_2024, ref) == pytest.approx(5.65754422756794)
     found = [o for o in _read(MARCH_2024).observations if o.provenance == ref]
     assert [(o.series_key, str(o.period)) for o in found] == [
         ("GDP_CONSTANT_2010.VN._T._Z._Z.INDEX_YOY.INDEX", "2024-Q1")]

@@ -7,15 +7,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core.model import Observation
 from flows.core.periods import parse_period
 from flows.pipeline import read_gso_workbook
 from flows.readers.workbook.headers import interpret
-from flows.readers.workbook.xlsx_cells import cell_position
 
-from samples import SEPTEMBER_2024
+from samples import SEPTEMBER_2024, workbook_cell
 
 # (sheet!cell, value, period, measure, unit, indicator, product)
 SEPTEMBER_2024_FIGURES = [
@@ -78,20 +76,13 @@ def _observations(path: Path) -> dict[str, Observation]:
     return {o.provenance: o for o in read_gso_workbook(path).observations}
 
 
-def _cell(path: Path, ref: str) -> object:
-    sheet, _, cell = ref.rpartition("!")
-    row, col = cell_position(cell)
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False)[row][col]
-
-
 def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: str,
            indicator: str, product: str) -> None:
     found = _observations(path).get(ref)
     assert found is not None, f"no figure from {ref}"
     assert (found.value, str(found.period), found.measure, found.unit, found.indicator,
             found.product) == (pytest.approx(value), period, measure, unit, indicator, product)
-    assert _cell(path, ref) == pytest.approx(found.value)
+    assert workbook_cell(path, ref) == pytest.approx(found.value)
 
 
 @pytest.mark.parametrize("figure", SEPTEMBER_2024_FIGURES, ids=lambda f: f[0])

@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core import catalogue
 from flows.core.periods import annual, parse_period
@@ -27,6 +26,8 @@ from flows.normalise.gso_items import normalise_items
 from flows.pipeline import WorkbookContents, read_gso_workbook
 from flows.readers.workbook.headers import interpret
 from flows.readers.workbook.tables import Row, Table
+
+from samples import workbook_number
 
 DECEMBER_2008 = "2008-12-30-Bieu1208-1.xls"
 HUNGER_HOUSEHOLDS = "SOCIAL.VN._Z.SO_HO_THIEU_DOI._Z"
@@ -92,16 +93,6 @@ def _read(path: Path) -> WorkbookContents:
 
 
 @cache
-def _sheet(path: Path, sheet: str) -> list[list[object]]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False)
-
-
-def _cell(path: Path, ref: str) -> float:
-    sheet, _, cell = ref.rpartition("!")
-    letters = cell.rstrip("0123456789")
-    col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
-    return float(_sheet(path, sheet)[int(cell[len(letters):]) - 1][col - 1])
 
 
 @pytest.mark.extended
@@ -112,7 +103,7 @@ def test_pinned_figure(shared_releases: Path, pin: tuple) -> None:
     found = [o for o in _read(path).observations if o.provenance == ref]
     read = {(str(o.period), o.measure, o.unit, o.series_key): o.value for o in found}
     assert read == {(period, measure, unit, key): pytest.approx(value)}, f"{ref} gives {read}"
-    assert _cell(path, ref) == pytest.approx(value)
+    assert workbook_number(path, ref) == pytest.approx(value)
 
 
 @pytest.mark.extended

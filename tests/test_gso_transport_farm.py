@@ -7,10 +7,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from flows.core.config import REFERENCE_DIR
 from flows.pipeline import WorkbookContents, read_gso_workbook
+
+from samples import workbook_number
 
 BUNDLED = REFERENCE_DIR.parent / "mirror" / "www.gso.gov.vn" / "wp-content" / "uploads" / "2024"
 SEPTEMBER_2024 = BUNDLED / "10" / "2.Bieu-T9.2024.xlsx"
@@ -21,15 +22,6 @@ def _read(path: Path) -> WorkbookContents:
     return read_gso_workbook(path)
 
 
-def _cell(path: Path, ref: str) -> float:
-    """The number in a workbook's cell ("Sheet!C9"), read by python-calamine."""
-    sheet, _, cell = ref.rpartition("!")
-    col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(cell.rstrip("0123456789"))))
-    row = int(cell[len(cell.rstrip("0123456789")):])
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-    return float(rows[row - 1][col - 1])
-
-
 def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: str,
            key: str) -> None:
     found = [o for o in _read(path).observations if o.provenance == ref]
@@ -37,7 +29,7 @@ def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: 
     obs = found[0]
     assert (str(obs.period), obs.measure, obs.unit, obs.series_key) == (period, measure, unit, key)
     assert obs.value == pytest.approx(value, abs=0.01)
-    assert _cell(path, ref) == pytest.approx(obs.value)
+    assert workbook_number(path, ref) == pytest.approx(obs.value)
 
 
 # September 2024: one table of passengers and one of freight, each with a "I. Vận chuyển

@@ -63,3 +63,14 @@ def _default_status(kind: str, period: Period, reference_period: Period) -> str:
     if kind == "cpi":
         return "official"
     return "estimate" if period.end >= reference_period.end else "preliminary"
+
+
+def measure_unit(measure: str, column: Column, level_unit: str) -> str:
+    """A figure's unit from its measure: an index's base, a percentage, or the level's unit."""
+    if measure == "index_base":
+        return f"INDEX_{column.base_year}"
+    if measure in ("share", "pct_of_plan"):
+        return "PCT"
+    if measure.startswith("index"):
+        return "INDEX"
+    return level_unit

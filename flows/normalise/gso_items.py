@@ -27,7 +27,7 @@ from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period, month, parse_period, shift_years
 from flows.core.text import fold
-from flows.normalise.gso_figures import number, status
+from flows.normalise.gso_figures import measure_unit, number, status
 from flows.normalise.gso_month_rows import months_by_year, normalise_months_by_year
 from flows.readers.workbook.headers import Column, interpret, unit_of
 from flows.readers.workbook.tables import Row, Table, title_key
@@ -127,7 +127,7 @@ def _plan(
     column, (variable, variable_unit) = _counted(dated, _variable(kind, dated, title))
     text = fold(column.text)
     rate = bool(_RATE_OF_INCREASE.search(text))
-    measures = tuple((m, _unit(m, column, ""), rate and m.startswith("index"))
+    measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
                      for m in column.measures)
     return _Plan(
         column=column,
@@ -436,16 +436,6 @@ def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[s
 
 # A unit written in a column header: "Vốn đăng ký (Tỷ đồng)", "Số dự thi (học sinh)".
 _IN_BRACKETS = re.compile(r"\(([^()]*)\)")
-
-
-def _unit(measure: str, column: Column, level_unit: str) -> str:
-    if measure == "index_base":
-        return f"INDEX_{column.base_year}"
-    if measure in ("share", "pct_of_plan"):
-        return "PCT"
-    if measure.startswith("index"):
-        return "INDEX"
-    return level_unit
 
 
 def _raw(row: Row) -> str:

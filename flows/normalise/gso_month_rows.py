@@ -18,7 +18,7 @@ from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period, parse_period
 from flows.core.text import fold
-from flows.normalise.gso_figures import number
+from flows.normalise.gso_figures import measure_unit, number
 from flows.readers.workbook.headers import Column, unit_of
 from flows.readers.workbook.tables import Row, Table
 from flows.readers.workbook.xlsx_cells import cell_name
@@ -77,7 +77,7 @@ def normalise_months_by_year(
             status = column.status if period == column.period and column.status else (
                 "estimate" if period.end >= reference_period.end else "preliminary")
             for measure in column.measures:
-                unit = _unit(measure, column, found.unit or stated or kind.unit)
+                unit = measure_unit(measure, column, found.unit or stated or kind.unit)
                 if not unit:
                     rejected.append(Rejected(
                         table.sheet, ref, row.label, str(value), "unit-unknown",
@@ -116,11 +116,3 @@ def _period(row: Row, column: Column) -> Period:
     return period
 
 
-def _unit(measure: str, column: Column, level_unit: str) -> str:
-    if measure == "index_base":
-        return f"INDEX_{column.base_year}"
-    if measure in ("share", "pct_of_plan"):
-        return "PCT"
-    if measure.startswith("index"):
-        return "INDEX"
-    return level_unit
