@@ -69,3 +69,18 @@ def test_the_demo_says_once_that_its_mirror_ends(
     assert sum("mirror" in line for line in lines) == 1
     monkeypatch.setenv("CHISO_MIRROR", str(Path.cwd()))
     assert MIRROR_NOTE not in render(outcomes)
+
+
+def test_reopening_the_warehouse_changes_no_view(bundled_warehouse: Path, tmp_path: Path) -> None:
+    # A definition DuckDB writes back differently (a DATE cast, a CROSS JOIN in a macro) would
+    # look changed on every open: each writer would republish the file and rewrite the report.
+    import shutil
+
+    from warehouse.migrate import migrate, view_definitions
+
+    copy = shutil.copyfile(bundled_warehouse, tmp_path / "chiso.duckdb")
+    with duckdb.connect(str(copy)) as connection:
+        before = view_definitions(connection)
+        assert migrate(connection) == []
+        assert view_definitions(connection) == before
+        assert "freshness_as_of" in {name for name, _, _ in before}

@@ -31,7 +31,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows import sources
 from flows.archive import Archive
 from flows.core import config, secrets
-from flows.core.errors import ChisoError, ConfigError
+from flows.core.errors import ChisoError, ConfigError, SourcesFailedError
 from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
 from flows.orchestration.backfill import (
@@ -43,6 +43,7 @@ from flows.orchestration.backfill import (
     progress_bar,
 )
 from flows.orchestration.freshness import due_period, has_release, overdue
+from flows.orchestration.naming import run_all_name, sources_label
 from flows.pipeline import (
     Outcome,
     default_archive,
@@ -51,7 +52,7 @@ from flows.pipeline import (
     load_archived,
     store_local,
 )
-from flows.present.artifacts import quality_markdown, run_rows
+from flows.present.artifacts import quality_markdown, run_rows, summary_markdown
 from flows.present.report import write_report
 from flows.sources.base import Source
 from warehouse.connect import Writer, reader, writer
@@ -92,30 +93,39 @@ def source_flow(
     period's release only; `force` fetches again even when the publisher says nothing changed.
     """
     spec = _discoverable(source)
-    if period is None and not force and _already_current(source):
+    own = flow_run.parent_flow_run_id is None  # run_all links the HTML report after all
+    if period is None and not force and (due := _already_current(source)):
+        _summary(source, [], f"the {due} release is already loaded: nothing to poll")
+        _refresh_report(False, own)
         return []
     mirror = config.mirror_dir()
+    key = _credential(spec, mirror)
     assert spec.discover is not None
-    with secrets.using(_credential(spec, mirror)):
-        refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
-        if period is not None:
-            refs = [r for r in refs if r.reference_period == period]
-        get_run_logger().info("%s: %d releases listed", source, len(refs))
-        archive = default_archive()
-        with writer() as session:
-            outcomes = [release_task(ref, archive, session, mirror, force) for ref in refs]
+    try:
+        with secrets.using(key):
+            refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
+    except Exception as exc:
+        _summary(source, [], f"failed before any release: {type(exc).__name__}: {exc}")
+        raise
+    if period is not None:
+        refs = [r for r in refs if r.reference_period == period]
+    get_run_logger().info("%s: %d releases listed", source, len(refs))
+    archive = default_archive()
+    with secrets.using(key), writer() as session:
+        outcomes = [release_task(ref, archive, session, mirror, force) for ref in refs]
     _report(source, outcomes)
-    # run_all refreshes the HTML report once, after all its sources
-    _refresh_report(session.changed and flow_run.parent_flow_run_id is None)
+    _refresh_report(session.changed, own)
     return outcomes
 
 
-@flow(name="chiso-run")
+@flow(name="chiso-run", flow_run_name=run_all_name)
 def run_all(names: list[str] | None = None, since: date | None = None) -> list[Outcome]:
-    """Every source in turn; one source failing does not stop the others."""
+    """Every source in turn; one source failing does not stop the others, but the run fails
+    (naming why) when every source failed."""
     outcomes: list[Outcome] = []
     scheduled = [s.name for s in sources.SOURCES.values() if s.discover is not None]
-    for source in names or scheduled:
+    asked = names or scheduled
+    for source in asked:
         try:
             outcomes.extend(source_flow(source, since))
         except Exception as exc:
@@ -123,7 +133,26 @@ def run_all(names: list[str] | None = None, since: date | None = None) -> list[O
             get_run_logger().error("%s", message)
             outcomes.append(Outcome(source, "", "(discovery)", "failed", message=message))
     _refresh_report(any(o.status == "new" for o in outcomes))
+    failures = _every_source_failed(asked, outcomes)
+    _summary("all", outcomes, f"every source failed: {failures}" if failures else "",
+             title=sources_label(names))
+    if failures:
+        raise SourcesFailedError(f"every source failed: {failures}")
     return outcomes
+
+
+def _every_source_failed(asked: list[str], outcomes: list[Outcome]) -> str:
+    """Each source's failures, one clause a source, when every source asked for failed (had
+    releases and loaded none); '' when any source did not fail."""
+    clauses = []
+    for source in asked:
+        mine = [o for o in outcomes if o.source == source]
+        if not mine or any(o.status != "failed" for o in mine):
+            return ""
+        first = mine[0].message.removeprefix(f"source {source} failed: ")
+        more = f" (and {len(mine) - 1} more)" if len(mine) > 1 else ""
+        clauses.append(f"{source}: {first}{more}")
+    return "; ".join(clauses)
 
 
 @task(name="read", task_run_name="{ref.source} {ref.reference_period}", cache_policy=NO_CACHE)
@@ -239,33 +268,46 @@ def _credential(spec: Source[Any], mirror: Path | None) -> secrets.Credential | 
     return None if mirror is not None else secrets.credential(spec.name, spec.api_key)
 
 
-def _already_current(source: str) -> bool:
-    """Whether the release due by `source`'s calendar is loaded (then a poll has nothing to do)."""
+def _already_current(source: str) -> str | None:
+    """The period due by `source`'s calendar when its release is loaded (then a poll has
+    nothing to do); None otherwise."""
     period = due_period(source, date.today())
     if period is None or not (config.lake_catalog() or config.warehouse_path().exists()):
-        return False
+        return None
     try:
         con = reader()
     except FileNotFoundError:  # a lake no writer has created yet
-        return False
+        return None
     try:
         current = has_release(con, source, period)
     finally:
         con.close()
-    if current:
-        get_run_logger().info("%s: the %s release is already loaded; nothing to poll", source,
-                              period)
-    return current
+    if not current:
+        return None
+    get_run_logger().info("%s: the %s release is already loaded; nothing to poll", source,
+                          period)
+    return period
+
+
+def _summary(source: str, outcomes: list[Outcome], note: str = "", title: str = "") -> None:
+    """The artifact every run leaves, a no-op's included: what it loaded, or why nothing."""
+    create_markdown_artifact(secrets.scrub(summary_markdown(title or source, outcomes, note)),
+                             key=_key(source, "summary"),
+                             description=f"{title or source}: summary of this run")
 
 
 def _report(source: str, outcomes: list[Outcome]) -> None:
-    """Publish the run's table and data-quality artifacts, and raise the overdue alarm."""
+    """Publish the run's summary, table and data-quality artifacts, and raise the overdue
+    alarm."""
     if not (config.lake_catalog() or config.warehouse_path().exists()):
+        _summary(source, outcomes, "no warehouse yet: nothing was loaded")
         return
+    _summary(source, outcomes)
     rows = [{k: secrets.scrub(v) if isinstance(v, str) else v for k, v in row.items()}
             for row in run_rows(outcomes)]
-    create_table_artifact(rows, key=_key(source, "run"),
-                          description=f"{source}: releases of this run")
+    if rows:
+        create_table_artifact(rows, key=_key(source, "run"),
+                              description=f"{source}: releases of this run")
     con = reader()
     try:
         create_markdown_artifact(secrets.scrub(quality_markdown(con, source, outcomes)),
@@ -284,11 +326,18 @@ def _report(source: str, outcomes: list[Outcome]) -> None:
                             "days_overdue": str(late.days)})
 
 
-def _refresh_report(changed: bool) -> None:
+def _refresh_report(changed: bool, own: bool = True) -> None:
     """After a load that changed the warehouse, write the HTML report (config.report_path())
-    and link it as the artifact `chiso-report`. A report that cannot be written is logged, not
-    raised: the load it follows has succeeded."""
-    if not changed or not (config.lake_catalog() or config.warehouse_path().exists()):
+    and link it as the artifact `chiso-report`; after one that changed nothing, link the
+    report as it is, if there is one. A report that cannot be written is logged, not raised:
+    the load it follows has succeeded. `own` False: the parent run does it, once."""
+    if not own or not (config.lake_catalog() or config.warehouse_path().exists()):
+        return
+    if not changed:
+        path = config.report_path().resolve()
+        if path.exists():
+            create_link_artifact(path.as_uri(), link_text=str(path), key="chiso-report",
+                                 description=f"The HTML report, unchanged by this run: {path}")
         return
     try:
         path = write_report().resolve()

@@ -10,7 +10,10 @@
 -- publisher with no release yet owes the first period after the three months before today.
 create or replace macro freshness_as_of(ts) as table
 with clock as (
-    select least(current_date, ts::timestamp::date) as today
+    -- midnight of the day. A timestamp, not a date, and read by scalar subqueries, not a
+    -- cross join: DuckDB 1.5 writes a stored macro's DATE cast as "DATE" and its CROSS JOIN as
+    -- a comma, so the definition would look changed on every load (and republish the file)
+    select least(current_date::timestamp, date_trunc('day', ts::timestamp)) as today
 ), last_release as (
     select source, max(published_at) as last_published_at,
            max(reference_period) as last_period, count(*) as releases
@@ -21,18 +24,17 @@ with clock as (
     select c.source, min(c.reference_period) as next_period
     from release_calendar c
     left join last_release l using (source)
-    cross join clock
     where c.reference_period > coalesce(
-        l.last_period, strftime(clock.today - interval 4 month, '%Y-%m'))
+        l.last_period, strftime((select today from clock) - interval 4 month, '%Y-%m'))
     group by c.source
 )
 select
     s.source, s.name, s.precedence, l.releases, l.last_period, l.last_published_at,
     n.next_period, c.expected_on as next_expected_on,
-    coalesce(c.expected_on < clock.today, false) as overdue,
-    greatest(coalesce(clock.today - c.expected_on, 0), 0) as days_overdue
+    coalesce(c.expected_on < (select today from clock), false) as overdue,
+    greatest(coalesce(date_diff('day', c.expected_on, (select today from clock)), 0), 0)
+        as days_overdue
 from source s
-cross join clock
 left join last_release l using (source)
 left join next_due n using (source)
 left join release_calendar c on c.source = n.source and c.reference_period = n.next_period;
