@@ -5,6 +5,7 @@
     query("national_iip_by_industry", as_of="2024-09-10", period="2024-08")
     sql("select count(*) from v_latest")
     search("xuat khau dien thoai")
+    series("IIP.VN._T._Z._Z.INDEX_YOY.INDEX", as_of="2024-09-10")  # warehouse/series.py
 
 A named query is a file `sql/queries/<name>.sql` that opens with a comment block: its name and
 summary, what it answers, a table of its parameters (name, type, default, example, meaning)
@@ -253,6 +254,10 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
     text, bound = statement(name, as_of, **params)
     con = connect(path)
     try:
+        if bound.get("series"):  # a key the warehouse lacks is a mistake, not "no rows"
+            from warehouse.series import known_key
+
+            bound["series"] = known_key(con, bound["series"])
         return con.execute(text, bound).df()
     except duckdb.Error as exc:
         raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
@@ -262,8 +267,14 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
 
 def search(text: str, as_of: str | date | datetime | None = None, *,
            limit: int = 50, path: Path | None = None) -> pd.DataFrame:
-    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`."""
-    return query("catalog_search", as_of, path=path, text=text, limit=limit)
+    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`,
+    headlines first (sql/queries/catalog_search.sql); `.attrs["found"]`: how many matched in
+    all, shown or not."""
+    found = query("catalog_search", as_of, path=path, text=text, limit=limit)
+    total = int(found["found"].iloc[0]) if len(found) else 0
+    found = found.drop(columns="found")
+    found.attrs["found"] = total
+    return found
 
 
 def sql(text: str, *, path: Path | None = None) -> pd.DataFrame:
