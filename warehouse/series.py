@@ -101,7 +101,8 @@ def describe(key: str, as_of: str | date | datetime | None = None, *, last: int 
     finally:
         con.close()
     total = int(points["points"].iloc[0]) if len(points) else 0
-    return SeriesCard(key, parse_as_of(as_of), period_type, card.iloc[0].to_dict(), sources,
+    facts = {str(name): value for name, value in card.iloc[0].items()}
+    return SeriesCard(key, parse_as_of(as_of), period_type, facts, sources,
                       points.drop(columns="points"), total, shown)
 
 
@@ -121,7 +122,7 @@ def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
     """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
     when it has no such series."""
     key = key.strip()
-    keys = _run(con, "keys", None)["series_key"].tolist()
+    keys: list[str] = _run(con, "keys", None)["series_key"].tolist()
     if key in keys:
         return key
     same = [k for k in keys if k.upper() == key.upper()]

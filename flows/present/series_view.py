@@ -79,9 +79,9 @@ def _view(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def _latest(c: dict[str, Any]) -> str:
     if pd.isna(c["latest_value"]):
         return "none"
-    return (f"{_number(c['latest_value'])} for {c['latest_period_type']} {_day(c['latest_period_end'])} "
-            f"({c['latest_status']}, {c['latest_source']}), published "
-            f"{_day(c['latest_published_at'])}")
+    return (f"{_number(c['latest_value'])} for {c['latest_period_type']} "
+            f"{_day(c['latest_period_end'])} ({c['latest_status']}, {c['latest_source']}), "
+            f"published {_day(c['latest_published_at'])}")
 
 
 def _number(value: float) -> str:
