@@ -19,7 +19,7 @@ from flows.present.cli import main
 from flows.present.terminal import display_width, render_table
 from warehouse import search, series
 from warehouse.connect import writer
-from warehouse.series import UnknownSeriesError
+from warehouse.query import UnknownSeriesError
 
 from samples import AUGUST_2024, SEPTEMBER_2024
 

@@ -18,6 +18,7 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
     QueryError (ChisoError)
     ├── UnknownQueryError     no sql/queries/<name>.sql
     ├── ParameterError        a parameter unknown, missing, or not of its type
+    │   └── UnknownSeriesError    a series key the warehouse lacks (the closest are named)
     ├── QuerySqlError         DuckDB refused or failed the SQL
     ├── ReadOnlyError         a statement that would write (INSERT, COPY, ATTACH, ...)
     └── WarehouseMissingError the published warehouse file does not exist yet
@@ -25,6 +26,7 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -41,6 +43,7 @@ from warehouse.labels import install_labels
 
 QUERIES_DIR = SQL_DIR / "queries"
 REPORT_DIR = SQL_DIR / "report"  # the report's and the run artifacts' questions, not listed
+SERIES_DIR = SQL_DIR / "series"  # one series (warehouse/series.py), not listed
 # `chiso sql` and `sql()` run only statements that read: SELECT (with DESCRIBE, SHOW, SUMMARIZE,
 # PRAGMA table_info, VALUES, FROM-first) and EXPLAIN. COPY, ATTACH, EXPORT, INSTALL and SET would
 # write files or change the session even on a read-only connection.
@@ -63,6 +66,10 @@ class UnknownQueryError(QueryError):
 
 class ParameterError(QueryError):
     """A parameter is unknown, missing or not of its declared type."""
+
+
+class UnknownSeriesError(ParameterError):
+    """A series key the warehouse does not have."""
 
 
 class QuerySqlError(QueryError):
@@ -255,8 +262,6 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
     con = connect(path)
     try:
         if bound.get("series"):  # a key the warehouse lacks is a mistake, not "no rows"
-            from warehouse.series import known_key
-
             bound["series"] = known_key(con, bound["series"])
         return con.execute(text, bound).df()
     except duckdb.Error as exc:
@@ -275,6 +280,26 @@ def search(text: str, as_of: str | date | datetime | None = None, *,
     found = found.drop(columns="found")
     found.attrs["found"] = total
     return found
+
+
+def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
+    """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
+    when it has no such series."""
+    key = key.strip()
+    text, bound = statement("keys", None, directory=SERIES_DIR)
+    keys: list[str] = [row[0] for row in con.execute(text, bound).fetchall()]
+    if key in keys:
+        return key
+    same = [k for k in keys if k.upper() == key.upper()]
+    if len(same) == 1:
+        return same[0]
+    closest = difflib.get_close_matches(key.upper(), [k.upper() for k in keys], n=3, cutoff=0.5)
+    by_upper = {k.upper(): k for k in keys}
+    hint = (f"closest: {', '.join(by_upper[k] for k in closest)}" if closest
+            else "no key is close")
+    raise UnknownSeriesError(
+        f"unknown series {key!r}; {hint} (`chiso series search WORDS` finds a key by name)"
+    )
 
 
 def sql(text: str, *, path: Path | None = None) -> pd.DataFrame:

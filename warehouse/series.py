@@ -13,7 +13,6 @@ keys it has (a `ParameterError`: the user's mistake, said in one line).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,10 +21,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from flows.core.config import SQL_DIR
-from warehouse.query import ParameterError, QuerySqlError, connect, parse_as_of, statement
+from warehouse.query import (
+    SERIES_DIR,
+    ParameterError,
+    QuerySqlError,
+    UnknownSeriesError,
+    connect,
+    known_key,
+    parse_as_of,
+    statement,
+)
 
-SERIES_DIR = SQL_DIR / "series"
 # Columns of `series(..., vintages=True)`: the series' own, without its codes and names.
 VINTAGE_COLUMNS = ["period_type", "period_start", "period_end", "source", "vintage", "value",
                    "revision", "status", "published_at", "valid_from", "valid_to", "release_id",
@@ -33,10 +39,6 @@ VINTAGE_COLUMNS = ["period_type", "period_start", "period_end", "source", "vinta
 DEFAULT_POINTS = 24
 # `describe(period_type=...)`: '' the type of the latest period, 'all' every type.
 PERIOD_TYPES = ("", "M", "Q", "H", "YTD", "A", "D", "all")
-
-
-class UnknownSeriesError(ParameterError):
-    """A series key the warehouse does not have."""
 
 
 @dataclass(frozen=True)
@@ -116,25 +118,6 @@ def export_frame(keys: list[str], as_of: str | date | datetime | None = None, *,
         return _run(con, "vintages", as_of, series=",".join(checked), period_type="", last=0)
     finally:
         con.close()
-
-
-def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
-    """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
-    when it has no such series."""
-    key = key.strip()
-    keys: list[str] = _run(con, "keys", None)["series_key"].tolist()
-    if key in keys:
-        return key
-    same = [k for k in keys if k.upper() == key.upper()]
-    if len(same) == 1:
-        return same[0]
-    closest = difflib.get_close_matches(key.upper(), [k.upper() for k in keys], n=3, cutoff=0.5)
-    by_upper = {k.upper(): k for k in keys}
-    hint = (f"closest: {', '.join(by_upper[k] for k in closest)}" if closest
-            else "no key is close")
-    raise UnknownSeriesError(
-        f"unknown series {key!r}; {hint} (`chiso series search WORDS` finds a key by name)"
-    )
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, as_of: str | date | datetime | None,
