@@ -15,7 +15,7 @@ import pytest
 from flows.archive import Archive
 from flows.core.model import ReleaseRef
 from flows.pipeline import load_archived, store_local
-from flows.present.cli import main
+from flows.present.cli import SERIES_SHOW_EXAMPLE, main
 from flows.present.terminal import display_width, render_table
 from warehouse import search, series
 from warehouse.connect import writer
@@ -40,13 +40,14 @@ def two_releases(warehouse_env: Path, tmp_path: Path) -> Path:
     """GSO's August 2024 workbook (published 6 September) and its September one (6 October),
     which revised August's production index; the September one is loaded twice."""
     archive = Archive(tmp_path / "archive")
+    statuses = []
     with writer() as session:
         for path, published, period in [(AUGUST_2024, datetime(2024, 9, 6), "2024-08"),
                                         (SEPTEMBER_2024, datetime(2024, 10, 6), "2024-09"),
                                         (SEPTEMBER_2024, datetime(2024, 10, 6), "2024-09")]:
             ref = ReleaseRef("gso", "local-file", "", published, period, title=path.name)
-            outcome = load_archived(store_local([path], ref, archive), session)
-            assert outcome.status in ("new", "unchanged"), outcome
+            statuses.append(load_archived(store_local([path], ref, archive), session).status)
+    assert statuses == ["new", "new", "unchanged"]
     return warehouse_env
 
 
@@ -112,6 +113,14 @@ def test_python_series_as_of_a_day(two_releases: Path) -> None:
     assert august(series(IIP)) == [108.38]
     assert august(series(IIP, vintages=True)) == [109.50, 108.38]
     assert series(IIP, as_of="2024-09-10")["published_at"].max() <= pd.Timestamp("2024-09-10")
+
+
+def test_the_help_example_runs(wh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["series", "show", "--help"])
+    assert f"example:\n  {SERIES_SHOW_EXAMPLE}" in capsys.readouterr().out
+    assert main(SERIES_SHOW_EXAMPLE.split()[1:]) == 0
+    assert "every vintage of the last 6 M periods" in capsys.readouterr().out
 
 
 def test_query_observations_takes_a_series(wh: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -134,7 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
     _output_options(query, FORMATS)
 
-    series = _command(commands, "series", "find series in the catalog", _series_help)
+    series = _command(commands, "series", "find series in the catalog, show one whole",
+                      _series_help)
     series_commands = series.add_subparsers(metavar="ACTION")
     search = series_commands.add_parser(
         "search", help="series whose codes or names (Vietnamese or English, accents optional) "
@@ -154,10 +155,12 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("key", help="the series key (chiso series search finds it)")
     show.add_argument("--vintages", action="store_true",
                       help="every value published for the periods shown, not only the latest")
-    show.add_argument("--last", type=int, default=24, help="the latest N periods (default 24)")
-    show.add_argument("--period-type", default="", help="M, Q, H, YTD, A, D or all (default: "
-                      "the type of the latest period)")
-    show.add_argument("--as-of", help="DATE: the series as it stood at the end of that day")
+    show.add_argument("--last", type=int, default=24, metavar="N",
+                      help="the latest N periods (default 24)")
+    show.add_argument("--period-type", default="", metavar="TYPE", help="M, Q, H, YTD, A, D "
+                      "or all (default: the type of the latest period)")
+    show.add_argument("--as-of", metavar="DATE",
+                      help="the series as it stood at the end of that day")
     _output_options(show, FORMATS)
 
     export = _command(commands, "export", "write every current observation with its series' "
