@@ -49,6 +49,12 @@ MEASURE = """() => [...document.querySelectorAll('svg.chart')].filter(
     smallest_text: Math.min(...[...svg.querySelectorAll('text')].map(t =>
         parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)),
     fits: svg.getBoundingClientRect().right <= document.documentElement.clientWidth,
+    overlapping: ['tick', 'period', 'legend'].flatMap(cls => {
+        const boxes = [...svg.querySelectorAll('text.' + cls)].map(t => t.getBoundingClientRect());
+        return boxes.flatMap((a, i) => boxes.slice(i + 1).filter(b => a.left < b.right - 1
+            && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            .map(() => cls));
+    }),
 }))"""
 
 
@@ -101,6 +107,7 @@ def test_the_report_in_a_browser(report: Path, chromium: Any, width: int) -> Non
         assert "as published on 20" in chart["source"] + chart["title"], chart
         assert chart["smallest_text"] >= MIN_TEXT_PX, (chart["title"], chart["smallest_text"])
         assert chart["fits"], chart["title"]  # no chart wider than the screen
+        assert chart["overlapping"] == [], chart["title"]  # labels never run into each other
     line_charts = [c for c in charts if c["periods"]]
     assert len(line_charts) == 6  # all but the two horizontal bar charts label periods
 

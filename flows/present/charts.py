@@ -274,13 +274,17 @@ def _y_grid(plot: _Plot, ticks: Sequence[float]) -> str:
 
 
 def _x_grid(plot: _Plot, ticks: Sequence[float]) -> str:
+    """Vertical grid lines, labelled; every k-th label only where they would overlap."""
+    widest = max(len(_tick(tick, ticks)) for tick in ticks) * CHAR_PX + 8
+    every = math.ceil(widest / (plot.w / max(len(ticks) - 1, 1)))
     parts = []
-    for tick in ticks:
+    for n, tick in enumerate(ticks):
         x = plot.tx(tick)
         cls = "axis" if tick == 0 else "grid"
         parts.append(f'<line class="{cls}" x1="{x:.1f}" x2="{x:.1f}" y1="{plot.y}" '
                      f'y2="{plot.y + plot.h}"/>')
-        parts.append(_text(x, plot.y + plot.h + 16, _tick(tick, ticks), "tick", "middle"))
+        if n % every == 0:
+            parts.append(_text(x, plot.y + plot.h + 16, _tick(tick, ticks), "tick", "middle"))
     return "\n".join(parts)
 
 
