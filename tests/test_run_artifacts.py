@@ -4,6 +4,7 @@ run that fails, naming why, when every source failed."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ def artifacts_of(run_id: UUID) -> dict[str, Any]:
 
 def test_runs_are_named_at_creation_and_always_leave_a_summary(
     prefect_harness: None, warehouse_env: Path, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    request: pytest.FixtureRequest,
 ) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
@@ -38,6 +40,9 @@ def test_runs_are_named_at_creation_and_always_leave_a_summary(
     from flows.orchestration.flows import run_all, source_flow
     from flows.orchestration.naming import create_run, run_name, run_named
 
+    runs_logger = logging.getLogger("prefect.flow_runs")  # Prefect's: it does not propagate
+    runs_logger.addHandler(caplog.handler)
+    request.addfinalizer(lambda: runs_logger.removeHandler(caplog.handler))
     monkeypatch.setenv("CHISO_MIRROR", str(BUNDLED_MIRROR))
 
     # Created under its name, before it starts (Prefect names a run only once it runs).
@@ -91,3 +96,9 @@ def test_runs_are_named_at_creation_and_always_leave_a_summary(
     assert state.is_completed()
     statuses = {(o.source, o.status) for o in state.result()}
     assert statuses == {("haiphong_doit", "unchanged"), ("haiphong_stats", "failed")}
+    # Only this run, off the bundled mirror, warns that the department's October 2024 report
+    # (due 29 October 2024) has not arrived, in the words of `chiso query freshness`.
+    late = [r.getMessage() for r in caplog.records if "has not arrived" in r.getMessage()]
+    days = (date.today() - date(2024, 10, 29)).days
+    assert late == [f"haiphong_doit: the 2024-10 release, expected on 2024-10-29, has not "
+                    f"arrived ({days} days overdue)"], late
