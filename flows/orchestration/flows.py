@@ -54,6 +54,7 @@ from flows.pipeline import (
 )
 from flows.present.artifacts import quality_markdown, run_rows, summary_markdown
 from flows.present.report import write_report
+from flows.present.summary import every_source_failed
 from flows.sources.base import Source
 from warehouse.connect import Writer, reader, writer
 
@@ -133,26 +134,12 @@ def run_all(names: list[str] | None = None, since: date | None = None) -> list[O
             get_run_logger().error("%s", message)
             outcomes.append(Outcome(source, "", "(discovery)", "failed", message=message))
     _refresh_report(any(o.status == "new" for o in outcomes))
-    failures = _every_source_failed(asked, outcomes)
+    failures = every_source_failed(asked, outcomes)
     _summary("all", outcomes, f"every source failed: {failures}" if failures else "",
              title=sources_label(names))
     if failures:
         raise SourcesFailedError(f"every source failed: {failures}")
     return outcomes
-
-
-def _every_source_failed(asked: list[str], outcomes: list[Outcome]) -> str:
-    """Each source's failures, one clause a source, when every source asked for failed (had
-    releases and loaded none); '' when any source did not fail."""
-    clauses = []
-    for source in asked:
-        mine = [o for o in outcomes if o.source == source]
-        if not mine or any(o.status != "failed" for o in mine):
-            return ""
-        first = mine[0].message.removeprefix(f"source {source} failed: ")
-        more = f" (and {len(mine) - 1} more)" if len(mine) > 1 else ""
-        clauses.append(f"{source}: {first}{more}")
-    return "; ".join(clauses)
 
 
 @task(name="read", task_run_name="{ref.source} {ref.reference_period}", cache_policy=NO_CACHE)

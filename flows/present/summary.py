@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from flows.core import config
 from flows.pipeline import Outcome
@@ -44,3 +44,17 @@ def render(outcomes: Iterable[Outcome]) -> str:
     if config.bundled_mirror():
         lines.insert(0, MIRROR_NOTE)
     return "\n".join(lines)
+
+
+def every_source_failed(asked: Sequence[str], outcomes: Sequence[Outcome]) -> str:
+    """Each source's failures, one clause a source, when every source asked for failed (had
+    releases and loaded none); '' when any source did not fail."""
+    clauses = []
+    for source in asked:
+        mine = [o for o in outcomes if o.source == source]
+        if not mine or any(o.status != "failed" for o in mine):
+            return ""
+        first = mine[0].message.removeprefix(f"source {source} failed: ")
+        more = f" (and {len(mine) - 1} more)" if len(mine) > 1 else ""
+        clauses.append(f"{source}: {first}{more}")
+    return "; ".join(clauses)
