@@ -376,11 +376,20 @@ def _series_help(args: argparse.Namespace) -> int:
     raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
 
 
+SEARCH_SCREEN_COLUMNS = ("series_key", "name", "periods", "last_period_end", "sources")
+
+
 def _series_search(args: argparse.Namespace) -> int:
     from warehouse.query import search
 
     found = search(args.text, args.as_of, limit=args.limit)
-    return _show(found, args, total=found.attrs["found"])
+    total = found.attrs["found"]
+    if args.format == "table" and not args.output:
+        # On screen, the columns that tell series apart (measure and unit are in the key) and
+        # one name, in the language the words were typed in; a file gets every column.
+        name = "name_vi" if any(not c.isascii() for c in args.text) else "name_en"
+        found = found[[name if c == "name" else c for c in SEARCH_SCREEN_COLUMNS]]
+    return _show(found, args, total=total)
 
 
 def _series_show(args: argparse.Namespace) -> int:
