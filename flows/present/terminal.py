@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from flows.core.errors import ChisoError
+from flows.core.errors import UsageError
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 # A text column is never cut narrower than this (plus its ellipsis) to fit the terminal.
@@ -21,7 +21,7 @@ MIN_TEXT_WIDTH = 8
 GAP = "  "
 
 
-class OutputError(ChisoError):
+class OutputError(UsageError):
     """An answer could not be written in the format or to the file asked for."""
 
 
