@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -59,40 +60,50 @@ def source(text: str) -> str:
         f"{', '.join(sorted(SOURCES))}")
 
 
-def file(text: str) -> str:
-    """A file that exists (not a folder)."""
+def check_paths(args: argparse.Namespace) -> None:
+    """The files and folders a command was given exist (or, for --into, do not yet). Checked
+    once the command line has parsed, so a documented example with a placeholder path still
+    parses."""
+    for option, check in _PATHS.items():
+        value = getattr(args, option, None)
+        if value:
+            check(f"--{option}", value)
+
+
+def _file(option: str, text: str) -> None:
     path = Path(text).expanduser()
     if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file; name one file in "
-                                         f"it ({text.rstrip('/')}/NAME)")
+        raise UsageError(f"{option} {text} is a folder, not a file; name one file in it "
+                         f"({text.rstrip('/')}/NAME)")
     if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text}: no such file; give the path of a file on "
-                                         "this machine")
-    return str(path)
+        raise UsageError(f"{option} {text}: no such file; give the path of a file on this "
+                         "machine")
 
 
-def folder(text: str) -> str:
-    """A folder that exists."""
+def _folder(option: str, text: str) -> None:
     path = Path(text).expanduser()
     if not path.is_dir():
         what = "a file, not a folder" if path.exists() else "no such folder"
-        raise argparse.ArgumentTypeError(f"{text}: {what}; give the folder holding the files")
-    return str(path)
+        raise UsageError(f"{option} {text}: {what}; give the folder holding the files")
 
 
-def mirror(text: str) -> str:
+def _mirror(option: str, text: str) -> None:
     """'bundled' (the demo's offline copy) or a folder laid out host/path."""
-    return text if text == "bundled" else folder(text)
+    if text != "bundled":
+        _folder(option, text)
 
 
-def new_file(text: str) -> str:
-    """A path to create: nothing there yet, in a folder that exists."""
+def _new_file(option: str, text: str) -> None:
     path = Path(text).expanduser()
     if path.exists():
-        raise argparse.ArgumentTypeError(f"{text} exists; give a new path (or remove it first)")
+        raise UsageError(f"{option} {text} exists; give a new path (or remove it first)")
     if not path.parent.is_dir():
-        raise argparse.ArgumentTypeError(f"{text}: the folder {path.parent} does not exist")
-    return str(path)
+        raise UsageError(f"{option} {text}: the folder {path.parent} does not exist")
+
+
+# Options naming a path, by the name argparse gives them, and what each must be.
+_PATHS: dict[str, Callable[[str, str], None]] = {
+    "file": _file, "mapping": _file, "folder": _folder, "mirror": _mirror, "into": _new_file}
 
 
 def count(text: str) -> int:

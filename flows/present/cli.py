@@ -48,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_verbosity(args.verbose)
     try:
+        arguments.check_paths(args)
         return int(args.handler(args))
     except BrokenPipeError:  # `chiso query ... | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -80,19 +81,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--source", action="append", type=arguments.source,
                      help="only this source (repeatable)")
     run.add_argument("--since", type=arguments.day, help="only releases from DATE on")
-    run.add_argument("--mirror", type=arguments.mirror,
+    run.add_argument("--mirror",
                      help="read publishers from this folder ('bundled': the demo)")
 
     ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
     ingest.add_argument("source", type=arguments.source, metavar="SOURCE",
                         help=f"the publisher of the file: {', '.join(sorted(SOURCES))}")
-    ingest.add_argument("--file", required=True, type=arguments.file, help="the file to load")
+    ingest.add_argument("--file", required=True, help="the file to load")
     ingest.add_argument(
         "--published-at", type=arguments.day,
         help="the publisher's release date (gso: default from its release calendar)",
     )
     ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
-    ingest.add_argument("--mapping", type=arguments.file,
+    ingest.add_argument("--mapping",
                         help="files: the mapping that says how to read the table")
     ingest.add_argument(
         "--reference-period", type=arguments.month,
@@ -107,14 +108,14 @@ def _parser() -> argparse.ArgumentParser:
                           help="first reference period, YYYY-MM")
     backfill.add_argument("--to", dest="end", required=True, type=arguments.month,
                           help="last reference period, YYYY-MM")
-    backfill.add_argument("--folder", type=arguments.folder,
+    backfill.add_argument("--folder",
                           help="gso: workbooks downloaded into this folder")
-    backfill.add_argument("--mirror", type=arguments.mirror,
+    backfill.add_argument("--mirror",
                           help="read publishers from this folder ('bundled': the demo)")
 
     rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
                        _rebuild)
-    rebuild.add_argument("--into", required=True, type=arguments.new_file,
+    rebuild.add_argument("--into", required=True,
                          help="path of the new warehouse file")
 
     serve = _command(commands, "serve", "start the scheduled service: Prefect server, work "
@@ -137,9 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
     where = coverage.add_mutually_exclusive_group()
     where.add_argument("--release", help="ID: only this release, sheet by sheet")
-    where.add_argument("--file", type=arguments.file,
+    where.add_argument("--file",
                        help="read this GSO workbook without loading it")
-    where.add_argument("--folder", type=arguments.folder, help="read every .xlsx/.xls workbook "
+    where.add_argument("--folder", help="read every .xlsx/.xls workbook "
                        "in this folder without loading them (one that cannot be read is named "
                        "and left out)")
 
