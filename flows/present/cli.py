@@ -61,9 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _offline_prefect_defaults() -> None:
-    """Prefect started without a server (`chiso serve`'s deploy step, a test) starts a
-    temporary one: give it time for its first migrations (~30 s on a new machine) and keep it
-    from phoning home (there may be no network)."""
+    """Flows run without a server start a temporary one: give it time for its first migrations
+    (~30 s on a new machine) and keep it from phoning home (there may be no network)."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -81,8 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--source", action="append", type=arguments.source,
                      help="only this source (repeatable)")
     run.add_argument("--since", type=arguments.day, help="only releases from DATE on")
-    run.add_argument("--mirror",
-                     help="read publishers from this folder ('bundled': the demo)")
+    run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
     ingest.add_argument("source", type=arguments.source, metavar="SOURCE",
@@ -93,8 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the publisher's release date (gso: default from its release calendar)",
     )
     ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
-    ingest.add_argument("--mapping",
-                        help="files: the mapping that says how to read the table")
+    ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
     ingest.add_argument(
         "--reference-period", type=arguments.month,
         help="YYYY-MM (default: the latest month in the file)"
@@ -108,15 +105,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="first reference period, YYYY-MM")
     backfill.add_argument("--to", dest="end", required=True, type=arguments.month,
                           help="last reference period, YYYY-MM")
-    backfill.add_argument("--folder",
-                          help="gso: workbooks downloaded into this folder")
-    backfill.add_argument("--mirror",
-                          help="read publishers from this folder ('bundled': the demo)")
+    backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
+    backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
                        _rebuild)
-    rebuild.add_argument("--into", required=True,
-                         help="path of the new warehouse file")
+    rebuild.add_argument("--into", required=True, help="path of the new warehouse file")
 
     serve = _command(commands, "serve", "start the scheduled service: Prefect server, work "
                      "pool, deployments, alerts and a worker", _serve)
@@ -138,11 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
     where = coverage.add_mutually_exclusive_group()
     where.add_argument("--release", help="ID: only this release, sheet by sheet")
-    where.add_argument("--file",
-                       help="read this GSO workbook without loading it")
-    where.add_argument("--folder", help="read every .xlsx/.xls workbook "
-                       "in this folder without loading them (one that cannot be read is named "
-                       "and left out)")
+    where.add_argument("--file", help="read this GSO workbook without loading it")
+    where.add_argument("--folder", help="read every .xlsx/.xls workbook in this folder without "
+                       "loading them (one that cannot be read is named and left out)")
 
     sql = _command(commands, "sql", "run one read-only SQL statement on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text (SELECT or EXPLAIN)")
