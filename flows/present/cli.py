@@ -129,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
 
     coverage = _command(commands, "coverage", "how much of each workbook became figures: "
                         "numeric cells figured, quarantined, skipped, unaccounted", _coverage)
-    coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
+    coverage.add_argument("--source", type=arguments.source,
+                          help="only releases of this source (e.g. gso)")
     where = coverage.add_mutually_exclusive_group()
     where.add_argument("--release", help="ID: only this release, sheet by sheet")
     where.add_argument("--file", help="read this GSO workbook without loading it")
