@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from flows.core.errors import ChisoError
+from flows.core.errors import UsageError
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 # A text column is never cut narrower than this (plus its ellipsis) to fit the terminal.
@@ -26,7 +26,7 @@ NAME_PARTS = " · "
 _CODE = re.compile(r"[^\s,]+(?:, [^\s,]+)*")
 
 
-class OutputError(ChisoError):
+class OutputError(UsageError):
     """An answer could not be written in the format or to the file asked for."""
 
 
