@@ -226,7 +226,8 @@ def test_sql_reads_and_refuses_writes(wh: Path) -> None:
 
 def test_errors_are_one_clear_line(wh: Path, tmp_path: Path) -> None:
     cases: list[tuple[type[Exception], str, dict[str, object]]] = [
-        (UnknownQueryError, "unknown query 'hp_ytd'; known: catalog_search, ",
+        (UnknownQueryError, "unknown query 'hp_ytd' (did you mean hp_industry_ytd or ytd?); "
+         "known: catalog_search, ",
          {"name": "hp_ytd"}),
         (ParameterError, "period='2024-13' is not a month like 2024-09",
          {"name": "hp_industry_ytd", "period": "2024-13"}),

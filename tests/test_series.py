@@ -140,12 +140,13 @@ def test_query_observations_takes_a_series(wh: Path, capsys: pytest.CaptureFixtu
 def test_an_unknown_key_names_the_closest(wh: Path, words: list[str], tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*words, "--output", str(tmp_path / "x.csv")] if words[0] == "export"
-                else words) != 0
+                else words) == 2  # the user's mistake: bad usage
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith("chiso: unknown series 'IIP.VN")
-    assert f"closest: {IIP}" in captured.err
+    assert captured.err.startswith(("chiso: unknown series 'IIP.VN",
+                                    "chiso: query 'observations': no series 'IIP.VN"))
+    assert f"(did you mean {IIP}" in captured.err
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -221,7 +222,11 @@ def test_names_are_cut_first_and_codes_never() -> None:
     })
     lines = render_table(frame, width=90).splitlines()
     assert all(display_width(line) <= 90 for line in lines)
-    assert lines[1] == f"{HP_IIP}  chỉ số phát tr…  haiphong_doit, haiphong_stats  114.09"
+    # a name's first part (the indicator, the same in every row) goes first: the item and the
+    # place tell the rows apart
+    assert lines[1] == f"{HP_IIP}  …Toàn ngành cô…  haiphong_doit, haiphong_stats  114.09"
+    wider = render_table(frame, width=120).splitlines()
+    assert wider[1].startswith(f"{HP_IIP}  chỉ số … · Toàn ngành công nghiệp · Hải Phòng  ")
     # too narrow for the codes and numbers side by side: one field a line, nothing cut but names
     vertical = render_table(frame, width=50).splitlines()
     assert vertical[:2] == ["-[ row 1 ]", f"series_key  {HP_IIP}"]

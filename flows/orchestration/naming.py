@@ -13,7 +13,7 @@ name when they start (Prefect 3.9 has no name template for scheduled runs).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from prefect import Flow
@@ -24,12 +24,7 @@ from prefect.flow_engine import run_flow
 from prefect.runtime import flow_run
 from prefect.states import Pending
 
-ALL_SOURCES = "all sources"
-
-
-def sources_label(names: Sequence[str] | None) -> str:
-    """The name of a run over several sources: 'all sources', or the ones asked for."""
-    return " + ".join(names) if names else ALL_SOURCES
+from flows.present.summary import sources_label
 
 
 def run_all_name(parameters: Mapping[str, Any] | None = None) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from flows.core import config
 from flows.pipeline import Outcome
 
+ALL_SOURCES = "all sources"
 # Said once, in place of an overdue warning per publisher: the demo's mirror is a snapshot.
 MIRROR_NOTE = (f"the bundled mirror ends in {config.BUNDLED_MIRROR_ENDS}: releases due since "
                "are not in it, so none is reported overdue (`chiso query freshness` lists them)")
@@ -44,6 +45,11 @@ def render(outcomes: Iterable[Outcome]) -> str:
     if config.bundled_mirror():
         lines.insert(0, MIRROR_NOTE)
     return "\n".join(lines)
+
+
+def sources_label(names: Sequence[str] | None) -> str:
+    """The name of a run over several sources: 'all sources', or the ones asked for."""
+    return " + ".join(names) if names else ALL_SOURCES
 
 
 def every_source_failed(asked: Sequence[str], outcomes: Sequence[Outcome]) -> str:

@@ -14,18 +14,20 @@ from typing import Any
 
 import pandas as pd
 
-from flows.core.errors import ChisoError
+from flows.core.errors import UsageError
 from flows.present.spreadsheet import write_xlsx
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 # A text column is never cut narrower than this (plus its ellipsis) to fit the terminal.
 MIN_TEXT_WIDTH = 8
 GAP = "  "
+# What joins the parts of a catalogue name (warehouse/labels.py): indicator · item · place.
+NAME_PARTS = " · "
 # A key or code, or a list of them: no spaces but after a comma.
 _CODE = re.compile(r"[^\s,]+(?:, [^\s,]+)*")
 
 
-class OutputError(ChisoError):
+class OutputError(UsageError):
     """An answer could not be written in the format or to the file asked for."""
 
 
@@ -38,7 +40,21 @@ def display_width(text: str) -> int:
 
 
 def truncate(text: str, width: int) -> str:
-    """`text` cut to `width` terminal columns, ending in "…" when cut."""
+    """`text` cut to `width` terminal columns, with "…" where it was cut. A name made of parts
+    ("chỉ số phát triển sản xuất công nghiệp · Khai khoáng · Việt Nam": indicator, item, place)
+    loses its first parts first, as the last ones tell series of one indicator apart."""
+    if display_width(text) <= width:
+        return text
+    head, sep, rest = text.partition(NAME_PARTS)
+    if not sep or width < 2 * MIN_TEXT_WIDTH:
+        return _cut(text, width) if not sep else "…" + _cut(rest, width - 1)
+    room = width - display_width(sep + rest)
+    if room >= 5:
+        return _cut(head, room) + sep + rest
+    return "…" + sep + truncate(rest, width - 1 - len(sep))
+
+
+def _cut(text: str, width: int) -> str:
     if display_width(text) <= width:
         return text
     out, used = "", 0

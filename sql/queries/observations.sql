@@ -5,10 +5,10 @@
 -- was published, and the names of its indicator, place, industry and product in Vietnamese
 -- and English (from flows/reference).
 --
--- parameter  type  default  example                          meaning
--- indicator  text  ''       EXPORTS                          only this indicator; '' for all
--- geo        text  ''       VN                               only this place; '' for all
--- series     text  ''       IIP.VN._T._Z._Z.INDEX_YOY.INDEX  only this series (a series_key); '' for all
+-- parameter  type    default  example                          meaning
+-- indicator  text    ''       EXPORTS                          only this indicator; '' for all
+-- geo        text    ''       VN                               only this place; '' for all
+-- series     series  ''       IIP.VN._T._Z._Z.INDEX_YOY.INDEX  only this series (a series_key); '' for all
 --
 -- example: chiso query observations --param indicator=IIP --param geo=VN-31 --format csv
 select
