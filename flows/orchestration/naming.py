@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from prefect import Flow
 from prefect.client.orchestration import get_client
@@ -25,6 +25,8 @@ from prefect.runtime import flow_run
 from prefect.states import Pending
 
 from flows.present.summary import sources_label
+
+R = TypeVar("R")  # what the flow returns
 
 
 def run_all_name(parameters: Mapping[str, Any] | None = None) -> str:
@@ -54,7 +56,7 @@ def create_run(flow: Flow[..., Any], parameters: Mapping[str, Any]) -> FlowRun:
         )
 
 
-def run_named(flow: Flow[..., Any], **parameters: Any) -> Any:
+def run_named(flow: Flow[..., R], **parameters: Any) -> R:
     """Run `flow` in this process, in a flow run created under its final name; returns what
     the flow returns (or raises what it raises), as calling it would."""
-    return run_flow(flow, flow_run=create_run(flow, parameters), parameters=parameters)
+    return cast(R, run_flow(flow, flow_run=create_run(flow, parameters), parameters=parameters))
