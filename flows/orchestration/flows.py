@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -28,12 +29,13 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows import sources
+from flows import sources, watch
 from flows.archive import Archive
 from flows.core import config, secrets
 from flows.core.errors import ChisoError, ConfigError
 from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
+from flows.orchestration.announce import PUBLISHED_EVENT, announce
 from flows.orchestration.backfill import (
     Prepared,
     folder_refs,
@@ -53,7 +55,7 @@ from flows.pipeline import (
 )
 from flows.present.artifacts import quality_markdown, run_rows
 from flows.present.report import write_report
-from flows.sources.base import Source
+from flows.sources.base import Get, Source
 from warehouse.connect import Writer, reader, writer
 
 OVERDUE_EVENT = "chiso.release.overdue"
@@ -83,13 +85,16 @@ def release_task(
 @flow(name="source", flow_run_name="{source}")
 def source_flow(
     source: str = "gso", since: date | None = None, period: str | None = None,
-    force: bool = False,
+    force: bool = False, poll: bool = False,
 ) -> list[Outcome]:
     """Discover a source's releases and load each one that is new.
 
     A scheduled run (no `period`, no `force`) of a source with a release calendar stops at
     once when the release due by the calendar is already loaded. `period` (YYYY-MM) loads that
     period's release only; `force` fetches again even when the publisher says nothing changed.
+    `poll` (the calendar's schedules set it) first asks the source's listing whether it
+    changed since the last poll, with one conditional request, and stops when it did not.
+    A new release is announced with the event chiso.release.published once it is published.
     """
     spec = _discoverable(source)
     if period is None and not force and _already_current(source):
@@ -97,13 +102,25 @@ def source_flow(
     mirror = config.mirror_dir()
     assert spec.discover is not None
     with secrets.using(_credential(spec, mirror)):
-        refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
+        get: Get = partial(get_bytes, mirror=mirror)
+        probe = None
+        if poll and period is None and not force and spec.watch is not None:
+            probe = watch.probe(spec.watch(), config.archive_dir(), mirror)
+            if not probe.changed:
+                get_run_logger().info("%s: no change at the publisher since the last poll "
+                                      "(%d conditional request)", source, probe.requests)
+                return []
+            get = probe.serving(get)
+        refs = spec.discover(get, since)
         if period is not None:
             refs = [r for r in refs if r.reference_period == period]
         get_run_logger().info("%s: %d releases listed", source, len(refs))
         archive = default_archive()
         with writer() as session:
             outcomes = [release_task(ref, archive, session, mirror, force) for ref in refs]
+    if probe is not None and all(o.status != "failed" for o in outcomes):
+        probe.remember()
+    _announce(outcomes)
     _report(source, outcomes)
     # run_all refreshes the HTML report once, after all its sources
     _refresh_report(session.changed and flow_run.parent_flow_run_id is None)
@@ -256,6 +273,18 @@ def _already_current(source: str) -> bool:
         get_run_logger().info("%s: the %s release is already loaded; nothing to poll", source,
                               period)
     return current
+
+
+def _announce(outcomes: list[Outcome]) -> None:
+    """Announce the run's new releases, read from the warehouse they were just published to."""
+    if not any(o.status == "new" for o in outcomes):
+        return
+    con = reader()
+    try:
+        for release in announce(con, outcomes):
+            get_run_logger().info("announced %s (%s)", release, PUBLISHED_EVENT)
+    finally:
+        con.close()
 
 
 def _report(source: str, outcomes: list[Outcome]) -> None:

@@ -1,0 +1,51 @@
+"""A release found is announced in the run that loaded it: a Prefect event carrying its
+source, its period and its headline figures, which an automation forwards (docs/operations.md,
+"Release-day polling")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+from prefect.events import emit_event
+
+from flows.pipeline import Outcome
+from warehouse.query import REPORT_DIR, statement
+
+PUBLISHED_EVENT = "chiso.release.published"
+
+
+def headline(con: duckdb.DuckDBPyConnection, release_id: str) -> list[dict[str, Any]]:
+    """The release's headline figures (sql/report/release_headline.sql), JSON-ready."""
+    text, bound = statement("release_headline", None, directory=REPORT_DIR,
+                            release_id=release_id)
+    cursor = con.execute(text, bound)
+    names = [column[0] for column in cursor.description or ()]
+    return [
+        {name: value.isoformat() if hasattr(value, "isoformat") else value
+         for name, value in zip(names, row, strict=True)}
+        for row in cursor.fetchall()
+    ]
+
+
+def announce(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome]) -> list[str]:
+    """Emit PUBLISHED_EVENT for each new release of `outcomes`, read from the published
+    warehouse `con`; returns the release ids announced."""
+    announced = []
+    for outcome in outcomes:
+        if outcome.status != "new" or not outcome.release_id:
+            continue
+        emit_event(
+            PUBLISHED_EVENT,
+            resource={"prefect.resource.id": f"chiso.source.{outcome.source}",
+                      "prefect.resource.name": outcome.source},
+            related=[{"prefect.resource.id": f"chiso.release.{outcome.release_id}",
+                      "prefect.resource.role": "release"}],
+            payload={"source": outcome.source, "period": outcome.reference_period,
+                     "release_id": outcome.release_id, "file": outcome.file_name,
+                     "figures": outcome.reported,
+                     "headline": headline(con, outcome.release_id)},
+        )
+        announced.append(outcome.release_id)
+    return announced
