@@ -4,8 +4,9 @@ poll that finished?
 On a due day a source is polled every few minutes (flows/orchestration/schedule.py), so a poll
 that finds nothing must cost next to nothing: one conditional GET of each page the source
 watches (its listing), sending the ETag / Last-Modified of the last poll that completed. A
-304, or the same body again (a server without validators), means nothing was posted: the poll
-stops there. A changed page is handed on to discovery (not fetched twice), and its validators
+304, or a page linking to the same pages as before (a server without validators, whose pages
+differ at each request by a nonce or a "generated at" comment), means nothing was posted: the
+poll stops there. A changed page is handed on to discovery (not fetched twice), and its validators
 are remembered only once the poll's releases are all loaded, so a poll that failed half-way is
 tried again in full.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -27,15 +29,17 @@ from flows.sources.base import Get
 
 # Beside the archive's manifest: which version of each watched page the last poll finished on.
 STATE_FILE = "watched.json"
+# The target of an <a href="..."> (HTML pages as publishers write them).
+_LINK = re.compile(rb"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Seen:
-    """A watched page as a poll saw it: its validators and the hash of its body."""
+    """A watched page as a poll saw it: its validators and the hash of what it links to."""
 
     etag: str | None
     last_modified: str | None
-    sha256: str
+    sha256: str  # of the page's sorted link targets; of its body when it has no links
 
 
 @dataclass
@@ -92,11 +96,18 @@ def probe(urls: Iterable[str], state_dir: Path, mirror: Path | None) -> Probe:
                 found.seen[url] = before
                 continue
             body = fetched.path.read_bytes()
-            now = Seen(fetched.etag, fetched.last_modified, hashlib.sha256(body).hexdigest())
+            now = Seen(fetched.etag, fetched.last_modified, fingerprint(body))
             found.seen[url] = now
             if before is None or before.sha256 != now.sha256:
                 found.bodies[url] = body
     return found
+
+
+def fingerprint(body: bytes) -> str:
+    """What a listing says, as a hash: the targets of its links (a new release is a new link),
+    sorted; the whole body when it has none."""
+    links = sorted(set(_LINK.findall(body)))
+    return hashlib.sha256(b"\n".join(links) if links else body).hexdigest()
 
 
 def _load(state_file: Path) -> dict[str, Any]:

@@ -18,6 +18,13 @@ from httpserver import LocalServer, Seen, static, status
 
 GSO = "https://www.gso.gov.vn"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The last two reports of the bundled listing: November 2024's (posted 6 December 2024) and
+# December 2024's (posted 6 January 2025), and December's workbook.
+_REPORTS = f"{GSO}/du-lieu-va-so-lieu-thong-ke"
+NOVEMBER_2024 = (f"{_REPORTS}/2024/12/"
+                 "bao-cao-tinh-hinh-kinh-te-xa-hoi-thang-muoi-mot-va-11-thang-nam-2024-2/")
+DECEMBER_2024 = f"{_REPORTS}/2025/01/bao-cao-tinh-hinh-kinh-te-xa-hoi-quy-iv-va-nam-2024/"
+DECEMBER_2024_WORKBOOK = "/wp-content/uploads/2025/01/02.Bieu-T12.2024.xlsx"
 
 
 class GsoSite(LocalServer):

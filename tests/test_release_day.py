@@ -23,15 +23,10 @@ from flows.orchestration import announce, schedule
 from flows.pipeline import read_gso_workbook
 from flows.sources import gso
 
-from gso_site import GSO, ReleaseDaySite, workbook
+from gso_site import DECEMBER_2024, DECEMBER_2024_WORKBOOK, NOVEMBER_2024, ReleaseDaySite, workbook
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = date(2025, 1, 6)  # GSO's calendar: December 2024's report, the 6th (a Monday)
-REPORTS = "/du-lieu-va-so-lieu-thong-ke"
-NOVEMBER = (f"{GSO}{REPORTS}/2024/12/"
-            "bao-cao-tinh-hinh-kinh-te-xa-hoi-thang-muoi-mot-va-11-thang-nam-2024-2/")
-DECEMBER = f"{GSO}{REPORTS}/2025/01/bao-cao-tinh-hinh-kinh-te-xa-hoi-quy-iv-va-nam-2024/"
-DECEMBER_WORKBOOK = "/wp-content/uploads/2025/01/02.Bieu-T12.2024.xlsx"
 IIP = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 
 
@@ -46,7 +41,7 @@ class _DueDay(date):
 @pytest.fixture
 def site(warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReleaseDaySite]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    server = ReleaseDaySite(shown=[NOVEMBER], new=DECEMBER)
+    server = ReleaseDaySite(shown=[NOVEMBER_2024], new=DECEMBER_2024)
     with server:
         monkeypatch.setenv(gso.BASE_URL_ENV, server.url(""))
         yield server
@@ -62,15 +57,12 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 
 def due_day_polls() -> list[datetime]:
-    """The gso deployment's runs on the due day, from its deployed schedules, by Prefect's
-    server-side schedule code."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(schedule, "today", lambda: date(2025, 1, 1))
-        deployed = schedule.deployment_schedules()["gso"]
+    """The gso deployment's runs on the due day, from the RRule sets its build step makes,
+    by Prefect's server-side schedule code."""
     start = datetime.combine(DUE, time(0), VIETNAM)
     times: list[datetime] = []
-    for entry in deployed:
-        rule = RRuleSchedule(rrule=entry["rrule"], timezone=entry["timezone"])
+    for rrule in schedule.rrules("gso", DUE.year):
+        rule = RRuleSchedule(rrule=rrule, timezone=schedule.TIMEZONE)
         times += asyncio.run(rule.get_dates(start=start, end=start + timedelta(days=1)))
     return sorted(times)
 
@@ -109,7 +101,7 @@ def test_a_report_posted_at_a_random_moment_is_loaded_and_announced_by_the_next_
     december = outcomes[1]
 
     # Published: v_latest serves the December figures of the release just loaded.
-    printed = read_gso_workbook(_saved(warehouse_env.parent, DECEMBER_WORKBOOK), "2024-12")
+    printed = read_gso_workbook(_saved(warehouse_env.parent, DECEMBER_2024_WORKBOOK), "2024-12")
     iip = next(o.value for o in printed.observations
                if o.series_key == IIP and str(o.period) == "2024-12")
     with duckdb.connect(str(warehouse_env), read_only=True) as con:

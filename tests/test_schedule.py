@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from prefect.cli.deploy._models import PrefectYamlModel
 from prefect.cli.deploy._schedules import _construct_schedules
 from prefect.server.schemas.schedules import RRuleSchedule
 from prefect.utilities.importtools import import_object
@@ -33,18 +34,22 @@ WINDOWS = {"gso": (time(8), time(18)), "haiphong_stats": (time(8), time(20)),
 @pytest.fixture(scope="module")
 def deployed() -> dict[str, list[dict[str, Any]]]:
     """Each deployment's schedules as `prefect deploy --all` builds them, deployed on
-    1 January 2024 (prefect.yaml's build step, then Prefect's own templating)."""
+    1 January 2024: prefect.yaml checked against Prefect's own schema, each deployment's build
+    steps run, then Prefect's own templating and schedule construction."""
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    PrefectYamlModel.model_validate(config)
+    built = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(schedule, "today", lambda: date(2024, 1, 1))
-        config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-        outputs: dict[str, Any] = {}
-        for step in config["build"]:  # as prefect's run_step calls them (no templates here)
-            ((name, inputs),) = step.items()
-            arguments = {k: v for k, v in inputs.items() if k not in ("id", "requires")}
-            outputs[inputs["id"]] = import_object(name)(**arguments)
-        return {spec["name"]: _construct_schedules(spec, outputs, console=Console(),
-                                                   is_interactive=lambda: False) or []
-                for spec in config["deployments"]}
+        for spec in config["deployments"]:
+            outputs: dict[str, Any] = {}
+            for step in spec.get("build") or []:  # as prefect's run_step calls them
+                ((name, inputs),) = step.items()
+                arguments = {k: v for k, v in inputs.items() if k not in ("id", "requires")}
+                outputs[inputs["id"]] = import_object(name)(**arguments)
+            built[spec["name"]] = _construct_schedules(
+                spec, outputs, console=Console(), is_interactive=lambda: False) or []
+    return built
 
 
 def runs(deployed: list[dict[str, Any]], first: date, last: date) -> dict[date, list[datetime]]:
@@ -72,7 +77,9 @@ def test_every_due_day_is_polled_every_few_minutes_through_its_hours(
     deployed: dict[str, list[dict[str, Any]]], source: str
 ) -> None:
     schedules = deployed[source]
+    assert len(schedules) == schedule.YEARS  # a schedule a year, each year's its own
     assert all(entry["parameters"] == {"poll": True} for entry in schedules)
+    assert len({entry["schedule"].rrule for entry in schedules}) == schedule.YEARS
     days = [day for year in YEARS for day in due_days(source, year)]
     assert len(days) >= 47  # a release a month for four years (2024's eleven GSO days)
     polled = runs(schedules, date(YEARS[0], 1, 1), date(YEARS[-1], 12, 31))

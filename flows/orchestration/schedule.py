@@ -8,18 +8,18 @@ cron, and a five-minute interval all year would start ~100,000 runs a year that 
 so the run times are computed from the calendar, one RRule set per source and year (the
 due days' bursts as yearly rules counted from 1 January, the fallback days as RDATEs).
 
-prefect.yaml runs `deployment_schedules` as a build step and templates each deployment's
-`schedules:` from its output, so `prefect deploy --all` (and `make serve`) installs what the
-calendar says for this year and the next YEARS - 1, and nothing is copied by hand. Scheduled
-runs pass `poll: true` to the source flow: they ask the publisher's listing conditionally
-first (flows/watch.py) and stop after that one request when nothing changed.
+In prefect.yaml each such deployment runs `calendar_polls` as its build step and templates its
+YEARS schedules from the output (prefect.yaml's schema wants the list of schedules written
+out; each one's `rrule` is a template), so `prefect deploy --all` (and `make serve`) installs
+what the calendar says for this year and the next YEARS - 1, and nothing is copied by hand.
+Scheduled runs pass `poll: true` to the source flow: they ask the publisher's listing
+conditionally first (flows/watch.py) and stop after that one request when nothing changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from flows.core.calendars import due_days
 
@@ -82,13 +82,9 @@ def year_rrule(source: str, year: int) -> str:
     return "\n".join(lines)
 
 
-def schedules(source: str, first_year: int, years: int = YEARS) -> list[dict[str, Any]]:
-    """`source`'s schedules as prefect.yaml writes them, one per year from `first_year`."""
-    return [
-        {"rrule": year_rrule(source, year), "timezone": TIMEZONE, "slug": f"{source}-{year}",
-         "parameters": {"poll": True}}
-        for year in range(first_year, first_year + years)
-    ]
+def rrules(source: str, first_year: int, years: int = YEARS) -> list[str]:
+    """`source`'s RRule sets for `years` years from `first_year`, one a year."""
+    return [year_rrule(source, year) for year in range(first_year, first_year + years)]
 
 
 def today() -> date:
@@ -96,7 +92,7 @@ def today() -> date:
     return date.today()
 
 
-def deployment_schedules(years: int = YEARS) -> dict[str, list[dict[str, Any]]]:
-    """prefect.yaml's build step: every calendar source's schedules from this year on, keyed
-    by source (`schedules: "{{ calendar.gso }}"` in a deployment)."""
-    return {source: schedules(source, today().year, years) for source in RHYTHMS}
+def calendar_polls(source: str) -> dict[str, list[str]]:
+    """prefect.yaml's build step of a calendar source's deployment: its RRule sets from this
+    year on, which its `schedules:` take one by one (`rrule: "{{ calendar.years[0] }}"`)."""
+    return {"years": rrules(source, today().year)}
