@@ -158,6 +158,10 @@ def main() -> None:
            before.requests / max(len(before.seconds), 1), "requests", "<= 1")
     figure("no-op polls: seconds in the month", sum(noop), "s")
     figure("no-op poll: median wall time", statistics.median(noop), "s")
+    figure("no-op poll before the release (one 304): median", statistics.median(before.seconds),
+           "s")
+    figure("no-op poll after it (release in, no request): median",
+           statistics.median(after.seconds), "s")
     figure("no-op poll / hello-world flow", statistics.median(noop) / statistics.median(hello_s),
            "x")
 
