@@ -5,28 +5,14 @@ source, its period and its headline figures, which an automation forwards (docs/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import duckdb
 from prefect.events import emit_event
 
 from flows.pipeline import Outcome
-from warehouse.query import REPORT_DIR, statement
+from flows.present.headline import headline
 
 PUBLISHED_EVENT = "chiso.release.published"
-
-
-def headline(con: duckdb.DuckDBPyConnection, release_id: str) -> list[dict[str, Any]]:
-    """The release's headline figures (sql/report/release_headline.sql), JSON-ready."""
-    text, bound = statement("release_headline", None, directory=REPORT_DIR,
-                            release_id=release_id)
-    cursor = con.execute(text, bound)
-    names = [column[0] for column in cursor.description or ()]
-    return [
-        {name: value.isoformat() if hasattr(value, "isoformat") else value
-         for name, value in zip(names, row, strict=True)}
-        for row in cursor.fetchall()
-    ]
 
 
 def announce(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome]) -> list[str]:

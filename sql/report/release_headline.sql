@@ -9,7 +9,7 @@
 -- parameter   type  default  example                  meaning
 -- release_id  text  -        gso:2024-09:46cb18d3a9cb  the release announced
 --
--- example: flows/orchestration/announce.py (the event chiso.release.published)
+-- example: flows/present/headline.py (the event chiso.release.published carries them)
 with headline(indicator, measure, position) as (
     values ('IIP', 'index_yoy', 1), ('CPI', 'index_yoy', 2), ('EXPORTS', 'level', 3),
            ('IMPORTS', 'level', 4), ('RETAIL', 'level', 5), ('RETAIL', 'index_yoy', 6)
