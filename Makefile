@@ -61,8 +61,9 @@ stop:
 status:
 	$(BIN)/python -m flows.orchestration.service status
 
-# Every benchmark at full size (backfill needs ../shared/releases/gso; bulk_load and queries
-# take several minutes and a few GB of disk), then a table of their figures.
+# Every benchmark at full size (tests/benchmarks/run_all.py: backfill, bulk_load, noop_poll,
+# release_day, queries; backfill needs ../shared/releases/gso; bulk_load and queries take
+# several minutes and a few GB of disk), then a table of their figures.
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run_all.py
 

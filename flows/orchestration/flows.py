@@ -37,13 +37,14 @@ from flows.core import config, secrets
 from flows.core.errors import ConfigError, SourcesFailedError
 from flows.core.model import ReleaseRef
 from flows.orchestration import steps
+from flows.orchestration.announce import PUBLISHED_EVENT, announce
 from flows.orchestration.backfill import Prepared, prepare
 from flows.orchestration.freshness import Overdue
 from flows.orchestration.naming import run_all_name
 from flows.pipeline import Outcome
 from flows.present.artifacts import quality_markdown, run_rows, summary_markdown
 from flows.present.summary import every_source_failed
-from warehouse.connect import Writer
+from warehouse.connect import Writer, reader
 
 OVERDUE_EVENT = "chiso.release.overdue"
 # Releases read ahead of the load in a fan-out backfill: enough to keep the workers busy,
@@ -103,6 +104,14 @@ class PrefectRun(steps.Run):
                                  key=_key(source, "quality"),
                                  description=f"{source}: data quality of this run")
 
+    def announce(self, outcomes: list[Outcome]) -> None:
+        con = reader()
+        try:
+            for release in announce(con, outcomes):
+                self.logger().info("announced %s (%s)", release, PUBLISHED_EVENT)
+        finally:
+            con.close()
+
     def alarm(self, late: Overdue) -> None:
         emit_event(OVERDUE_EVENT, resource={"prefect.resource.id": f"chiso.source.{late.source}"},
                    payload={"source": late.source, "period": late.period,
@@ -138,15 +147,18 @@ class PrefectRun(steps.Run):
 @flow(name="source", flow_run_name="{source}")
 def source_flow(
     source: str = "gso", since: date | None = None, period: str | None = None,
-    force: bool = False,
+    force: bool = False, poll: bool = False,
 ) -> list[Outcome]:
     """Discover a source's releases and load each one that is new.
 
     A scheduled run (no `period`, no `force`) of a source with a release calendar stops at
     once when the release due by the calendar is already loaded. `period` (YYYY-MM) loads that
     period's release only; `force` fetches again even when the publisher says nothing changed.
+    `poll` (the calendar's schedules set it) first asks the source's listing whether it
+    changed since the last poll, with one conditional request, and stops when it did not.
+    A new release is announced with the event chiso.release.published once it is published.
     """
-    return steps.load_source(source, since, period, force, PrefectRun())
+    return steps.load_source(source, since, period, force, PrefectRun(), poll)
 
 
 @flow(name="chiso-run", flow_run_name=run_all_name)

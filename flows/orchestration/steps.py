@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from flows import sources
+from flows import sources, watch
 from flows.archive import Archive
 from flows.core import config, secrets
 from flows.core.errors import ChisoError, ConfigError
@@ -42,7 +43,7 @@ from flows.pipeline import (
 )
 from flows.present.report import write_report
 from flows.present.summary import every_source_failed, sources_label
-from flows.sources.base import Source
+from flows.sources.base import Get, Source
 from warehouse.connect import Writer, reader, writer
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,10 @@ class Run:
     def alarm(self, late: Overdue) -> None:
         """The overdue event automations react to: only a Prefect run emits it."""
 
+    def announce(self, outcomes: list[Outcome]) -> None:
+        """The event chiso.release.published for each new release, once it is published:
+        only a Prefect run emits it (flows/orchestration/announce.py)."""
+
     def progress(self, source: str, description: str) -> Callable[[float], None]:
         """Where a backfill reports its percentage done (a Prefect progress artifact); the
         terminal has its own progress bar."""
@@ -122,9 +127,11 @@ def load_release(ref: ReleaseRef, archive: Archive, session: Writer, mirror: Pat
 
 def load_source(
     source: str = "gso", since: date | None = None, period: str | None = None,
-    force: bool = False, run: Run | None = None,
+    force: bool = False, run: Run | None = None, poll: bool = False,
 ) -> list[Outcome]:
-    """Discover a source's releases and load each one that is new (see flows.source_flow)."""
+    """Discover a source's releases and load each one that is new (see flows.source_flow).
+    `poll`: first ask the source's listing, with one conditional request, whether it changed
+    since the last poll (flows/watch.py), and stop when it did not."""
     run = run or Run()
     spec = discoverable(source)
     if period is None and not force and (due := _already_current(source, run)):
@@ -134,9 +141,19 @@ def load_source(
     mirror = config.mirror_dir()
     key = _credential(spec, mirror)
     assert spec.discover is not None
+    get: Get = partial(get_bytes, mirror=mirror)
+    probe = None
     try:
         with secrets.using(key):
-            refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
+            if poll and period is None and not force and spec.watch is not None:
+                probe = watch.probe(spec.watch(), config.archive_dir(), mirror)
+                if not probe.changed:
+                    run.summary(source, [], "no change at the publisher since the last poll "
+                                f"({probe.requests} conditional request)")
+                    refresh_report(False, run)
+                    return []
+                get = probe.serving(get)
+            refs = spec.discover(get, since)
     except Exception as exc:
         run.summary(source, [], secrets.scrub(
             f"failed before any release: {type(exc).__name__}: {exc}"))
@@ -147,6 +164,10 @@ def load_source(
     archive = default_archive()
     with secrets.using(key), writer() as session:
         outcomes = [run.release(ref, archive, session, mirror, force) for ref in refs]
+    if probe is not None and all(o.status != "failed" for o in outcomes):
+        probe.remember()
+    if any(o.status == "new" for o in outcomes):
+        run.announce(outcomes)
     report_run(source, outcomes, run)
     refresh_report(session.changed, run)
     return outcomes
