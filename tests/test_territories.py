@@ -208,3 +208,26 @@ def test_queries_for_hai_phong_return_both_territories_labelled(across_the_merge
     both = query("hp_industry_ytd", period="2024-09")
     assert both[["geo", "index_yoy"]].values.tolist() == [["VN-31", 114.09],
                                                           ["VN-31-2025", 111.2]]
+
+
+def test_a_change_in_place_is_a_break_within_the_series(warehouse_env: Path,
+                                                        tmp_path: Path) -> None:
+    """Hà Nội took Hà Tây in on 1 August 2008 and kept its code: its series runs across the
+    change, so the view flags the break (two articles written here; the figures illustrative)."""
+    archive = Archive(tmp_path / "archive")
+    outcomes = []
+    with writer() as session:
+        for year, growth in ((2007, "10,50"), (2009, "8,25")):
+            path = tmp_path / f"ha-noi-{year}.txt"
+            path.write_text(
+                f"Hà Nội: chỉ số sản xuất công nghiệp 9 tháng năm {year} ước tính tăng {growth}% "
+                "so với cùng kỳ năm trước.\n", encoding="utf-8")
+            ref = ReleaseRef("press", "article", "", datetime(year, 10, 2), "", title=path.name)
+            outcomes.append(load_archived(store_local([path], ref, archive), session))
+    assert [o.status for o in outcomes] == ["new", "new"], [o.message for o in outcomes]
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        rows = con.execute(
+            "select geo, change, changed_on, related_geo, first_period_start, last_period_end, "
+            "break_in_span from v_territory_changes").fetchall()
+    assert rows == [("VN-01", "absorbed", date(2008, 8, 1), "VN-HT", date(2007, 1, 1),
+                     date(2009, 9, 30), True)]
