@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from flows.archive import Archive
@@ -208,6 +209,17 @@ def test_queries_for_hai_phong_return_both_territories_labelled(across_the_merge
     both = query("hp_industry_ytd", period="2024-09")
     assert both[["geo", "index_yoy"]].values.tolist() == [["VN-31", 114.09],
                                                           ["VN-31-2025", 111.2]]
+    # a year's months: one series per territory, never one spliced from both
+    months = query("ytd", indicator="IIP", measure="index_yoy", geo="VN-31", year=2024)
+    september = months[months["month"] == 9]
+    assert sorted(september[["series_key", "value"]].values.tolist()) == [
+        [IIP_YTD.format(geo="VN-31-2025"), 111.2], [IIP_YTD.format(geo="VN-31"), 114.09]]
+    # the province asked for a period: its territory in force then
+    trade = query("trade_ytd_vs_plan", period="2025-09", geo="VN-31")
+    assert trade[["indicator", "geo", "ytd"]].values.tolist()[0] == ["EXPORTS", "VN-31-2025",
+                                                                     28500.0]
+    assert query("trade_ytd_vs_plan", period="2024-09", geo="VN-31")["geo"].tolist() == [
+        "VN-31", "VN-31"]
 
 
 def test_a_change_in_place_is_a_break_within_the_series(warehouse_env: Path,
@@ -231,3 +243,13 @@ def test_a_change_in_place_is_a_break_within_the_series(warehouse_env: Path,
             "break_in_span from v_territory_changes").fetchall()
     assert rows == [("VN-01", "absorbed", date(2008, 8, 1), "VN-HT", date(2007, 1, 1),
                      date(2009, 9, 30), True)]
+
+
+def test_the_territory_changes_query_as_the_warehouse_stood(across_the_merger: Path) -> None:
+    now = query("territory_changes", series=IIP_YTD.format(geo="VN-31"))
+    assert now[["change", "changed_on", "related_series_key", "break_in_span"]].values.tolist() == [
+        ["ended", pd.Timestamp(MERGER), IIP_YTD.format(geo="VN-31-2025"), False]]
+    # before the merged city's report, the old city's series had no successor figures yet
+    then = query("territory_changes", "2025-01-31", series=IIP_YTD.format(geo="VN-31"))
+    assert then["related_series_key"].isna().tolist() == [True]
+    assert set(query("territory_changes", geo="VN-31")["geo"]) == {"VN-31", "VN-31-2025"}
