@@ -109,9 +109,11 @@ def _add_places(out: _Labels) -> None:
     """Territories first, so a name carries the dates of its borders where they changed
     ("Hải Phòng (từ 1/7/2025)"); then every spelling places.csv knows."""
     for t in territories().values():
-        out.add("geo", t.geo, vi=t.label_vi, en=t.label_en, aliases=(t.name_vi, t.name_en))
+        out.add("geo", t.geo, vi=t.label_vi, en=t.label_en,
+                aliases=(t.name_vi, t.name_en, *_run_together(t.name_en)))
     for row in read_rows("places.csv"):
-        out.add("geo", row["geo"], vi=row["name"], aliases=(row["notes"],))
+        out.add("geo", row["geo"], vi=row["name"], en=row["name_en"],
+                aliases=_run_together(row["name_en"]))
 
 
 def _add_catalogue(out: _Labels) -> None:

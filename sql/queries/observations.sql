@@ -6,9 +6,10 @@
 -- and English (from flows/reference). A place's name carries the dates of its borders where
 -- they changed: "Hải Phòng (đến 30/6/2025)" (VN-31) and "Hải Phòng (từ 1/7/2025)" (VN-31-2025).
 --
--- parameter  type  default  example  meaning
--- indicator  text  ''       EXPORTS  only this indicator; '' for all
--- geo        text  ''       VN       only this place, every territory of a province (VN-31 gives VN-31 and VN-31-2025); '' for all
+-- parameter  type    default  example                          meaning
+-- indicator  text    ''       EXPORTS                          only this indicator; '' for all
+-- geo        text    ''       VN                               only this place, every territory of a province (VN-31 gives VN-31 and VN-31-2025); '' for all
+-- series     series  ''       IIP.VN._T._Z._Z.INDEX_YOY.INDEX  only this series (a series_key); '' for all
 --
 -- example: chiso query observations --param indicator=IIP --param geo=VN-31 --format csv
 select
@@ -26,4 +27,5 @@ left join label p on p.dimension = 'product' and p.code = a.product
                   and p.scope = regexp_replace(a.indicator, '_QTY$', '')
 where ($indicator = '' or a.indicator = $indicator)
   and ($geo = '' or a.geo = $geo or a.geo in (select geo from territory where province = $geo))
+  and ($series = '' or a.series_key = $series)
 order by a.indicator, a.geo, a.series_key, a.period_type, a.period_end;

@@ -9,12 +9,12 @@
 -- province whose borders changed in the year gives a series per territory (Hải Phòng
 -- 2025: VN-31 to June, VN-31-2025 after), never one spliced from both.
 --
--- parameter  type  default  example                         meaning
--- indicator  text  EXPORTS  IIP                             the indicator (EXPORTS, IMPORTS, IIP, CPI, ...)
--- measure    text  level    index_yoy                       level, index_yoy, share, index_base, ...
--- geo        text  VN       VN-31                           Viet Nam (VN) or a province (VN-31 Hải Phòng)
--- series     text  ''       IIP.VN.C._Z._Z.INDEX_YOY.INDEX  one series_key instead of indicator, measure and geo; '' for the total
--- year       int   2024     2023                            the year
+-- parameter  type    default  example                         meaning
+-- indicator  text    EXPORTS  IIP                             the indicator (EXPORTS, IMPORTS, IIP, CPI, ...)
+-- measure    text    level    index_yoy                       level, index_yoy, share, index_base, ...
+-- geo        text    VN       VN-31                           Viet Nam (VN) or a province (VN-31 Hải Phòng)
+-- series     series  ''       IIP.VN.C._Z._Z.INDEX_YOY.INDEX  one series_key instead of indicator, measure and geo; '' for the total
+-- year       int     2024     2023                            the year
 --
 -- example: chiso query ytd --param indicator=IIP --param measure=index_yoy --param year=2024
 with ytd as (
