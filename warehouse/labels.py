@@ -116,6 +116,13 @@ def _add_places(out: _Labels) -> None:
                 aliases=_run_together(row["name_en"]))
 
 
+def _run_together(name: str) -> tuple[str, ...]:
+    """An English place name also written as one word: "Viet Nam" is often "Vietnam", "Hai
+    Phong" "Haiphong", "Ha Noi" "Hanoi" (a search folds case, so one spelling is enough)."""
+    joined = name.replace(" - ", "").replace(" ", "")
+    return (joined,) if joined != name else ()
+
+
 def _add_catalogue(out: _Labels) -> None:
     """The GSO workbook's table kinds (their indicators) and the items of their lists."""
     for kind in catalogue.table_kinds():
