@@ -22,6 +22,7 @@ from flows.core.reference import read_rows
 from flows.core.territories import not_in_force, territories, territory_in_force
 from flows.normalise.gso import normalise
 from flows.pipeline import fetch_release, load_archived, read_report, store_local
+from flows.present.cli import main
 from flows.readers.workbook.grid import read_workbook
 from flows.readers.workbook.tables import find_tables
 from flows.sources.press import main_place
@@ -282,3 +283,15 @@ def test_the_territory_changes_query_as_the_warehouse_stood(across_the_merger: P
     then = query("territory_changes", "2025-01-31", series=IIP_YTD.format(geo="VN-31"))
     assert then["related_series_key"].isna().tolist() == [True]
     assert set(query("territory_changes", geo="VN-31")["geo"]) == {"VN-31", "VN-31-2025"}
+
+
+def test_series_show_says_where_the_old_citys_series_goes_on(
+    across_the_merger: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["series", "show", IIP_YTD.format(geo="VN-31")]) == 0
+    text = capsys.readouterr().out
+    assert ("  borders        Hải Phòng to 2025-06-30; from 2025-07-01 the figure is "
+            f"{IIP_YTD.format(geo='VN-31-2025')} (VN-31-2025 Hải Phòng)") in text
+    assert main(["series", "show", IIP_YTD.format(geo="VN-31-2025")]) == 0
+    text = capsys.readouterr().out
+    assert "Hải Phòng from 2025-07-01, formed with VN-30 Hải Dương (its series: " in text
