@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from flows.core.errors import ArchiveError
+from flows.core.errors import ArchiveError, CorruptBlobError
 from flows.core.killpoints import killpoint
 from flows.core.model import ReleaseRef
 from flows.fetch import CHUNK_BYTES, Fetched, redact
@@ -116,10 +116,16 @@ class Archive:
 
     def entries(self) -> list[ArchivedFile]:
         """Every readable manifest line, in the order written; unreadable lines are logged."""
-        rows, problems = self._read()
+        entries, problems = self.readable()
         for problem in problems:
             log.warning("%s", problem)
-        return [entry for _row, entry in rows]
+        return entries
+
+    def readable(self) -> tuple[list[ArchivedFile], list[str]]:
+        """Every readable manifest line, in the order written, and a description of each line
+        that is not (a rebuild reports those as releases it could not load)."""
+        rows, problems = self._read()
+        return [entry for _row, entry in rows], problems
 
     def latest_for(self, url: str) -> ArchivedFile | None:
         """The most recent fetch of `url` (its ETag and Last-Modified feed a conditional GET)."""
@@ -253,8 +259,8 @@ class Archive:
                 what = "is torn (a crash stopped mid-write)" if torn else "is unreadable"
                 problems.append(
                     f"{self.manifest}: line {number} {what}, skipped ({type(exc).__name__}: "
-                    f"{exc}); its blob, if any, shows as an orphan until the release is stored "
-                    "again."
+                    f"{exc}){_named(line)}; its blob, if any, shows as an orphan until the "
+                    "release is stored again."
                 )
         return rows, problems
 
@@ -319,6 +325,39 @@ class Archive:
                 "Store the same release again to complete it, or delete the blob."
             )
         return problems
+
+
+def _named(line: str) -> str:
+    """What a damaged manifest line still says of its fetch (its URL, else its file name), so a
+    report can say which release it was."""
+    for key in ("url", "file_name"):
+        found = re.search(rf'"{key}": "((?:[^"\\]|\\.)+)"', line)
+        if found:
+            return f"; it recorded the fetch of {found.group(1)}"
+    return ""
+
+
+def check_blob(entry: ArchivedFile) -> None:
+    """Raise CorruptBlobError unless `entry`'s blob still holds the bytes its manifest line
+    records: the archive is trusted (a rebuild, a load from it) only as far as its hashes.
+
+    Hashing is cheap next to reading (about a millisecond a megabyte), so every read does it.
+    """
+    name = entry.file_name or entry.sha256
+    try:
+        actual, size = _hash_file(entry.path)
+    except FileNotFoundError:
+        raise CorruptBlobError(
+            f"{name}: its archived blob {entry.path} is missing, so nothing of this release was "
+            "loaded; fetch the release again (or restore the blob from a backup)."
+        ) from None
+    if actual != entry.sha256:
+        raise CorruptBlobError(
+            f"{name}: its archived blob {entry.path} hashes to {actual} ({size:,} bytes), not "
+            f"the sha256 recorded when it was archived: it changed since, so nothing of this "
+            "release was loaded. Restore the blob from a backup, or delete it and fetch the "
+            "release again."
+        )
 
 
 def _row(fetched: Fetched, ref: ReleaseRef, name: str, origin: str) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from types import MappingProxyType
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from flows.archive import Archive, ArchivedFile
+from flows.archive import Archive, ArchivedFile, check_blob
 from flows.core import config
-from flows.core.errors import ChisoError, NotModified
+from flows.core.errors import ArchiveError, ChisoError, NotModified
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.periods import Period
@@ -114,7 +114,10 @@ def release_hash(files: list[ArchivedFile]) -> str:
 def read_archived(files: list[ArchivedFile]) -> Contents:
     """Read, normalise and validate an archived release; needs no warehouse, so fan-out tasks
     run it on other processes (flows/orchestration/flows.py, backfill with
-    CHISO_TASK_RUNNER=dask)."""
+    CHISO_TASK_RUNNER=dask). Each blob is checked against its sha256 first (CorruptBlobError):
+    a file edited in the archive must not load under the hash of the one archived."""
+    for f in files:
+        check_blob(f)
     ref = files[0].ref
     return read_release(source(ref.source), [f.path for f in files], ref)
 
@@ -221,7 +224,8 @@ def _ready(
     except ChisoError as exc:
         message = str(exc)
         for f in files:  # name the file as the user knows it, not its archive blob
-            message = message.replace(f.path.name, name)
+            if not isinstance(exc, ArchiveError):  # unless the blob is what is wrong
+                message = message.replace(f.path.name, name)
         _record_failure(writer, ref, sha256, name, exc, message)
         return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
     killpoint("read.done")

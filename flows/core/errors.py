@@ -7,6 +7,7 @@
     │   ├── TooLargeError         the body is over the size limit
     │   └── NotModified           the publisher says nothing changed (304)
     ├── ArchiveError          the raw archive could not store or find a file
+    │   └── CorruptBlobError      an archived file no longer hashes to its recorded sha256
     ├── ReadError             a file is not the kind of file it claims to be
     │   ├── CorruptFileError      truncated or damaged workbook
     │   ├── NotAWorkbookError     e.g. an HTML error page saved as .xlsx
@@ -50,6 +51,10 @@ class NotModified(FetchError):
 
 class ArchiveError(ChisoError):
     """The raw archive could not store or find a file."""
+
+
+class CorruptBlobError(ArchiveError):
+    """An archived file is missing or no longer holds the bytes its manifest line records."""
 
 
 class ReadError(ChisoError):
