@@ -351,9 +351,16 @@ def test_a_mirror_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     "https://www.gso.gov.vn/wp-content/uploads/../../../../etc/passwd",
     "https://www.gso.gov.vn/wp-content/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "https://www.gso.gov.vn/./etc/passwd",
+    "https://../outside/x.xlsx",  # the host is a folder of the mirror too
+    "https://../x.xlsx",
 ])
 def test_a_mirror_url_with_dot_segments_is_refused(url: str, tmp_path: Path) -> None:
-    with pytest.raises(FetchError, match=r"'\.' or '\.\.' in the path would escape the mirror"):
+    outside = tmp_path / "outside"  # beside the mirror: what "https://../outside/" would name
+    outside.mkdir()
+    (outside / "x.xlsx").write_bytes(b"not the mirror's")
+    (tmp_path / "x.xlsx").write_bytes(b"not the mirror's")
+    with pytest.raises(FetchError, match=r"'\.' or '\.\.' as the host or in the path would "
+                       "escape the mirror"):
         fetch(url, tmp_path / "tmp", mirror=tmp_path / "mirror")
 
 
