@@ -355,6 +355,7 @@ def test_a_mirror_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     "https://../x.xlsx",
 ])
 def test_a_mirror_url_with_dot_segments_is_refused(url: str, tmp_path: Path) -> None:
+    (tmp_path / "mirror").mkdir()
     outside = tmp_path / "outside"  # beside the mirror: what "https://../outside/" would name
     outside.mkdir()
     (outside / "x.xlsx").write_bytes(b"not the mirror's")
