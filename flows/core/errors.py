@@ -19,7 +19,8 @@
     │   └── NotAnArticleError     a press file with no readable text, or naming no place
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
-    └── WarehouseBusyError    another process holds the writer lock
+    ├── WarehouseBusyError    another process holds the writer lock
+    └── WarehouseDamagedError a warehouse file DuckDB cannot open, and it could not be mended
 """
 
 from __future__ import annotations
@@ -103,3 +104,7 @@ class LoadError(ChisoError):
 
 class WarehouseBusyError(ChisoError):
     """Another process is writing to the warehouse."""
+
+
+class WarehouseDamagedError(ChisoError):
+    """A warehouse file is damaged and could not be mended here (the message says how)."""
