@@ -64,6 +64,22 @@ class ArchivedFile:
     file_name: str = ""  # the name it was fetched or given under (not the blob's name)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """An analyst's file copied into the archive's tmp/ and hashed, before it is archived."""
+
+    fetched: Fetched
+    name: str  # the name it was given under
+
+    @property
+    def path(self) -> Path:
+        return self.fetched.path
+
+    @property
+    def sha256(self) -> str:
+        return self.fetched.sha256
+
+
 class Archive:
     """A content-addressed folder of raw releases: `root/sha256/<2 hex>/<hex><suffix>`.
 
@@ -102,17 +118,31 @@ class Archive:
 
     def store_local(self, path: Path, ref: ReleaseRef) -> ArchivedFile:
         """Copy an analyst's local file into the archive; the original is left untouched."""
+        return self.commit_local(self.stage_local(path, ref), ref)
+
+    def stage_local(self, path: Path, ref: ReleaseRef) -> Staged:
+        """A hashed copy of an analyst's file in tmp/ (with the file's suffix), not archived
+        yet: `commit_local` archives it, `discard` drops it (a file that fails to load is not
+        kept)."""
         if not path.is_file():
             raise ArchiveError(
                 f"{path}: no such file; expected a local copy of {redact(ref.url)}. "
                 "Check the path, or let the flow fetch the URL itself."
             )
-        temp, sha256, size = self._copy_in(path)
         media_type, _ = mimetypes.guess_type(path.name)
+        temp, sha256, size = self._copy_in(path, _suffix(path.name, media_type))
         local = Fetched(
             ref.url, temp, sha256, size, datetime.now(UTC), None, None, media_type, False
         )
-        return self._commit(local, ref, path.name, "local")
+        return Staged(local, path.name)
+
+    def commit_local(self, staged: Staged, ref: ReleaseRef) -> ArchivedFile:
+        """Archive a staged file: its blob, then its manifest line."""
+        return self._commit(staged.fetched, ref, staged.name, "local")
+
+    def discard(self, staged: Staged) -> None:
+        """Drop a staged file (nothing, once it is committed: its temporary file was moved)."""
+        staged.path.unlink(missing_ok=True)
 
     def entries(self) -> list[ArchivedFile]:
         """Every readable manifest line, in the order written; unreadable lines are logged."""
@@ -203,9 +233,11 @@ class Archive:
         temp.unlink()
         return copied
 
-    def _copy_in(self, source: Path) -> tuple[Path, str, int]:
-        """Copy `source` to a new temporary file in tmp/, hashing it on the way."""
-        handle, name = tempfile.mkstemp(dir=self.tmp_dir, prefix=".local-", suffix=".part")
+    def _copy_in(self, source: Path, suffix: str = "") -> tuple[Path, str, int]:
+        """Copy `source` to a new temporary file in tmp/, hashing it on the way; `suffix`
+        (".xlsx") goes after ".part", so a reader can tell its format as from the original."""
+        handle, name = tempfile.mkstemp(dir=self.tmp_dir, prefix=".local-",
+                                        suffix=f".part{suffix}")
         temp, digest, size = Path(name), hashlib.sha256(), 0
         try:
             with os.fdopen(handle, "wb") as out, source.open("rb") as src:

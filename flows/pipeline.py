@@ -18,7 +18,7 @@ from types import MappingProxyType
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from flows.archive import Archive, ArchivedFile, check_blob
+from flows.archive import Archive, ArchivedFile, Staged, check_blob
 from flows.core import config
 from flows.core.errors import ArchiveError, ChisoError, NotModified
 from flows.core.killpoints import killpoint
@@ -104,7 +104,35 @@ def store_local(paths: list[Path], ref: ReleaseRef, archive: Archive) -> list[Ar
     return [archive.store_local(path, ref) for path in paths]
 
 
-def release_hash(files: list[ArchivedFile]) -> str:
+def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: Writer) -> Outcome:
+    """Load files an analyst gives by hand (`chiso ingest`): read from copies staged in the
+    archive's tmp/ and archived only once they read, so a file or mapping that fails
+    (`--mapping /etc/passwd`) leaves nothing in the archive; its failure is recorded in
+    load_failure all the same. A release loaded already is archived again (the manifest is
+    the log of what was given) and is unchanged."""
+    staged: list[Staged] = []
+    try:
+        for path in paths:  # one by one: those staged before a missing one are discarded
+            staged.append(archive.stage_local(path, ref))
+        name, sha256 = file_name(ref), release_hash(staged)
+        contents = None
+        if not loaded_release(writer.con, ref.source, sha256):
+            try:
+                contents = read_release(source(ref.source), [s.path for s in staged], ref)
+            except ChisoError as exc:
+                message = str(exc)
+                for s in staged:  # name the files as the analyst gave them
+                    message = message.replace(s.path.name, s.name)
+                _record_failure(writer, ref, sha256, name, exc, message)
+                return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
+        files = [archive.commit_local(s, ref) for s in staged]
+        return load_archived(files, writer, contents)
+    finally:
+        for s in staged:
+            archive.discard(s)
+
+
+def release_hash(files: Sequence[ArchivedFile | Staged]) -> str:
     """The release's identity: its file's sha256, or a hash of its files' hashes."""
     if len(files) == 1:
         return files[0].sha256

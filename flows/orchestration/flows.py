@@ -48,8 +48,8 @@ from flows.pipeline import (
     default_archive,
     fetch_release,
     file_name,
+    ingest_local,
     load_archived,
-    store_local,
 )
 from flows.present.artifacts import quality_markdown, run_rows
 from flows.present.report import write_report
@@ -219,9 +219,8 @@ def ingest_flow(
     paths = [Path(path), *(Path(p) for p in parts or [])]
     ref = ReleaseRef(source, dataset, "", published_at, reference_period, title=paths[0].name,
                      parts=tuple(p.name for p in paths[1:]))
-    archived = store_local(paths, ref, default_archive())
     with writer() as session:
-        outcome = load_archived(archived, session)
+        outcome = ingest_local(paths, ref, default_archive(), session)
     _report(source, [outcome])
     _refresh_report(session.changed)
     return outcome
