@@ -121,8 +121,9 @@ def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: W
                 contents = read_release(source(ref.source), [s.path for s in staged], ref)
             except ChisoError as exc:
                 message = str(exc)
-                for s in staged:  # name the files as the analyst gave them
-                    message = message.replace(s.path.name, s.name)
+                names = (name, *ref.parts) if len(ref.parts) == len(staged) - 1 else ()
+                for s, given in zip(staged, names or [s.name for s in staged], strict=True):
+                    message = message.replace(s.path.name, given)  # as the analyst named it
                 _record_failure(writer, ref, sha256, name, exc, message)
                 return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
         files = [archive.commit_local(s, ref) for s in staged]
