@@ -123,7 +123,7 @@ def test_a_blob_edited_after_archiving_fails_its_release_alone(
     """September's blob is overwritten with August's workbook, a valid file with other figures:
     the rebuild must not load them under September's hash; August still loads."""
     archive = Archive(tmp_path / "archive")
-    september, august = two_workbooks(archive)
+    september, _august = two_workbooks(archive)
     blob = september[0].path
     blob.write_bytes(AUGUST_2024.read_bytes())
     target = tmp_path / "rebuilt.duckdb"

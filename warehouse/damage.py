@@ -37,4 +37,5 @@ def rebuild_advice(published: Path, private: Path) -> str:
     """The exact recovery when the writer's file is lost: rebuild from the archive, swap in."""
     new = published.with_name(published.stem + ".rebuilt.duckdb")
     return (f"rebuild it from the archive: `chiso rebuild --into {new}`, then `mv {new} "
-            f"{published}` and `rm {private}` (docs/operations.md, 'A damaged warehouse file')")
+            f"{published}` and `rm -f {private} {private}.wal` (docs/operations.md, 'A damaged "
+            "warehouse file')")

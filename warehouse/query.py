@@ -229,7 +229,10 @@ def connect(path: Path | None = None, allow_files: bool = False) -> duckdb.DuckD
     published = Path(path) if path else warehouse_path()
     sandboxed = not allow_files and (path is not None or lake_catalog() is None)
     try:
-        con = file_reader(published, sandboxed=True) if sandboxed else reader(published if path else None)
+        if sandboxed:
+            con = file_reader(published, sandboxed=True)
+        else:
+            con = reader(published if path else None)
     except FileNotFoundError:
         raise WarehouseMissingError(
             f"warehouse {published} does not exist yet: run `chiso run` (or set CHISO_WAREHOUSE)"
