@@ -88,3 +88,11 @@ def test_queries_quick_answers_both_questions() -> None:
     assert "for one indicator (60 rows)" in output  # 5 series x 12 periods
     found = figures(output)
     assert found["as_of, one series"] > 0 and found["v_latest, one indicator"] > 0
+
+
+def test_by_hand_quick_times_each_command_against_help() -> None:
+    output = run_quick("by_hand.py")
+    found = figures(output)
+    assert found["chiso ingest press / chiso --help"] > 0
+    assert found['chiso sql "select 1" / chiso --help'] > 0
+    assert "PREFECT_HOME was written" not in output  # the ingest ran without Prefect

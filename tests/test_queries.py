@@ -189,8 +189,9 @@ def test_freshness_matches_v_freshness_and_as_of(wh: Path) -> None:
 
 def test_catalog_search_ignores_case_and_diacritics(wh: Path) -> None:
     plain = search("xuat khau dien thoai")
-    assert list(plain["series_key"]) == ["EXPORTS.VN._Z.PHONES._Z.INDEX_YOY.INDEX",
-                                         "EXPORTS.VN._Z.PHONES._Z.LEVEL.USD_MN"]
+    # the level (million USD) before its index on last year
+    assert list(plain["series_key"]) == ["EXPORTS.VN._Z.PHONES._Z.LEVEL.USD_MN",
+                                         "EXPORTS.VN._Z.PHONES._Z.INDEX_YOY.INDEX"]
     assert search("Xuất khẩu ĐIỆN THOẠI")["series_key"].tolist() == plain["series_key"].tolist()
     assert "điện thoại" in plain["name_vi"].iloc[0]
     english = search("telephones imports")
@@ -251,7 +252,8 @@ def test_sql_reads_the_warehouse_and_nothing_else(wh: Path, tmp_path: Path,
 
 def test_errors_are_one_clear_line(wh: Path, tmp_path: Path) -> None:
     cases: list[tuple[type[Exception], str, dict[str, object]]] = [
-        (UnknownQueryError, "unknown query 'hp_ytd'; known: catalog_search, ",
+        (UnknownQueryError, "unknown query 'hp_ytd' (did you mean hp_industry_ytd or ytd?); "
+         "known: catalog_search, ",
          {"name": "hp_ytd"}),
         (ParameterError, "period='2024-13' is not a month like 2024-09",
          {"name": "hp_industry_ytd", "period": "2024-13"}),

@@ -5,6 +5,7 @@
     query("national_iip_by_industry", as_of="2024-09-10", period="2024-08")
     sql("select count(*) from v_latest")
     search("xuat khau dien thoai")
+    series("IIP.VN._T._Z._Z.INDEX_YOY.INDEX", as_of="2024-09-10")  # warehouse/series.py
 
 A named query is a file `sql/queries/<name>.sql` that opens with a comment block: its name and
 summary, what it answers, a table of its parameters (name, type, default, example, meaning)
@@ -16,10 +17,15 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
 
     QueryError (ChisoError)
     ├── UnknownQueryError     no sql/queries/<name>.sql
-    ├── ParameterError        a parameter unknown, missing, or not of its type
+    ├── ParameterError        a parameter unknown, missing, not of its type, or naming a
+    │   │                     series the warehouse does not hold
+    │   └── UnknownSeriesError    a series key the warehouse lacks (the closest are named)
     ├── QuerySqlError         DuckDB refused or failed the SQL
     ├── ReadOnlyError         a statement that would write (INSERT, COPY, ATTACH, ...)
     └── WarehouseMissingError the published warehouse file does not exist yet
+
+UnknownQueryError, ParameterError and ReadOnlyError are also UsageErrors: the command line
+exits 2 for them (the question was asked wrong), 1 for the others.
 """
 
 from __future__ import annotations
@@ -34,21 +40,24 @@ import duckdb
 import pandas as pd
 
 from flows.core.config import SQL_DIR, lake_catalog, warehouse_path
-from flows.core.errors import ChisoError
+from flows.core.errors import ChisoError, UsageError
+from flows.core.suggest import did_you_mean
 from warehouse.connect import reader
 from warehouse.file_backend import reader as file_reader
+from warehouse.known import check_series
 from warehouse.labels import install_labels
 from warehouse.sandbox import lock_down
 
 QUERIES_DIR = SQL_DIR / "queries"
 REPORT_DIR = SQL_DIR / "report"  # the report's and the run artifacts' questions, not listed
+SERIES_DIR = SQL_DIR / "series"  # one series (warehouse/series.py), not listed
 # `chiso sql` and `sql()` run only statements that read: SELECT (with DESCRIBE, SHOW, SUMMARIZE,
 # PRAGMA table_info, VALUES, FROM-first) and EXPLAIN. COPY, ATTACH, EXPORT, INSTALL and SET would
 # write files or change the session even on a read-only connection.
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # Parameter types a header may declare, and how an error names each.
 TYPES = {"text": "text", "period": "month like 2024-09", "date": "date like 2024-10-31",
-         "int": "whole number"}
+         "int": "whole number", "series": "series key like IIP.VN._T._Z._Z.INDEX_YOY.INDEX"}
 _HEADER_PARAM = re.compile(r"^--\s+(\w+)\s+(\w+)\s+(\S+)\s+(.+?)\s{2,}(.+)$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _AS_OF = re.compile(r"\$as_of\b")
@@ -58,19 +67,23 @@ class QueryError(ChisoError):
     """A question the warehouse could not answer as asked."""
 
 
-class UnknownQueryError(QueryError):
+class UnknownQueryError(QueryError, UsageError):
     """No named query of that name."""
 
 
-class ParameterError(QueryError):
+class ParameterError(QueryError, UsageError):
     """A parameter is unknown, missing or not of its declared type."""
+
+
+class UnknownSeriesError(ParameterError):
+    """A series key the warehouse does not have."""
 
 
 class QuerySqlError(QueryError):
     """DuckDB refused or failed the SQL."""
 
 
-class ReadOnlyError(QueryError):
+class ReadOnlyError(QueryError, UsageError):
     """A statement that would write, refused."""
 
 
@@ -148,8 +161,9 @@ def named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     path = directory / f"{name}.sql"
     if not re.fullmatch(r"\w+", name) or not path.is_file():
-        known = ", ".join(named_queries(directory))
-        raise UnknownQueryError(f"unknown query {name!r}; known: {known}")
+        names = list(named_queries(directory))
+        raise UnknownQueryError(f"unknown query {name!r}{did_you_mean(name, names)}; known: "
+                                f"{', '.join(names)}")
     return read_named_query(path)
 
 
@@ -202,7 +216,7 @@ def bind(named: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
 
 def _convert(query_name: str, p: Param, value: Any) -> Any:
     text = str(value).strip()
-    if p.type == "text" or (p.type in ("period", "date") and text == ""):
+    if p.type in ("text", "series") or (p.type in ("period", "date") and text == ""):
         return text
     if p.type == "period" and _PERIOD.match(text):
         return text
@@ -267,6 +281,9 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
     text, bound = statement(name, as_of, **params)
     con = connect(path)
     try:
+        unknown = check_series(con, named, bound)  # a key it lacks is a mistake, not "no rows"
+        if unknown:
+            raise ParameterError(unknown)
         return con.execute(text, bound).df()
     except duckdb.Error as exc:
         raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
@@ -276,8 +293,31 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
 
 def search(text: str, as_of: str | date | datetime | None = None, *,
            limit: int = 50, path: Path | None = None) -> pd.DataFrame:
-    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`."""
-    return query("catalog_search", as_of, path=path, text=text, limit=limit)
+    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`,
+    headlines first (sql/queries/catalog_search.sql); `.attrs["found"]`: how many matched in
+    all, shown or not."""
+    found = query("catalog_search", as_of, path=path, text=text, limit=limit)
+    total = int(found["found"].iloc[0]) if len(found) else 0
+    found = found.drop(columns="found")
+    found.attrs["found"] = total
+    return found
+
+
+def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
+    """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
+    when it has no such series."""
+    key = key.strip()
+    text, bound = statement("keys", None, directory=SERIES_DIR)
+    keys: list[str] = [row[0] for row in con.execute(text, bound).fetchall()]
+    if key in keys:
+        return key
+    same = [k for k in keys if k.upper() == key.upper()]
+    if len(same) == 1:
+        return same[0]
+    hint = did_you_mean(key, keys) or "; no key is close"
+    raise UnknownSeriesError(
+        f"unknown series {key!r}{hint}; `chiso series search WORDS` finds a key by name"
+    )
 
 
 def sql(text: str, *, path: Path | None = None, allow_files: bool = False) -> pd.DataFrame:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from flows.core.errors import ChisoError
+from flows.core.errors import ChisoError, UsageError
+from flows.present import arguments
 from flows.present.terminal import FORMATS, write_frame
 from flows.sources import SOURCES
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXPORT_FORMATS = ("parquet", "csv", "xlsx")
+SERIES_SHOW_EXAMPLE = "chiso series show IIP.VN._T._Z._Z.INDEX_YOY.INDEX --last 6 --vintages"
 
 EXAMPLES = {
     "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
@@ -38,17 +41,24 @@ EXAMPLES = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit 0 done, 1 failed (a release, a source, the warehouse), 2 bad usage."""
+    from flows.orchestration.by_hand import set_verbosity
+
     _offline_prefect_defaults()
     parser = _parser()
     args = parser.parse_args(argv)
+    set_verbosity(args.verbose)
     try:
+        arguments.check_paths(args)
         return int(args.handler(args))
-    except ChisoError as exc:
-        print(f"chiso: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `chiso query ... | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (ChisoError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"chiso: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
 
 
 def _offline_prefect_defaults() -> None:
@@ -60,35 +70,41 @@ def _offline_prefect_defaults() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = arguments.Parser(
         prog="chiso", description="Keep a vintage-aware warehouse of official statistics.",
+        epilog="exit status: 0 done, 1 failed (a release, a source), 2 bad usage",
     )
+    _global_options(parser, False)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = _command(commands, "run", "load every new release of every source", _run)
-    run.add_argument("--source", action="append", help="only this source (repeatable)")
-    run.add_argument("--since", type=date.fromisoformat, help="only releases from DATE on")
+    run.add_argument("--source", action="append", type=arguments.source,
+                     help="only this source (repeatable)")
+    run.add_argument("--since", type=arguments.day, help="only releases from DATE on")
     run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
-    ingest.add_argument("source", choices=sorted(SOURCES), help="the publisher of the file")
+    ingest.add_argument("source", type=arguments.source, metavar="SOURCE",
+                        help=f"the publisher of the file: {', '.join(sorted(SOURCES))}")
     ingest.add_argument("--file", required=True, help="the file to load")
     ingest.add_argument(
-        "--published-at", type=date.fromisoformat,
+        "--published-at", type=arguments.day,
         help="the publisher's release date (gso: default from its release calendar)",
     )
     ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
     ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
     ingest.add_argument(
-        "--reference-period", help="YYYY-MM (default: the latest month in the file)"
+        "--reference-period", type=arguments.month,
+        help="YYYY-MM (default: the latest month in the file)"
     )
 
     backfill = _command(commands, "backfill", "load every release of a range of periods",
                         _backfill)
-    backfill.add_argument("source", choices=sorted(SOURCES), help="the publisher")
-    backfill.add_argument("--from", dest="start", required=True, type=_period,
+    backfill.add_argument("source", type=arguments.source, metavar="SOURCE",
+                          help="the publisher (gso, worldbank, sdmx, ...)")
+    backfill.add_argument("--from", dest="start", required=True, type=arguments.month,
                           help="first reference period, YYYY-MM")
-    backfill.add_argument("--to", dest="end", required=True, type=_period,
+    backfill.add_argument("--to", dest="end", required=True, type=arguments.month,
                           help="last reference period, YYYY-MM")
     backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
     backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
@@ -109,12 +125,13 @@ def _parser() -> argparse.ArgumentParser:
                         "report.html next to the warehouse)")
     report.add_argument("--series", help="KEY: the series whose revisions to chart "
                         "(default: IIP.VN._T._Z._Z.INDEX_YOY.INDEX, the national IIP)")
-    report.add_argument("--as-of", type=date.fromisoformat,
+    report.add_argument("--as-of", type=arguments.day,
                         help="DATE: the warehouse as it stood at the end of that day")
 
     coverage = _command(commands, "coverage", "how much of each workbook became figures: "
                         "numeric cells figured, quarantined, skipped, unaccounted", _coverage)
-    coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
+    coverage.add_argument("--source", type=arguments.source,
+                          help="only releases of this source (e.g. gso)")
     where = coverage.add_mutually_exclusive_group()
     where.add_argument("--release", help="ID: only this release, sheet by sheet")
     where.add_argument("--file", help="read this GSO workbook without loading it")
@@ -135,26 +152,60 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
     _output_options(query, FORMATS)
 
-    series = _command(commands, "series", "find series in the catalog", _series_help)
+    series = _command(commands, "series", "find series in the catalog, show one whole",
+                      _series_help)
     series_commands = series.add_subparsers(metavar="ACTION")
     search = series_commands.add_parser(
-        "search", help="series whose codes or names (Vietnamese or English, accents optional) "
-        "contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
+        "search", parents=[_COMMON], help="series whose codes or names (Vietnamese or English, "
+        "accents optional) contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     search.set_defaults(handler=_series_search)
     search.add_argument("text", help="words to look for, e.g. 'điện thoại' or 'dien thoai'")
-    search.add_argument("--limit", type=int, default=50, help="at most this many series")
+    search.add_argument("--limit", type=arguments.count, default=50,
+                        help="at most this many series")
     search.add_argument("--as-of", help="DATE: only series published by the end of that day")
     _output_options(search, FORMATS)
+    show = series_commands.add_parser(
+        "show", help="one series: names, sources and precedence, latest value, first release, "
+        "revisions, its last periods (and their vintages)",
+        epilog=f"example:\n  {SERIES_SHOW_EXAMPLE}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.set_defaults(handler=_series_show)
+    show.add_argument("key", help="the series key (chiso series search finds it)")
+    show.add_argument("--vintages", action="store_true",
+                      help="every value published for the periods shown, not only the latest")
+    show.add_argument("--last", type=int, default=24, metavar="N",
+                      help="the latest N periods (default 24)")
+    show.add_argument("--period-type", default="", metavar="TYPE", help="M, Q, H, YTD, A, D "
+                      "or all (default: the type of the latest period)")
+    show.add_argument("--as-of", metavar="DATE",
+                      help="the series as it stood at the end of that day")
+    _output_options(show, FORMATS)
 
     export = _command(commands, "export", "write every current observation with its series' "
-                      "codes and names to a file", _export)
+                      "codes and names to a file (--series: every vintage of those series)",
+                      _export)
+    export.add_argument("--series", nargs="+", metavar="KEY",
+                        help="only these series, with every vintage (valid_from, valid_to)")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
                         help="the file format (default parquet)")
     export.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
     export.add_argument("--output", help="the file, or a folder to write "
                         "chiso-observations[-DATE].FORMAT into (default: the current folder)")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """-v and --debug, before the command or after it (`default` SUPPRESS on a command, so
+    its absence there keeps what was given before it)."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="say what each step does (Prefect's INFO lines on a server run)")
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an error")
+
+
+_COMMON = arguments.Parser(add_help=False)
+_global_options(_COMMON, argparse.SUPPRESS)
 
 
 def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -164,11 +215,12 @@ def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) ->
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str,
+    commands: argparse._SubParsersAction[arguments.Parser], name: str, text: str,
     handler: object,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(
-        name, help=text, description=text, epilog=f"example:\n  {EXAMPLES[name]}",
+        name, parents=[_COMMON], help=text, description=text,
+        epilog=f"example:\n  {EXAMPLES[name]}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.set_defaults(handler=handler)
@@ -176,57 +228,46 @@ def _command(
 
 
 def _run(args: argparse.Namespace) -> int:
+    arguments.check_run(args.source)
     if args.mirror:
         os.environ["CHISO_MIRROR"] = args.mirror
-    from flows.orchestration.flows import run_all
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
-    outcomes = run_all(names=args.source, since=args.since)
+    outcomes = by_hand.run_sources(args.source, args.since)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
     from flows.core.calendars import expected_release
-    from flows.orchestration.flows import ingest_flow
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
+    arguments.check_ingest(args.source, args.mapping, args.published_at)
     published = args.published_at
-    if published is None and args.source != "gso":
-        raise ChisoError(
-            f"{args.file}: give --published-at DATE, the day {args.source} published it: it "
-            "places the figures in the warehouse's history"
-        )
     if published is None:
         period = args.reference_period or _latest_month(args.file)
         published = expected_release("gso", period)
         assert published is not None  # gso has a calendar
         print(f"--published-at not given: taking {published} from GSO's release calendar for "
               f"{period}; pass the real date if you know it")
-    outcome = ingest_flow(
+    outcome = by_hand.ingest_file(
         args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
-        dataset=args.publisher or "local-file", parts=[args.mapping] if args.mapping else [],
+        args.publisher or "local-file", [args.mapping] if args.mapping else [],
     )
     print(render([outcome]))
     return 1 if outcome.status == "failed" else 0
 
 
-def _period(text: str) -> str:
-    """A YYYY-MM reference period, checked."""
-    try:
-        datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 2024-09") from None
-    return text
-
-
 def _backfill(args: argparse.Namespace) -> int:
+    arguments.check_backfill(args.source, args.start, args.end, bool(args.folder))
     if args.mirror:
         os.environ["CHISO_MIRROR"] = args.mirror
-    from flows.orchestration.flows import backfill_flow
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
-    outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
+    outcomes = by_hand.backfill(args.source, args.start, args.end, args.folder)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
@@ -338,38 +379,64 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from warehouse.query import ParameterError, queries, query
+    from warehouse.query import parse_as_of, queries, query
 
     if args.list or not args.name:
         if not args.list:
-            raise ParameterError("name a query (chiso query NAME) or list them: chiso query --list")
+            raise UsageError("name a query (chiso query NAME) or list them: chiso query --list")
         return _show(queries(), args)
-    params = {}
-    for item in args.param:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ParameterError(f"--param {item!r} is not KEY=VALUE, e.g. --param period=2024-09")
-        params[key.strip()] = value
+    params = arguments.query_params(args.name, args.param)
+    parse_as_of(args.as_of)  # a bad day is refused before the warehouse is opened
     return _show(query(args.name, args.as_of, **params), args)
 
 
 def _series_help(args: argparse.Namespace) -> int:
-    raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
+    raise UsageError(f"say what to do with series, e.g. {EXAMPLES['series']}")
+
+
+SEARCH_SCREEN_COLUMNS = ("series_key", "name", "periods", "last_period_end", "sources")
 
 
 def _series_search(args: argparse.Namespace) -> int:
     from warehouse.query import search
 
-    return _show(search(args.text, args.as_of, limit=args.limit), args)
+    found = search(args.text, args.as_of, limit=args.limit)
+    total = found.attrs["found"]
+    if args.format == "table" and not args.output:
+        # On screen, the columns that tell series apart (measure and unit are in the key) and
+        # one name, in the language the words were typed in; a file gets every column.
+        name = "name_vi" if any(not c.isascii() for c in args.text) else "name_en"
+        found = found[[name if c == "name" else c for c in SEARCH_SCREEN_COLUMNS]]
+    return _show(found, args, total=total)
+
+
+def _series_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.present import series_view
+    from warehouse.series import describe
+
+    card = describe(args.key, args.as_of, last=args.last, period_type=args.period_type,
+                    vintages=args.vintages)
+    if args.format == "table" and not args.output:
+        print(series_view.render(card))
+        return 0
+    print(write_frame(series_view.table(card), args.format,
+                      Path(args.output) if args.output else None))
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from warehouse.query import query
+    from warehouse.series import export_frame
 
-    frame = query("observations", args.as_of)
-    name = f"chiso-observations{'-' + args.as_of if args.as_of else ''}.{args.format}"
+    if args.series:
+        frame, stem = export_frame(args.series, args.as_of), "chiso-series"
+    else:
+        frame, stem = query("observations", args.as_of), "chiso-observations"
+    name = f"{stem}{'-' + args.as_of if args.as_of else ''}.{args.format}"
     output = Path(args.output) if args.output else Path(name)
     if output.is_dir():
         output = output / name
@@ -377,11 +444,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(frame: pd.DataFrame, args: argparse.Namespace) -> int:
-    """Print the answer (or write it to --output) in --format."""
+def _show(frame: pd.DataFrame, args: argparse.Namespace, total: int | None = None) -> int:
+    """Print the answer (or write it to --output) in --format; `total`: the rows of the whole
+    answer when `frame` holds its first (a table says so; other formats on stderr)."""
     from pathlib import Path
 
-    print(write_frame(frame, args.format, Path(args.output) if args.output else None))
+    print(write_frame(frame, args.format, Path(args.output) if args.output else None,
+                      total=total))
+    if args.format != "table" and total is not None and total > len(frame):
+        print(f"{len(frame):,} of {total:,} rows written", file=sys.stderr)
     return 0
 
 

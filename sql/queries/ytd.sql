@@ -7,12 +7,12 @@
 -- shows an empty value (a release not loaded). By default the national total of `indicator`
 -- (industry and product _T or _Z, no partner); `series` picks one series_key instead.
 --
--- parameter  type  default  example                         meaning
--- indicator  text  EXPORTS  IIP                             the indicator (EXPORTS, IMPORTS, IIP, CPI, ...)
--- measure    text  level    index_yoy                       level, index_yoy, share, index_base, ...
--- geo        text  VN       VN-31                           Viet Nam (VN) or a province (VN-31 Hải Phòng)
--- series     text  ''       IIP.VN.C._Z._Z.INDEX_YOY.INDEX  one series_key instead of indicator, measure and geo; '' for the total
--- year       int   2024     2023                            the year
+-- parameter  type    default  example                         meaning
+-- indicator  text    EXPORTS  IIP                             the indicator (EXPORTS, IMPORTS, IIP, CPI, ...)
+-- measure    text    level    index_yoy                       level, index_yoy, share, index_base, ...
+-- geo        text    VN       VN-31                           Viet Nam (VN) or a province (VN-31 Hải Phòng)
+-- series     series  ''       IIP.VN.C._Z._Z.INDEX_YOY.INDEX  one series_key instead of indicator, measure and geo; '' for the total
+-- year       int     2024     2023                            the year
 --
 -- example: chiso query ytd --param indicator=IIP --param measure=index_yoy --param year=2024
 with ytd as (
