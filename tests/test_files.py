@@ -452,7 +452,7 @@ def test_a_file_that_fails_to_load_leaves_nothing_in_the_archive(
     for mapping in (passwd, tmp_path / "missing.toml"):
         argv = ["ingest", "files", "--file", str(TOTALS), "--mapping", str(mapping),
                 "--published-at", ARTICLE_DAY]
-        assert main(argv) == 1
+        assert main(argv) != 0
         said = capsys.readouterr()
         assert mapping.name in said.out + said.err and "root:x:0:0" not in said.out + said.err
     archive = Archive(warehouse_env.parent / "archive")
