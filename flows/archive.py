@@ -35,6 +35,7 @@ STALE_TEMP_SECONDS = 3600
 MAX_SUFFIX_CHARS = 10
 _SUFFIX_JUNK = re.compile(r"[^a-z0-9.]")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_SHA256_FIELD = re.compile(r'"sha256": "([0-9a-f]{64})"')
 # What a manifest line may point at; anything else (an absolute path, "..") is a damaged line.
 _ARCHIVE_PATH = re.compile(
     rf"{BLOB_DIR}/[0-9a-f]{{2}}/([0-9a-f]{{64}})[a-z0-9.]{{0,{MAX_SUFFIX_CHARS}}}"
@@ -360,13 +361,21 @@ class Archive:
 
 
 def _named(line: str) -> str:
-    """What a damaged manifest line still says of its fetch (its URL, else its file name), so a
-    report can say which release it was."""
+    """What a damaged manifest line still says of its fetch (its URL, else its file name, and
+    its sha256), so a report can say which release it was."""
+    sha256 = _SHA256_FIELD.search(line)
+    hashed = f" (sha256 {sha256.group(1)})" if sha256 else ""
     for key in ("url", "file_name"):
         found = re.search(rf'"{key}": "((?:[^"\\]|\\.)+)"', line)
         if found:
-            return f"; it recorded the fetch of {found.group(1)}"
-    return ""
+            return f"; it recorded the fetch of {found.group(1)}{hashed}"
+    return f"; it recorded the fetch of a file{hashed}" if hashed else ""
+
+
+def unreadable_sha256(problem: str) -> str | None:
+    """The sha256 an unreadable line's description names (see `_named`), if it names one."""
+    found = re.search(r"\(sha256 ([0-9a-f]{64})\)", problem)
+    return found.group(1) if found else None
 
 
 def check_blob(entry: ArchivedFile) -> None:

@@ -160,3 +160,17 @@ def test_a_torn_manifest_line_fails_the_rebuild_naming_the_release(
     assert main(["rebuild", "--into", str(tmp_path / "again.duckdb")]) != 0
     printed = capsys.readouterr().out
     assert "1 failed" in printed and f"fetch of {AUGUST_2024.name}" in printed
+
+
+def test_a_torn_line_repeating_an_archived_file_loses_nothing(
+    warehouse_env: Path, tmp_path: Path
+) -> None:
+    """August given twice: the second line torn names a file the first line archived."""
+    archive = Archive(tmp_path / "archive")
+    two_workbooks(archive)
+    store_local([AUGUST_2024], ReleaseRef("gso", "local-file", "", datetime(2024, 9, 6),
+                                          "2024-08", title=AUGUST_2024.name), archive)
+    text = archive.manifest.read_text(encoding="utf-8")
+    archive.manifest.write_text(text[:-40], encoding="utf-8")
+    outcomes = rebuild(archive, tmp_path / "rebuilt.duckdb")
+    assert [o.status for o in outcomes] == ["new", "new"]

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.archive import MANIFEST_NAME, Archive, ArchivedFile
+from flows.archive import MANIFEST_NAME, Archive, ArchivedFile, unreadable_sha256
 from flows.pipeline import Outcome, load_archived
 from warehouse.connect import writer
 
@@ -62,6 +62,9 @@ def rebuild(archive: Archive, target: Path) -> list[Outcome]:
     groups, problems = releases(entries)
     for problem in [*unreadable, *problems]:
         log.warning("%s", problem)
+    # a line that names the same file as a readable one (stored twice) loses nothing
+    archived = {entry.sha256 for entry in entries}
+    unreadable = [p for p in unreadable if unreadable_sha256(p) not in archived]
     with writer(target) as session:
         outcomes = [load_archived(files, session) for files in groups]
     lost = [Outcome("archive", "", MANIFEST_NAME, "failed", message=p) for p in unreadable]
