@@ -29,6 +29,7 @@ run: $(STAMP)
 	PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso ingest files --published-at 2024-10-15 \
 	  --file $(REGISTERS)/haiphong_industrial_park_totals.csv --mapping $(REGISTERS)/haiphong_industrial_park_totals.toml
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
+	$(BIN)/chiso report
 
 # Everything but `live` (the publishers over the network): ~10+ minutes with the service, lake,
 # browser, crash-safety, install and extended tests.

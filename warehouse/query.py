@@ -44,7 +44,6 @@ from flows.core.errors import ChisoError, UsageError
 from flows.core.suggest import did_you_mean
 from warehouse.connect import reader
 from warehouse.file_backend import reader as file_reader
-from warehouse.known import check_series
 from warehouse.labels import install_labels
 from warehouse.sandbox import lock_down
 
@@ -301,6 +300,23 @@ def search(text: str, as_of: str | date | datetime | None = None, *,
     found = found.drop(columns="found")
     found.attrs["found"] = total
     return found
+
+
+def check_series(con: duckdb.DuckDBPyConnection, named: NamedQuery,
+                 bound: dict[str, Any]) -> str | None:
+    """The problem with the first parameter of type `series` whose key the warehouse does not
+    hold, or None when every one is known (or left empty): refused before the query runs,
+    with the closest keys, rather than answered with an empty table that reads "no data"."""
+    for p in named.params:
+        key = bound.get(p.name)
+        if p.type != "series" or not key:
+            continue
+        if con.execute("select 1 from series where series_key = ?", [key]).fetchone():
+            continue
+        keys = [row[0] for row in con.execute("select series_key from series").fetchall()]
+        return (f"query {named.name!r}: no series {key!r} in the warehouse"
+                f"{did_you_mean(key, keys)}; `chiso series search WORDS` finds a series' key")
+    return None
 
 
 def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:

@@ -21,6 +21,7 @@
     │   └── NotAnArticleError     a press file with no readable text, or naming no place
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
+    ├── SourcesFailedError    a run over several sources, every one of which failed
     ├── WarehouseBusyError    another process holds the writer lock
     └── WarehouseDamagedError a warehouse file DuckDB cannot open, and it could not be mended
 """
@@ -111,6 +112,10 @@ class DiscoveryError(ChisoError):
 
 class LoadError(ChisoError):
     """The warehouse could not load a release."""
+
+
+class SourcesFailedError(ChisoError):
+    """Every source of a run failed (one failing does not stop the others, or fail the run)."""
 
 
 class WarehouseBusyError(ChisoError):

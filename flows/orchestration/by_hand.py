@@ -1,6 +1,7 @@
 """Where a command run by hand (`chiso run`, `ingest`, `backfill`) does its work: in this
-process, unless a Prefect server is configured; then as a flow run on that server, with its
-logs, artifacts and events there, as a scheduled run has them.
+process, unless a Prefect server is configured; then as a flow run on that server, created
+under its name (flows.orchestration.naming), with its logs, artifacts and events there, as a
+scheduled run has them.
 
 No temporary Prefect server is started for a by-hand command any more: starting one took
 nearly all of the 20-odd seconds a one-article ingest used to take. Both ways run the same
@@ -102,8 +103,9 @@ def run_sources(names: list[str] | None, since: date | None) -> list[Outcome]:
     """`chiso run`: every source (or `names`) in turn."""
     if _on_prefect():
         from flows.orchestration.flows import run_all
+        from flows.orchestration.naming import run_named
 
-        return run_all(names=names, since=since)
+        return run_named(run_all, names=names, since=since)
     from flows.orchestration import steps
 
     return steps.run_sources(names, since)
@@ -114,8 +116,10 @@ def ingest_file(source: str, path: str, published_at: datetime, reference_period
     """`chiso ingest`: one file downloaded by hand, as a release."""
     if _on_prefect():
         from flows.orchestration.flows import ingest_flow
+        from flows.orchestration.naming import run_named
 
-        return ingest_flow(source, path, published_at, reference_period, dataset, parts)
+        return run_named(ingest_flow, source=source, path=path, published_at=published_at,
+                         reference_period=reference_period, dataset=dataset, parts=parts)
     from flows.orchestration import steps
 
     return steps.ingest_file(source, path, published_at, reference_period, dataset, parts)
@@ -125,8 +129,9 @@ def backfill(source: str, start: str, end: str, folder: str | None) -> list[Outc
     """`chiso backfill`: every release of a range of periods."""
     if _on_prefect():
         from flows.orchestration.flows import backfill_flow
+        from flows.orchestration.naming import run_named
 
-        return backfill_flow(source, start, end, folder)
+        return run_named(backfill_flow, source=source, start=start, end=end, folder=folder)
     from flows.orchestration import steps
 
     return steps.backfill(source, start, end, folder)

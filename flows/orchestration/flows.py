@@ -34,13 +34,15 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows.archive import Archive
 from flows.core import config, secrets
-from flows.core.errors import ConfigError
+from flows.core.errors import ConfigError, SourcesFailedError
 from flows.core.model import ReleaseRef
 from flows.orchestration import steps
 from flows.orchestration.backfill import Prepared, prepare
 from flows.orchestration.freshness import Overdue
+from flows.orchestration.naming import run_all_name
 from flows.pipeline import Outcome
-from flows.present.artifacts import quality_markdown, run_rows
+from flows.present.artifacts import quality_markdown, run_rows, summary_markdown
+from flows.present.summary import every_source_failed
 from warehouse.connect import Writer
 
 OVERDUE_EVENT = "chiso.release.overdue"
@@ -94,8 +96,9 @@ class PrefectRun(steps.Run):
                 con: duckdb.DuckDBPyConnection) -> None:
         rows = [{k: secrets.scrub(v) if isinstance(v, str) else v for k, v in row.items()}
                 for row in run_rows(outcomes)]
-        create_table_artifact(rows, key=_key(source, "run"),
-                              description=f"{source}: releases of this run")
+        if rows:
+            create_table_artifact(rows, key=_key(source, "run"),
+                                  description=f"{source}: releases of this run")
         create_markdown_artifact(secrets.scrub(quality_markdown(con, source, outcomes)),
                                  key=_key(source, "quality"),
                                  description=f"{source}: data quality of this run")
@@ -103,7 +106,8 @@ class PrefectRun(steps.Run):
     def alarm(self, late: Overdue) -> None:
         emit_event(OVERDUE_EVENT, resource={"prefect.resource.id": f"chiso.source.{late.source}"},
                    payload={"source": late.source, "period": late.period,
-                            "expected": late.expected.isoformat()})
+                            "expected": late.expected.isoformat(),
+                            "days_overdue": str(late.days)})
 
     def progress(self, source: str, description: str) -> Callable[[float], None]:
         artifact = create_progress_artifact(0.0, key=_key(source, "backfill"),
@@ -120,6 +124,16 @@ class PrefectRun(steps.Run):
                              description=f"The HTML report, refreshed after this run: {path}")
         super().report_written(path)
 
+    def report_unchanged(self, path: Path) -> None:
+        create_link_artifact(path.as_uri(), link_text=str(path), key="chiso-report",
+                             description=f"The HTML report, unchanged by this run: {path}")
+
+    def summary(self, source: str, outcomes: list[Outcome], note: str = "",
+                title: str = "") -> None:
+        create_markdown_artifact(secrets.scrub(summary_markdown(title or source, outcomes, note)),
+                                 key=_key(source, "summary"),
+                                 description=f"{title or source}: summary of this run")
+
 
 @flow(name="source", flow_run_name="{source}")
 def source_flow(
@@ -135,10 +149,14 @@ def source_flow(
     return steps.load_source(source, since, period, force, PrefectRun())
 
 
-@flow(name="chiso-run")
+@flow(name="chiso-run", flow_run_name=run_all_name)
 def run_all(names: list[str] | None = None, since: date | None = None) -> list[Outcome]:
-    """Every source in turn; one source failing does not stop the others."""
-    return steps.run_sources(names, since, PrefectRun())
+    """Every source in turn; one source failing does not stop the others, but the run fails
+    (naming each source and why) when every one failed."""
+    outcomes = steps.run_sources(names, since, PrefectRun())
+    if failures := every_source_failed(names or steps.scheduled_sources(), outcomes):
+        raise SourcesFailedError(f"every source failed: {failures}")
+    return outcomes
 
 
 def backfill_runner(workers: int | None = None) -> TaskRunner[Any]:

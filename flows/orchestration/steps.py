@@ -41,6 +41,7 @@ from flows.pipeline import (
     load_archived,
 )
 from flows.present.report import write_report
+from flows.present.summary import every_source_failed, sources_label
 from flows.sources.base import Source
 from warehouse.connect import Writer, reader, writer
 
@@ -94,6 +95,14 @@ class Run:
     def report_written(self, path: Path) -> None:
         self.logger().info("report: %s", path)
 
+    def report_unchanged(self, path: Path) -> None:
+        """The report a run that changed nothing leaves as it was (a Prefect run links it)."""
+
+    def summary(self, source: str, outcomes: list[Outcome], note: str = "",
+                title: str = "") -> None:
+        """What the run did, or why it did nothing (`note`), as an artifact every Prefect run
+        leaves, a no-op's included; a run by hand prints its summary itself."""
+
 
 def load_release(ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None,
                  force: bool, run: Run) -> Outcome:
@@ -118,20 +127,28 @@ def load_source(
     """Discover a source's releases and load each one that is new (see flows.source_flow)."""
     run = run or Run()
     spec = discoverable(source)
-    if period is None and not force and _already_current(source, run):
+    if period is None and not force and (due := _already_current(source, run)):
+        run.summary(source, [], f"the {due} release is already loaded: nothing to poll")
+        refresh_report(False, run)
         return []
     mirror = config.mirror_dir()
+    key = _credential(spec, mirror)
     assert spec.discover is not None
-    with secrets.using(_credential(spec, mirror)):
-        refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
-        if period is not None:
-            refs = [r for r in refs if r.reference_period == period]
-        run.logger().info("%s: %d releases listed", source, len(refs))
-        archive = default_archive()
-        with writer() as session:
-            outcomes = [run.release(ref, archive, session, mirror, force) for ref in refs]
+    try:
+        with secrets.using(key):
+            refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
+    except Exception as exc:
+        run.summary(source, [], secrets.scrub(
+            f"failed before any release: {type(exc).__name__}: {exc}"))
+        raise
+    if period is not None:
+        refs = [r for r in refs if r.reference_period == period]
+    run.logger().info("%s: %d releases listed", source, len(refs))
+    archive = default_archive()
+    with secrets.using(key), writer() as session:
+        outcomes = [run.release(ref, archive, session, mirror, force) for ref in refs]
     report_run(source, outcomes, run)
-    refresh_report(session.changed and run.top_level(), run)
+    refresh_report(session.changed, run)
     return outcomes
 
 
@@ -140,8 +157,7 @@ def run_sources(names: list[str] | None = None, since: date | None = None,
     """Every source in turn; one source failing does not stop the others."""
     run = run or Run()
     outcomes: list[Outcome] = []
-    scheduled = [s.name for s in sources.SOURCES.values() if s.discover is not None]
-    for source in names or scheduled:
+    for source in names or scheduled_sources():
         try:
             outcomes.extend(run.source(source, since))
         except Exception as exc:
@@ -149,7 +165,15 @@ def run_sources(names: list[str] | None = None, since: date | None = None,
             run.failed(message)
             outcomes.append(Outcome(source, "", "(discovery)", "failed", message=message))
     refresh_report(any(o.status == "new" for o in outcomes), run)
+    failures = every_source_failed(names or scheduled_sources(), outcomes)
+    run.summary("all", outcomes, f"every source failed: {failures}" if failures else "",
+                title=sources_label(names))
     return outcomes
+
+
+def scheduled_sources() -> list[str]:
+    """The sources an all-sources run polls: those that find their releases themselves."""
+    return [s.name for s in sources.SOURCES.values() if s.discover is not None]
 
 
 def backfill(source: str, start: str, end: str, folder: str | None = None,
@@ -223,45 +247,56 @@ def _warehouse_exists() -> bool:
     return bool(config.lake_catalog() or config.warehouse_path().exists())
 
 
-def _already_current(source: str, run: Run) -> bool:
-    """Whether the release due by `source`'s calendar is loaded (then a poll has nothing to do)."""
+def _already_current(source: str, run: Run) -> str | None:
+    """The period due by `source`'s calendar when its release is loaded (then a poll has
+    nothing to do); None otherwise."""
     period = due_period(source, date.today())
     if period is None or not _warehouse_exists():
-        return False
+        return None
     try:
         con = reader()
     except FileNotFoundError:  # a lake no writer has created yet
-        return False
+        return None
     try:
         current = has_release(con, source, period)
     finally:
         con.close()
-    if current:
-        run.logger().info("%s: the %s release is already loaded; nothing to poll", source,
-                          period)
-    return current
+    if not current:
+        return None
+    run.logger().info("%s: the %s release is already loaded; nothing to poll", source, period)
+    return period
 
 
 def report_run(source: str, outcomes: list[Outcome], run: Run) -> None:
-    """Publish the run's artifacts (a Prefect run), and warn of an overdue release."""
+    """Publish the run's summary and artifacts (a Prefect run), and warn of an overdue
+    release (overdue as sql/views/freshness_as_of.sql defines it, for every reader)."""
     if not _warehouse_exists():
+        run.summary(source, outcomes, "no warehouse yet: nothing was loaded")
         return
+    run.summary(source, outcomes)
     con = reader()
     try:
         run.publish(source, outcomes, con)
-        late = overdue(con, source, date.today())
+        # the bundled mirror stops in 2024: its end is no publisher's delay (the run's
+        # summary says so once, flows/present/summary.py)
+        late = None if config.bundled_mirror() else overdue(con, source, date.today())
     finally:
         con.close()
     if late is not None:
-        run.logger().warning("%s: the %s release expected on %s has not arrived",
-                             source, late.period, late.expected)
+        run.logger().warning("%s", late.sentence())
         run.alarm(late)
 
 
 def refresh_report(changed: bool, run: Run) -> None:
-    """After a load that changed the warehouse, write the HTML report (config.report_path()).
-    A report that cannot be written is logged, not raised: the load it follows has succeeded."""
-    if not changed or not _warehouse_exists():
+    """After a load that changed the warehouse, write the HTML report (config.report_path());
+    after one that changed nothing, point at it as it is. Only the outermost run does it (an
+    all-sources run once, after its sources). A report that cannot be written is logged, not
+    raised: the load it follows has succeeded."""
+    if not run.top_level() or not _warehouse_exists():
+        return
+    if not changed:
+        if (path := config.report_path().resolve()).exists():
+            run.report_unchanged(path)
         return
     try:
         path = write_report().resolve()

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from flows.core.errors import UsageError
+from flows.present.spreadsheet import write_xlsx
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 # A text column is never cut narrower than this (plus its ellipsis) to fit the terminal.
@@ -210,8 +211,7 @@ def _write_binary(frame: pd.DataFrame, fmt: str, output: Path) -> None:
     if fmt == "parquet":
         frame.to_parquet(output, index=False)
         return
-    # Excel keeps no time zone and no NaT: naive timestamps, blanks for missing values.
-    frame.to_excel(output, index=False, engine="xlsxwriter", sheet_name="chiso")
+    write_xlsx(frame, output)
 
 
 def _ensure_parent(output: Path) -> None:
