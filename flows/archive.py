@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from flows.core.errors import ArchiveError
+from flows.core.errors import ArchiveError, CorruptBlobError
 from flows.core.killpoints import killpoint
 from flows.core.model import ReleaseRef
 from flows.fetch import CHUNK_BYTES, Fetched, redact
@@ -35,6 +35,7 @@ STALE_TEMP_SECONDS = 3600
 MAX_SUFFIX_CHARS = 10
 _SUFFIX_JUNK = re.compile(r"[^a-z0-9.]")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_SHA256_FIELD = re.compile(r'"sha256": "([0-9a-f]{64})"')
 # What a manifest line may point at; anything else (an absolute path, "..") is a damaged line.
 _ARCHIVE_PATH = re.compile(
     rf"{BLOB_DIR}/[0-9a-f]{{2}}/([0-9a-f]{{64}})[a-z0-9.]{{0,{MAX_SUFFIX_CHARS}}}"
@@ -62,6 +63,22 @@ class ArchivedFile:
     url: str
     origin: str = "network"
     file_name: str = ""  # the name it was fetched or given under (not the blob's name)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An analyst's file copied into the archive's tmp/ and hashed, before it is archived."""
+
+    fetched: Fetched
+    name: str  # the name it was given under
+
+    @property
+    def path(self) -> Path:
+        return self.fetched.path
+
+    @property
+    def sha256(self) -> str:
+        return self.fetched.sha256
 
 
 class Archive:
@@ -102,24 +119,44 @@ class Archive:
 
     def store_local(self, path: Path, ref: ReleaseRef) -> ArchivedFile:
         """Copy an analyst's local file into the archive; the original is left untouched."""
+        return self.commit_local(self.stage_local(path, ref), ref)
+
+    def stage_local(self, path: Path, ref: ReleaseRef) -> Staged:
+        """A hashed copy of an analyst's file in tmp/ (with the file's suffix), not archived
+        yet: `commit_local` archives it, `discard` drops it (a file that fails to load is not
+        kept)."""
         if not path.is_file():
             raise ArchiveError(
                 f"{path}: no such file; expected a local copy of {redact(ref.url)}. "
                 "Check the path, or let the flow fetch the URL itself."
             )
-        temp, sha256, size = self._copy_in(path)
         media_type, _ = mimetypes.guess_type(path.name)
+        temp, sha256, size = self._copy_in(path, _suffix(path.name, media_type))
         local = Fetched(
             ref.url, temp, sha256, size, datetime.now(UTC), None, None, media_type, False
         )
-        return self._commit(local, ref, path.name, "local")
+        return Staged(local, path.name)
+
+    def commit_local(self, staged: Staged, ref: ReleaseRef) -> ArchivedFile:
+        """Archive a staged file: its blob, then its manifest line."""
+        return self._commit(staged.fetched, ref, staged.name, "local")
+
+    def discard(self, staged: Staged) -> None:
+        """Drop a staged file (nothing, once it is committed: its temporary file was moved)."""
+        staged.path.unlink(missing_ok=True)
 
     def entries(self) -> list[ArchivedFile]:
         """Every readable manifest line, in the order written; unreadable lines are logged."""
-        rows, problems = self._read()
+        entries, problems = self.readable()
         for problem in problems:
             log.warning("%s", problem)
-        return [entry for _row, entry in rows]
+        return entries
+
+    def readable(self) -> tuple[list[ArchivedFile], list[str]]:
+        """Every readable manifest line, in the order written, and a description of each line
+        that is not (a rebuild reports those as releases it could not load)."""
+        rows, problems = self._read()
+        return [entry for _row, entry in rows], problems
 
     def latest_for(self, url: str) -> ArchivedFile | None:
         """The most recent fetch of `url` (its ETag and Last-Modified feed a conditional GET)."""
@@ -197,9 +234,11 @@ class Archive:
         temp.unlink()
         return copied
 
-    def _copy_in(self, source: Path) -> tuple[Path, str, int]:
-        """Copy `source` to a new temporary file in tmp/, hashing it on the way."""
-        handle, name = tempfile.mkstemp(dir=self.tmp_dir, prefix=".local-", suffix=".part")
+    def _copy_in(self, source: Path, suffix: str = "") -> tuple[Path, str, int]:
+        """Copy `source` to a new temporary file in tmp/, hashing it on the way; `suffix`
+        (".xlsx") goes after ".part", so a reader can tell its format as from the original."""
+        handle, name = tempfile.mkstemp(dir=self.tmp_dir, prefix=".local-",
+                                        suffix=f".part{suffix}")
         temp, digest, size = Path(name), hashlib.sha256(), 0
         try:
             with os.fdopen(handle, "wb") as out, source.open("rb") as src:
@@ -253,8 +292,8 @@ class Archive:
                 what = "is torn (a crash stopped mid-write)" if torn else "is unreadable"
                 problems.append(
                     f"{self.manifest}: line {number} {what}, skipped ({type(exc).__name__}: "
-                    f"{exc}); its blob, if any, shows as an orphan until the release is stored "
-                    "again."
+                    f"{exc}){_named(line)}; its blob, if any, shows as an orphan until the "
+                    "release is stored again."
                 )
         return rows, problems
 
@@ -319,6 +358,47 @@ class Archive:
                 "Store the same release again to complete it, or delete the blob."
             )
         return problems
+
+
+def _named(line: str) -> str:
+    """What a damaged manifest line still says of its fetch (its URL, else its file name, and
+    its sha256), so a report can say which release it was."""
+    sha256 = _SHA256_FIELD.search(line)
+    hashed = f" (sha256 {sha256.group(1)})" if sha256 else ""
+    for key in ("url", "file_name"):
+        found = re.search(rf'"{key}": "((?:[^"\\]|\\.)+)"', line)
+        if found:
+            return f"; it recorded the fetch of {found.group(1)}{hashed}"
+    return f"; it recorded the fetch of a file{hashed}" if hashed else ""
+
+
+def unreadable_sha256(problem: str) -> str | None:
+    """The sha256 an unreadable line's description names (see `_named`), if it names one."""
+    found = re.search(r"\(sha256 ([0-9a-f]{64})\)", problem)
+    return found.group(1) if found else None
+
+
+def check_blob(entry: ArchivedFile) -> None:
+    """Raise CorruptBlobError unless `entry`'s blob still holds the bytes its manifest line
+    records: the archive is trusted (a rebuild, a load from it) only as far as its hashes.
+
+    Hashing is cheap next to reading (about a millisecond a megabyte), so every read does it.
+    """
+    name = entry.file_name or entry.sha256
+    try:
+        actual, size = _hash_file(entry.path)
+    except FileNotFoundError:
+        raise CorruptBlobError(
+            f"{name}: its archived blob {entry.path} is missing, so nothing of this release was "
+            "loaded; fetch the release again (or restore the blob from a backup)."
+        ) from None
+    if actual != entry.sha256:
+        raise CorruptBlobError(
+            f"{name}: its archived blob {entry.path} hashes to {actual} ({size:,} bytes), not "
+            f"the sha256 recorded when it was archived: it changed since, so nothing of this "
+            "release was loaded. Restore the blob from a backup, or delete it and fetch the "
+            "release again."
+        )
 
 
 def _row(fetched: Fetched, ref: ReleaseRef, name: str, origin: str) -> dict[str, Any]:

@@ -176,10 +176,11 @@ def mirror_path(url: str, mirror: Path) -> Path:
     if parts.port is not None and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
         host = f"{host}+{parts.port}"
     segments = unquote(parts.path or "/").split("/")
-    if any(s in (".", "..") or "\0" in s for s in segments):
+    # the host is a folder of the mirror too: "https://../x" would name the mirror's parent
+    if any(s in (".", "..") or "\0" in s for s in (parts.hostname or "", *segments)):
         raise FetchError(
-            f"{redact(url)}: '.' or '..' in the path would escape the mirror {mirror}; "
-            "expected a canonical URL. Fix the link the source discovered."
+            f"{redact(url)}: '.' or '..' as the host or in the path would escape the mirror "
+            f"{mirror}; expected a canonical URL. Fix the link the source discovered."
         )
     segments[-1] = segments[-1] or "index.html"
     if parts.query:

@@ -18,9 +18,9 @@ from types import MappingProxyType
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from flows.archive import Archive, ArchivedFile
+from flows.archive import Archive, ArchivedFile, Staged, check_blob
 from flows.core import config
-from flows.core.errors import ChisoError, NotModified
+from flows.core.errors import ArchiveError, ChisoError, NotModified
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.periods import Period
@@ -104,7 +104,36 @@ def store_local(paths: list[Path], ref: ReleaseRef, archive: Archive) -> list[Ar
     return [archive.store_local(path, ref) for path in paths]
 
 
-def release_hash(files: list[ArchivedFile]) -> str:
+def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: Writer) -> Outcome:
+    """Load files an analyst gives by hand (`chiso ingest`): read from copies staged in the
+    archive's tmp/ and archived only once they read, so a file or mapping that fails
+    (`--mapping /etc/passwd`) leaves nothing in the archive; its failure is recorded in
+    load_failure all the same. A release loaded already is archived again (the manifest is
+    the log of what was given) and is unchanged."""
+    staged: list[Staged] = []
+    try:
+        for path in paths:  # one by one: those staged before a missing one are discarded
+            staged.append(archive.stage_local(path, ref))
+        name, sha256 = file_name(ref), release_hash(staged)
+        contents = None
+        if not loaded_release(writer.con, ref.source, sha256):
+            try:
+                contents = read_release(source(ref.source), [s.path for s in staged], ref)
+            except ChisoError as exc:
+                message = str(exc)
+                names = (name, *ref.parts) if len(ref.parts) == len(staged) - 1 else ()
+                for s, given in zip(staged, names or [s.name for s in staged], strict=True):
+                    message = message.replace(s.path.name, given)  # as the analyst named it
+                _record_failure(writer, ref, sha256, name, exc, message)
+                return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
+        files = [archive.commit_local(s, ref) for s in staged]
+        return load_archived(files, writer, contents)
+    finally:
+        for s in staged:
+            archive.discard(s)
+
+
+def release_hash(files: Sequence[ArchivedFile | Staged]) -> str:
     """The release's identity: its file's sha256, or a hash of its files' hashes."""
     if len(files) == 1:
         return files[0].sha256
@@ -114,7 +143,10 @@ def release_hash(files: list[ArchivedFile]) -> str:
 def read_archived(files: list[ArchivedFile]) -> Contents:
     """Read, normalise and validate an archived release; needs no warehouse, so fan-out tasks
     run it on other processes (flows/orchestration/flows.py, backfill with
-    CHISO_TASK_RUNNER=dask)."""
+    CHISO_TASK_RUNNER=dask). Each blob is checked against its sha256 first (CorruptBlobError):
+    a file edited in the archive must not load under the hash of the one archived."""
+    for f in files:
+        check_blob(f)
     ref = files[0].ref
     return read_release(source(ref.source), [f.path for f in files], ref)
 
@@ -221,7 +253,8 @@ def _ready(
     except ChisoError as exc:
         message = str(exc)
         for f in files:  # name the file as the user knows it, not its archive blob
-            message = message.replace(f.path.name, name)
+            if not isinstance(exc, ArchiveError):  # unless the blob is what is wrong
+                message = message.replace(f.path.name, name)
         _record_failure(writer, ref, sha256, name, exc, message)
         return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
     killpoint("read.done")

@@ -55,6 +55,13 @@ def test_backfill_quick_prints_both_ratios() -> None:
     assert found["backfill in Prefect / bare read"] > 0
 
 
+def test_blob_check_quick_compares_with_the_bare_read() -> None:
+    output = run_quick("blob_check.py")
+    assert "3 workbooks," in output
+    found = figures(output)
+    assert found["blob check, every workbook"] > 0 and found["blob check / bare read"] > 0
+
+
 def test_bulk_load_quick_loads_every_row_and_reports_rate_and_memory() -> None:
     output = run_quick("bulk_load.py")
     # 40 series x 50 periods: 2,000 first vintages; 2 more vintages each revise 10% of them

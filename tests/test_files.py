@@ -436,3 +436,31 @@ def test_ingest_a_register_from_the_command_line(
         assert latest(con, "IND_PARKS_PLANNED_AREA") == {date(2024, 9, 30): 6200}
         assert con.execute("select source, file_name from release").fetchall() == [
             ("files", "haiphong_industrial_park_totals.csv")]
+
+
+@pytest.mark.flow
+def test_a_file_that_fails_to_load_leaves_nothing_in_the_archive(
+    prefect_harness: None, warehouse_env: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--mapping /etc/passwd` fails, and so does a mapping that is not there: neither the
+    table nor the mapping is archived; the first failure is recorded in load_failure."""
+    from flows.present.cli import main
+
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    for mapping in (passwd, tmp_path / "missing.toml"):
+        argv = ["ingest", "files", "--file", str(TOTALS), "--mapping", str(mapping),
+                "--published-at", ARTICLE_DAY]
+        assert main(argv) != 0
+        said = capsys.readouterr()
+        assert mapping.name in said.out + said.err and "root:x:0:0" not in said.out + said.err
+    archive = Archive(warehouse_env.parent / "archive")
+    assert archive.entries() == []
+    assert [p for p in archive.root.rglob("*") if p.is_file() and p != archive.manifest] == []
+    with duckdb.connect(str(warehouse_env), read_only=True) as con:
+        assert con.execute("select file_name, error from load_failure").fetchall() == [
+            ("haiphong_industrial_park_totals.csv", "MappingError")]
+    assert main(["ingest", "files", "--file", str(TOTALS), "--mapping", str(TOTALS_MAPPING),
+                 "--published-at", ARTICLE_DAY]) == 0
+    assert {e.file_name for e in archive.entries()} == {TOTALS.name, TOTALS_MAPPING.name}

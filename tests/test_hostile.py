@@ -38,7 +38,7 @@ from flows.archive import Archive
 from flows.core.errors import FetchError, TooLargeError
 from flows.core.model import ReleaseRef
 from flows.fetch import fetch
-from flows.pipeline import load_archived, store_local
+from flows.pipeline import ingest_local, load_archived, store_local
 from warehouse.connect import writer
 
 from samples import SEPTEMBER_2024
@@ -69,6 +69,7 @@ class Case:
     title: str = ""  # the name the file is given under (default: its own)
     url: str = ""
     cells: tuple[str, ...] = ()
+    tamper: str = ""  # a corpus file whose bytes replace the archived blob before it is read
 
 
 def gso(file: str, outcome: str, expect: str, error: str = "", **kw: Any) -> Case:
@@ -171,6 +172,8 @@ CASES = [
           mapping="mapping_not_toml.toml"),
     files("table_good_reference.csv", FAILED, "not a valid UTF-8 TOML file", "MappingError",
           mapping="mapping_binary.toml"),
+    files("table_good_reference.csv", FAILED, "not a valid UTF-8 TOML file", "MappingError",
+          mapping="mapping_passwd.toml"),  # `--mapping /etc/passwd`
     # press articles
     press("press_latin1.txt", FAILED, NOT_UTF8, "NotAnArticleError"),
     press("press_tcvn3.html", FAILED, NOT_UTF8, "NotAnArticleError"),
@@ -180,6 +183,10 @@ CASES = [
     press("press_no_place.txt", FAILED, "names no place", "NotAnArticleError"),
     press("press_sql_sentence.txt", QUARANTINED, "unknown-indicator"),
     press("press_nan.txt", QUARANTINED, "unknown-indicator"),
+    # the archive: a good workbook whose blob is overwritten, after archiving, by another
+    # workbook (other figures, same blob name) must not load under the good one's sha256
+    gso("gso_iip_only_reference.xlsx", FAILED, "changed since", "CorruptBlobError",
+        tamper="gso_absurd_values.xlsx"),
 ]
 RESULTS: list[tuple[Case, str, float, int]] = []  # case, how it ended, seconds, peak RSS (kB)
 
@@ -189,6 +196,7 @@ def case_id(case: Case) -> str:
     extra += f"+{case.parts[0]}" if case.source == "files" and case.parts[0] != "mapping.toml" \
         else ""
     named = "-as-title" if case.title else "-as-url" if case.url else ""
+    named += f"-blob-overwritten-by-{case.tamper}" if case.tamper else ""
     return f"{case.source}:{case.file}{extra}{named}"
 
 
@@ -213,14 +221,25 @@ def _load_in_child(case: Case, published: datetime, archive_root: Path, pipe: An
     resource.setrlimit(resource.RLIMIT_AS, (already + MEMORY_LIMIT, already + MEMORY_LIMIT))
     try:
         paths = [HOSTILE / case.file, *(HOSTILE / p for p in case.parts)]
-        archived = store_local(paths, ref_for(case, published), Archive(archive_root))
+        archive = Archive(archive_root)
+        before = {p for p in archive_root.rglob("*") if p.is_file()}
+        lines = archive.manifest.read_bytes()
         with writer() as session:
-            outcome = load_archived(archived, session)
+            if case.tamper:  # archived first, as a fetch would, then edited in the archive
+                archived = store_local(paths, ref_for(case, published), archive)
+                archived[0].path.write_bytes((HOSTILE / case.tamper).read_bytes())
+                before = {p for p in archive_root.rglob("*") if p.is_file()}
+                lines = archive.manifest.read_bytes()
+                outcome = load_archived(archived, session)
+            else:  # as `chiso ingest` loads a file given by hand
+                outcome = ingest_local(paths, ref_for(case, published), archive, session)
         result: dict[str, Any] = {
             "status": outcome.status, "message": outcome.message,
             "release_id": outcome.release_id, "codes": dict(outcome.quarantine_codes),
             "reported": outcome.reported,
-            "blobs": [str(a.path) for a in archived],
+            "blobs": [str(p) for p in {p for p in archive_root.rglob("*") if p.is_file()}
+                      - before - {archive.manifest}],
+            "manifest_grew": archive.manifest.read_bytes() != lines,
         }
     except BaseException as exc:  # reported to the parent, which fails the test
         result = {"status": "crashed", "message": f"{type(exc).__name__}: {exc}"}
@@ -314,6 +333,8 @@ def test_hostile_file_ends_in_a_named_error_or_quarantine(case: Case, corpus: Co
                 "select file_name, error, message from load_failure where message = ?",
                 [message]).fetchall()
             assert failure == [(display_name(case), case.error, message)]
+            # a file that fails to load is not archived (the edited blob was, before)
+            assert not result["blobs"] and not result["manifest_grew"], result["blobs"]
             return
         assert status == "new", f"{case.file}: expected a loaded release, got {ended}"
         release = result["release_id"]
@@ -351,9 +372,17 @@ def test_a_mirror_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     "https://www.gso.gov.vn/wp-content/uploads/../../../../etc/passwd",
     "https://www.gso.gov.vn/wp-content/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "https://www.gso.gov.vn/./etc/passwd",
+    "https://../outside/x.xlsx",  # the host is a folder of the mirror too
+    "https://../x.xlsx",
 ])
 def test_a_mirror_url_with_dot_segments_is_refused(url: str, tmp_path: Path) -> None:
-    with pytest.raises(FetchError, match=r"'\.' or '\.\.' in the path would escape the mirror"):
+    (tmp_path / "mirror").mkdir()
+    outside = tmp_path / "outside"  # beside the mirror: what "https://../outside/" would name
+    outside.mkdir()
+    (outside / "x.xlsx").write_bytes(b"not the mirror's")
+    (tmp_path / "x.xlsx").write_bytes(b"not the mirror's")
+    with pytest.raises(FetchError, match=r"'\.' or '\.\.' as the host or in the path would "
+                       "escape the mirror"):
         fetch(url, tmp_path / "tmp", mirror=tmp_path / "mirror")
 
 
@@ -403,6 +432,8 @@ def print_summary() -> None:
         if ended.startswith("quarantined"):
             codes.update(part.split(" x")[0] for part in ended.split(": ", 1)[1].split(", "))
     print("quarantined with: " + ", ".join(f"{k} {n}" for k, n in codes.most_common()))
+    print("archived by the loads that failed: 0 files (each case checks); rows lost from the "
+          "good release: 0 (test_the_corpus_left_the_good_release_intact)")
     slowest = max(RESULTS, key=lambda r: r[2])
     biggest = max(RESULTS, key=lambda r: r[3])
     print(f"slowest: {slowest[2]:.2f} s ({slowest[0].file}); largest child peak RSS: "
@@ -413,10 +444,10 @@ def print_summary() -> None:
 
 
 def test_every_corpus_file_is_used() -> None:
-    used = {c.file for c in CASES} | {p for c in CASES for p in c.parts}
+    used = {c.file for c in CASES} | {p for c in CASES for p in c.parts} | {
+        c.tamper for c in CASES if c.tamper}
     kept = {p.name for p in HOSTILE.iterdir()} - {"make_corpus.py"}
-    references = {"gso_iip_only_reference.xlsx"}  # the good base the hostile workbooks break
-    assert kept - used == references
+    assert kept == used  # the good bases too: the reference workbook is the overwritten blob
     assert len(kept) >= 50
     assert sum(p.stat().st_size for p in HOSTILE.iterdir()) < 2 * 1024**2
     assert os.path.getsize(HOSTILE / "zip_bomb.xlsx") < 64 * 1024

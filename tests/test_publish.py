@@ -3,6 +3,7 @@ and a second writer waits its turn or stops with a clear message."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,10 +14,12 @@ import duckdb
 import pytest
 
 from flows.archive import Archive
-from flows.core.errors import WarehouseBusyError
+from flows.core.errors import WarehouseBusyError, WarehouseDamagedError
 from flows.core.model import ReleaseRef
 from flows.pipeline import load_archived
 from warehouse.connect import writer
+from warehouse.file_backend import writer_path
+from warehouse.query import sql
 
 from samples import AUGUST_2024, SEPTEMBER_2024
 
@@ -83,3 +86,43 @@ def test_a_new_view_is_published_without_a_load(warehouse_env: Path) -> None:
     with writer():
         pass  # nothing changed at all: nothing published
     assert warehouse_env.stat().st_mtime_ns == published
+
+
+def releases(path: Path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("select count(*) from release").fetchone()[0]  # type: ignore[index]
+
+
+def test_a_reader_publishes_a_truncated_file_again(warehouse_env: Path, tmp_path: Path) -> None:
+    assert load(AUGUST_2024, "2024-09-06", "2024-08", Archive(tmp_path / "archive")) == "new"
+    os.truncate(warehouse_env, 100_000)
+    assert sql("select count(*) as n from release")["n"].tolist() == [1]
+    assert releases(warehouse_env) == 1
+
+
+def test_an_unchanged_load_publishes_an_overwritten_file_again(
+    warehouse_env: Path, tmp_path: Path
+) -> None:
+    archive = Archive(tmp_path / "archive")
+    assert load(AUGUST_2024, "2024-09-06", "2024-08", archive) == "new"
+    with warehouse_env.open("r+b") as handle:
+        handle.write(b"\0" * 4096)  # the header: no longer a DuckDB file
+    assert load(AUGUST_2024, "2024-09-06", "2024-08", archive) == "unchanged"
+    assert releases(warehouse_env) == 1
+
+
+def test_a_damaged_writer_file_says_how_to_rebuild_in_one_line(
+    warehouse_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.present.cli import main
+
+    assert load(AUGUST_2024, "2024-09-06", "2024-08", Archive(tmp_path / "archive")) == "new"
+    for path in (warehouse_env, writer_path(warehouse_env)):
+        os.truncate(path, 100_000)
+    assert main(["sql", "select count(*) from release"]) == 1
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "Traceback" not in said
+    assert f"{writer_path(warehouse_env)}, the writer's file, is damaged" in said
+    assert f"`chiso rebuild --into {tmp_path}/wh/chiso.rebuilt.duckdb`" in said
+    with pytest.raises(WarehouseDamagedError, match="chiso rebuild --into"), writer():
+        pass

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows.present.cli import main
 from warehouse import queries, query, search, sql
 from warehouse.query import (
     QUERIES_DIR,
@@ -222,6 +223,31 @@ def test_sql_reads_and_refuses_writes(wh: Path) -> None:
         sql("select 1; select 2")
     with pytest.raises(QuerySqlError, match=r"SQL error: .*no_such_table"):
         sql("select * from no_such_table")
+
+
+def test_sql_reads_the_warehouse_and_nothing_else(wh: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """No file reaches `chiso sql` (nor, the settings say, a URL or an extension) unless
+    --allow-files is given."""
+    outside = tmp_path / "outside.csv"
+    outside.write_text("secret\nroot:x:0:0\n", encoding="utf-8")
+    for text in (f"select * from read_csv('{outside}')", f"select * from glob('{tmp_path}/*')",
+                 f"select * from read_text('{outside}')"):
+        with pytest.raises(QuerySqlError, match="reads the warehouse only: give --allow-files"):
+            sql(text)
+    settings = sql("select name, value from duckdb_settings() where name in "
+                   "('enable_external_access', 'autoinstall_known_extensions', "
+                   "'autoload_known_extensions', 'lock_configuration') order by name")
+    assert settings.values.tolist() == [["autoinstall_known_extensions", "false"],
+                                        ["autoload_known_extensions", "false"],
+                                        ["enable_external_access", "false"],
+                                        ["lock_configuration", "true"]]
+    assert sql(f"select * from read_csv('{outside}')", allow_files=True)["secret"].tolist() == [
+        "root:x:0:0"]
+    assert main(["sql", "--allow-files", f"select * from read_csv('{outside}')"]) == 0
+    assert "root:x:0:0" in capsys.readouterr().out
+    assert main(["sql", f"select * from read_csv('{outside}')"]) != 0
+    assert "root:x:0:0" not in capsys.readouterr().out
 
 
 def test_errors_are_one_clear_line(wh: Path, tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from flows.pipeline import fetch_release, load_archived, store_local
 from flows.sources import SOURCES
 from warehouse.connect import writer
 
+from samples import AUGUST_2024, SEPTEMBER_2024
+
 # Every table, less the timestamps of loading (they say when, not what).
 COMPARED = {
     "release": "select * exclude (loaded_at) from release order by release_id",
@@ -105,3 +107,70 @@ def test_shuffled_and_repeated_loads_give_the_same_warehouse(
 def test_rebuild_refuses_to_overwrite(live: Archive) -> None:
     with pytest.raises(FileExistsError, match="rebuild into a new path"):
         rebuild(live, warehouse_path())
+
+
+def two_workbooks(archive: Archive) -> list[list]:  # type: ignore[type-arg]
+    """September's and August's 2024 GSO workbooks, archived as files given by hand."""
+    return [store_local([path], ReleaseRef("gso", "local-file", "", published, period,
+                                           title=path.name), archive)
+            for path, published, period in ((SEPTEMBER_2024, datetime(2024, 10, 6), "2024-09"),
+                                            (AUGUST_2024, datetime(2024, 9, 6), "2024-08"))]
+
+
+def test_a_blob_edited_after_archiving_fails_its_release_alone(
+    warehouse_env: Path, tmp_path: Path
+) -> None:
+    """September's blob is overwritten with August's workbook, a valid file with other figures:
+    the rebuild must not load them under September's hash; August still loads."""
+    archive = Archive(tmp_path / "archive")
+    september, _august = two_workbooks(archive)
+    blob = september[0].path
+    blob.write_bytes(AUGUST_2024.read_bytes())
+    target = tmp_path / "rebuilt.duckdb"
+    outcomes = rebuild(archive, target)
+    assert [o.status for o in outcomes] == ["failed", "new"]
+    message = outcomes[0].message
+    assert str(blob) in message and september[0].sha256 in message and "\n" not in message
+    assert "Restore the blob from a backup, or delete it and fetch the release again" in message
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select file_name from release").fetchall() == [(AUGUST_2024.name,)]
+        assert con.execute("select count(*) from observation").fetchone() == (
+            outcomes[1].added,)
+        failure = con.execute("select sha256, error from load_failure").fetchall()
+    assert failure == [(september[0].sha256, "CorruptBlobError")]
+
+
+def test_a_torn_manifest_line_fails_the_rebuild_naming_the_release(
+    warehouse_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The live warehouse has both releases; the manifest's last line lost its end (a crash
+    mid-write): the rebuild loads one, and says it could not load the other."""
+    archive = Archive(warehouse_env.parent / "archive")
+    with writer() as session:
+        for files in two_workbooks(archive):
+            assert load_archived(files, session).status == "new"
+    text = archive.manifest.read_text(encoding="utf-8")
+    archive.manifest.write_text(text[:-40], encoding="utf-8")
+    outcomes = rebuild(archive, tmp_path / "rebuilt.duckdb")
+    assert [o.status for o in outcomes] == ["new", "failed"]
+    assert "line 2 is torn" in outcomes[1].message
+    assert f"it recorded the fetch of {AUGUST_2024.name}" in outcomes[1].message
+    from flows.present.cli import main
+
+    assert main(["rebuild", "--into", str(tmp_path / "again.duckdb")]) != 0
+    printed = capsys.readouterr().out
+    assert "1 failed" in printed and f"fetch of {AUGUST_2024.name}" in printed
+
+
+def test_a_torn_line_repeating_an_archived_file_loses_nothing(
+    warehouse_env: Path, tmp_path: Path
+) -> None:
+    """August given twice: the second line torn names a file the first line archived."""
+    archive = Archive(tmp_path / "archive")
+    two_workbooks(archive)
+    store_local([AUGUST_2024], ReleaseRef("gso", "local-file", "", datetime(2024, 9, 6),
+                                          "2024-08", title=AUGUST_2024.name), archive)
+    text = archive.manifest.read_text(encoding="utf-8")
+    archive.manifest.write_text(text[:-40], encoding="utf-8")
+    outcomes = rebuild(archive, tmp_path / "rebuilt.duckdb")
+    assert [o.status for o in outcomes] == ["new", "new"]

@@ -10,6 +10,7 @@ the storage interface (warehouse/backend.py).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -21,9 +22,10 @@ import duckdb
 import pyarrow as pa
 
 from flows.core.config import warehouse_path
-from flows.core.errors import WarehouseBusyError
+from flows.core.errors import WarehouseBusyError, WarehouseDamagedError
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected
+from warehouse import damage, sandbox
 from warehouse.backend import Writer
 from warehouse.load import (
     LoadResult,
@@ -36,6 +38,8 @@ from warehouse.load import (
 )
 from warehouse.migrate import migrate, view_definitions
 from warehouse.publish import publish
+
+log = logging.getLogger(__name__)
 
 # A second writer waits this long for the first to finish before giving up.
 LOCK_WAIT_SECONDS = 600.0
@@ -99,10 +103,20 @@ def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]
     with _exclusive(lock_path(published), wait):
         private = writer_path(published)
         if not private.exists() and published.exists():
+            broken = damage.problem(published)
+            if broken:
+                raise WarehouseDamagedError(
+                    f"{published} is damaged ({broken}) and there is no writer file {private} "
+                    f"to publish again; {damage.rebuild_advice(published, private)}")
             seed = private.with_name(private.name + ".seeding")  # a kill mid-copy leaves no file
             shutil.copyfile(published, seed)  # start from what analysts already see
             os.replace(seed, private)
-        con = duckdb.connect(str(private), config=WRITER_CONFIG)
+        try:
+            con = duckdb.connect(str(private), config=WRITER_CONFIG)
+        except damage.DAMAGE as exc:
+            raise WarehouseDamagedError(
+                f"{private}, the writer's file, is damaged ({damage.first_line(exc)}); "
+                f"{damage.rebuild_advice(published, private)}") from None
         unpublished = unpublished_path(published)
         session = Writer(con, published, changed=not published.exists() or unpublished.exists())
         unpublished.touch()
@@ -112,9 +126,14 @@ def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]
             yield session
         finally:
             con.close()
-            if session.changed:
+            # a published copy DuckDB cannot open is published again, by any load
+            broken = None if session.changed else damage.problem(published)
+            if session.changed or broken:
                 killpoint("publish.start")
                 publish(private, published)
+            if broken:
+                log.warning("%s was damaged (%s): published %s again", published, broken,
+                            private)
             unpublished.unlink(missing_ok=True)
 
 
@@ -139,11 +158,43 @@ def _exclusive(path: Path, wait: float) -> Iterator[None]:
         handle.close()
 
 
-def reader(published: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse."""
+def reader(published: Path, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse; `sandboxed`: one that can read
+    nothing else (warehouse/sandbox.py: lock it down with `sandbox.lock_down`).
+
+    A published file DuckDB cannot open is published again from the writer's file first
+    (`republish`); WarehouseDamagedError when that cannot be done here, saying what to do.
+    """
     if not published.exists():
         raise FileNotFoundError(f"{published} does not exist yet: run `chiso run` first")
-    return duckdb.connect(str(published), read_only=True)
+
+    def open_() -> duckdb.DuckDBPyConnection:
+        if sandboxed:
+            return sandbox.attached(published)
+        return duckdb.connect(str(published), read_only=True)
+
+    try:
+        return open_()
+    except damage.DAMAGE as exc:
+        republish(published, damage.first_line(exc))
+    return open_()
+
+
+def republish(published: Path, problem: str) -> None:
+    """Publish the writer's file again over a damaged published copy, if no load is running
+    (a running load does it when it ends: `writer` checks the published copy)."""
+    try:
+        with writer(published, wait=0) as session:
+            session.changed = True
+    except WarehouseBusyError:
+        raise WarehouseDamagedError(
+            f"{published} is damaged ({problem}); the load running now publishes it again when "
+            "it ends: try again then") from None
+    except OSError as exc:  # e.g. no right to write beside the published file
+        raise WarehouseDamagedError(
+            f"{published} is damaged ({problem}) and could not be published again from "
+            f"{writer_path(published)} ({exc}); run any load (`chiso run`) as the warehouse's "
+            "owner to publish it again") from None
 
 
 def load_release(

@@ -39,11 +39,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from flows.core.config import SQL_DIR, warehouse_path
+from flows.core.config import SQL_DIR, lake_catalog, warehouse_path
 from flows.core.errors import ChisoError, UsageError
 from flows.core.suggest import did_you_mean
 from warehouse.connect import reader
+from warehouse.file_backend import reader as file_reader
 from warehouse.labels import install_labels
+from warehouse.sandbox import lock_down
 
 QUERIES_DIR = SQL_DIR / "queries"
 REPORT_DIR = SQL_DIR / "report"  # the report's and the run artifacts' questions, not listed
@@ -229,17 +231,29 @@ def _convert(query_name: str, p: Param, value: Any) -> Any:
     )
 
 
-def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | None = None, allow_files: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse (`path`, else CHISO_WAREHOUSE, or the
-    lake in DuckLake mode), with the `label` table."""
+    lake in DuckLake mode), with the `label` table.
+
+    In file mode it reaches the warehouse and nothing else (warehouse/sandbox.py: no other
+    file, no network, no extension installed or loaded) unless `allow_files`; the lake's own
+    data are files, so its reader is left as it is.
+    """
+    published = Path(path) if path else warehouse_path()
+    sandboxed = not allow_files and (path is not None or lake_catalog() is None)
     try:
-        con = reader(Path(path) if path else None)
+        if sandboxed:
+            con = file_reader(published, sandboxed=True)
+        else:
+            con = reader(published if path else None)
     except FileNotFoundError:
-        published = Path(path) if path else warehouse_path()
         raise WarehouseMissingError(
             f"warehouse {published} does not exist yet: run `chiso run` (or set CHISO_WAREHOUSE)"
         ) from None
-    install_labels(con)
+    if sandboxed:
+        lock_down(con, install_labels)
+    else:
+        install_labels(con)
     return con
 
 
@@ -322,12 +336,17 @@ def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
     )
 
 
-def sql(text: str, *, path: Path | None = None) -> pd.DataFrame:
-    """Run one read-only SQL statement on the warehouse (the `label` table is there too)."""
-    con = connect(path)
+def sql(text: str, *, path: Path | None = None, allow_files: bool = False) -> pd.DataFrame:
+    """Run one read-only SQL statement on the warehouse (the `label` table is there too); it
+    reads nothing but the warehouse unless `allow_files` (see `connect`)."""
+    con = connect(path, allow_files)
     try:
         check_read_only(con, text)
         return con.execute(text).df()
+    except duckdb.PermissionException as exc:
+        raise QuerySqlError(
+            f"SQL error: {_first_line(exc)}; it reads the warehouse only: give --allow-files "
+            "to let it read files and URLs") from None
     except duckdb.Error as exc:
         raise QuerySqlError(f"SQL error: {_first_line(exc)}") from None
     finally:

@@ -9,6 +9,7 @@
     │   ├── TooLargeError         the body is over the size limit
     │   └── NotModified           the publisher says nothing changed (304)
     ├── ArchiveError          the raw archive could not store or find a file
+    │   └── CorruptBlobError      an archived file no longer hashes to its recorded sha256
     ├── ReadError             a file is not the kind of file it claims to be
     │   ├── CorruptFileError      truncated or damaged workbook
     │   ├── NotAWorkbookError     e.g. an HTML error page saved as .xlsx
@@ -21,7 +22,8 @@
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
     ├── SourcesFailedError    a run over several sources, every one of which failed
-    └── WarehouseBusyError    another process holds the writer lock
+    ├── WarehouseBusyError    another process holds the writer lock
+    └── WarehouseDamagedError a warehouse file DuckDB cannot open, and it could not be mended
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ class NotModified(FetchError):
 
 class ArchiveError(ChisoError):
     """The raw archive could not store or find a file."""
+
+
+class CorruptBlobError(ArchiveError):
+    """An archived file is missing or no longer holds the bytes its manifest line records."""
 
 
 class ReadError(ChisoError):
@@ -114,3 +120,7 @@ class SourcesFailedError(ChisoError):
 
 class WarehouseBusyError(ChisoError):
     """Another process is writing to the warehouse."""
+
+
+class WarehouseDamagedError(ChisoError):
+    """A warehouse file is damaged and could not be mended here (the message says how)."""

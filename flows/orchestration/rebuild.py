@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.archive import Archive, ArchivedFile
+from flows.archive import MANIFEST_NAME, Archive, ArchivedFile, unreadable_sha256
 from flows.pipeline import Outcome, load_archived
 from warehouse.connect import writer
 
@@ -50,14 +50,26 @@ def releases(entries: list[ArchivedFile]) -> tuple[list[list[ArchivedFile]], lis
 
 
 def rebuild(archive: Archive, target: Path) -> list[Outcome]:
-    """Load every release of `archive` into a fresh warehouse at `target`."""
+    """Load every release of `archive` into a fresh warehouse at `target`.
+
+    What the archive cannot give whole (an unreadable or torn manifest line, a release whose
+    parts never all arrived) comes back as a failed outcome naming it, after the releases
+    loaded: a rebuild that left something out must not pass for the live warehouse.
+    """
     if target.exists():
         raise FileExistsError(f"{target} exists: rebuild into a new path, or remove it first")
-    groups, problems = releases(archive.entries())
-    for problem in problems:
+    entries, unreadable = archive.readable()
+    groups, problems = releases(entries)
+    for problem in [*unreadable, *problems]:
         log.warning("%s", problem)
+    # a line that names the same file as a readable one (stored twice) loses nothing
+    archived = {entry.sha256 for entry in entries}
+    unreadable = [p for p in unreadable if unreadable_sha256(p) not in archived]
     with writer(target) as session:
-        return [load_archived(files, session) for files in groups]
+        outcomes = [load_archived(files, session) for files in groups]
+    lost = [Outcome("archive", "", MANIFEST_NAME, "failed", message=p) for p in unreadable]
+    lost += [Outcome("archive", "", p.split(": ", 1)[0], "failed", message=p) for p in problems]
+    return outcomes + lost
 
 
 def _is_main(entry: ArchivedFile) -> bool:

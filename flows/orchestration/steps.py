@@ -38,8 +38,8 @@ from flows.pipeline import (
     default_archive,
     fetch_release,
     file_name,
+    ingest_local,
     load_archived,
-    store_local,
 )
 from flows.present.report import write_report
 from flows.present.summary import every_source_failed, sources_label
@@ -244,9 +244,8 @@ def ingest_file(
     paths = [Path(path), *(Path(p) for p in parts or [])]
     ref = ReleaseRef(source, dataset, "", published_at, reference_period, title=paths[0].name,
                      parts=tuple(p.name for p in paths[1:]))
-    archived = store_local(paths, ref, default_archive())
     with writer() as session:
-        outcome = load_archived(archived, session)
+        outcome = ingest_local(paths, ref, default_archive(), session)
     report_run(source, [outcome], run)
     refresh_report(session.changed, run)
     return outcome

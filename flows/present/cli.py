@@ -140,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sql = _command(commands, "sql", "run one read-only SQL statement on the warehouse", _sql)
     sql.add_argument("query", help="the SQL text (SELECT or EXPLAIN)")
+    sql.add_argument("--allow-files", action="store_true", help="let the SQL read files and "
+                     "URLs (read_csv, read_parquet, ...): off by default, it reads the warehouse")
     _output_options(sql, FORMATS)
 
     query = _command(commands, "query", "answer a named question (sql/queries/NAME.sql)", _query)
@@ -373,7 +375,7 @@ def _coverage_of_folder(folder: Path) -> int:
 def _sql(args: argparse.Namespace) -> int:
     from warehouse.query import sql
 
-    return _show(sql(args.query), args)
+    return _show(sql(args.query, allow_files=args.allow_files), args)
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -21,8 +21,7 @@ from flows.core.errors import ChisoError
 from flows.present import charts
 from flows.present import report_words as words
 from flows.present.charts import Bar, Frame, Line
-from warehouse.connect import reader
-from warehouse.query import REPORT_DIR, statement
+from warehouse.query import REPORT_DIR, connect, statement
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 HAIPHONG = "VN-31"
@@ -89,8 +88,9 @@ def write_report(
     if not lake and not warehouse.exists():
         raise ChisoError(f"{warehouse} does not exist yet: run `chiso run` first")
     output = output or config.report_path()
-    # the published file, or the lake in DuckLake mode (CHISO_LAKE)
-    con = reader(None if lake else warehouse)
+    # the published file (reaching nothing else: warehouse/sandbox.py), or the lake in
+    # DuckLake mode (CHISO_LAKE)
+    con = connect(None if lake else warehouse)
     try:
         page = render(con, series, as_of, "the lake" if lake else warehouse.name)
     finally:

@@ -229,6 +229,10 @@ MAPPING = (
     '[[values]]\ncolumn = "value"\nindicator = "IND_PARK_OCCUPANCY"\n')
 
 
+PASSWD = ("root:x:0:0:root:/root:/bin/bash\n"
+          "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+
+
 def make_files() -> None:
     write("mapping.toml", MAPPING)
     write("mapping_level.toml", MAPPING.replace('unit = "PCT"\nmeasure = "share"',
@@ -236,6 +240,7 @@ def make_files() -> None:
     write("mapping_missing_column.toml", MAPPING.replace('column = "value"', 'column = "ty_le"'))
     write("mapping_not_toml.toml", "[table\nnumbers = vi\n<<<<<<< HEAD\n")
     write("mapping_binary.toml", b"\x00\xff\xfe\x00PK\x03\x04")
+    write("mapping_passwd.toml", PASSWD)  # `--mapping /etc/passwd`: must leave no copy behind
     good = "kind,period,value\nKCN,2024-09,\"85,5\"\n"
     write("table_good_reference.csv", good)  # never loaded: documents the shape the others break
     write("table_cp1258.csv", "kind,period,value,ghi_chú\nKCN,2024-09,\"85,5\",Đô\u0300 Sơn\n"
