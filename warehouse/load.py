@@ -79,6 +79,15 @@ def loaded_release(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> 
     return str(row[0]) if row else None
 
 
+def loaded_releases(con: duckdb.DuckDBPyConnection, source: str, sha256: Sequence[str]
+                    ) -> dict[str, str]:
+    """`loaded_release` of several files of one source at once: their sha256 -> release id,
+    for those already loaded."""
+    rows = con.execute(sql_text("loaded_releases"),
+                       {"source": source, "sha256": list(sha256)}).fetchall()
+    return {str(sha): str(release) for sha, release in rows}
+
+
 def release_state(
     con: duckdb.DuckDBPyConnection, record: ReleaseRecord
 ) -> tuple[str | None, bool]:
