@@ -126,11 +126,20 @@ def test_summary_counts_each_outcome_and_the_unrecognised_sheets() -> None:
     frame = summary([Account("gso:2024-09:abc", TALLIES)], "release")
     row = frame.iloc[0].to_dict()
     assert row == {"release": "gso:2024-09:abc", "sheets": 2, "table kinds": 1, "figured": 120,
-                   "quarantined": 4, "skipped": 5, "unaccounted": 11, "% figured": 85.71,
+                   "quarantined": 4, "skipped": 5, "hidden": 0, "unaccounted": 11,
+                   "% figured": 85.71,
                    "unrecognised sheets": "41.Lao dong"}
     kinds = by_table_kind([Account("a", TALLIES), Account("b", TALLIES)])
     assert list(kinds["table kind"]) == ["iip", "(unrecognised)"]
     assert list(kinds["sheets"]) == [2, 2] and list(kinds["figured"]) == [240, 0]
+
+
+def test_hidden_cells_have_a_column_of_their_own_and_no_part_in_the_share() -> None:
+    tallies = [*TALLIES, CellTally("7.IIPthang", "iip", "skipped", "hidden-cell", 40),
+               CellTally("6NN", "", "skipped", "hidden-cell", 43)]  # a hidden sheet
+    row = summary([Account("a", tallies)], "release").iloc[0]
+    assert (row["skipped"], row["hidden"], row["% figured"]) == (5, 83, 85.71)
+    assert row["unrecognised sheets"] == "41.Lao dong"
 
 
 def test_a_workbook_read_before_its_cells_were_counted_still_lists_its_sheets() -> None:
@@ -148,7 +157,8 @@ def loaded(warehouse_env: Path) -> list[str]:
     """A published warehouse: two gso releases with tallies (September's newer) and a World
     Bank release without; returns the gso release ids, latest first."""
     august, september = release("2024-09-06", 109.5), release("2024-10-06", 110.84)
-    clean = [CellTally("7.IIPthang", "iip", "figure", "", 100)]
+    clean = [CellTally("7.IIPthang", "iip", "figure", "", 100),
+             CellTally("7.IIPthang", "iip", "skipped", "hidden-cell", 7)]
     with writer() as session:
         load_release(session.con, *august, [], clean)
         load_release(session.con, *september, [Rejected("7.IIPthang", "A12", "Khác", "4",
@@ -165,11 +175,11 @@ def test_coverage_lists_the_releases_latest_first(
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "2 releases with cell accounting, latest first"
-    assert lines[1].split()[:8] == ["release", "sheets", "table", "kinds", "figured",
-                                    "quarantined", "skipped", "unaccounted"]
-    assert lines[2].split() == [loaded[0], "2", "1", "120", "4", "5", "11", "85.71",
+    assert lines[1].split()[:9] == ["release", "sheets", "table", "kinds", "figured",
+                                    "quarantined", "skipped", "hidden", "unaccounted"]
+    assert lines[2].split() == [loaded[0], "2", "1", "120", "4", "5", "0", "11", "85.71",
                                 "41.Lao", "dong"]
-    assert lines[3].split() == [loaded[1], "1", "1", "100", "0", "0", "0", "100.00"]
+    assert lines[3].split() == [loaded[1], "1", "1", "100", "0", "0", "7", "0", "100.00"]
     assert "1 release without cell accounting" in out
     assert "by sheet" not in out  # sheet by sheet only for one release
 
@@ -181,7 +191,7 @@ def test_coverage_of_one_release_goes_sheet_by_sheet(
     out = capsys.readouterr().out
     assert f"by sheet of {loaded[0]}" in out
     sheet = next(line for line in out.splitlines() if line.startswith("7.IIPthang"))
-    assert sheet.split() == ["7.IIPthang", "iip", "120", "4", "5", "1", "92.31",
+    assert sheet.split() == ["7.IIPthang", "iip", "120", "4", "5", "0", "1", "92.31",
                              "column-numbers", "5,", "unknown-label", "4"]
     assert any(line.split()[:2] == ["41.Lao", "dong"] and "(unrecognised)" in line
                for line in out.splitlines())
@@ -205,7 +215,8 @@ def test_the_named_query_counts_as_coverage_does(loaded: list[str], published: o
     expected = summary(accounts, "release")
     for column, named in [("sheets", "sheets"), ("table kinds", "table_kinds"),
                           ("figured", "figured"), ("quarantined", "quarantined"),
-                          ("skipped", "skipped"), ("unaccounted", "unaccounted"),
+                          ("skipped", "skipped"), ("hidden", "hidden"),
+                          ("unaccounted", "unaccounted"),
                           ("% figured", "pct_figured"),
                           ("unrecognised sheets", "unrecognised_sheets")]:
         assert list(frame[named]) == list(expected[column]), column

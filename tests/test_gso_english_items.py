@@ -22,8 +22,8 @@ VIETNAMESE = "2020-06-29-03-Bieu-6.2020.xlsx"
 FIGURES = [
     ("1!D16", 84856.0545500523, "2020-Q3", "level", "1.GDP-HH!D16"),  # mining and quarrying
     ("2!G16", 94.0987576571019, "2020-Q3", "index_yoy", "2.GDP-SS!G17"),
-    ("14!B9", 13402.0, "2020-08", "level", "Sheet2!B11"),  # newly established enterprises
-    ("15!C14", 500.0, "2020-YTD09", "level", "DN1 (2)!C14"),
+    ("14!B9", 13402.0, "2020-08", "level", "Sheet2!E11"),  # newly established enterprises
+    ("15!C14", 500.0, "2020-YTD09", "level", "DN1 (2)!G14"),
     ("19!D9", 145.5858519, "2020-Q3", "level", "1.VĐTTXH!D10"),  # capital under state budget
     ("22!C31", 271.0, "2020-YTD09", "level", "4.DTNN!C31"),  # China: projects
     ("31!B13", 90.1362853465272, "2020-Q3", "index_yoy", "34.Gia SX!B13"),

@@ -150,7 +150,7 @@ OLDER = [
     # 2019: "Số | dự án", the unit words under "Số"
     ("2019-08-29-", "4.DTNN!C7", "FDI_PROJECTS.VN._Z._T._Z.LEVEL.PROJECTS", "2019-YTD08",
      2406.0),
-    ("2020-11-29-", "6!B10", "ENT.VN._Z.NEW._Z.LEVEL.ENTERPRISES", "2019-11", 12265.0),
+    ("2020-11-29-", "6!E10", "ENT.VN._Z.NEW._Z.LEVEL.ENTERPRISES", "2020-11", 13092.0),
 ]
 
 

@@ -188,8 +188,9 @@ def test_freshness_matches_v_freshness_and_as_of(wh: Path) -> None:
 
 def test_catalog_search_ignores_case_and_diacritics(wh: Path) -> None:
     plain = search("xuat khau dien thoai")
-    assert list(plain["series_key"]) == ["EXPORTS.VN._Z.PHONES._Z.INDEX_YOY.INDEX",
-                                         "EXPORTS.VN._Z.PHONES._Z.LEVEL.USD_MN"]
+    # the level (million USD) before its index on last year
+    assert list(plain["series_key"]) == ["EXPORTS.VN._Z.PHONES._Z.LEVEL.USD_MN",
+                                         "EXPORTS.VN._Z.PHONES._Z.INDEX_YOY.INDEX"]
     assert search("Xuất khẩu ĐIỆN THOẠI")["series_key"].tolist() == plain["series_key"].tolist()
     assert "điện thoại" in plain["name_vi"].iloc[0]
     english = search("telephones imports")

@@ -79,7 +79,8 @@ def labels() -> pd.DataFrame:
     for row in read_rows("vsic.csv"):
         out.add("industry", row["code"], vi=row["name_vi"], en=row["name_en"])
     for row in read_rows("places.csv"):
-        out.add("geo", row["geo"], vi=row["name"], aliases=(row["notes"],))
+        out.add("geo", row["geo"], vi=row["name"], en=row["name_en"],
+                aliases=_run_together(row["name_en"]))
     for row in read_rows("commodities.csv"):
         alias = row["alias"]
         out.add("product", row["code"], scope=row["flow"],
@@ -103,6 +104,13 @@ def labels() -> pd.DataFrame:
     for row in read_rows("sdmx_datasets.csv"):
         out.add("indicator", row["indicator"], aliases=(row["dataset"], row["flow_ref"]))
     return out.frame()
+
+
+def _run_together(name: str) -> tuple[str, ...]:
+    """An English place name also written as one word: "Viet Nam" is often "Vietnam", "Hai
+    Phong" "Haiphong", "Ha Noi" "Hanoi" (a search folds case, so one spelling is enough)."""
+    joined = name.replace(" - ", "").replace(" ", "")
+    return (joined,) if joined != name else ()
 
 
 def _add_catalogue(out: _Labels) -> None:

@@ -5,6 +5,7 @@
     query("national_iip_by_industry", as_of="2024-09-10", period="2024-08")
     sql("select count(*) from v_latest")
     search("xuat khau dien thoai")
+    series("IIP.VN._T._Z._Z.INDEX_YOY.INDEX", as_of="2024-09-10")  # warehouse/series.py
 
 A named query is a file `sql/queries/<name>.sql` that opens with a comment block: its name and
 summary, what it answers, a table of its parameters (name, type, default, example, meaning)
@@ -17,6 +18,7 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
     QueryError (ChisoError)
     ├── UnknownQueryError     no sql/queries/<name>.sql
     ├── ParameterError        a parameter unknown, missing, or not of its type
+    │   └── UnknownSeriesError    a series key the warehouse lacks (the closest are named)
     ├── QuerySqlError         DuckDB refused or failed the SQL
     ├── ReadOnlyError         a statement that would write (INSERT, COPY, ATTACH, ...)
     └── WarehouseMissingError the published warehouse file does not exist yet
@@ -24,6 +26,7 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -40,6 +43,7 @@ from warehouse.labels import install_labels
 
 QUERIES_DIR = SQL_DIR / "queries"
 REPORT_DIR = SQL_DIR / "report"  # the report's and the run artifacts' questions, not listed
+SERIES_DIR = SQL_DIR / "series"  # one series (warehouse/series.py), not listed
 # `chiso sql` and `sql()` run only statements that read: SELECT (with DESCRIBE, SHOW, SUMMARIZE,
 # PRAGMA table_info, VALUES, FROM-first) and EXPLAIN. COPY, ATTACH, EXPORT, INSTALL and SET would
 # write files or change the session even on a read-only connection.
@@ -62,6 +66,10 @@ class UnknownQueryError(QueryError):
 
 class ParameterError(QueryError):
     """A parameter is unknown, missing or not of its declared type."""
+
+
+class UnknownSeriesError(ParameterError):
+    """A series key the warehouse does not have."""
 
 
 class QuerySqlError(QueryError):
@@ -253,6 +261,8 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
     text, bound = statement(name, as_of, **params)
     con = connect(path)
     try:
+        if bound.get("series"):  # a key the warehouse lacks is a mistake, not "no rows"
+            bound["series"] = known_key(con, bound["series"])
         return con.execute(text, bound).df()
     except duckdb.Error as exc:
         raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
@@ -262,8 +272,34 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
 
 def search(text: str, as_of: str | date | datetime | None = None, *,
            limit: int = 50, path: Path | None = None) -> pd.DataFrame:
-    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`."""
-    return query("catalog_search", as_of, path=path, text=text, limit=limit)
+    """Series whose codes or names (Vietnamese or English, accents optional) contain `text`,
+    headlines first (sql/queries/catalog_search.sql); `.attrs["found"]`: how many matched in
+    all, shown or not."""
+    found = query("catalog_search", as_of, path=path, text=text, limit=limit)
+    total = int(found["found"].iloc[0]) if len(found) else 0
+    found = found.drop(columns="found")
+    found.attrs["found"] = total
+    return found
+
+
+def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
+    """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
+    when it has no such series."""
+    key = key.strip()
+    text, bound = statement("keys", None, directory=SERIES_DIR)
+    keys: list[str] = [row[0] for row in con.execute(text, bound).fetchall()]
+    if key in keys:
+        return key
+    same = [k for k in keys if k.upper() == key.upper()]
+    if len(same) == 1:
+        return same[0]
+    closest = difflib.get_close_matches(key.upper(), [k.upper() for k in keys], n=3, cutoff=0.5)
+    by_upper = {k.upper(): k for k in keys}
+    hint = (f"closest: {', '.join(by_upper[k] for k in closest)}" if closest
+            else "no key is close")
+    raise UnknownSeriesError(
+        f"unknown series {key!r}; {hint} (`chiso series search WORDS` finds a key by name)"
+    )
 
 
 def sql(text: str, *, path: Path | None = None) -> pd.DataFrame:

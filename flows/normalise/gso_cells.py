@@ -27,6 +27,7 @@ TABLE_CODES = {"layout-not-read"}
 ROW_CODES = {"unknown-label", "rows-misaligned", "period-unparseable"}
 # Marks a cell whose figure repeats one loaded from another cell (see `account`).
 REPEATED = "(repeated)"
+HIDDEN = "hidden-cell"
 _REF = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
 Position = tuple[int, int]
 
@@ -66,6 +67,7 @@ def _count_sheet(
     grid: Grid, tables: list[Table], figures: dict[int, set[int]],
     marked: dict[Position | int, str], counts: Counter[tuple[str, str, str, str]],
 ) -> None:
+    _count_concealed(grid, tables, counts)
     if not tables and not any(v.__class__ is str and v.strip() and not is_figure(v)
                               for cells in grid.rows for v in cells):
         _count_textless(grid, counts)
@@ -103,6 +105,17 @@ def _count_textless(grid: Grid, counts: Counter[tuple[str, str, str, str]]) -> N
                   if v.__class__ is float or (v != "" and is_figure(v)))
     if numbers:
         counts[grid.sheet, "", "skipped", "sheet-without-text"] += numbers
+
+
+def _count_concealed(
+    grid: Grid, tables: list[Table], counts: Counter[tuple[str, str, str, str]]
+) -> None:
+    """The numbers the workbook hides (Grid.concealed): skipped, as no reader sees them."""
+    first_kind = tables[0].kind if tables else ""
+    for (r, _), value in grid.concealed.items():
+        if value.__class__ is float or is_figure(value):
+            table = _table_at(tables, r)
+            counts[grid.sheet, table.kind if table else first_kind, "skipped", HIDDEN] += 1
 
 
 def _count_hidden(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXPORT_FORMATS = ("parquet", "csv", "xlsx")
+SERIES_SHOW_EXAMPLE = "chiso series show IIP.VN._T._Z._Z.INDEX_YOY.INDEX --last 6 --vintages"
 
 EXAMPLES = {
     "run": "chiso run --mirror bundled     # every source, from the bundled offline mirror",
@@ -133,7 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
     _output_options(query, FORMATS)
 
-    series = _command(commands, "series", "find series in the catalog", _series_help)
+    series = _command(commands, "series", "find series in the catalog, show one whole",
+                      _series_help)
     series_commands = series.add_subparsers(metavar="ACTION")
     search = series_commands.add_parser(
         "search", help="series whose codes or names (Vietnamese or English, accents optional) "
@@ -144,9 +146,28 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50, help="at most this many series")
     search.add_argument("--as-of", help="DATE: only series published by the end of that day")
     _output_options(search, FORMATS)
+    show = series_commands.add_parser(
+        "show", help="one series: names, sources and precedence, latest value, first release, "
+        "revisions, its last periods (and their vintages)",
+        epilog=f"example:\n  {SERIES_SHOW_EXAMPLE}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.set_defaults(handler=_series_show)
+    show.add_argument("key", help="the series key (chiso series search finds it)")
+    show.add_argument("--vintages", action="store_true",
+                      help="every value published for the periods shown, not only the latest")
+    show.add_argument("--last", type=int, default=24, metavar="N",
+                      help="the latest N periods (default 24)")
+    show.add_argument("--period-type", default="", metavar="TYPE", help="M, Q, H, YTD, A, D "
+                      "or all (default: the type of the latest period)")
+    show.add_argument("--as-of", metavar="DATE",
+                      help="the series as it stood at the end of that day")
+    _output_options(show, FORMATS)
 
     export = _command(commands, "export", "write every current observation with its series' "
-                      "codes and names to a file", _export)
+                      "codes and names to a file (--series: every vintage of those series)",
+                      _export)
+    export.add_argument("--series", nargs="+", metavar="KEY",
+                        help="only these series, with every vintage (valid_from, valid_to)")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
                         help="the file format (default parquet)")
     export.add_argument("--as-of", help="DATE: the warehouse as it stood at the end of that day")
@@ -355,19 +376,49 @@ def _series_help(args: argparse.Namespace) -> int:
     raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
 
 
+SEARCH_SCREEN_COLUMNS = ("series_key", "name", "periods", "last_period_end", "sources")
+
+
 def _series_search(args: argparse.Namespace) -> int:
     from warehouse.query import search
 
-    return _show(search(args.text, args.as_of, limit=args.limit), args)
+    found = search(args.text, args.as_of, limit=args.limit)
+    total = found.attrs["found"]
+    if args.format == "table" and not args.output:
+        # On screen, the columns that tell series apart (measure and unit are in the key) and
+        # one name, in the language the words were typed in; a file gets every column.
+        name = "name_vi" if any(not c.isascii() for c in args.text) else "name_en"
+        found = found[[name if c == "name" else c for c in SEARCH_SCREEN_COLUMNS]]
+    return _show(found, args, total=total)
+
+
+def _series_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from flows.present import series_view
+    from warehouse.series import describe
+
+    card = describe(args.key, args.as_of, last=args.last, period_type=args.period_type,
+                    vintages=args.vintages)
+    if args.format == "table" and not args.output:
+        print(series_view.render(card))
+        return 0
+    print(write_frame(series_view.table(card), args.format,
+                      Path(args.output) if args.output else None))
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from warehouse.query import query
+    from warehouse.series import export_frame
 
-    frame = query("observations", args.as_of)
-    name = f"chiso-observations{'-' + args.as_of if args.as_of else ''}.{args.format}"
+    if args.series:
+        frame, stem = export_frame(args.series, args.as_of), "chiso-series"
+    else:
+        frame, stem = query("observations", args.as_of), "chiso-observations"
+    name = f"{stem}{'-' + args.as_of if args.as_of else ''}.{args.format}"
     output = Path(args.output) if args.output else Path(name)
     if output.is_dir():
         output = output / name
@@ -375,11 +426,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(frame: pd.DataFrame, args: argparse.Namespace) -> int:
-    """Print the answer (or write it to --output) in --format."""
+def _show(frame: pd.DataFrame, args: argparse.Namespace, total: int | None = None) -> int:
+    """Print the answer (or write it to --output) in --format; `total`: the rows of the whole
+    answer when `frame` holds its first (a table says so; other formats on stderr)."""
     from pathlib import Path
 
-    print(write_frame(frame, args.format, Path(args.output) if args.output else None))
+    print(write_frame(frame, args.format, Path(args.output) if args.output else None,
+                      total=total))
+    if args.format != "table" and total is not None and total > len(frame):
+        print(f"{len(frame):,} of {total:,} rows written", file=sys.stderr)
     return 0
 
 

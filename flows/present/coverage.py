@@ -23,6 +23,10 @@ from flows.present.terminal import render_table
 # What the tables call the cells of each outcome (flows/core/model.py OUTCOMES, in order).
 OUTCOME_COLUMNS = dict(zip(OUTCOMES, ("figured", "quarantined", "skipped", "unaccounted"),
                            strict=True))
+# The skip reason of the cells a workbook hides (flows/normalise/gso_cells.py): counted in a
+# column of their own, and left out of the share figured, which is of the cells a reader sees.
+HIDDEN_REASON = "hidden-cell"
+HIDDEN_COLUMN = "hidden"
 # The table kind of a sheet where no table was recognised ('' in cell_account).
 UNRECOGNISED = "(unrecognised)"
 # A folder's workbooks; other files (notes, READMEs) are not read.
@@ -52,26 +56,29 @@ class Account:
         return found
 
     def unrecognised(self) -> list[str]:
-        """The sheets with numeric cells on which no table was recognised."""
+        """The sheets with numeric cells shown on which no table was recognised."""
         counted = Counter[str]()
         for c in self.cells:
-            counted[c.sheet] += c.cells
+            if c.reason != HIDDEN_REASON:
+                counted[c.sheet] += c.cells
         return [sheet for sheet, kinds in self.sheets().items()
                 if kinds == [""] and counted[sheet]]
 
 
 def outcome_counts(cells: Iterable[CellTally]) -> dict[str, int]:
-    """Cells by outcome column (figured, quarantined, skipped, unaccounted) and `% figured`."""
-    counts = dict.fromkeys(OUTCOME_COLUMNS.values(), 0)
+    """Cells by outcome column (figured, quarantined, skipped, hidden, unaccounted); `skipped`
+    without the hidden cells."""
+    counts = dict.fromkeys(("figured", "quarantined", "skipped", HIDDEN_COLUMN, "unaccounted"), 0)
     for c in cells:
-        counts[OUTCOME_COLUMNS[c.outcome]] += c.cells
+        column = HIDDEN_COLUMN if c.reason == HIDDEN_REASON else OUTCOME_COLUMNS[c.outcome]
+        counts[column] += c.cells
     return counts
 
 
 def _with_share(counts: dict[str, int]) -> dict[str, object]:
-    total = sum(counts.values())
+    shown = sum(counts.values()) - counts[HIDDEN_COLUMN]
     # None (shown blank) when nothing was counted: 0 % would say every cell was lost.
-    return {**counts, "% figured": round(100 * counts["figured"] / total, 2) if total else None}
+    return {**counts, "% figured": round(100 * counts["figured"] / shown, 2) if shown else None}
 
 
 def summary(accounts: Sequence[Account], label: str, total: bool = False) -> pd.DataFrame:

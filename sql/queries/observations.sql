@@ -5,9 +5,10 @@
 -- was published, and the names of its indicator, place, industry and product in Vietnamese
 -- and English (from flows/reference).
 --
--- parameter  type  default  example  meaning
--- indicator  text  ''       EXPORTS  only this indicator; '' for all
--- geo        text  ''       VN       only this place; '' for all
+-- parameter  type  default  example                          meaning
+-- indicator  text  ''       EXPORTS                          only this indicator; '' for all
+-- geo        text  ''       VN                               only this place; '' for all
+-- series     text  ''       IIP.VN._T._Z._Z.INDEX_YOY.INDEX  only this series (a series_key); '' for all
 --
 -- example: chiso query observations --param indicator=IIP --param geo=VN-31 --format csv
 select
@@ -24,4 +25,5 @@ left join label p on p.dimension = 'product' and p.code = a.product
                   and p.scope = regexp_replace(a.indicator, '_QTY$', '')
 where ($indicator = '' or a.indicator = $indicator)
   and ($geo = '' or a.geo = $geo)
+  and ($series = '' or a.series_key = $series)
 order by a.indicator, a.geo, a.series_key, a.period_type, a.period_end;

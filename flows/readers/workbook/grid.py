@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from flows.core.errors import CorruptFileError, NotAWorkbookError
 from flows.core.text import nfc
@@ -34,12 +34,18 @@ class Grid:
 
     `hidden` holds the cells that read as '' but hold an Excel error or a formula saved without
     its value (.xlsx only): {(8, 1): "#DIV/0!", (8, 3): "=1/0"}.
+
+    `concealed` holds the cells the workbook hides, taken out of `rows` (left ''): those of a
+    hidden sheet, and of an .xlsx sheet's hidden rows and columns. A reader of the release
+    never sees them; in GSO's workbooks they are last year's columns kept for the sums, stale
+    copies with last edition's headers, and calculations, so they are not read as figures.
     """
 
     sheet: str
     rows: list[list[Cell]]
     merged: list[Span]
     hidden: dict[Position, str] = field(default_factory=dict)
+    concealed: dict[Position, Cell] = field(default_factory=dict)
 
     def text(self, row: int, col: int) -> str:
         """The cell's text ('' for numbers and for cells outside the sheet)."""
@@ -62,7 +68,9 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     hidden = HiddenCells(archive, MAX_UNZIPPED_BYTES) if archive is not None else None
     try:
         book = CalamineWorkbook.from_path(str(path))
-        grids = (_grid(book, name, keep, hidden) for name in book.sheet_names)
+        shown = {sheet.name for sheet in book.sheets_metadata
+                 if sheet.visible == SheetVisibleEnum.Visible}
+        grids = (_grid(book, name, keep, hidden, name not in shown) for name in book.sheet_names)
         return [grid for grid in grids if grid is not None]
     except (CalamineError, *DAMAGED) as exc:
         raise CorruptFileError(
@@ -116,7 +124,7 @@ def _check_zip(path: Path) -> zipfile.ZipFile:
 
 def _grid(
     book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None,
-    hidden: HiddenCells | None = None,
+    hidden: HiddenCells | None = None, hidden_sheet: bool = False,
 ) -> Grid | None:
     sheet = book.get_sheet_by_name(name)
     # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
@@ -128,7 +136,41 @@ def _grid(
                 for raw in raw_rows[:HEAD_ROWS]]
         if not keep(Grid(sheet_name, head, merged)):
             return None
-    return Grid(sheet_name, _cells(raw_rows), merged, hidden.of(name) if hidden is not None else {})
+    rows = _cells(raw_rows)
+    if hidden_sheet:
+        return Grid(sheet_name, rows, merged, {}, _take(rows, range(len(rows)), frozenset()))
+    if hidden is None:
+        return Grid(sheet_name, rows, merged)
+    errors = hidden.of(name)
+    hidden_rows, hidden_cols = hidden.hidden_lines(name)
+    concealed = _take(rows, hidden_rows, hidden_cols) if hidden_rows or hidden_cols else {}
+    if concealed or hidden_rows or hidden_cols:
+        errors = {(r, c): shown for (r, c), shown in errors.items()
+                  if r not in hidden_rows and c not in hidden_cols}
+    return Grid(sheet_name, rows, merged, errors, concealed)
+
+
+def _take(
+    rows: list[list[Cell]], hidden_rows: Iterable[int], hidden_cols: frozenset[int]
+) -> dict[Position, Cell]:
+    """Blank the cells of `rows` in the hidden rows and columns, in place; what they held."""
+    taken: dict[Position, Cell] = {}
+    for r in hidden_rows:
+        if r < len(rows):
+            cells = rows[r] = list(rows[r])
+            for c, value in enumerate(cells):
+                if value != "":
+                    taken[r, c] = value
+                    cells[c] = ""
+    if hidden_cols:
+        for r, cells in enumerate(rows):
+            if any(cells[c] != "" for c in hidden_cols if c < len(cells)):
+                cells = rows[r] = list(cells)
+                for c in hidden_cols:
+                    if c < len(cells) and cells[c] != "":
+                        taken[r, c] = cells[c]
+                        cells[c] = ""
+    return taken
 
 
 def _cells(raw_rows: list[list[Any]]) -> list[list[Cell]]:

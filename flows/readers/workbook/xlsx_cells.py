@@ -1,5 +1,6 @@
 """Find the cells of an .xlsx sheet that read as empty but are not: Excel errors ("#DIV/0!",
-"#REF!") and formulas saved without their computed value.
+"#REF!") and formulas saved without their computed value; and the rows and columns the sheet
+hides, which calamine reads like any other.
 
 python-calamine 0.9.1 gives '' for both (dimastbk/python-calamine#105, open), so a figure cell
 holding one would vanish without a trace. They are found in the sheet's XML with regular
@@ -37,6 +38,10 @@ _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
 # space around "=": searching for that literal is what keeps the scan cheap).
 _ERROR_TYPE = re.compile(rb"\st=[\"']e[\"']")
 _REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+# A hidden row or column: the attribute (Excel writes "1", some writers "true"), then the
+# element holding it.
+_HIDDEN = re.compile(rb"hidden\s*=\s*[\"'](?:1|true)[\"']")
+_LINE = re.compile(rb"<(?:\w+:)?(?P<tag>row|col)\b(?P<attrs>[^>]*)>")
 
 
 class HiddenCells:
@@ -47,6 +52,7 @@ class HiddenCells:
         self.limit = limit
         self._archive = archive
         self._parts: dict[str, str] | None = None
+        self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
 
     def of(self, sheet: str) -> dict[Position, str]:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
@@ -54,12 +60,24 @@ class HiddenCells:
 
         Raises zipfile.BadZipFile, KeyError, zlib.error or OSError for a damaged archive.
         """
+        xml = self._xml(sheet)
+        return hidden_cells(xml) if xml else {}
+
+    def hidden_lines(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The rows and the columns (from 0) that `sheet` hides: a reader of the release does
+        not see them. Raises as `of` does."""
+        xml = self._xml(sheet)
+        return hidden_lines(xml) if xml else (frozenset(), frozenset())
+
+    def _xml(self, sheet: str) -> bytes:
         if self._parts is None:
             self._parts = _sheet_parts(self._archive, self.limit)
         part = self._parts.get(sheet)
         if part is None or part not in self._archive.NameToInfo:
-            return {}
-        return hidden_cells(_read(self._archive, part, self.limit))
+            return b""
+        if self._last[0] != part:
+            self._last = (part, _read(self._archive, part, self.limit))
+        return self._last[1]
 
     def close(self) -> None:
         self._archive.close()
@@ -102,6 +120,27 @@ def hidden_cells(xml: bytes) -> dict[Position, str]:
             shown = value.search(body) if not opened.group().endswith(b"/>") else None
             found[position] = _text(shown.group(1)) if shown else "#ERROR"
     return found
+
+
+def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The hidden rows and columns (from 0) of one sheet's XML: `<row r="9" hidden="1">`,
+    `<col min="14" max="20" hidden="1"/>`."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for match in _HIDDEN.finditer(xml):
+        start = xml.rfind(b"<", 0, match.start())
+        element = _LINE.match(xml, start) if start >= 0 else None
+        if element is None or element.end() < match.end():
+            continue  # the attribute of another element (a sheet view, a filter)
+        attrs = _attributes(element.group("attrs"))
+        try:
+            if element.group("tag") == b"row":
+                rows.add(int(attrs["r"]) - 1)
+            else:
+                columns.update(range(int(attrs["min"]) - 1, int(attrs["max"])))
+        except (KeyError, ValueError):
+            continue  # a row without its number: Excel numbers it, so none in practice
+    return frozenset(rows), frozenset(columns)
 
 
 def _prefix(xml: bytes) -> bytes:

@@ -1,0 +1,98 @@
+"""Cells a workbook hides (hidden rows, hidden columns, a hidden sheet) are not published: no
+reader of the release sees them. They are taken out of the grid, read as no figure, and counted
+as skipped `hidden-cell`, so nothing vanishes from the cell accounting."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from flows.pipeline import read_gso_workbook
+from flows.readers.workbook.grid import read_workbook
+from flows.readers.workbook.xlsx_cells import hidden_lines
+
+from samples import GSO_UPLOADS, SEPTEMBER_2024, workbook_number
+
+APRIL_2024 = GSO_UPLOADS / "2024" / "04" / "02.-Bieu-so-lieu-T4.2024-1.xlsx"
+ENTERPRISES = "6. Chi tieu DN"
+IIP_SHEET = "7.IIPthang"
+IIP_SHEET_PART = "xl/worksheets/sheet7.xml"
+
+
+@pytest.mark.parametrize(("xml", "rows", "columns"), [
+    (b'<cols><col min="14" max="20" width="0" hidden="1" customWidth="1"/></cols>',
+     set(), set(range(13, 20))),
+    (b'<cols><col min="2" max="2" hidden="true"/><col min="3" max="3" hidden="0"/></cols>',
+     set(), {1}),
+    (b'<sheetData><row r="9" spans="1:12" hidden="1"><c r="A9"><v>1</v></c></row>'
+     b'<row r="10"><c r="A10"><v>2</v></c></row></sheetData>', {8}, set()),
+    (b'<x:sheetData><x:row r="3" hidden="1"/></x:sheetData>', {2}, set()),
+    # Other elements' attributes that merely contain the word are not hidden lines.
+    (b'<autoFilter><filterColumn colId="0" hiddenButton="1"/></autoFilter>'
+     b'<sheetView showHidden="1"/>', set(), set()),
+])
+def test_hidden_rows_and_columns_in_sheet_xml(
+        xml: bytes, rows: set[int], columns: set[int]) -> None:
+    assert hidden_lines(xml) == (rows, columns)
+
+
+def test_last_years_hidden_columns_are_no_figures_and_are_counted() -> None:
+    # April 2024, new enterprises: columns K:L ("Tháng 4 năm 2023", "4 tháng năm 2023") are
+    # hidden; the published index against April 2023 (F10) is computed from K10.
+    grid = next(g for g in read_workbook(APRIL_2024) if g.sheet == ENTERPRISES)
+    assert grid.concealed[9, 10] == workbook_number(APRIL_2024, f"{ENTERPRISES}!K10") == 15967.0
+    assert grid.rows[9][10] == ""
+    contents = read_gso_workbook(APRIL_2024, "2024-04")
+    figures = {o.provenance: (str(o.period), o.value) for o in contents.observations
+               if o.provenance.startswith(ENTERPRISES)}
+    assert figures[f"{ENTERPRISES}!C10"] == ("2024-04", 15307.0)
+    assert round(figures[f"{ENTERPRISES}!F10"][1], 2) == round(15307 / 15967 * 100, 2)
+    assert not any(ref.endswith(("!K10", "!L10")) for ref in figures)
+    numbers = sum(1 for v in grid.concealed.values() if isinstance(v, float))
+    tallies = {(t.outcome, t.reason): t.cells for t in contents.cells if t.sheet == ENTERPRISES}
+    assert tallies[("skipped", "hidden-cell")] == numbers == 18
+
+
+def _altered(tmp_path: Path, part: str, old: bytes, new: bytes) -> Path:
+    """The September 2024 workbook with one part's text rewritten, all else as is."""
+    target = tmp_path / SEPTEMBER_2024.name
+    with zipfile.ZipFile(SEPTEMBER_2024) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == part:
+                assert data.count(old) == 1, old
+                data = data.replace(old, new)
+            copy.writestr(info, data)
+    return target
+
+
+def test_a_hidden_row_is_no_figure_and_the_rows_around_it_load(tmp_path: Path) -> None:
+    row = b'<row r="9" spans="1:120" s="86" customFormat="1" ht="15.95" customHeight="1">'
+    path = _altered(tmp_path, IIP_SHEET_PART, row, row.replace(b'ht=', b'hidden="1" ht='))
+    good = read_gso_workbook(SEPTEMBER_2024, "2024-09")
+    hidden = read_gso_workbook(path, "2024-09")
+    cells = {o.provenance for o in hidden.observations}
+    row9 = {o.provenance for o in good.observations
+            if re.fullmatch(rf"{IIP_SHEET}![A-Z]+9", o.provenance)}
+    assert f"{IIP_SHEET}!D9" in row9 and not row9 & cells
+    assert f"{IIP_SHEET}!D10" in cells
+    assert len(good.observations) - len(hidden.observations) == len(row9)
+    tallies = {(t.outcome, t.reason): t.cells for t in hidden.cells if t.sheet == IIP_SHEET}
+    assert tallies[("skipped", "hidden-cell")] >= len(row9)
+
+
+def test_a_hidden_sheet_is_read_as_no_figures_but_every_number_is_counted(
+        tmp_path: Path) -> None:
+    sheet = f'<sheet name="{IIP_SHEET}"'.encode()
+    path = _altered(tmp_path, "xl/workbook.xml", sheet, sheet + b' state="hidden"')
+    good = read_gso_workbook(SEPTEMBER_2024, "2024-09")
+    hidden = read_gso_workbook(path, "2024-09")
+    assert not any(o.provenance.startswith(f"{IIP_SHEET}!") for o in hidden.observations)
+    others = {o.provenance for o in good.observations if not o.provenance.startswith(IIP_SHEET)}
+    assert others == {o.provenance for o in hidden.observations}
+    before = sum(t.cells for t in good.cells if t.sheet == IIP_SHEET)
+    after = {(t.outcome, t.reason): t.cells for t in hidden.cells if t.sheet == IIP_SHEET}
+    assert after == {("skipped", "hidden-cell"): before}
