@@ -29,6 +29,7 @@ run: $(STAMP)
 	PREFECT_LOGGING_LEVEL=WARNING $(BIN)/chiso ingest files --published-at 2024-10-15 \
 	  --file $(REGISTERS)/haiphong_industrial_park_totals.csv --mapping $(REGISTERS)/haiphong_industrial_park_totals.toml
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
+	$(BIN)/chiso report
 
 # Everything but `live` (the publishers over the network): ~10+ minutes with the service, lake,
 # browser, crash-safety, install and extended tests.
@@ -60,8 +61,9 @@ stop:
 status:
 	$(BIN)/python -m flows.orchestration.service status
 
-# Every benchmark at full size (backfill needs ../shared/releases/gso; bulk_load and queries
-# take several minutes and a few GB of disk), then a table of their figures.
+# Every benchmark at full size (tests/benchmarks/run_all.py: backfill, bulk_load, noop_poll,
+# release_day, queries; backfill needs ../shared/releases/gso; bulk_load and queries take
+# several minutes and a few GB of disk), then a table of their figures.
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run_all.py
 

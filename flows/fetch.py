@@ -23,9 +23,16 @@ import requests
 import truststore
 from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
+from urllib3.exceptions import NameResolutionError
 
 from flows.core import config, secrets
-from flows.core.errors import FetchError, NotModified, TooLargeError, TransientFetchError
+from flows.core.errors import (
+    FetchError,
+    NotModified,
+    OfflineError,
+    TooLargeError,
+    TransientFetchError,
+)
 from flows.core.killpoints import killpoint
 
 log = logging.getLogger(__name__)
@@ -342,12 +349,25 @@ def _send(url: str, plan: _Plan) -> requests.Response:
             "store (truststore). Install the missing CA there; do not turn verification off."
         ) from None
     except _TRANSIENT as exc:
+        if _unresolved(exc):
+            raise OfflineError(
+                f"{urlsplit(url).hostname}: this machine could not resolve the name (no network "
+                "or no DNS here; the publisher is not the cause). Check the connection, or read "
+                "the offline mirror: --mirror bundled"
+            ) from None
         raise _Retryable(_describe(exc)) from None
     except requests.RequestException as exc:
         raise FetchError(
             f"{redact(url)}: request failed ({_describe(exc)}); expected a plain http(s) URL. "
             "Check the link the source discovered."
         ) from None
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether a connection failed because the host's name did not resolve on this machine:
+    retrying the publisher would only repeat it."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NameResolutionError)
 
 
 def _chunks(response: requests.Response) -> Iterator[bytes]:

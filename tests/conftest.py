@@ -105,11 +105,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point chiso at a fresh warehouse and archive under tmp_path; returns the warehouse path."""
+    """Point chiso at a fresh warehouse and archive under tmp_path; returns the warehouse path.
+    A command run by hand loads in the test's process: no Prefect server the developer has
+    configured (PREFECT_API_URL, `make serve` running) receives the test's runs."""
+    from flows.orchestration import service
+
     path = tmp_path / "wh" / "chiso.duckdb"
     monkeypatch.setenv("CHISO_WAREHOUSE", str(path))
     monkeypatch.setenv("CHISO_ARCHIVE", str(tmp_path / "wh" / "archive"))
     monkeypatch.delenv("CHISO_MIRROR", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(service, "default_home", lambda: tmp_path / "no-service")
     return path
 
 

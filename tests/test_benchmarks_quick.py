@@ -74,6 +74,16 @@ def test_noop_poll_quick_compares_with_hello_world() -> None:
     assert "no-op poll - hello-world flow" in found
 
 
+@pytest.mark.usefixtures("prefect_harness")
+def test_release_day_quick_finds_the_release_and_counts_the_no_op_polls() -> None:
+    output = run_quick("release_day.py")
+    assert "06 Jan 10:20: the poll after the post (10:17) loaded ['2024-12']" in output
+    found = figures(output)
+    assert found["poll finding a new release: started to queryable in v_latest"] > 0
+    assert found["no-op poll before the release: requests per poll"] == 1
+    assert found["no-op polls in the month"] == 7  # --quick: 3 before the post, 4 after
+
+
 def test_queries_quick_answers_both_questions() -> None:
     output = run_quick("queries.py")
     assert "720 observation vintages" in output
@@ -98,3 +108,11 @@ def test_table_kinds_quick_charges_every_figure_to_a_kind() -> None:
     assert sum(int(row[1].replace(",", "")) for row in rows[2:-1]) == figures_read
     assert rows[-1][1] == f"{figures_read:,}"
     assert figures(output)["read+normalise per figure"] > 0
+
+
+def test_by_hand_quick_times_each_command_against_help() -> None:
+    output = run_quick("by_hand.py")
+    found = figures(output)
+    assert found["chiso ingest press / chiso --help"] > 0
+    assert found['chiso sql "select 1" / chiso --help'] > 0
+    assert "PREFECT_HOME was written" not in output  # the ingest ran without Prefect

@@ -181,25 +181,27 @@ def test_export_as_of_a_date(wh: Path, tmp_path: Path) -> None:
 # --- errors ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("words", "message"), [
-    (["query", "hp_ytd"], "chiso: unknown query 'hp_ytd'; known: catalog_search, conflicts,"),
+@pytest.mark.parametrize(("words", "message", "code"), [
+    (["query", "hp_ytd"], "chiso: unknown query 'hp_ytd' (did you mean hp_industry_ytd or ytd?); "
+     "known: catalog_search, conflicts,", 2),
     (["query", "hp_industry_ytd", "--param", "period=Sept"],
-     "chiso: query 'hp_industry_ytd': period='Sept' is not a month like 2024-09"),
+     "chiso: query 'hp_industry_ytd': period='Sept' is not a month like 2024-09", 2),
     (["query", "hp_industry_ytd", "--param", "2024-09"],
-     "chiso: --param '2024-09' is not KEY=VALUE, e.g. --param period=2024-09"),
-    (["query", "freshness", "--as-of", "last week"], "chiso: as_of 'last week' is not a date"),
-    (["query"], "chiso: name a query (chiso query NAME) or list them: chiso query --list"),
+     "chiso: --param '2024-09' is not KEY=VALUE, e.g. --param period=2024-09", 2),
+    (["query", "freshness", "--as-of", "last week"], "chiso: as_of 'last week' is not a date", 2),
+    (["query"], "chiso: name a query (chiso query NAME) or list them: chiso query --list", 2),
     (["sql", "delete from observation"], "chiso: the warehouse is read-only here: DELETE "
-     "statements are refused"),
+     "statements are refused", 2),
     (["sql", "select nothing from nowhere"], "chiso: SQL error: Catalog Error: Table with name "
-     "nowhere does not exist!"),
+     "nowhere does not exist!", 1),
     (["query", "national_iip_by_industry", "--format", "parquet"],
-     "chiso: --format parquet writes a file: give --output FILE"),
-    (["series"], "chiso: say what to do with series, e.g. chiso series search"),
+     "chiso: --format parquet writes a file: give --output FILE", 2),
+    (["series"], "chiso: say what to do with series, e.g. chiso series search", 2),
 ])
-def test_errors_are_one_line_and_fail(wh: Path, words: list[str], message: str,
+def test_errors_are_one_line_and_fail(wh: Path, words: list[str], message: str, code: int,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(words) == 1
+    """Exit 2 for a question asked wrong (bad usage), 1 for one that failed."""
+    assert main(words) == code
     captured = capsys.readouterr()
     assert captured.err.startswith(message), captured.err
     assert captured.err.count("\n") == 1

@@ -420,9 +420,8 @@ def test_reloading_the_same_files_loads_nothing(warehouse_env: Path, tmp_path: P
 # --- the command line ------------------------------------------------------------------------
 
 
-@pytest.mark.flow
 def test_ingest_a_register_from_the_command_line(
-    prefect_harness: None, warehouse_env: Path, capsys: pytest.CaptureFixture[str]
+    warehouse_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from flows.present.cli import main
 

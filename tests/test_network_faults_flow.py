@@ -8,25 +8,21 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from flows import fetch
 from flows.core import config
-from flows.core.config import BUNDLED_MIRROR
 
 # flows.orchestration.flows is imported at collection: Prefect configures logging as its flow module
 # loads, which inside a test would take caplog's handler off the root logger.
 from flows.orchestration.flows import source_flow
 from flows.sources import gso
 
-from httpserver import LocalServer, Seen, reset, static, status
+from gso_site import XLSX, GsoSite, workbook
+from httpserver import reset, static, status
 
-GSO = "https://www.gso.gov.vn"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML_PAGE = b"""<!DOCTYPE html>
 <html><head><title>503 - Bao tri he thong</title></head>
 <body><h1>He thong dang bao tri</h1><p>Xin vui long quay lai sau.</p></body></html>
@@ -35,33 +31,6 @@ UPLOADS = "/wp-content/uploads/2024"
 HTML_TARGET = f"{UPLOADS}/03/02-Bieu-3.2024-ngay-28.3-1.xlsx"  # March: an error page, status 200
 BUSY_TARGET = f"{UPLOADS}/05/02-Bieu-so-lieu-T5.2024-1.xlsx"  # May: 503 + Retry-After, then OK
 RESET_TARGET = f"{UPLOADS}/07/02-Bieu-so-lieu-T7.2024.xlsx"  # July: connection reset, then OK
-
-
-class GsoSite(LocalServer):
-    """www.gso.gov.vn from the bundled mirror, its absolute links rewritten to this server;
-    a path given a route answers as scripted instead."""
-
-    def answer(self, handler: BaseHTTPRequestHandler) -> None:
-        if handler.path in self._routes:
-            return super().answer(handler)
-        with self._lock:
-            self.seen.append(Seen(handler.path, dict(handler.headers.items())))
-        return mirrored(handler, self.url(""))
-
-
-def mirrored(handler: BaseHTTPRequestHandler, base: str) -> None:
-    """The mirror's copy of `GSO + handler.path`; HTML with GSO's links moved onto `base`."""
-    copy = fetch.mirror_path(GSO + handler.path, BUNDLED_MIRROR)
-    if not copy.is_file():
-        return status(404)(handler)
-    body = copy.read_bytes()
-    if copy.name.startswith("index.html"):
-        return static(body.replace(GSO.encode(), base.encode()), content_type="text/html")(handler)
-    return static(body, content_type=XLSX)(handler)
-
-
-def workbook(target: str) -> bytes:
-    return fetch.mirror_path(GSO + target, BUNDLED_MIRROR).read_bytes()
 
 
 @pytest.fixture

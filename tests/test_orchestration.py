@@ -16,8 +16,6 @@ from samples import SEPTEMBER_2024
 
 CHECKS = sorted(p.stem for p in (SQL_DIR / "checks").glob("*.sql"))
 
-pytestmark = pytest.mark.flow
-
 
 @pytest.fixture
 def demo_env(warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -72,8 +70,10 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
 
 
 def test_ingest_a_file_from_the_command_line(
-    prefect_harness: None, warehouse_env: Path, capsys: pytest.CaptureFixture[str]
+    warehouse_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """By hand, with no Prefect server configured: in this process (tests/test_cli_usage.py
+    has the same through a server)."""
     from flows.present.cli import main
 
     assert main(["ingest", "gso", "--file", str(SEPTEMBER_2024)]) == 0
@@ -89,8 +89,7 @@ def test_ingest_a_file_from_the_command_line(
 
 
 def test_a_bad_file_from_the_command_line_is_one_clear_line(
-    prefect_harness: None, warehouse_env: Path, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    warehouse_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
     from flows.present.cli import main
 

@@ -212,7 +212,7 @@ def test_catalog_search_ignores_case_and_diacritics(wh: Path) -> None:
 def test_sql_reads_and_refuses_writes(wh: Path) -> None:
     assert sql("select count(*) as n from v_latest")["n"].iloc[0] > 8000
     assert sql("select name_vi from label where dimension = 'geo' and code = 'VN-31'")[
-        "name_vi"].tolist() == ["Hải Phòng"]
+        "name_vi"].tolist() == ["Hải Phòng (đến 30/6/2025)"]  # the city before the merger
     for statement in ("drop table series", "insert into source values ('x', 'x', 1, '')",
                       "copy series to '/tmp/chiso-should-not-exist.csv'",
                       "attach '/tmp/chiso-should-not-exist.duckdb'"):
@@ -226,7 +226,8 @@ def test_sql_reads_and_refuses_writes(wh: Path) -> None:
 
 def test_errors_are_one_clear_line(wh: Path, tmp_path: Path) -> None:
     cases: list[tuple[type[Exception], str, dict[str, object]]] = [
-        (UnknownQueryError, "unknown query 'hp_ytd'; known: catalog_search, ",
+        (UnknownQueryError, "unknown query 'hp_ytd' (did you mean hp_industry_ytd or ytd?); "
+         "known: catalog_search, ",
          {"name": "hp_ytd"}),
         (ParameterError, "period='2024-13' is not a month like 2024-09",
          {"name": "hp_industry_ytd", "period": "2024-13"}),

@@ -52,10 +52,14 @@ def page(warehouse: Path) -> str:
     return write_report(warehouse.parent / "report.html", warehouse=warehouse).read_text("utf-8")
 
 
+FIGURE = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?")
+
+
 def row(*cells: str) -> str:
-    """The start of a table row with these cells."""
-    return "<tr>" + "".join(f'<td class="{"text" if len(c) > 24 else "short"}">{c}</td>'
-                            for c in cells)
+    """The start of a table row with these cells (figures right-aligned: class num)."""
+    return "<tr>" + "".join(
+        f'<td class="{"text" if len(c) > 24 else "short"}'
+        f'{" num" if FIGURE.fullmatch(c) else ""}">{c}</td>' for c in cells)
 
 
 def test_the_national_figures_are_the_published_ones(page: str) -> None:
@@ -221,3 +225,58 @@ def test_report_queries_run_and_are_used(warehouse: Path, name: str) -> None:
         con.close()
     code = "".join(p.read_text(encoding="utf-8") for p in PRESENT.glob("*.py"))
     assert f'"{name}"' in code
+
+
+# --- readable on any screen, figures aligned, publishers told apart ----------------------------
+
+
+def test_columns_of_figures_are_right_aligned(page: str) -> None:
+    revisions = section(page, "revisions")
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", revisions)
+    assert head is not None
+    assert re.findall(r'<th( class="num")?>([^<]*)</th>', head.group(1)) == [
+        ("", "period"), (' class="num"', "first published"), ("", "published on"),
+        (' class="num"', "latest"), ("", "published on"), (' class="num"', "revision")]
+    freshness = section(page, "freshness")
+    assert '<th class="num">releases</th>' in freshness and '<th>last period</th>' in freshness
+    assert "td.num, th.num { text-align: right; }" in page
+
+
+def test_every_chart_is_drawn_wide_and_narrow(page: str) -> None:
+    figures = re.findall(r"<figure>(.*?)</figure>", page, re.S)
+    assert len(figures) == 8
+    for figure in figures:
+        boxes = re.findall(r'<svg class="chart (wide|narrow)" [^>]*viewBox="0 0 (\d+) ', figure)
+        assert boxes == [("wide", "760"), ("narrow", "360")], figure[:200]
+    # the narrow drawing labels fewer periods: 24 months, every 4th instead of every 2nd
+    national = figures[3]
+    wide, narrow = national.split('<svg class="chart narrow"')
+    assert wide.count('class="period"') > narrow.count('class="period"') >= 6
+
+
+def test_publishers_have_their_own_colour_and_a_legend(page: str) -> None:
+    industries = re.findall(r"<figure>(.*?)</figure>", page, re.S)[0].split(
+        '<svg class="chart narrow"')[0]
+    fills = {name: fill for fill, name in re.findall(
+        r'<rect class="mark" [^>]*fill="(#[0-9a-f]{6})"><title>Toàn ngành công nghiệp '
+        r"\(([^)]*)\)", industries)}
+    assert set(fills) == {"Hải Phòng City Statistics Office",
+                          "Hải Phòng Department of Industry and Trade", "Press articles"}
+    assert len(set(fills.values())) == 3, fills
+    legend = re.findall(r'<rect x="[^"]*" y="[^"]*" width="16" height="12" fill="(#[0-9a-f]{6})"/>'
+                        r'\n<text class="legend" [^>]*>([^<]*)</text>', industries)
+    assert {name: fill for fill, name in legend} == fills
+
+
+def test_no_revisions_is_said_not_drawn(warehouse: Path) -> None:
+    # Mining's month-on-month index: twelve months, none revised by a later report.
+    unrevised = section(write_report(warehouse.parent / "unrevised.html",
+                                     "IIP.VN.05._Z._Z.INDEX_POP.INDEX", warehouse=warehouse)
+                        .read_text("utf-8"), "revisions")
+    assert "No revisions: every figure below stands as first published." in unrevised
+    assert "revision, latest minus first release" not in unrevised and "+0.00</text>" not in (
+        unrevised)
+    assert unrevised.count("<figure>") == 1 and unrevised.count("<tr>") == 13
+    assert "revision, latest minus first release" in section(
+        write_report(warehouse.parent / "revised.html", warehouse=warehouse).read_text("utf-8"),
+        "revisions")

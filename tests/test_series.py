@@ -140,12 +140,13 @@ def test_query_observations_takes_a_series(wh: Path, capsys: pytest.CaptureFixtu
 def test_an_unknown_key_names_the_closest(wh: Path, words: list[str], tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*words, "--output", str(tmp_path / "x.csv")] if words[0] == "export"
-                else words) != 0
+                else words) == 2  # the user's mistake: bad usage
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith("chiso: unknown series 'IIP.VN")
-    assert f"closest: {IIP}" in captured.err
+    assert captured.err.startswith(("chiso: unknown series 'IIP.VN",
+                                    "chiso: query 'observations': no series 'IIP.VN"))
+    assert f"(did you mean {IIP}" in captured.err
     assert not (tmp_path / "x.csv").exists()
 
 

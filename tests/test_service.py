@@ -20,10 +20,12 @@ import duckdb
 import pytest
 import yaml
 
-from flows.core.calendars import expected_release
+from flows.core.calendars import due_days, expected_release
 from flows.core.config import ROOT
 from flows.core.errors import ConfigError
+from flows.orchestration import schedule
 from flows.orchestration.alerts import BLOCK_NAME, OVERDUE_EVENT, notification_block
+from flows.orchestration.announce import PUBLISHED_EVENT
 from flows.orchestration.service import POOL, Service, serve, status, stop
 
 pytestmark = [
@@ -130,10 +132,13 @@ def test_serve_deploys_every_deployment_of_prefect_yaml(api: Served) -> None:
             assert deployment.work_pool_name == POOL
             assert deployment.entrypoint == spec["entrypoint"]
             assert deployment.parameters == spec.get("parameters", {})
-            crons = [(s.schedule.cron, s.schedule.timezone) for s in deployment.schedules]
-            wanted = [(s["cron"], s["timezone"]) for s in spec.get("schedules", [])]
-            assert sorted(crons) == sorted(wanted), spec["name"]
-        for name in ("chiso-release-overdue", "chiso-run-failed"):
+            stored = sorted(str(s.schedule.model_dump(exclude_none=True))
+                            for s in deployment.schedules)
+            assert stored == wanted_schedules(spec), spec["name"]
+            if spec.get("build"):  # generated from the calendar: the runs are polls
+                assert {json.dumps(s.parameters) for s in deployment.schedules} == {
+                    '{"poll": true}'}, spec["name"]
+        for name in ("chiso-release-overdue", "chiso-release-published", "chiso-run-failed"):
             assert len(client.read_automations_by_name(name)) == 1
     assert api.seconds < 120, f"serve took {api.seconds:.0f} s"
 
@@ -149,7 +154,8 @@ def test_serving_again_duplicates_nothing(api: Served, capsys: pytest.CaptureFix
     with get_client(sync_client=True) as client:
         assert len(client.read_deployments()) == len(DEPLOYMENTS)
         automations = [a.name for a in client.read_automations()]
-        assert sorted(automations) == ["chiso-release-overdue", "chiso-run-failed"]
+        assert sorted(automations) == [
+            "chiso-release-overdue", "chiso-release-published", "chiso-run-failed"]
         blocks = [b.name for b in client.read_block_documents() if b.name == BLOCK_NAME]
         assert blocks == [BLOCK_NAME]
     assert CustomWebhookNotificationBlock.load(BLOCK_NAME).url.startswith("http://127.0.0.1:")
@@ -166,20 +172,42 @@ def test_a_deployment_run_by_hand_loads_its_release(api: Served) -> None:
         assert releases.fetchall() == [("gso", "2024-09", "2.Bieu-T9.2024.xlsx")]
 
 
+def wanted_schedules(spec: dict[str, Any]) -> list[str]:
+    """A deployment's schedules as prefect.yaml asks: its crons, or for a calendar source
+    (a build step) its RRule sets generated today (flows/orchestration/schedule.py)."""
+    from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
+
+    made: list[CronSchedule | RRuleSchedule]
+    if spec.get("build"):
+        made = [RRuleSchedule(rrule=rrule, timezone=schedule.TIMEZONE)
+                for rrule in schedule.calendar_polls(spec["parameters"]["source"])["years"]]
+    else:
+        made = [CronSchedule(cron=s["cron"], timezone=s["timezone"])
+                for s in spec.get("schedules", [])]
+    return sorted(str(m.model_dump(exclude_none=True)) for m in made)
+
+
 def poll_times(deployment: Any, start: datetime, n: int) -> list[datetime]:
     """The next `n` runs after `start` of a deployment's schedules, as stored on the server,
     computed by the server's own schedule code."""
-    from prefect.server.schemas.schedules import CronSchedule
+    from prefect.server.schemas import schedules
 
     times: list[datetime] = []
     for stored in deployment.schedules:
-        cron = CronSchedule(cron=stored.schedule.cron, timezone=stored.schedule.timezone)
-        times += asyncio.run(cron.get_dates(n=n, start=start))
+        kind = getattr(schedules, type(stored.schedule).__name__)
+        server = kind.model_validate(stored.schedule.model_dump())
+        times += asyncio.run(server.get_dates(n=n, start=start))
     return sorted(times)[:n]
 
 
 def local(day: date, hour: int, minute: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM)
+
+
+def every_five_minutes(day: date, opens: int, closes: int) -> list[datetime]:
+    """A due day's polls: every five minutes from `opens` o'clock until `closes` o'clock."""
+    return [local(day, hour, minute) for hour in range(opens, closes)
+            for minute in range(0, 60, 5)]
 
 
 def days(start: date, count: int) -> list[date]:
@@ -192,26 +220,23 @@ def test_gso_is_polled_on_its_release_days(api: Served) -> None:
     with get_client(sync_client=True) as client:
         gso = client.read_deployment_by_name("source/gso")
 
-    def polls(after: date, n: int) -> list[datetime]:
-        return poll_times(gso, local(after, 0, 0), n)
+    def polls(after: datetime, n: int) -> list[datetime]:
+        return poll_times(gso, after, n)
 
-    # After Tết 2025 (25 Jan - 2 Feb): January's report is due on Thursday 6 Feb; polled daily
-    # 09:30 (Vietnam) from the 6th to the 15th.
-    assert expected_release("gso", "2025-01") == date(2025, 2, 6)
-    assert polls(date(2025, 1, 27), 10) == [local(d, 9, 30) for d in days(date(2025, 2, 6), 10)]
-    # A weekend does not move the release: September 2024's came out on Sunday 6 October.
-    assert expected_release("gso", "2024-09") == date(2024, 10, 6)
-    assert polls(date(2024, 10, 1), 1) == [local(date(2024, 10, 6), 9, 30)]
-    # Tết 2027 covers 6-10 February: January's report moves to Thursday the 11th, inside the
-    # window, with polls left after it in case it comes late.
+    # Tết 2027 covers 6-10 February: January's report moves to Thursday the 11th: polled
+    # every five minutes 08:00-18:00 (Vietnam) that day, then daily 09:30 for nine days.
     assert expected_release("gso", "2027-01") == date(2027, 2, 11)
-    assert local(date(2027, 2, 11), 9, 30) in polls(date(2027, 2, 1), 10)
-    # Every report the calendar expects until 2030 falls on a poll at 09:30 on its day.
-    for year in range(2025, 2031):
-        for month in range(1, 13):
-            expected = expected_release("gso", f"{year}-{month:02d}")
-            assert expected is not None
-            assert polls(expected, 1) == [local(expected, 9, 30)], f"{year}-{month:02d}"
+    assert polls(local(date(2027, 2, 1), 0, 0), 130) == [
+        *every_five_minutes(date(2027, 2, 11), 8, 18),
+        *[local(d, 9, 30) for d in days(date(2027, 2, 12), 9)], local(date(2027, 3, 6), 8, 0)]
+    # A weekend does not move the release: 6 March 2027 is a Saturday.
+    assert polls(local(date(2027, 3, 6), 0, 0), 1) == [local(date(2027, 3, 6), 8, 0)]
+    # Every report the calendar expects until 2030 (deployed now: until the end of the fifth
+    # year) is polled through its day.
+    for year in range(2027, 2031):
+        for expected in due_days("gso", year):
+            assert polls(local(expected, 0, 0), 120) == every_five_minutes(expected, 8, 18), (
+                expected)
 
 
 def test_the_server_has_scheduled_the_next_polls(api: Served) -> None:
@@ -228,8 +253,10 @@ def test_the_server_has_scheduled_the_next_polls(api: Served) -> None:
             time.sleep(0.5)
     starts = sorted(r.expected_start_time.astimezone(VIETNAM) for r in runs
                     if r.expected_start_time is not None)
-    assert all(6 <= s.day <= 15 and (s.hour, s.minute) == (9, 30) for s in starts), starts
+    assert all(s.minute % 5 == 0 for s in starts), starts
     assert starts[0] == poll_times(gso, datetime.now(VIETNAM), 1)[0]
+    assert {json.dumps(r.parameters, sort_keys=True) for r in runs} == {
+        '{"poll": true, "source": "gso"}'}
 
 
 def test_the_city_reports_are_polled_around_the_end_of_the_month(api: Served) -> None:
@@ -237,15 +264,14 @@ def test_the_city_reports_are_polled_around_the_end_of_the_month(api: Served) ->
 
     with get_client(sync_client=True) as client:
         city = client.read_deployment_by_name("source/haiphong_stats")
-    january = expected_release("haiphong_stats", "2025-01")
-    assert january == date(2025, 1, 29)
-    assert poll_times(city, local(date(2025, 1, 20), 0, 0), 8) == [
-        local(d, 18, 0) for d in days(date(2025, 1, 27), 8)]  # 27 Jan .. 3 Feb
-    assert poll_times(city, local(date(2025, 2, 20), 0, 0), 5) == [
-        local(d, 18, 0) for d in [*days(date(2025, 2, 27), 2), *days(date(2025, 3, 1), 3)]]
+    assert expected_release("haiphong_stats", "2027-01") == date(2027, 1, 29)
+    assert poll_times(city, local(date(2027, 1, 20), 0, 0), 149) == [
+        *every_five_minutes(date(2027, 1, 29), 8, 20),
+        *[local(d, 18, 0) for d in days(date(2027, 1, 30), 5)]]  # 30 Jan .. 3 Feb
+    assert expected_release("haiphong_stats", "2027-02") == date(2027, 2, 28)
 
 
-def emit(api_url: str, event: str, resource: dict[str, str], payload: dict[str, str]) -> None:
+def emit(api_url: str, event: str, resource: dict[str, str], payload: dict[str, Any]) -> None:
     """Send one event to the server the way `prefect.events.emit_event` does."""
     from prefect.events.clients import PrefectEventsClient
     from prefect.events.schemas.events import Event, Resource
@@ -264,6 +290,22 @@ def test_an_overdue_release_sends_a_notification(api: Served, receiver: Receiver
          {"source": "haiphong_stats", "period": "2025-01", "expected": expected.isoformat()})
     post = receiver.wait_for("haiphong_stats", "2025-01", "is overdue", "expected on 2025-01-29")
     assert post["subject"] == "chiso: haiphong_stats 2025-01 is overdue"
+
+
+def test_a_published_release_is_forwarded_with_its_headline_figures(
+    api: Served, receiver: Receiver,
+) -> None:
+    headline = [{"indicator": "IIP", "geo": "VN", "period_type": "M", "period_end": "2024-12-31",
+                 "value": 108.84, "unit": "INDEX", "measure": "index_yoy"},
+                {"indicator": "EXPORTS", "geo": "VN", "period_type": "M",
+                 "period_end": "2024-12-31", "value": 36620.512345, "unit": "USD_MN",
+                 "measure": "level"}]
+    emit(api.service.api_url, PUBLISHED_EVENT, {"prefect.resource.id": "chiso.source.gso"},
+         {"source": "gso", "period": "2024-12", "file": "02.Bieu-T12.2024.xlsx",
+          "figures": 5040, "headline": headline})
+    post = receiver.wait_for("gso has published 2024-12", "IIP VN M to 2024-12-31: 108.84 INDEX",
+                             "EXPORTS VN M to 2024-12-31: 36620.51 USD_MN (level)")
+    assert post["subject"] == "chiso: gso 2024-12 is out"
 
 
 def test_a_failed_run_sends_a_notification(api: Served, receiver: Receiver) -> None:

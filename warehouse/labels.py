@@ -24,6 +24,7 @@ import pandas as pd
 
 from flows.core import catalogue
 from flows.core.reference import read_rows
+from flows.core.territories import territories
 
 # Indicators that no reference file names (GSO's quantity tables share the value tables'
 # commodities; World Bank and SDMX files name series, not indicators).
@@ -78,9 +79,7 @@ def labels() -> pd.DataFrame:
     out = _Labels()
     for row in read_rows("vsic.csv"):
         out.add("industry", row["code"], vi=row["name_vi"], en=row["name_en"])
-    for row in read_rows("places.csv"):
-        out.add("geo", row["geo"], vi=row["name"], en=row["name_en"],
-                aliases=_run_together(row["name_en"]))
+    _add_places(out)
     for row in read_rows("commodities.csv"):
         alias = row["alias"]
         out.add("product", row["code"], scope=row["flow"],
@@ -104,6 +103,17 @@ def labels() -> pd.DataFrame:
     for row in read_rows("sdmx_datasets.csv"):
         out.add("indicator", row["indicator"], aliases=(row["dataset"], row["flow_ref"]))
     return out.frame()
+
+
+def _add_places(out: _Labels) -> None:
+    """Territories first, so a name carries the dates of its borders where they changed
+    ("Hải Phòng (từ 1/7/2025)"); then every spelling places.csv knows."""
+    for t in territories().values():
+        out.add("geo", t.geo, vi=t.label_vi, en=t.label_en,
+                aliases=(t.name_vi, t.name_en, *_run_together(t.name_en)))
+    for row in read_rows("places.csv"):
+        out.add("geo", row["geo"], vi=row["name"], en=row["name_en"],
+                aliases=_run_together(row["name_en"]))
 
 
 def _run_together(name: str) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ from warehouse.backend import Writer
 from warehouse.load import LoadResult, ReleaseRecord, loaded_release, sql_text, write_release
 from warehouse.migrate import migrate as migrate_file
 from warehouse.migrate import sync_calendar
+from warehouse.territories import sync_territories
 
 T = TypeVar("T")
 
@@ -153,6 +154,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
     if _version(con) != _latest_version(sql_dir):  # compare only when a migration is new
         applied = _retrying(lambda: _sync_tables(con, sql_dir), "migrating the lake")
     _retrying(lambda: _sync_sources(con), "syncing sources")
+    _retrying(lambda: sync_territories(con), "syncing territories")
     _retrying(lambda: _in_transaction(con, lambda: sync_calendar(con)), "writing the calendar")
     _retrying(lambda: _sync_views(con, sql_dir), "rebuilding views")
     return applied

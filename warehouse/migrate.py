@@ -13,6 +13,7 @@ from flows.core.calendars import expected_release
 from flows.core.config import SQL_DIR
 from flows.core.errors import ConfigError
 from flows.core.reference import sources
+from warehouse.territories import sync_territories
 
 # The first year whose releases the calendar lists (the oldest monthly workbooks chiso reads
 # closely are from 2016).
@@ -50,6 +51,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
             raise
         applied.append(path.stem)
     sync_sources(con)
+    sync_territories(con)
     sync_calendar(con)
     rebuild_views(con, sql_dir)
     return applied

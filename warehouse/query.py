@@ -17,16 +17,19 @@ The runner also creates the temporary table `label` (names of codes, warehouse/l
 
     QueryError (ChisoError)
     ├── UnknownQueryError     no sql/queries/<name>.sql
-    ├── ParameterError        a parameter unknown, missing, or not of its type
+    ├── ParameterError        a parameter unknown, missing, not of its type, or naming a
+    │   │                     series the warehouse does not hold
     │   └── UnknownSeriesError    a series key the warehouse lacks (the closest are named)
     ├── QuerySqlError         DuckDB refused or failed the SQL
     ├── ReadOnlyError         a statement that would write (INSERT, COPY, ATTACH, ...)
     └── WarehouseMissingError the published warehouse file does not exist yet
+
+UnknownQueryError, ParameterError and ReadOnlyError are also UsageErrors: the command line
+exits 2 for them (the question was asked wrong), 1 for the others.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -37,7 +40,8 @@ import duckdb
 import pandas as pd
 
 from flows.core.config import SQL_DIR, warehouse_path
-from flows.core.errors import ChisoError
+from flows.core.errors import ChisoError, UsageError
+from flows.core.suggest import did_you_mean
 from warehouse.connect import reader
 from warehouse.labels import install_labels
 
@@ -50,7 +54,7 @@ SERIES_DIR = SQL_DIR / "series"  # one series (warehouse/series.py), not listed
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # Parameter types a header may declare, and how an error names each.
 TYPES = {"text": "text", "period": "month like 2024-09", "date": "date like 2024-10-31",
-         "int": "whole number"}
+         "int": "whole number", "series": "series key like IIP.VN._T._Z._Z.INDEX_YOY.INDEX"}
 _HEADER_PARAM = re.compile(r"^--\s+(\w+)\s+(\w+)\s+(\S+)\s+(.+?)\s{2,}(.+)$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _AS_OF = re.compile(r"\$as_of\b")
@@ -60,11 +64,11 @@ class QueryError(ChisoError):
     """A question the warehouse could not answer as asked."""
 
 
-class UnknownQueryError(QueryError):
+class UnknownQueryError(QueryError, UsageError):
     """No named query of that name."""
 
 
-class ParameterError(QueryError):
+class ParameterError(QueryError, UsageError):
     """A parameter is unknown, missing or not of its declared type."""
 
 
@@ -76,7 +80,7 @@ class QuerySqlError(QueryError):
     """DuckDB refused or failed the SQL."""
 
 
-class ReadOnlyError(QueryError):
+class ReadOnlyError(QueryError, UsageError):
     """A statement that would write, refused."""
 
 
@@ -154,8 +158,9 @@ def named_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     path = directory / f"{name}.sql"
     if not re.fullmatch(r"\w+", name) or not path.is_file():
-        known = ", ".join(named_queries(directory))
-        raise UnknownQueryError(f"unknown query {name!r}; known: {known}")
+        names = list(named_queries(directory))
+        raise UnknownQueryError(f"unknown query {name!r}{did_you_mean(name, names)}; known: "
+                                f"{', '.join(names)}")
     return read_named_query(path)
 
 
@@ -208,7 +213,7 @@ def bind(named: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
 
 def _convert(query_name: str, p: Param, value: Any) -> Any:
     text = str(value).strip()
-    if p.type == "text" or (p.type in ("period", "date") and text == ""):
+    if p.type in ("text", "series") or (p.type in ("period", "date") and text == ""):
         return text
     if p.type == "period" and _PERIOD.match(text):
         return text
@@ -261,8 +266,9 @@ def query(name: str, as_of: str | date | datetime | None = None, *,
     text, bound = statement(name, as_of, **params)
     con = connect(path)
     try:
-        if bound.get("series"):  # a key the warehouse lacks is a mistake, not "no rows"
-            bound["series"] = known_key(con, bound["series"])
+        unknown = check_series(con, named, bound)  # a key it lacks is a mistake, not "no rows"
+        if unknown:
+            raise ParameterError(unknown)
         return con.execute(text, bound).df()
     except duckdb.Error as exc:
         raise QuerySqlError(f"query {name!r} ({named.path}): {_first_line(exc)}") from None
@@ -282,6 +288,23 @@ def search(text: str, as_of: str | date | datetime | None = None, *,
     return found
 
 
+def check_series(con: duckdb.DuckDBPyConnection, named: NamedQuery,
+                 bound: dict[str, Any]) -> str | None:
+    """The problem with the first parameter of type `series` whose key the warehouse does not
+    hold, or None when every one is known (or left empty): refused before the query runs,
+    with the closest keys, rather than answered with an empty table that reads "no data"."""
+    for p in named.params:
+        key = bound.get(p.name)
+        if p.type != "series" or not key:
+            continue
+        if con.execute("select 1 from series where series_key = ?", [key]).fetchone():
+            continue
+        keys = [row[0] for row in con.execute("select series_key from series").fetchall()]
+        return (f"query {named.name!r}: no series {key!r} in the warehouse"
+                f"{did_you_mean(key, keys)}; `chiso series search WORDS` finds a series' key")
+    return None
+
+
 def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
     """`key` as the warehouse spells it (case aside); UnknownSeriesError with the closest keys
     when it has no such series."""
@@ -293,12 +316,9 @@ def known_key(con: duckdb.DuckDBPyConnection, key: str) -> str:
     same = [k for k in keys if k.upper() == key.upper()]
     if len(same) == 1:
         return same[0]
-    closest = difflib.get_close_matches(key.upper(), [k.upper() for k in keys], n=3, cutoff=0.5)
-    by_upper = {k.upper(): k for k in keys}
-    hint = (f"closest: {', '.join(by_upper[k] for k in closest)}" if closest
-            else "no key is close")
+    hint = did_you_mean(key, keys) or "; no key is close"
     raise UnknownSeriesError(
-        f"unknown series {key!r}; {hint} (`chiso series search WORDS` finds a key by name)"
+        f"unknown series {key!r}{hint}; `chiso series search WORDS` finds a key by name"
     )
 
 

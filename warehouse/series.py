@@ -13,7 +13,7 @@ keys it has (a `ParameterError`: the user's mistake, said in one line).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ class SeriesCard:
     points: pd.DataFrame  # sql/series/points.sql, oldest first
     total_points: int  # periods of the series (at as_of), shown or not
     vintages: pd.DataFrame | None  # sql/series/vintages.sql for the points shown, if asked
+    # sql/queries/territory_changes.sql: the border changes of its place (none for most)
+    territory: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def series(key: str, as_of: str | date | datetime | None = None, *, vintages: bool = False,
@@ -100,12 +102,13 @@ def describe(key: str, as_of: str | date | datetime | None = None, *, last: int 
         if vintages:
             shown = _run(con, "vintages", as_of, series=key, period_type=kind, last=last)
         sources = _run(con, "sources", as_of, series=key)
+        territory = _territory(con, key, as_of)
     finally:
         con.close()
     total = int(points["points"].iloc[0]) if len(points) else 0
     facts = {str(name): value for name, value in card.iloc[0].items()}
     return SeriesCard(key, parse_as_of(as_of), period_type, facts, sources,
-                      points.drop(columns="points"), total, shown)
+                      points.drop(columns="points"), total, shown, territory)
 
 
 def export_frame(keys: list[str], as_of: str | date | datetime | None = None, *,
@@ -118,6 +121,17 @@ def export_frame(keys: list[str], as_of: str | date | datetime | None = None, *,
         return _run(con, "vintages", as_of, series=",".join(checked), period_type="", last=0)
     finally:
         con.close()
+
+
+def _territory(con: duckdb.DuckDBPyConnection, key: str,
+               as_of: str | date | datetime | None) -> pd.DataFrame:
+    """The border changes of the series' place (v_territory_changes, through the named query
+    territory_changes): where an old Hải Phòng series goes on, where a merged city's came from."""
+    text, bound = statement("territory_changes", as_of, series=key, geo="")
+    try:
+        return con.execute(text, bound).df()
+    except duckdb.CatalogException:
+        return pd.DataFrame()  # a warehouse no load has migrated to 010 yet: no territory table
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, as_of: str | date | datetime | None,

@@ -66,6 +66,18 @@ def next_expected(source: str, after: date) -> tuple[str, date] | None:
     return None
 
 
+def due_days(source: str, year: int) -> list[date]:
+    """The days of `year` on which `source` is due to publish a release (its calendar's
+    expected days, holidays included), in order; empty for sources without a calendar."""
+    days = set()
+    for month in range(-1, 13):  # a release follows its month: December's comes in January
+        period = f"{year + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
+        expected = expected_release(source, period)
+        if expected is not None and expected.year == year:
+            days.add(expected)
+    return sorted(days)
+
+
 def _periods_around(day: date) -> Iterator[str]:
     """Reference periods from two months before `day` onwards (a release follows its month)."""
     year, month = day.year, day.month - 2

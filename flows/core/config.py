@@ -15,6 +15,8 @@ SQL_DIR = _WHEEL_SQL if INSTALLED else ROOT / "sql"
 REFERENCE_DIR = ROOT / "flows" / "reference"
 # The bundled offline mirror: publisher URLs mapped to <host>/<path> under this folder.
 BUNDLED_MIRROR = ROOT / "flows" / "mirror"
+# Its last year (GSO's December 2024 report): every release due since is missing from it.
+BUNDLED_MIRROR_ENDS = 2024
 
 USER_AGENT = "chiso/0.1 (+https://github.com/chiso-project/chiso; official statistics warehouse)"
 # Publishers' servers are slow but not that slow: 10 s to connect, 60 s between bytes.
@@ -76,3 +78,8 @@ def mirror_dir() -> Path | None:
     if not value:
         return None
     return BUNDLED_MIRROR if value == "bundled" else Path(value)
+
+
+def bundled_mirror() -> bool:
+    """Whether the publishers are read from the bundled mirror (the demo)."""
+    return mirror_dir() == BUNDLED_MIRROR

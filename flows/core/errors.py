@@ -1,9 +1,11 @@
 """The exceptions chiso raises, under one root so the CLI and flows can report them in one line.
 
     ChisoError
+    ├── UsageError            a command was given what it cannot take (exit 2)
     ├── ConfigError           a setting or reference file is wrong
     ├── FetchError            a URL could not be fetched
     │   ├── TransientFetchError   worth retrying (timeout, reset, 5xx, 429)
+    │   ├── OfflineError          this machine could not resolve the host: no network here
     │   ├── TooLargeError         the body is over the size limit
     │   └── NotModified           the publisher says nothing changed (304)
     ├── ArchiveError          the raw archive could not store or find a file
@@ -18,6 +20,7 @@
     │   └── NotAnArticleError     a press file with no readable text, or naming no place
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
+    ├── SourcesFailedError    a run over several sources, every one of which failed
     └── WarehouseBusyError    another process holds the writer lock
 """
 
@@ -26,6 +29,10 @@ from __future__ import annotations
 
 class ChisoError(Exception):
     """Root of every error chiso raises on purpose."""
+
+
+class UsageError(ChisoError):
+    """A command was given an argument it cannot take: the user's to fix, not a failure."""
 
 
 class ConfigError(ChisoError):
@@ -38,6 +45,11 @@ class FetchError(ChisoError):
 
 class TransientFetchError(FetchError):
     """A fetch failed in a way that may succeed if tried again."""
+
+
+class OfflineError(FetchError):
+    """The host's name could not be resolved on this machine: no network (or no DNS) here,
+    which says nothing about the publisher; not retried."""
 
 
 class TooLargeError(FetchError):
@@ -94,6 +106,10 @@ class DiscoveryError(ChisoError):
 
 class LoadError(ChisoError):
     """The warehouse could not load a release."""
+
+
+class SourcesFailedError(ChisoError):
+    """Every source of a run failed (one failing does not stop the others, or fail the run)."""
 
 
 class WarehouseBusyError(ChisoError):

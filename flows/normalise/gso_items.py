@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -26,6 +27,7 @@ from flows.core import catalogue
 from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period, month, parse_period, shift_years
+from flows.core.territories import not_in_force, territory_in_force
 from flows.core.text import fold
 from flows.normalise.gso_figures import measure_unit, number, status
 from flows.normalise.gso_month_rows import months_by_year, normalise_months_by_year
@@ -78,10 +80,13 @@ def normalise_items(
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "value-unparseable", f"{ref}: {cell!r} is not a number"))
                 continue
-            if plan.change or plan.problem is not None:
-                rejected.append(_unread(table, plan, row, ref, value))
+            refusal = _refusal(table, plan, row, ref, value, place.geo)
+            if refusal is not None:
+                rejected.append(refusal)
                 continue
             assert plan.period is not None  # a column without one is unread
+            geo = _in_force(place.geo, plan.period.end)
+            assert geo is not None  # else refused
             level_unit = row_unit or section_unit
             for measure, unit, rate in measures:
                 unit = unit or level_unit
@@ -93,7 +98,7 @@ def normalise_items(
                         "nor the table gives one; add it there"))
                     break
                 observations.append(Observation(
-                    indicator, place.geo, place.industry, place.product, place.partner,
+                    indicator, geo, place.industry, place.product, place.partner,
                     measure, unit, plan.period, _plus_100(value) if rate else value,
                     plan.status, ref))
     return observations, rejected
@@ -148,6 +153,17 @@ def _plan(
 def _letters(column: int) -> str:
     """A column's letters ("D"): its cells' references without the row number."""
     return cell_name(0, column).removesuffix("1")
+
+
+def _refusal(table: Table, plan: _Plan, row: Row, ref: str, value: float,
+             geo: str) -> Rejected | None:
+    """Why a figure of the table is not stored, if it is not: its column cannot be read, or
+    its province has no territory in the column's period."""
+    if plan.change or plan.problem is not None or plan.period is None:
+        return _unread(table, plan, row, ref, value)
+    if _in_force(geo, plan.period.end) is None:
+        return _no_territory(table.sheet, ref, row, value, geo, plan.period)
+    return None
 
 
 def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
@@ -385,6 +401,19 @@ def _with_kind_period(table: Table, kind: str) -> Table:
     return replace(table, title_period=month(int(year), int(month_number)))
 
 
+@lru_cache(maxsize=1 << 10)  # a province table asks for each province once per period
+def _in_force(geo: str, end: date) -> str | None:
+    """The territory of `geo` in force at the end of a figure's period: a table by province
+    uses the borders of its period (Hải Phòng in 2025-09 is the merged city, VN-31-2025)."""
+    return geo if geo == GEO_VIETNAM else territory_in_force(geo, end)
+
+
+def _no_territory(sheet: str, ref: str, row: Row, value: float, geo: str,
+                  period: Period) -> Rejected:
+    return Rejected(sheet, ref, row.label, str(value), "territory-unknown",
+                    f"{ref}: {row.label!r}: {not_in_force(geo, period.end)}")
+
+
 @cache  # one Place per item, shared by its rows
 def _place(found: catalogue.Item) -> Place:
     dimension = found.dimension
@@ -507,10 +536,14 @@ def _normalise_period_rows(
                                          f"{ref}: {why}"))
                 continue
             place = _place(found)
+            geo = _in_force(place.geo, period.end)
+            if geo is None:
+                rejected.append(_no_territory(table.sheet, ref, row, value, place.geo, period))
+                continue
             indicator = kind.indicator + (f"_{what.value}" if what is not None else "")
             status_ = column_of_row.status or (
                 "estimate" if period.end >= reference_period.end else "preliminary")
             observations.append(Observation(
-                indicator, place.geo, place.industry, place.product, place.partner, "level",
+                indicator, geo, place.industry, place.product, place.partner, "level",
                 place.unit or kind.unit or "PCT", period, value, status_, ref))
     return observations, rejected

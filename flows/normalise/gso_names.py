@@ -41,7 +41,9 @@ def names(paths: list[Path]) -> dict[str, str]:
             continue
         for table in found.tables:
             kind = kinds.get(table.kind)
-            for row in table.rows if kind is not None else ():
+            if kind is None:
+                continue
+            for row in table.rows:
                 item = catalogue.item(kind.items, "", fold(row.label))
                 if item is not None and item.dimension == "product" and item.value != "_T":
                     seen[item.value][_AROUND.sub("", nfc(row.label)).strip()] += 1

@@ -1,9 +1,11 @@
-"""Alerts: the notification block and the two automations that use it, created idempotently.
+"""Alerts: the notification block and the three automations that use it, created idempotently.
 
 `chiso-release-overdue` fires on the `chiso.release.overdue` event a source flow emits when a
-release the calendar expects has not arrived; `chiso-run-failed` fires when a run of one of
-chiso's flows fails or crashes. Both send through one block made from `CHISO_WEBHOOK_URL`;
-without it they still fire (the UI's event feed shows them) but send nothing.
+release the calendar expects has not arrived; `chiso-release-published` forwards the
+`chiso.release.published` event a source flow emits once it has loaded and published a new
+release, with its headline figures; `chiso-run-failed` fires when a run of one of chiso's
+flows fails or crashes. All send through one block made from `CHISO_WEBHOOK_URL`; without it
+they still fire (the UI's event feed shows them) but send nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from prefect.blocks.notifications import (
 from prefect.client.orchestration import get_client
 
 from flows.core.errors import ConfigError
+from flows.orchestration.announce import PUBLISHED_EVENT
 
 BLOCK_NAME = "chiso-alerts"
 OVERDUE_EVENT = "chiso.release.overdue"
@@ -97,6 +100,28 @@ def overdue_alert() -> Alert:
     )
 
 
+def published_alert() -> Alert:
+    """The announcement of a new release: its source, period and headline figures."""
+    return Alert(
+        name="chiso-release-published",
+        description="A new release is loaded and published: its headline figures.",
+        trigger=EventTrigger(
+            expect={PUBLISHED_EVENT},
+            match={"prefect.resource.id": "chiso.source.*"},
+            posture=Posture.Reactive,
+            threshold=1,
+        ),
+        subject="chiso: {{ event.payload.source }} {{ event.payload.period }} is out",
+        body=(
+            "{{ event.payload.source }} has published {{ event.payload.period }} "
+            "({{ event.payload.file }}, {{ event.payload.figures }} figures), now in v_latest:"
+            "{% for f in event.payload.headline %}\n{{ f.indicator }} {{ f.geo }} "
+            "{{ f.period_type }} to {{ f.period_end }}: {{ '%.2f'|format(f.value) }} {{ f.unit }}"
+            " ({{ f.measure }}){% endfor %}"
+        ),
+    )
+
+
 def failed_alert(flow_names: list[str]) -> Alert:
     return Alert(
         name="chiso-run-failed",
@@ -119,7 +144,7 @@ def failed_alert(flow_names: list[str]) -> Alert:
 
 
 def ensure_alerts(flow_names: list[str], url: str | None) -> dict[str, UUID]:
-    """Save the block (when `url` is given) and create or update both automations; returns
+    """Save the block (when `url` is given) and create or update the automations; returns
     each automation's id. Running it again changes them in place, never duplicates them."""
     block_id: UUID | None = None
     if url:
@@ -127,7 +152,7 @@ def ensure_alerts(flow_names: list[str], url: str | None) -> dict[str, UUID]:
         assert isinstance(saved, UUID)  # the synchronous call returns the id
         block_id = saved
     return {alert.name: _upsert(alert, block_id)
-            for alert in (overdue_alert(), failed_alert(flow_names))}
+            for alert in (overdue_alert(), published_alert(), failed_alert(flow_names))}
 
 
 def _upsert(alert: Alert, block_id: UUID | None) -> UUID:

@@ -1,18 +1,22 @@
 """Prefect flows: one flow per source with one task per release, a flow running them all,
 backfills and manual ingests, each run reported as artifacts.
 
-The only Prefect-aware module: every task calls plain functions of flows.pipeline and friends.
+The only Prefect-aware module: each flow wraps a plain function of flows.orchestration.steps
+(what `chiso run`, `ingest` and `backfill` call in-process when no Prefect server is
+configured), with a PrefectRun that makes its releases task runs and its sources subflows.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import (
     create_link_artifact,
@@ -28,33 +32,19 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows import sources
 from flows.archive import Archive
 from flows.core import config, secrets
-from flows.core.errors import ChisoError, ConfigError
+from flows.core.errors import ConfigError, SourcesFailedError
 from flows.core.model import ReleaseRef
-from flows.fetch import get_bytes
-from flows.orchestration.backfill import (
-    Prepared,
-    folder_refs,
-    in_range,
-    load_in_batches,
-    prepare,
-    progress_bar,
-)
-from flows.orchestration.freshness import due_period, has_release, overdue
-from flows.pipeline import (
-    Outcome,
-    default_archive,
-    fetch_release,
-    file_name,
-    load_archived,
-    store_local,
-)
-from flows.present.artifacts import quality_markdown, run_rows
-from flows.present.report import write_report
-from flows.sources.base import Source
-from warehouse.connect import Writer, reader, writer
+from flows.orchestration import steps
+from flows.orchestration.announce import PUBLISHED_EVENT, announce
+from flows.orchestration.backfill import Prepared, prepare
+from flows.orchestration.freshness import Overdue
+from flows.orchestration.naming import run_all_name
+from flows.pipeline import Outcome
+from flows.present.artifacts import quality_markdown, run_rows, summary_markdown
+from flows.present.summary import every_source_failed
+from warehouse.connect import Writer, reader
 
 OVERDUE_EVENT = "chiso.release.overdue"
 # Releases read ahead of the load in a fan-out backfill: enough to keep the workers busy,
@@ -67,63 +57,7 @@ def release_task(
     ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None, force: bool = False
 ) -> Outcome:
     """Fetch, archive, read, normalise, validate and load one release."""
-    name = file_name(ref)
-    try:
-        archived = fetch_release(ref, archive, mirror, force)
-    except ChisoError as exc:
-        get_run_logger().error("%s", exc)
-        message = secrets.scrub(str(exc))
-        return Outcome(ref.source, ref.reference_period, name, "failed", message=message)
-    outcome = load_archived(archived, session)
-    if outcome.status == "failed":
-        get_run_logger().error("%s", outcome.message)
-    return outcome
-
-
-@flow(name="source", flow_run_name="{source}")
-def source_flow(
-    source: str = "gso", since: date | None = None, period: str | None = None,
-    force: bool = False,
-) -> list[Outcome]:
-    """Discover a source's releases and load each one that is new.
-
-    A scheduled run (no `period`, no `force`) of a source with a release calendar stops at
-    once when the release due by the calendar is already loaded. `period` (YYYY-MM) loads that
-    period's release only; `force` fetches again even when the publisher says nothing changed.
-    """
-    spec = _discoverable(source)
-    if period is None and not force and _already_current(source):
-        return []
-    mirror = config.mirror_dir()
-    assert spec.discover is not None
-    with secrets.using(_credential(spec, mirror)):
-        refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), since)
-        if period is not None:
-            refs = [r for r in refs if r.reference_period == period]
-        get_run_logger().info("%s: %d releases listed", source, len(refs))
-        archive = default_archive()
-        with writer() as session:
-            outcomes = [release_task(ref, archive, session, mirror, force) for ref in refs]
-    _report(source, outcomes)
-    # run_all refreshes the HTML report once, after all its sources
-    _refresh_report(session.changed and flow_run.parent_flow_run_id is None)
-    return outcomes
-
-
-@flow(name="chiso-run")
-def run_all(names: list[str] | None = None, since: date | None = None) -> list[Outcome]:
-    """Every source in turn; one source failing does not stop the others."""
-    outcomes: list[Outcome] = []
-    scheduled = [s.name for s in sources.SOURCES.values() if s.discover is not None]
-    for source in names or scheduled:
-        try:
-            outcomes.extend(source_flow(source, since))
-        except Exception as exc:
-            message = secrets.scrub(f"source {source} failed: {type(exc).__name__}: {exc}")
-            get_run_logger().error("%s", message)
-            outcomes.append(Outcome(source, "", "(discovery)", "failed", message=message))
-    _refresh_report(any(o.status == "new" for o in outcomes))
-    return outcomes
+    return steps.load_release(ref, archive, session, mirror, force, PrefectRun())
 
 
 @task(name="read", task_run_name="{ref.source} {ref.reference_period}", cache_policy=NO_CACHE)
@@ -131,6 +65,110 @@ def read_task(ref: ReleaseRef, archive: Archive, mirror: Path | None,
               loaded: frozenset[str]) -> Prepared:
     """Fetch, archive, read, normalise and validate one release, on a fan-out worker."""
     return prepare(ref, archive, mirror, loaded)
+
+
+class PrefectRun(steps.Run):
+    """The steps inside a Prefect flow run: logs to the run, a task run per release, a subflow
+    per source, and artifacts and events for the UI and the automations."""
+
+    def logger(self) -> logging.Logger | logging.LoggerAdapter[Any]:
+        return get_run_logger()
+
+    def top_level(self) -> bool:
+        return flow_run.parent_flow_run_id is None
+
+    def failed(self, message: str) -> None:
+        get_run_logger().error("%s", message)
+
+    def release(self, ref: ReleaseRef, archive: Archive, session: Writer, mirror: Path | None,
+                force: bool) -> Outcome:
+        return release_task(ref, archive, session, mirror, force)
+
+    def reads(self, refs: list[ReleaseRef], archive: Archive, mirror: Path | None,
+              loaded: frozenset[str]) -> Iterator[Prepared]:
+        if _fans_out():
+            return _fanned_out(refs, archive, mirror, loaded)
+        return (read_task(ref, archive, mirror, loaded) for ref in refs)
+
+    def source(self, name: str, since: date | None) -> list[Outcome]:
+        return source_flow(name, since)
+
+    def publish(self, source: str, outcomes: list[Outcome],
+                con: duckdb.DuckDBPyConnection) -> None:
+        rows = [{k: secrets.scrub(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in run_rows(outcomes)]
+        if rows:
+            create_table_artifact(rows, key=_key(source, "run"),
+                                  description=f"{source}: releases of this run")
+        create_markdown_artifact(secrets.scrub(quality_markdown(con, source, outcomes)),
+                                 key=_key(source, "quality"),
+                                 description=f"{source}: data quality of this run")
+
+    def announce(self, outcomes: list[Outcome]) -> None:
+        con = reader()
+        try:
+            for release in announce(con, outcomes):
+                self.logger().info("announced %s (%s)", release, PUBLISHED_EVENT)
+        finally:
+            con.close()
+
+    def alarm(self, late: Overdue) -> None:
+        emit_event(OVERDUE_EVENT, resource={"prefect.resource.id": f"chiso.source.{late.source}"},
+                   payload={"source": late.source, "period": late.period,
+                            "expected": late.expected.isoformat(),
+                            "days_overdue": str(late.days)})
+
+    def progress(self, source: str, description: str) -> Callable[[float], None]:
+        artifact = create_progress_artifact(0.0, key=_key(source, "backfill"),
+                                            description=description)
+        assert isinstance(artifact, UUID)  # the synchronous call returns the id
+
+        def advance(percent: float) -> None:
+            update_progress_artifact(artifact, percent)
+
+        return advance
+
+    def report_written(self, path: Path) -> None:
+        create_link_artifact(path.as_uri(), link_text=str(path), key="chiso-report",
+                             description=f"The HTML report, refreshed after this run: {path}")
+        super().report_written(path)
+
+    def report_unchanged(self, path: Path) -> None:
+        create_link_artifact(path.as_uri(), link_text=str(path), key="chiso-report",
+                             description=f"The HTML report, unchanged by this run: {path}")
+
+    def summary(self, source: str, outcomes: list[Outcome], note: str = "",
+                title: str = "") -> None:
+        create_markdown_artifact(secrets.scrub(summary_markdown(title or source, outcomes, note)),
+                                 key=_key(source, "summary"),
+                                 description=f"{title or source}: summary of this run")
+
+
+@flow(name="source", flow_run_name="{source}")
+def source_flow(
+    source: str = "gso", since: date | None = None, period: str | None = None,
+    force: bool = False, poll: bool = False,
+) -> list[Outcome]:
+    """Discover a source's releases and load each one that is new.
+
+    A scheduled run (no `period`, no `force`) of a source with a release calendar stops at
+    once when the release due by the calendar is already loaded. `period` (YYYY-MM) loads that
+    period's release only; `force` fetches again even when the publisher says nothing changed.
+    `poll` (the calendar's schedules set it) first asks the source's listing whether it
+    changed since the last poll, with one conditional request, and stops when it did not.
+    A new release is announced with the event chiso.release.published once it is published.
+    """
+    return steps.load_source(source, since, period, force, PrefectRun(), poll)
+
+
+@flow(name="chiso-run", flow_run_name=run_all_name)
+def run_all(names: list[str] | None = None, since: date | None = None) -> list[Outcome]:
+    """Every source in turn; one source failing does not stop the others, but the run fails
+    (naming each source and why) when every one failed."""
+    outcomes = steps.run_sources(names, since, PrefectRun())
+    if failures := every_source_failed(names or steps.scheduled_sources(), outcomes):
+        raise SourcesFailedError(f"every source failed: {failures}")
+    return outcomes
 
 
 def backfill_runner(workers: int | None = None) -> TaskRunner[Any]:
@@ -169,40 +207,7 @@ def _fans_out() -> bool:
 def backfill_flow(source: str, start: str, end: str, folder: str | None = None) -> list[Outcome]:
     """Every release of `source` for periods `start`..`end` (YYYY-MM), from the publisher or a
     local `folder`; interrupted, it resumes where it stopped (loaded releases are skipped)."""
-    mirror = config.mirror_dir()
-    key = None if folder else _credential(sources.source(source), mirror)
-    if folder:
-        refs = folder_refs(source, Path(folder))
-    else:
-        spec = _discoverable(source)
-        assert spec.discover is not None
-        with secrets.using(key):
-            refs = spec.discover(lambda url: get_bytes(url, mirror=mirror), None)
-    refs = in_range(refs, start, end)
-    archive = default_archive()
-    artifact = create_progress_artifact(0.0, key=_key(source, "backfill"),
-                                        description=f"backfill {source} {start}..{end}")
-    assert isinstance(artifact, UUID)  # the synchronous call returns the id
-    outcomes: list[Outcome] = []
-    with (
-        secrets.using(key), writer() as session,
-        progress_bar(len(refs), f"{source} {start}..{end}") as advance,
-    ):
-        loaded = frozenset(row[0] for row in session.con.execute("select sha256 from release")
-                           .fetchall())
-        read = (_fanned_out(refs, archive, mirror, loaded) if _fans_out()
-                else (read_task(ref, archive, mirror, loaded) for ref in refs))
-        steps = load_in_batches(read, session)
-        for n, (ref, outcome) in enumerate(zip(refs, steps, strict=True), start=1):
-            if outcome.status == "failed":
-                outcome.message = secrets.scrub(outcome.message)
-                get_run_logger().error("%s", outcome.message)
-            outcomes.append(outcome)
-            advance(f"{ref.reference_period} {outcome.status}")
-            update_progress_artifact(artifact, 100.0 * n / max(len(refs), 1))
-    _report(source, outcomes)
-    _refresh_report(session.changed)
-    return outcomes
+    return steps.backfill(source, start, end, folder, PrefectRun())
 
 
 @flow(name="ingest-file", flow_run_name="{source} {path}")
@@ -215,88 +220,8 @@ def ingest_flow(
     parts: list[str] | None = None,
 ) -> Outcome:
     """Load a local file (downloaded by hand; with its mapping, for `files`) as a release."""
-    sources.source(source)  # fail early on an unknown source
-    paths = [Path(path), *(Path(p) for p in parts or [])]
-    ref = ReleaseRef(source, dataset, "", published_at, reference_period, title=paths[0].name,
-                     parts=tuple(p.name for p in paths[1:]))
-    archived = store_local(paths, ref, default_archive())
-    with writer() as session:
-        outcome = load_archived(archived, session)
-    _report(source, [outcome])
-    _refresh_report(session.changed)
-    return outcome
-
-
-def _discoverable(source: str) -> Source[Any]:
-    spec = sources.source(source)
-    if spec.discover is None:
-        raise ConfigError(f"source {source!r} takes files by hand: use `chiso ingest {source}`")
-    return spec
-
-
-def _credential(spec: Source[Any], mirror: Path | None) -> secrets.Credential | None:
-    """The API key `spec` sends; none is looked up when the mirror stands in for the network."""
-    return None if mirror is not None else secrets.credential(spec.name, spec.api_key)
-
-
-def _already_current(source: str) -> bool:
-    """Whether the release due by `source`'s calendar is loaded (then a poll has nothing to do)."""
-    period = due_period(source, date.today())
-    if period is None or not (config.lake_catalog() or config.warehouse_path().exists()):
-        return False
-    try:
-        con = reader()
-    except FileNotFoundError:  # a lake no writer has created yet
-        return False
-    try:
-        current = has_release(con, source, period)
-    finally:
-        con.close()
-    if current:
-        get_run_logger().info("%s: the %s release is already loaded; nothing to poll", source,
-                              period)
-    return current
-
-
-def _report(source: str, outcomes: list[Outcome]) -> None:
-    """Publish the run's table and data-quality artifacts, and raise the overdue alarm."""
-    if not (config.lake_catalog() or config.warehouse_path().exists()):
-        return
-    rows = [{k: secrets.scrub(v) if isinstance(v, str) else v for k, v in row.items()}
-            for row in run_rows(outcomes)]
-    create_table_artifact(rows, key=_key(source, "run"),
-                          description=f"{source}: releases of this run")
-    con = reader()
-    try:
-        create_markdown_artifact(secrets.scrub(quality_markdown(con, source, outcomes)),
-                                 key=_key(source, "quality"),
-                                 description=f"{source}: data quality of this run")
-        late = overdue(con, source, date.today())
-    finally:
-        con.close()
-    if late is not None:
-        get_run_logger().warning("%s: the %s release expected on %s has not arrived",
-                                 source, late.period, late.expected)
-        emit_event(OVERDUE_EVENT, resource={"prefect.resource.id": f"chiso.source.{source}"},
-                   payload={"source": source, "period": late.period,
-                            "expected": late.expected.isoformat()})
-
-
-def _refresh_report(changed: bool) -> None:
-    """After a load that changed the warehouse, write the HTML report (config.report_path())
-    and link it as the artifact `chiso-report`. A report that cannot be written is logged, not
-    raised: the load it follows has succeeded."""
-    if not changed or not (config.lake_catalog() or config.warehouse_path().exists()):
-        return
-    try:
-        path = write_report().resolve()
-    except Exception as exc:  # any failure of the report must leave the run's result alone
-        get_run_logger().warning("the HTML report was not refreshed: %s: %s",
-                                 type(exc).__name__, exc)
-        return
-    create_link_artifact(path.as_uri(), link_text=str(path), key="chiso-report",
-                         description=f"The HTML report, refreshed after this run: {path}")
-    get_run_logger().info("report: %s", path)
+    return steps.ingest_file(source, path, published_at, reference_period, dataset, parts,
+                             PrefectRun())
 
 
 def _key(source: str, what: str) -> str:

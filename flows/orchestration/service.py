@@ -153,6 +153,12 @@ def status(home: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+def running(home: Path | None = None) -> Service | None:
+    """The service `make serve` started in `home`, if its server process is still running."""
+    service = _recorded(home or default_home())
+    return service if service is not None and service.process("server").running() else None
+
+
 def working_directory() -> dict[str, str]:
     """Pull step (prefect.yaml): run flows in CHISO_HOME, else in this package's checkout."""
     from prefect.deployments.steps.pull import set_working_directory

@@ -11,6 +11,7 @@ import duckdb
 
 from flows.pipeline import Outcome
 from flows.present.coverage import OUTCOME_COLUMNS, from_warehouse, summary
+from flows.present.summary import render
 from warehouse.query import REPORT_DIR, statement
 
 # Enough rows to act on without burying the reader: the report links to the full tables.
@@ -26,6 +27,17 @@ def run_rows(outcomes: Sequence[Outcome]) -> list[dict[str, object]]:
          "quarantined": o.quarantined, "message": o.message}
         for o in outcomes
     ]
+
+
+def summary_markdown(title: str, outcomes: Sequence[Outcome], note: str = "") -> str:
+    """What a run did, as `chiso run` prints it, for the artifact every run leaves; `note`
+    says why a run did nothing or failed."""
+    lines = [f"# {title}: this run", ""]
+    if note:
+        lines += [note[:1].upper() + note[1:] + ".", ""]
+    if outcomes or not note:
+        lines += ["```", render(outcomes), "```"]
+    return "\n".join(lines) + "\n"
 
 
 def run_totals(outcomes: Sequence[Outcome]) -> dict[str, int]:

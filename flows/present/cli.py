@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from flows.core.errors import ChisoError
+from flows.core.errors import ChisoError, UsageError
+from flows.present import arguments
 from flows.present.terminal import FORMATS, write_frame
 from flows.sources import SOURCES
 
@@ -39,17 +41,24 @@ EXAMPLES = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit 0 done, 1 failed (a release, a source, the warehouse), 2 bad usage."""
+    from flows.orchestration.by_hand import set_verbosity
+
     _offline_prefect_defaults()
     parser = _parser()
     args = parser.parse_args(argv)
+    set_verbosity(args.verbose)
     try:
+        arguments.check_paths(args)
         return int(args.handler(args))
-    except ChisoError as exc:
-        print(f"chiso: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `chiso query ... | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (ChisoError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"chiso: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
 
 
 def _offline_prefect_defaults() -> None:
@@ -61,35 +70,41 @@ def _offline_prefect_defaults() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = arguments.Parser(
         prog="chiso", description="Keep a vintage-aware warehouse of official statistics.",
+        epilog="exit status: 0 done, 1 failed (a release, a source), 2 bad usage",
     )
+    _global_options(parser, False)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = _command(commands, "run", "load every new release of every source", _run)
-    run.add_argument("--source", action="append", help="only this source (repeatable)")
-    run.add_argument("--since", type=date.fromisoformat, help="only releases from DATE on")
+    run.add_argument("--source", action="append", type=arguments.source,
+                     help="only this source (repeatable)")
+    run.add_argument("--since", type=arguments.day, help="only releases from DATE on")
     run.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
 
     ingest = _command(commands, "ingest", "load one file you downloaded as a release", _ingest)
-    ingest.add_argument("source", choices=sorted(SOURCES), help="the publisher of the file")
+    ingest.add_argument("source", type=arguments.source, metavar="SOURCE",
+                        help=f"the publisher of the file: {', '.join(sorted(SOURCES))}")
     ingest.add_argument("--file", required=True, help="the file to load")
     ingest.add_argument(
-        "--published-at", type=date.fromisoformat,
+        "--published-at", type=arguments.day,
         help="the publisher's release date (gso: default from its release calendar)",
     )
     ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
     ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
     ingest.add_argument(
-        "--reference-period", help="YYYY-MM (default: the latest month in the file)"
+        "--reference-period", type=arguments.month,
+        help="YYYY-MM (default: the latest month in the file)"
     )
 
     backfill = _command(commands, "backfill", "load every release of a range of periods",
                         _backfill)
-    backfill.add_argument("source", choices=sorted(SOURCES), help="the publisher")
-    backfill.add_argument("--from", dest="start", required=True, type=_period,
+    backfill.add_argument("source", type=arguments.source, metavar="SOURCE",
+                          help="the publisher (gso, worldbank, sdmx, ...)")
+    backfill.add_argument("--from", dest="start", required=True, type=arguments.month,
                           help="first reference period, YYYY-MM")
-    backfill.add_argument("--to", dest="end", required=True, type=_period,
+    backfill.add_argument("--to", dest="end", required=True, type=arguments.month,
                           help="last reference period, YYYY-MM")
     backfill.add_argument("--folder", help="gso: workbooks downloaded into this folder")
     backfill.add_argument("--mirror", help="read publishers from this folder ('bundled': the demo)")
@@ -110,12 +125,13 @@ def _parser() -> argparse.ArgumentParser:
                         "report.html next to the warehouse)")
     report.add_argument("--series", help="KEY: the series whose revisions to chart "
                         "(default: IIP.VN._T._Z._Z.INDEX_YOY.INDEX, the national IIP)")
-    report.add_argument("--as-of", type=date.fromisoformat,
+    report.add_argument("--as-of", type=arguments.day,
                         help="DATE: the warehouse as it stood at the end of that day")
 
     coverage = _command(commands, "coverage", "how much of each workbook became figures: "
                         "numeric cells figured, quarantined, skipped, unaccounted", _coverage)
-    coverage.add_argument("--source", help="only releases of this source (e.g. gso)")
+    coverage.add_argument("--source", type=arguments.source,
+                          help="only releases of this source (e.g. gso)")
     where = coverage.add_mutually_exclusive_group()
     where.add_argument("--release", help="ID: only this release, sheet by sheet")
     where.add_argument("--file", help="read this GSO workbook without loading it")
@@ -138,12 +154,13 @@ def _parser() -> argparse.ArgumentParser:
                       _series_help)
     series_commands = series.add_subparsers(metavar="ACTION")
     search = series_commands.add_parser(
-        "search", help="series whose codes or names (Vietnamese or English, accents optional) "
-        "contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
+        "search", parents=[_COMMON], help="series whose codes or names (Vietnamese or English, "
+        "accents optional) contain every word", epilog=f"example:\n  {EXAMPLES['series']}",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     search.set_defaults(handler=_series_search)
     search.add_argument("text", help="words to look for, e.g. 'điện thoại' or 'dien thoai'")
-    search.add_argument("--limit", type=int, default=50, help="at most this many series")
+    search.add_argument("--limit", type=arguments.count, default=50,
+                        help="at most this many series")
     search.add_argument("--as-of", help="DATE: only series published by the end of that day")
     _output_options(search, FORMATS)
     show = series_commands.add_parser(
@@ -176,6 +193,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """-v and --debug, before the command or after it (`default` SUPPRESS on a command, so
+    its absence there keeps what was given before it)."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="say what each step does (Prefect's INFO lines on a server run)")
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an error")
+
+
+_COMMON = arguments.Parser(add_help=False)
+_global_options(_COMMON, argparse.SUPPRESS)
+
+
 def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     command.add_argument("--format", choices=formats, default="table",
                          help="how to show the answer (default: an aligned table)")
@@ -183,11 +213,12 @@ def _output_options(command: argparse.ArgumentParser, formats: Sequence[str]) ->
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str,
+    commands: argparse._SubParsersAction[arguments.Parser], name: str, text: str,
     handler: object,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(
-        name, help=text, description=text, epilog=f"example:\n  {EXAMPLES[name]}",
+        name, parents=[_COMMON], help=text, description=text,
+        epilog=f"example:\n  {EXAMPLES[name]}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.set_defaults(handler=handler)
@@ -195,57 +226,46 @@ def _command(
 
 
 def _run(args: argparse.Namespace) -> int:
+    arguments.check_run(args.source)
     if args.mirror:
         os.environ["CHISO_MIRROR"] = args.mirror
-    from flows.orchestration.flows import run_all
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
-    outcomes = run_all(names=args.source, since=args.since)
+    outcomes = by_hand.run_sources(args.source, args.since)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
     from flows.core.calendars import expected_release
-    from flows.orchestration.flows import ingest_flow
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
+    arguments.check_ingest(args.source, args.mapping, args.published_at)
     published = args.published_at
-    if published is None and args.source != "gso":
-        raise ChisoError(
-            f"{args.file}: give --published-at DATE, the day {args.source} published it: it "
-            "places the figures in the warehouse's history"
-        )
     if published is None:
         period = args.reference_period or _latest_month(args.file)
         published = expected_release("gso", period)
         assert published is not None  # gso has a calendar
         print(f"--published-at not given: taking {published} from GSO's release calendar for "
               f"{period}; pass the real date if you know it")
-    outcome = ingest_flow(
+    outcome = by_hand.ingest_file(
         args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
-        dataset=args.publisher or "local-file", parts=[args.mapping] if args.mapping else [],
+        args.publisher or "local-file", [args.mapping] if args.mapping else [],
     )
     print(render([outcome]))
     return 1 if outcome.status == "failed" else 0
 
 
-def _period(text: str) -> str:
-    """A YYYY-MM reference period, checked."""
-    try:
-        datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period like 2024-09") from None
-    return text
-
-
 def _backfill(args: argparse.Namespace) -> int:
+    arguments.check_backfill(args.source, args.start, args.end, bool(args.folder))
     if args.mirror:
         os.environ["CHISO_MIRROR"] = args.mirror
-    from flows.orchestration.flows import backfill_flow
+    from flows.orchestration import by_hand
     from flows.present.summary import render
 
-    outcomes = backfill_flow(args.source, args.start, args.end, args.folder)
+    outcomes = by_hand.backfill(args.source, args.start, args.end, args.folder)
     print(render(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
@@ -357,23 +377,19 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from warehouse.query import ParameterError, queries, query
+    from warehouse.query import parse_as_of, queries, query
 
     if args.list or not args.name:
         if not args.list:
-            raise ParameterError("name a query (chiso query NAME) or list them: chiso query --list")
+            raise UsageError("name a query (chiso query NAME) or list them: chiso query --list")
         return _show(queries(), args)
-    params = {}
-    for item in args.param:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ParameterError(f"--param {item!r} is not KEY=VALUE, e.g. --param period=2024-09")
-        params[key.strip()] = value
+    params = arguments.query_params(args.name, args.param)
+    parse_as_of(args.as_of)  # a bad day is refused before the warehouse is opened
     return _show(query(args.name, args.as_of, **params), args)
 
 
 def _series_help(args: argparse.Namespace) -> int:
-    raise ChisoError(f"say what to do with series, e.g. {EXAMPLES['series']}")
+    raise UsageError(f"say what to do with series, e.g. {EXAMPLES['series']}")
 
 
 SEARCH_SCREEN_COLUMNS = ("series_key", "name", "periods", "last_period_end", "sources")

@@ -4,9 +4,11 @@ series, freshness and conflicts. No scripts, fonts or images from anywhere: inli
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from html import escape
 from pathlib import Path
 from string import Template
@@ -38,6 +40,10 @@ NATIONAL = {  # column in the figures table -> series key (monthly and year-to-d
 # The page around the sections: a string.Template with $intro and $body.
 PAGE = Template(Path(__file__).with_name("report_page.html").read_text(encoding="utf-8"))
 WRAP_AFTER = 24  # characters: a longer table cell may wrap, a shorter one stays on one line
+# A figure as the tables write it (1,234.5, +0.31, -2.54); a column of these is right-aligned.
+NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d+)?$")
+BLANKS = ("–", "")  # no figure: a column of numbers may hold these
+NUMERIC = ' class="num"'
 YOY = ("Index, same month a year earlier = 100", (100.0, "100 = same period a year earlier"))
 NATIONAL_CHARTS = [  # title, y-axis label, lines (name, column, January to month), from zero
     ("Viet Nam: industrial production index", YOY[0],
@@ -153,8 +159,11 @@ def _haiphong_iip(city: Sequence[Figure], iip: Sequence[Figure]) -> str:
     whole = sorted((f for f in latest if f.industry == "_T"), key=lambda f: f.precedence)
     industries = sorted(_preferred(f for f in latest if f.industry != "_T"),
                         key=lambda f: -f.value)
-    bars = [Bar(f"{words.vsic()['_T']} ({f.source_name})", f.value - 100) for f in whole]
-    bars += [Bar(words.vsic().get(f.industry, f.industry), f.value - 100) for f in industries]
+    colours = _publisher_colours(iip)  # as in the next chart, _haiphong_trend
+    bars = [Bar(f"{words.vsic()['_T']} ({f.source_name})", f.value - 100, group=f.source_name,
+                colour=colours[f.source_name]) for f in whole]
+    bars += [Bar(words.vsic().get(f.industry, f.industry), f.value - 100, group=f.source_name,
+                 colour=colours[f.source_name]) for f in industries]
     plans = [f for f in _preferred(city) if f.period_end.year == end.year
              and (f.indicator, f.industry, f.measure) == ("IIP", "_T", "plan")]
     plan = (plans[0].value - 100, f"annual plan {plans[0].value - 100:+.0f}%") if plans else None
@@ -166,7 +175,8 @@ def _haiphong_iip(city: Sequence[Figure], iip: Sequence[Figure]) -> str:
         '<p class="note">Only the whole-industry figure is in the warehouse for this period: '
         "industry figures come with reports that list them (<code>chiso ingest press</code>)."
         "</p>")
-    return _figure(charts.bar_chart(frame, bars, lambda v: f"{v:+.2f}", plan), note)
+    return _figure(lambda size: charts.bar_chart(frame, bars, lambda v: f"{v:+.2f}", plan,
+                                                 size=size), note)
 
 
 def _haiphong_trend(iip: Sequence[Figure]) -> str:
@@ -176,13 +186,15 @@ def _haiphong_trend(iip: Sequence[Figure]) -> str:
     if len(ends) < 2:
         return ""
     lines = []
-    for name in sorted({f.source_name for f in whole}):
+    for name, colour in _publisher_colours(iip).items():
         values = {f.period_end: f.value for f in whole if f.source_name == name}
-        lines.append(Line(name, [values.get(e) for e in ends]))
+        if values:
+            lines.append(Line(name, [values.get(e) for e in ends], colour=colour))
     frame = Frame(f"Hải Phòng: industrial production, January to each month of {end.year}, "
                   "by publisher", "Year to date, to the end of the month", YOY[0].replace(
                       "month", "period"), _source_line(whole))
-    return _figure(charts.line_chart(frame, words.labels(ends), lines, words.index, YOY[1]))
+    return _figure(lambda size: charts.line_chart(frame, words.labels(ends), lines, words.index,
+                                                  YOY[1], size=size))
 
 
 def _haiphong_exports(every: Sequence[Figure]) -> str:
@@ -199,7 +211,8 @@ def _haiphong_exports(every: Sequence[Figure]) -> str:
     rise = f", {growth[0].value - 100:+.2f}% on a year earlier" if growth else ""
     frame = Frame(f"Hải Phòng: exports of goods, {_period(exports[-1])}{rise}", "Million USD",
                   "Period", _source_line(exports))
-    return _figure(charts.bar_chart(frame, bars, words.usd, label_px=260))
+    return _figure(lambda size: charts.bar_chart(frame, bars, words.usd, label_px=260,
+                                                 size=size))
 
 
 def _national(figures: Sequence[Figure]) -> str:
@@ -215,8 +228,9 @@ def _national(figures: Sequence[Figure]) -> str:
         drawn = [_line(used, months, name, NATIONAL[column], cumulative)
                  for name, column, cumulative in lines]
         fmt, reference = (words.usd, None) if zero else (words.index, YOY[1])
-        out.append(_figure(charts.line_chart(Frame(title, "Month", y_label, _source_line(used)),
-                                             labels, drawn, fmt, reference, zero)))
+        frame = Frame(title, "Month", y_label, _source_line(used))
+        out.append(_figure(partial(charts.line_chart, frame, labels, drawn, fmt, reference,
+                                   zero)))
     monthly = {(f.series_key, f.period_end): f for f in shown if f.period_type == "M"}
     rows = [[words.period_of("M", m, m)] + [
         words.fmt(monthly[(key, m)].value, monthly[(key, m)].unit) if (key, m) in monthly else "–"
@@ -271,13 +285,18 @@ def _revisions(
         lines = [Line("latest", [r[4] for r in rows]),
                  Line("first release", [r[2] for r in rows], dashed=True)]
         difference = "index points" if unit == "INDEX" else words.UNITS.get(unit, unit)
-        out.append(_figure(charts.line_chart(
+        out.append(_figure(lambda size: charts.line_chart(
             Frame(f"{what}: first release and latest", axis, y_label, source), labels, lines,
-            fmt)))
-        out.append(_figure(charts.column_chart(
-            Frame(f"{what}: revision, latest minus first release", axis,
-                  f"Difference ({difference})", source),
-            labels, [r[4] - r[2] for r in rows], lambda v: f"{v:+,.2f}")))
+            fmt, size=size)))
+        revised = [r[4] - r[2] for r in rows]
+        if any(revised):
+            out.append(_figure(lambda size: charts.column_chart(
+                Frame(f"{what}: revision, latest minus first release", axis,
+                      f"Difference ({difference})", source),
+                labels, revised, lambda v: f"{v:+,.2f}", size=size)))
+        else:
+            out.append('<p class="note">No revisions: every figure below stands as first '
+                       "published.</p>")
     head = ["period", "first published", "published on", "latest", "published on", "revision"]
     body = [[words.period_of(types[0], r[6], r[0]), fmt(r[2]), words.day(r[3]), fmt(r[4]),
              words.day(r[5]), f"{r[4] - r[2]:+,.2f}"]
@@ -326,21 +345,31 @@ def _status(freshness: dict[str, Any]) -> str:
     return "on time" if freshness["next_expected_on"] else "no calendar"
 
 
-def _figure(svg: str, note: str = "") -> str:
-    return f"<figure>{svg}{note}</figure>"
+def _figure(draw: Callable[..., str], note: str = "") -> str:
+    """The chart drawn wide and narrow (`draw(size=...)`; the page's CSS shows the one that
+    fits the screen)."""
+    svgs = "".join(draw(size=size) for size in charts.SIZES.values())
+    return f"<figure>{svgs}{note}</figure>"
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table whose columns of numbers are right-aligned, header included."""
     if not rows:
         return '<p class="note">None.</p>'
-    cells = "".join(f"<th>{escape(h)}</th>" for h in head)
-    lines = ["<tr>" + "".join(_cell(str(c)) for c in row) + "</tr>" for row in rows]
+    numeric = [all(NUMBER.match(str(row[n])) or str(row[n]) in BLANKS for row in rows)
+               and any(NUMBER.match(str(row[n])) for row in rows) for n in range(len(head))]
+    cells = "".join(f"<th{NUMERIC if number else ''}>{escape(h)}</th>"
+                    for h, number in zip(head, numeric, strict=True))
+    lines = ["<tr>" + "".join(_cell(str(c), number) for c, number in
+                              zip(row, numeric, strict=True)) + "</tr>" for row in rows]
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
 
 
-def _cell(text: str) -> str:
-    """Short cells (figures, dates, periods) never wrap; sentences and names may."""
-    return f'<td class="{"text" if len(text) > WRAP_AFTER else "short"}">{escape(text)}</td>'
+def _cell(text: str, number: bool = False) -> str:
+    """Short cells (figures, dates, periods) never wrap; sentences and names may; numbers
+    line up on the right."""
+    kind = "text" if len(text) > WRAP_AFTER else "short"
+    return f'<td class="{kind}{" num" if number else ""}">{escape(text)}</td>'
 
 
 def _preferred(figures: Iterable[Figure]) -> list[Figure]:
@@ -351,6 +380,13 @@ def _preferred(figures: Iterable[Figure]) -> list[Figure]:
         if key not in best or f.precedence < best[key].precedence:
             best[key] = f
     return list(best.values())
+
+
+def _publisher_colours(figures: Iterable[Figure]) -> dict[str, str]:
+    """A colour for each publisher of `figures`, the most trusted first: given the same
+    figures, the charts of a panel give a publisher the same colour."""
+    ranked = sorted({(f.precedence, f.source_name) for f in figures})
+    return {name: charts.PALETTE[n % len(charts.PALETTE)] for n, (_, name) in enumerate(ranked)}
 
 
 def _source_line(figures: Sequence[Figure]) -> str:

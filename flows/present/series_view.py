@@ -3,6 +3,7 @@ latest periods and, on request, every value published for them."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
@@ -45,6 +46,7 @@ def render(card: SeriesCard, width: int | None = None) -> str:
         ("revisions", f"{c['revisions']:,} (in {c['vintages']:,} vintages of "
                       f"{c['periods']:,} periods)"),
     ]
+    facts += [("borders", _border(row)) for row in card.territory.to_dict("records")]
     if card.as_of != "infinity":
         facts.append(("as of", card.as_of[:10] + " (the warehouse as it stood then)"))
     label = max(len(name) for name, _ in facts)
@@ -66,6 +68,25 @@ def render(card: SeriesCard, width: int | None = None) -> str:
     if note:
         lines.append(note.strip() + " (--last N for more)")
     return "\n".join(lines)
+
+
+def _border(change: dict[Hashable, Any]) -> str:
+    """One change of the series' territory (sql/queries/territory_changes.sql) in a line: the
+    old Hải Phòng's series "ended 2025-06-30: goes on as IIP.VN-31-2025...", never spliced."""
+    other = f"{change['related_geo']} {change['related_territory_vi']}"
+    series = change["related_series_key"]
+    on = _day(change["changed_on"])
+    if change["change"] == "ended":
+        text = (f"{change['territory_vi']} to {_day(change['valid_to'])}; from {on} the "
+                f"figure is {series if pd.notna(series) else 'not yet loaded'} ({other})")
+    elif change["change"] == "formed":
+        text = (f"{change['territory_vi']} from {on}, formed with {other} "
+                f"(its series: {series if pd.notna(series) else 'none loaded'})")
+    else:
+        text = f"took {other} in on {on} and kept its code"
+    if change["break_in_span"]:
+        text += "; figures on both sides of that day are on different borders"
+    return text
 
 
 def _view(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from flows.core.errors import ChisoError
+from flows.core.errors import UsageError
+from flows.present.spreadsheet import write_xlsx
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 # A text column is never cut narrower than this (plus its ellipsis) to fit the terminal.
@@ -26,7 +27,7 @@ NAME_PARTS = " · "
 _CODE = re.compile(r"[^\s,]+(?:, [^\s,]+)*")
 
 
-class OutputError(ChisoError):
+class OutputError(UsageError):
     """An answer could not be written in the format or to the file asked for."""
 
 
@@ -210,8 +211,7 @@ def _write_binary(frame: pd.DataFrame, fmt: str, output: Path) -> None:
     if fmt == "parquet":
         frame.to_parquet(output, index=False)
         return
-    # Excel keeps no time zone and no NaT: naive timestamps, blanks for missing values.
-    frame.to_excel(output, index=False, engine="xlsxwriter", sheet_name="chiso")
+    write_xlsx(frame, output)
 
 
 def _ensure_parent(output: Path) -> None:

@@ -66,4 +66,8 @@ class Source(Generic[R]):
     # Where the source's optional API key goes (flows/core/secrets.py); None: it takes no key.
     api_key: ApiKey | None = None
     settle: Callable[[R, Contents, ReleaseRef], Contents] | None = None
+    # The pages a new release shows up on (the listing's first page): a scheduled poll asks
+    # them conditionally first and stops when none changed (flows/watch.py). None: a poll
+    # always discovers in full.
+    watch: Callable[[], tuple[str, ...]] | None = None
 

@@ -327,4 +327,10 @@ def settle(found: WorkbookTables, contents: Contents, ref: ReleaseRef) -> Conten
     return replace(contents, cells=cells)
 
 
-SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover, settle=settle)
+def watched() -> tuple[str, ...]:
+    """The page a new report appears on first: the listing's first page."""
+    return (listing_url(),)
+
+
+SOURCE = Source(NAME, read=read, normalise=normalise, discover=_discover, settle=settle,
+                watch=watched)

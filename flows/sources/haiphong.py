@@ -179,6 +179,8 @@ class NewsSite:
     dataset: str
     listings: tuple[str, ...]
     report_title: re.Pattern[str]  # matched against the title, NFC and lower case
+    # The province: read_prose files a page's figures under its territory on the publication
+    # date (VN-31 to 30 June 2025, the merged city VN-31-2025 from 1 July).
     geo: str = "VN-31"
 
     def is_report(self, title: str) -> bool:

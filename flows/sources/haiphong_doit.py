@@ -26,4 +26,4 @@ REPORT_TITLE = re.compile(
 
 SITE = NewsSite(NAME, DATASET, LISTINGS, REPORT_TITLE)
 SOURCE = Source(NAME, read=SITE.read, normalise=SITE.normalise, discover=SITE.discover,
-                accepts=(".html",))
+                accepts=(".html",), watch=lambda: LISTINGS)

@@ -27,4 +27,4 @@ REPORT_TITLE = re.compile(r"^tình hình (?:kinh tế\s*[-–]\s*xã hội|kt\s*
 
 SITE = NewsSite(NAME, DATASET, LISTINGS, REPORT_TITLE)
 SOURCE = Source(NAME, read=SITE.read, normalise=SITE.normalise, discover=SITE.discover,
-                accepts=(".html",))
+                accepts=(".html",), watch=lambda: LISTINGS)

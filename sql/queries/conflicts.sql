@@ -8,7 +8,7 @@
 --
 -- parameter  type  default  example  meaning
 -- indicator  text  ''       IIP      only this indicator; '' for all
--- geo        text  ''       VN-31    only this place; '' for all
+-- geo        text  ''       VN-31    only this place (a province: each of its territories); '' for all
 --
 -- example: chiso query conflicts --param geo=VN-31
 with current_values as (
@@ -18,7 +18,8 @@ with current_values as (
     where v.valid_from <= $as_of::timestamp
       and (v.valid_to is null or v.valid_to > $as_of::timestamp)
       and ($indicator = '' or v.indicator = $indicator)
-      and ($geo = '' or v.geo = $geo)
+      and ($geo = '' or v.geo = $geo
+           or v.geo in (select geo from territory where province = $geo))
 ), pairs as (
     -- the pairing and precision rule of v_conflicts (sql/views/v_conflicts.sql)
     select

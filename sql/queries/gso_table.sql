@@ -16,7 +16,7 @@
 -- parameter  type    default  example   meaning
 -- table      text    iip      products  iip, products, exports, imports, trade_balance, cpi, fdi, investment, retail or gdp
 -- period     period  2024-09  2024-06   the month the periods end in (YYYY-MM)
--- geo        text    ''       VN-31     only this place (VN, VN-31 ...); '' every place
+-- geo        text    ''       VN-31     only this place (VN, VN-31 ...; a province gives each of its territories); '' every place
 --
 -- example: chiso query gso_table --param table=products --param period=2024-09
 with tables(name, indicator) as (
@@ -37,7 +37,8 @@ with tables(name, indicator) as (
     from as_of($as_of) a
     join tables t on t.indicator = a.indicator and t.name = $table
     where a.period_end = last_day(strptime($period, '%Y-%m'))::date
-      and ($geo = '' or a.geo = $geo)
+      and ($geo = '' or a.geo = $geo
+           or a.geo in (select geo from territory where province = $geo))
       and ($table <> 'trade_balance' or (a.product = '_T' and a.measure = 'level'))
 ), firsts as (
     select f.series_key, f.period_type, f.period_start, f.period_end, v.value as first_level

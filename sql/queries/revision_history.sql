@@ -6,9 +6,9 @@
 -- release and the days since the first release. `kind` is "first release" or "revision".
 --
 -- parameter    type    default                          example                           meaning
--- series       text    IIP.VN._T._Z._Z.INDEX_YOY.INDEX  EXPORTS.VN._Z._T._Z.LEVEL.USD_MN  the series_key
+-- series       series  IIP.VN._T._Z._Z.INDEX_YOY.INDEX  EXPORTS.VN._Z._T._Z.LEVEL.USD_MN  the series_key
 -- period_type  text    M                                Q                                 M, Q, H, YTD, A or D; '' for every type
--- period       text    ''                               2024-08                           only the period ending in that month (YYYY-MM); '' for every period
+-- period       period  ''                               2024-08                           only the period ending in that month (YYYY-MM); '' for every period
 --
 -- example: chiso query revision_history --param series=IIP.VN._T._Z._Z.INDEX_YOY.INDEX --param period=2024-08
 with vintages as (

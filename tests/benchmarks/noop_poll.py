@@ -6,7 +6,7 @@ the same process and against the same Prefect API.
 The warehouse is first loaded from the bundled mirror (`source_flow("gso")`, not timed). Then:
 - the poll the schedule runs most days: `source_flow("gso")` again on a day when GSO's
   calendar says the release due (2024-12, expected 2025-01-06) is already loaded, so the flow
-  checks the warehouse and stops (the clock is set to 2025-01-20 inside flows.orchestration.flows);
+  checks the warehouse and stops (the clock is set to 2025-01-20 inside flows.orchestration.steps);
 - a hello-world flow, which is Prefect's own cost of starting and finishing a flow run.
 Target: the poll's own work (poll - hello world) under 1 s. Also shown: the poll on today's
 date, when a release is due and the publisher's pages are listed again and every release on
@@ -63,6 +63,7 @@ def main() -> None:
             from prefect import flow
 
             import flows.orchestration.flows as orchestration
+            from flows.orchestration import steps
 
             @flow(name="hello-world")
             def hello() -> str:
@@ -74,13 +75,13 @@ def main() -> None:
             print(f"first poll (not timed): {new} GSO releases loaded from the bundled mirror")
 
             hello_s = median_seconds(hello, rounds)
-            real_date = getattr(orchestration, "date")  # noqa: B009 (not an exported name)
-            setattr(orchestration, "date", _CalendarDay)  # noqa: B010
+            real_date = getattr(steps, "date")  # noqa: B009 (not an exported name)
+            setattr(steps, "date", _CalendarDay)  # noqa: B010
             try:
                 assert orchestration.source_flow("gso") == [], "the calendar should say current"
                 poll_s = median_seconds(lambda: orchestration.source_flow("gso"), rounds)
             finally:
-                setattr(orchestration, "date", real_date)  # noqa: B010
+                setattr(steps, "date", real_date)  # noqa: B010
             listed = orchestration.source_flow("gso")
             assert all(o.status == "unchanged" for o in listed), listed
             relist_s = median_seconds(lambda: orchestration.source_flow("gso"),

@@ -12,14 +12,26 @@ Where a sentence leaves something out, it comes from the context, in this order:
 itself (the nearest mention before the figure, within the same brackets), the earlier sentences
 of the same paragraph (indicator, comparison), the last period named (in a sentence or a heading),
 the heading's indicator, and for a year alone, the publication date.
+
+The text's place is a province; its figures are on the territory in force on the publication
+date (flows/core/territories.py): a 2025 report of the merged Hải Phòng, its "same period last
+year" figures included, is the merged city's (VN-31-2025), a 2024 report the old city's (VN-31).
+A sentence of such a report that names a unit merged into it ("Hải Dương", "Hải Phòng (cũ)")
+speaks of another territory: its figures are quarantined as territory-former, never filed
+under the merged city.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+from flows.core.errors import ConfigError
 from flows.core.model import Observation, Rejected
+from flows.core.reference import read_rows
+from flows.core.territories import not_in_force, territories, territory_in_force
 from flows.readers.prose.sentence import Context, enter_heading, read_sentence
 from flows.readers.prose.text import Heading, Sentence, split_report
 
@@ -38,10 +50,15 @@ def read_prose(text: str, *, geo: str, published: date, source_name: str = "") -
     """The observations of a report's text for `geo`, and the figures it had to quarantine.
 
     `published` is the publication date: it gives a year to periods named without one when the
-    text gives none, and makes figures for periods not yet over estimates. `source_name` (the
-    file or URL) is named in every quarantine message.
+    text gives none, makes figures for periods not yet over estimates, and picks the territory
+    of `geo` in force then. `source_name` (the file or URL) is named in every quarantine message.
+    Raises ConfigError when `geo` has no territory on that date (merged into another province).
     """
-    context = Context(geo=geo, published=published, source=source_name)
+    territory = territory_in_force(geo, published)
+    if territory is None:
+        raise ConfigError(f"{source_name or 'the text'}: {not_in_force(geo, published)}")
+    former = _former_units(territory)
+    context = Context(geo=territory, published=published, source=source_name)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     sentences: dict[str, Sentence] = {}
@@ -51,8 +68,37 @@ def read_prose(text: str, *, geo: str, published: date, source_name: str = "") -
             continue
         sentences.setdefault(part.text, part)
         found, bad = read_sentence(part, context)
+        if found and former is not None and former.search(part.text):
+            bad, found = [*bad, *(_former(o, part, source_name) for o in found)], []
         observations.extend(found)
         rejected.extend(bad)
     addresses = {key: (sentence.heading, f"s{sentence.number}", sentence.text)
                  for key, sentence in sentences.items()}
     return ProseFigures(observations, rejected, addresses)
+
+
+@cache  # one pattern per territory, not per report
+def _former_units(territory: str) -> re.Pattern[str] | None:
+    """The names of the units merged into `territory` ("Hải Dương"), or any place name marked
+    former ("Hải Phòng (cũ)"); None for a territory no merger formed."""
+    known = territories()
+    merged = known.get(territory)
+    if merged is None or merged.valid_from is None:
+        return None
+    before = {t.geo for t in known.values() if t.successor == territory}
+    names = {r["name"] for r in read_rows("places.csv") if r["geo"] in before}
+    # a province of its own name is its old self only when marked "(cũ)", former
+    names -= {r["name"] for r in read_rows("places.csv") if r["geo"] == merged.province}
+    every = sorted({r["name"] for r in read_rows("places.csv")}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    marked = "(?:" + "|".join(re.escape(n) for n in every) + r")\s*\(\s*cũ\s*\)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)|{marked}" if names else marked)
+
+
+def _former(found: Observation, sentence: Sentence, source_name: str) -> Rejected:
+    where = f"{source_name or 'report'}, s{sentence.number}"
+    return Rejected(
+        sentence.heading, f"s{sentence.number}", sentence.text, f"{found.value:g}",
+        "territory-former",
+        f"{where}: the sentence names a unit merged into {found.geo}, so its {found.indicator} "
+        f"figure is not the merged province's; quarantined, not filed under {found.geo}")

@@ -39,8 +39,9 @@ PERIOD_KEYWORDS = ("YYYY-MM", "YYYY", "vi")
 DATE_PERIOD_TYPES = ("M", "Q", "H", "A")
 FUNCTIONS = ("count", "sum", "mean")
 _CODE = re.compile(r"^[A-Z0-9_]+$")
-# ISO 3166 alpha-2, or "VN-<GSO province code>" (Hải Phòng is VN-31).
-_GEO = re.compile(r"^[A-Z]{2}(-[0-9A-Z]{1,3})?$")
+# ISO 3166 alpha-2, or "VN-<GSO province code>" (Hải Phòng is VN-31), with the year a
+# territory began where its borders changed (VN-31-2025, flows/reference/territories.csv).
+_GEO = re.compile(r"^[A-Z]{2}(-[0-9A-Z]{1,3}(-[0-9]{4})?)?$")
 
 _SECTIONS = {"table", "period", "constants", "columns", "labels", "values", "aggregations"}
 _TABLE_KEYS = {"numbers", "sheet", "header_row", "delimiter"}

@@ -1,0 +1,55 @@
+"""`chiso export --format xlsx` and `--format xlsx` answers: a workbook with the header row
+frozen, an autofilter over every column, and publishers' text kept as text."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from flows.present.cli import main
+from flows.present.spreadsheet import write_xlsx
+
+
+def sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+def test_export_freezes_the_header_and_filters_every_column(
+    bundled_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHISO_WAREHOUSE", str(bundled_warehouse))
+    out = tmp_path / "observations.xlsx"
+    assert main(["export", "--format", "xlsx", "--output", str(out)]) == 0
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("chiso").to_python()
+    header, body = rows[0], rows[1:]
+    with duckdb.connect(str(bundled_warehouse), read_only=True) as con:
+        latest = con.execute("select count(*) from v_latest").fetchone()
+    assert "series_key" in header and "value" in header
+    assert latest is not None and len(body) == latest[0]  # every current observation
+    xml = sheet_xml(out)
+    # the pane splits below row 1 and is frozen; the filter spans the header and every row
+    assert re.search(r'<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                     r'state="frozen"/>', xml), xml[:600]
+    last_column = chr(ord("A") + len(header) - 1) if len(header) <= 26 else None
+    assert last_column, header
+    assert f'<autoFilter ref="A1:{last_column}{len(body) + 1}"/>' in xml
+
+
+def test_text_that_looks_like_a_formula_or_link_stays_text(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"label": ["=SUM(A1:A9)", "https://www.gso.gov.vn/x"],
+                          "value": [1.5, 2.0]})
+    out = tmp_path / "odd.xlsx"
+    write_xlsx(frame, out)
+    xml = sheet_xml(out)
+    assert "<f>" not in xml  # no formula cell
+    with zipfile.ZipFile(out) as book:
+        assert not any("hyperlink" in name or "_rels/sheet1" in name for name in book.namelist())
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("chiso").to_python()
+    assert rows == [["label", "value"], ["=SUM(A1:A9)", 1.5], ["https://www.gso.gov.vn/x", 2.0]]

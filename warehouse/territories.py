@@ -1,0 +1,36 @@
+"""Copy flows/reference/territories.csv into the warehouse's `territory` table."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+import duckdb
+
+from flows.core.territories import territories
+
+INSERT = "insert into territory values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def sync_territories(con: duckdb.DuckDBPyConnection) -> None:
+    """Make `territory` match the reference file; rewrites only when they differ, so a lake
+    writer commits nothing (and races no one) on the usual migration that changes nothing."""
+    if not con.execute("select 1 from duckdb_tables() where table_name = 'territory' "
+                       "and schema_name = 'main'").fetchall():
+        return  # a schema before migration 010 (tests migrate old versions step by step)
+    wanted = [
+        (t.geo, t.province, t.name_vi, t.name_en, t.valid_from, t.valid_to, t.unknown_from,
+         t.successor or None, t.basis or None)
+        for t in sorted(territories().values(), key=lambda t: t.geo)
+    ]
+    have = con.execute("select * from territory order by geo").fetchall()
+    if have == wanted:
+        return
+    con.execute("begin")
+    try:
+        con.execute("delete from territory")
+        con.executemany(INSERT, wanted)
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.TransactionException):  # a failed commit already ended it
+            con.execute("rollback")
+        raise
