@@ -36,6 +36,7 @@ from warehouse.load import (
     PendingRelease,
     ReleaseRecord,
     loaded_release,
+    loaded_releases,
     release_id,
 )
 
@@ -224,8 +225,13 @@ def load_archived_together(
     backend can (warehouse.connect.load_releases), which is most of a backfill's load time."""
     ready: list[Outcome | PendingRelease] = []
     pending: dict[str, str] = {}  # the releases about to load, by sha256: loaded, to the rest
-    for files, read in releases:
-        ready.append(_ready(files, writer, read, pending))
+    hashes = [(files[0].ref.source, release_hash(files)) for files, _ in releases]
+    loaded = {(origin, sha): release  # asked once for the batch, not once a release
+              for origin in {origin for origin, _ in hashes}
+              for sha, release in loaded_releases(
+                  writer.con, origin, [sha for o, sha in hashes if o == origin]).items()}
+    for (files, read), key in zip(releases, hashes, strict=True):
+        ready.append(_ready(files, writer, read, pending, loaded.get(key, "")))
         if isinstance(ready[-1], PendingRelease):
             pending[ready[-1].record.sha256] = ready[-1].record.release_id
     results = iter(load_releases(writer.con, [r for r in ready if isinstance(r, PendingRelease)]))
@@ -235,14 +241,17 @@ def load_archived_together(
 
 def _ready(
     files: list[ArchivedFile], writer: Writer, read: Contents | ChisoError | None,
-    pending: Mapping[str, str] = MappingProxyType({}),
+    pending: Mapping[str, str] = MappingProxyType({}), loaded: str | None = None,
 ) -> Outcome | PendingRelease:
     """An archived release read and ready to load, or its outcome when there is nothing to
-    load: loaded already (or `pending`: about to be), or unreadable (recorded as a failure)."""
+    load: loaded already (or `pending`: about to be), or unreadable (recorded as a failure).
+    `loaded`: the id of the release loaded from its files ('' for none), when already asked."""
     ref = files[0].ref
     name = file_name(ref)
     sha256 = release_hash(files)
-    existing = loaded_release(writer.con, ref.source, sha256) or pending.get(sha256)
+    if loaded is None:
+        loaded = loaded_release(writer.con, ref.source, sha256)
+    existing = loaded or pending.get(sha256)
     if existing:
         return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
     killpoint("read.start")

@@ -100,6 +100,23 @@ def test_queries_quick_answers_both_questions() -> None:
     assert found["as_of, one series"] > 0 and found["v_latest, one indicator"] > 0
 
 
+def test_table_kinds_quick_charges_every_figure_to_a_kind() -> None:
+    from flows.normalise.gso import normalise_workbook
+    from flows.readers.workbook.gso import read_gso_tables
+
+    output = run_quick("table_kinds.py", "--top", "3")
+    workbooks = sorted((BENCHMARKS.parents[1] / "flows/mirror/www.gso.gov.vn").rglob("*.xls*"))[:3]
+    found = [normalise_workbook(read_gso_tables(path)) for path in workbooks]
+    figures_read = sum(len(observations) for observations, _ in found)
+    assert f"3 workbooks, {figures_read:,} figures" in output
+    rows = [line.split(" | ") for line in output.splitlines() if line.startswith("| ")]
+    kinds = rows[2:-2]  # after the header and its rule: three kinds, the others, all
+    assert len(kinds) == 3 and rows[-2][0].startswith("| the other")
+    assert sum(int(row[1].replace(",", "")) for row in rows[2:-1]) == figures_read
+    assert rows[-1][1] == f"{figures_read:,}"
+    assert figures(output)["read+normalise per figure"] > 0
+
+
 def test_by_hand_quick_times_each_command_against_help() -> None:
     output = run_quick("by_hand.py")
     found = figures(output)

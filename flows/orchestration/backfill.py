@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -33,8 +34,12 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 # A backfill loads the releases it has read in batches, each batch one transaction
 # (flows.pipeline.load_archived_together): a dozen statements a release were most of its load
 # time. A batch ends at this many releases or figures, whichever comes first, so the releases
-# waiting for it stay small in memory and a killed backfill loses one batch at most.
-BATCH_RELEASES = 32
+# waiting for it stay small in memory and a killed backfill loses one batch at most. 64 GSO
+# workbooks give about 160,000 figures: DuckDB writes an insert of a row group (122,880 rows)
+# or more straight into the database file, a smaller one into its log at the commit: the four
+# commits of batches of 32 (about 80,000 figures each) took 0.4-0.5 s of the shared
+# workbooks' 2.6 s load, the two of batches of 64 0.1 s.
+BATCH_RELEASES = 64
 BATCH_FIGURES = 500_000
 
 
@@ -111,16 +116,43 @@ def load_prepared(prepared: Prepared, session: Writer) -> Outcome:
 
 def load_in_batches(prepared: Iterable[Prepared], session: Writer) -> Iterator[Outcome]:
     """`load_prepared` of each release in turn, with the same outcomes, the releases of a
-    batch (BATCH_RELEASES, BATCH_FIGURES) loaded together."""
-    batch: list[Prepared] = []
-    figures = 0
-    for release in prepared:
-        batch.append(release)
-        figures += len(release.read.observations) if isinstance(release.read, Contents) else 0
-        if len(batch) >= BATCH_RELEASES or figures >= BATCH_FIGURES:
-            yield from _load_batch(batch, session)
-            batch, figures = [], 0
-    yield from _load_batch(batch, session)
+    batch (BATCH_RELEASES, BATCH_FIGURES) loaded together, each batch read and loaded with
+    the cyclic garbage collector paused (`collector_paused`)."""
+    releases = iter(prepared)
+    while True:
+        with collector_paused():
+            batch: list[Prepared] = []
+            figures = 0
+            for release in releases:
+                batch.append(release)
+                figures += (len(release.read.observations) if isinstance(release.read, Contents)
+                            else 0)
+                if len(batch) >= BATCH_RELEASES or figures >= BATCH_FIGURES:
+                    break
+            outcomes = _load_batch(batch, session) if batch else []
+        yield from outcomes
+        if len(batch) < BATCH_RELEASES and figures < BATCH_FIGURES:
+            return
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while (it is back on as it was after).
+
+    Reading and loading a batch makes hundreds of thousands of objects that live until the
+    batch is loaded (each workbook's rows and cells, its observations) and next to no
+    reference cycles (37 in a backfill of the 125 shared workbooks): reference counting frees
+    them. Left on, the collector walks every live object again each time their number grows
+    by a quarter, a seventh of a backfill's time (docs/benchmarks.md). The few cycles a batch
+    leaves go at the collector's next run, once it is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load_batch(batch: list[Prepared], session: Writer) -> list[Outcome]:

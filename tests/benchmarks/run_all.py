@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["backfill.py", "bulk_load.py", "noop_poll.py", "release_day.py", "queries.py",
-           "by_hand.py"]
+SCRIPTS = ["backfill.py", "table_kinds.py", "bulk_load.py", "noop_poll.py", "release_day.py",
+           "queries.py", "by_hand.py"]
 FIGURE = re.compile(r"^figure: (?P<name>.+?) = (?P<value>\S+) (?P<unit>\S+)(?:  \(target "
                     r"(?P<target>[^:]+): (?P<met>met|NOT met)\))?$")
 
