@@ -5,13 +5,13 @@
 create or replace view v_territory_changes as
 with ended as (
     -- a territory that ended: its series stop the day before and go on under the successor
-    select geo, (valid_to + interval 1 day)::date as changed_on, 'ended' as change,
+    select geo, valid_to + 1 as changed_on, 'ended' as change,
            successor as related_geo
     from territory
     where valid_to is not null and successor is not null
 ), absorbed as (
     -- a territory that took another in and kept its code (Hà Nội and Hà Tây, 2008)
-    select s.geo, (t.valid_to + interval 1 day)::date, 'absorbed', t.geo
+    select s.geo, t.valid_to + 1, 'absorbed', t.geo
     from territory t
     join territory s on s.geo = t.successor
     where t.valid_to is not null and (s.valid_from is null or s.valid_from <= t.valid_to)
@@ -20,9 +20,12 @@ with ended as (
     select s.geo, s.valid_from, 'formed', t.geo
     from territory t
     join territory s on s.geo = t.successor
-    where s.valid_from = (t.valid_to + interval 1 day)::date
+    where s.valid_from = t.valid_to + 1
 ), changes as (
-    select * from ended union all select * from absorbed union all select * from formed
+    -- (nested so that DuckDB writes the view back as it reads it: a chain of three UNION ALLs
+    -- comes back regrouped after a reopen, and the view would count as changed at every open)
+    select * from (select * from ended union all select * from absorbed)
+    union all select * from formed
 ), touched as (
     select s.*, c.changed_on, c.change, c.related_geo
     from series s
