@@ -44,6 +44,9 @@ def mapping(converter: Path, db: Path, nested: Path) -> dict[str, tuple[str, lis
     if {c for c, _ in new.values()} != nso:
         raise SystemExit(f"{db} and {nested} disagree on the new province codes")
     merged = json.loads(converter.read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    formed = sorted(k for olds in merged.values() for k in olds)
+    if formed != sorted(old):
+        raise SystemExit(f"{converter}: the former provinces are not each in one new province")
     return {
         new[key][0]: (new[key][1], sorted(old[k] for k in olds)) for key, olds in merged.items()
     }
