@@ -56,9 +56,10 @@ def test_the_63_former_provinces_are_present_with_names_and_links() -> None:
     named = {r["geo"] for r in read_rows("places.csv")} - {"VN"}
     assert named <= set(known)
     assert {t.geo for t in before} == named - {"VN-HT"}  # Hà Tây ended in 2008
-    for t in before:  # each either says what it became, or says the reference cannot follow it
+    for t in before:  # each either became exactly one territory, or continues unchanged
         assert (t.valid_to == date(2025, 6, 30) and t.successor) or (
-            t.unknown_from == MERGER and "DOMAIN.md" in t.notes), t.geo
+            t.valid_to is None and not t.successor and t.in_force(MERGER)), t.geo
+        assert t.unknown_from is None, t.geo
     # links both ways: what a territory became lists it among what that came from
     for t in known.values():
         if t.successor:
@@ -78,11 +79,17 @@ def test_hai_phong_and_hai_duong_became_the_merged_city() -> None:
     assert known["VN-31"].label_en == "Hai Phong (to 30 June 2025)"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "blocked: shared/DOMAIN.md gives only one of Resolution 202/2025/QH15's 34 provinces "
-    "(Hải Phòng = Hải Phòng + Hải Dương); the other 61 former provinces' successors are missing"))
 def test_the_34_provinces_in_force_from_1_july_2025() -> None:
-    assert sum(t.in_force(MERGER) for t in territories().values()) == 34
+    """Resolution 202/2025/QH15: 11 provinces unchanged, 52 merged into 23 (in twos and threes),
+    each merged province under a code one of its predecessors had (Decision 19/2025/QĐ-TTg)."""
+    known = territories()
+    after = [t for t in known.values() if t.in_force(MERGER)]
+    assert len(after) == 34
+    merged = [t for t in after if t.predecessors and t.valid_from == MERGER]
+    assert len(merged) == 23 and len(after) - len(merged) == 11
+    assert sorted(len(t.predecessors) for t in merged) == [2] * 17 + [3] * 6
+    assert all(t.province in t.predecessors and t.geo == f"{t.province}-2025" for t in merged)
+    assert sum(len(t.predecessors) for t in merged) == 63 - 11
 
 
 @pytest.mark.parametrize(("geo", "on", "expected"), [
@@ -92,7 +99,9 @@ def test_the_34_provinces_in_force_from_1_july_2025() -> None:
     ("VN-31-2025", date(2024, 9, 30), "VN-31-2025"),  # recomputed on the merged borders
     ("VN-30", date(2025, 6, 30), "VN-30"),
     ("VN-30", date(2025, 9, 30), None),
-    ("VN-27", date(2025, 9, 30), None),  # blocked: no successor known
+    ("VN-27", date(2025, 9, 30), None),  # Bắc Ninh merged into VN-24-2025 (Bắc Giang's code)
+    ("VN-24", date(2025, 9, 30), "VN-24-2025"),
+    ("VN-01", date(2025, 9, 30), "VN-01"),  # Hà Nội unchanged: no break
     ("VN", date(2025, 9, 30), "VN"),
 ])
 def test_the_territory_in_force(geo: str, on: date, expected: str | None) -> None:
@@ -102,7 +111,8 @@ def test_the_territory_in_force(geo: str, on: date, expected: str | None) -> Non
 def test_why_a_province_has_no_territory_then() -> None:
     assert "Hải Dương (VN-30) was merged into Hải Phòng (VN-31-2025) on 2025-07-01" in (
         not_in_force("VN-30", date(2025, 9, 30)))
-    assert "DOMAIN.md" in not_in_force("VN-27", date(2025, 9, 30))
+    assert "Bắc Ninh (VN-27) was merged into Bắc Ninh (VN-24-2025) on 2025-07-01" in (
+        not_in_force("VN-27", date(2025, 9, 30)))
 
 
 # -- readers --------------------------------------------------------------------------------------
@@ -146,9 +156,11 @@ def test_a_gso_table_by_province_uses_the_borders_of_each_period() -> None:
                       ("VN-30", "2025-Q1"), ("VN-30", "2025-Q2")}
     refused = {r.label: r.message for r in rejected if r.code == "territory-unknown"}
     assert "merged into Hải Phòng (VN-31-2025)" in refused["Hải Dương"]
-    # provinces whose successor the reference lacks are refused after the merger, not guessed
-    assert "DOMAIN.md" in refused["Hà Nội"]
-    assert not [o for o in observations if o.geo == "VN-01" and o.period.end >= MERGER]
+    # every province follows Resolution 202/2025/QH15: Hà Nội continues unchanged, Bình
+    # Dương's figures are refused after it became part of Hồ Chí Minh City
+    assert "merged into Thành phố Hồ Chí Minh (VN-79-2025)" in refused["Bình Dương"]
+    assert ("VN-01", "2025-Q3") in {(o.geo, str(o.period)) for o in observations}
+    assert not [r for r in rejected if "DOMAIN.md" in r.message]
 
 
 def _a_year_on(cell: object) -> object:

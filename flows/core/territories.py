@@ -9,8 +9,8 @@ its borders, with the dates it was in force:
     province    the province code the territory is a version of (VN-31 for both)
     valid_from  first day in force ('' = before any figure chiso reads)
     valid_to    last day in force ('' = still in force)
-    unknown_from  the day from which the reference does not know the territory: the 2025
-                merger's successors that shared/DOMAIN.md does not list (blocked, not guessed)
+    unknown_from  the day from which the reference does not know the territory (blocked, not
+                guessed); empty on every row since the 2025 merger was mapped
     successor   the territory it became; predecessors (`|`-separated) those it came from
 
 Because each territory has its own `geo`, a figure for the merged city is a different series
