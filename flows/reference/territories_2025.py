@@ -52,7 +52,9 @@ def mapping(converter: Path, db: Path, nested: Path) -> dict[str, tuple[str, lis
     }
 
 
-def update(rows: list[dict[str, str]], merger: dict[str, tuple[str, list[str]]]) -> list[dict[str, str]]:
+def update(
+    rows: list[dict[str, str]], merger: dict[str, tuple[str, list[str]]]
+) -> list[dict[str, str]]:
     """The territory rows with the merger applied (rows are dicts of territories.csv)."""
     by_geo = {r["geo"]: r for r in rows}
     added: dict[str, dict[str, str]] = {}
@@ -106,7 +108,8 @@ def update(rows: list[dict[str, str]], merger: dict[str, tuple[str, list[str]]])
             notes=by_geo.get(geo, {}).get("notes") or f"The merged province: {names}",
         )
     previous = [r for r in rows if not r["geo"].endswith("-2025")]  # each new one after its heir
-    return [r for old in previous for r in (old, *([added[old["geo"]]] if old["geo"] in added else []))]
+    return [r for old in previous
+            for r in (old, *([added[old["geo"]]] if old["geo"] in added else []))]
 
 
 def _unchanged(row: dict[str, str], name: str) -> str:
