@@ -21,6 +21,7 @@ from flows.core.errors import ChisoError
 from flows.present import charts
 from flows.present import report_words as words
 from flows.present.charts import Bar, Frame, Line
+from flows.present.outputs import checked
 from warehouse.query import REPORT_DIR, connect, statement
 
 DEFAULT_SERIES = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
@@ -87,7 +88,7 @@ def write_report(
     warehouse = warehouse or config.warehouse_path()
     if not lake and not warehouse.exists():
         raise ChisoError(f"{warehouse} does not exist yet: run `chiso run` first")
-    output = output or config.report_path()
+    output = checked(output or config.report_path(), warehouse)
     # the published file (reaching nothing else: warehouse/sandbox.py), or the lake in
     # DuckLake mode (CHISO_LAKE)
     con = connect(None if lake else warehouse)

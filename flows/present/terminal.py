@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from flows.core.errors import UsageError
+from flows.present.outputs import OutputError, checked, spreadsheet_safe
 from flows.present.spreadsheet import write_xlsx
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
@@ -25,10 +25,6 @@ GAP = "  "
 NAME_PARTS = " · "
 # A key or code, or a list of them: no spaces but after a comma.
 _CODE = re.compile(r"[^\s,]+(?:, [^\s,]+)*")
-
-
-class OutputError(UsageError):
-    """An answer could not be written in the format or to the file asked for."""
 
 
 def display_width(text: str) -> int:
@@ -186,10 +182,12 @@ def write_frame(frame: pd.DataFrame, fmt: str, output: Path | None, *,
                 total: int | None = None) -> str:
     """Write `frame` as `fmt` to `output` (None: csv, json and table go to the returned text);
     `total`: the rows of the whole answer when `frame` holds only the first (render_table)."""
+    if output is not None:
+        checked(output)
     if fmt == "table":
         text = render_table(frame, total=total)
     elif fmt == "csv":
-        text = frame.to_csv(index=False)
+        text = spreadsheet_safe(frame).to_csv(index=False)
     elif fmt == "json":
         text = frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
     elif fmt in ("parquet", "xlsx"):
