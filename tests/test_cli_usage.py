@@ -116,6 +116,11 @@ BAD = {
                       ["unknown query 'revision_histry'", "did you mean revision_history?"]),
     "bad --as-of": (["query", "revision_history", "--as-of", "yesterday"],
                     ["'yesterday' is not a date like 2024-10-31"]),
+    "published in the future": (["ingest", "press", "--file", str(ARTICLE), "--published-at",
+                                 "2099-01-01"], ["2099-01-01 is in the future", "--force-date"]),
+    "published before its period": (["ingest", "press", "--file", str(ARTICLE),
+                                     "--published-at", "2024-08-15", "--reference-period",
+                                     "2024-09"], ["2024-08-15 is before 2024-09 began"]),
 }
 
 
@@ -156,6 +161,16 @@ def test_offline_is_said_once_and_blamed_on_this_machine(
     assert "www.gso.gov.vn: this machine could not resolve the name" in said[0]
     assert "throttling" not in out + err
     assert "attempt" not in err  # not retried: the name will not resolve in a second either
+
+
+def test_force_date_lets_a_date_the_checks_refuse_through(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["ingest", "press", "--file", str(ARTICLE), "--published-at",
+                        "2099-01-01", "--force-date"], capsys)
+    assert code == 0, err
+    with duckdb.connect(str(demo), read_only=True) as con:
+        assert con.execute("select count(*) from release where published_at = "
+                           "timestamp '2099-01-01'").fetchone() == (1,)
 
 
 def test_ingest_by_hand_runs_without_prefect(tmp_path: Path) -> None:

@@ -129,6 +129,22 @@ def check_ingest(name: str, mapping: str | None, published_at: date | None) -> N
                          "warehouse's history")
 
 
+def check_published(published_at: date | None, reference_period: str | None,
+                    today: date) -> None:
+    """A publication day in the future, or before the period it reports begins, is a mistake:
+    such a vintage would shadow every correct later one in v_latest. (Not "before the period
+    ends": GSO's workbooks of 2016-2024 came out on the 29th with the month's estimate.)"""
+    if published_at is None:
+        return
+    if published_at > today:
+        raise UsageError(f"--published-at {published_at} is in the future (today is {today}); "
+                         "give the day the file was published, or --force-date if it truly is")
+    if reference_period and published_at < date.fromisoformat(f"{reference_period}-01"):
+        raise UsageError(f"--published-at {published_at} is before {reference_period} began: "
+                         "nothing reports a month before it starts; check both dates, or "
+                         "--force-date for a plan or forecast")
+
+
 def check_backfill(name: str, start: str, end: str, from_folder: bool) -> None:
     if start > end:
         raise UsageError(f"--from {start} is after --to {end}; give the earlier month first "

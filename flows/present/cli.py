@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from flows.core.errors import ChisoError, UsageError
@@ -96,6 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--reference-period", type=arguments.month,
         help="YYYY-MM (default: the latest month in the file)"
+    )
+    ingest.add_argument(
+        "--force-date", action="store_true",
+        help="accept a --published-at in the future or before the reference period begins",
     )
 
     backfill = _command(commands, "backfill", "load every release of a range of periods",
@@ -245,6 +249,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.present.summary import render
 
     arguments.check_ingest(args.source, args.mapping, args.published_at)
+    if not args.force_date:
+        arguments.check_published(args.published_at, args.reference_period, date.today())
     published = args.published_at
     if published is None:
         period = args.reference_period or _latest_month(args.file)
