@@ -57,8 +57,10 @@ def test_runs_are_named_at_creation_and_always_leave_a_summary(
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(
             name=FlowRunFilterName(any_=["haiphong_doit"])))
-    parent = next(r for r in runs if r.parent_task_run_id is None and r.state
-                  and r.state.is_completed())
+    # the newest: other tests of the session may have run sources under the same name
+    parent = max((r for r in runs if r.parent_task_run_id is None and r.state
+                  and r.state.is_completed() and r.created is not None),
+                 key=lambda r: str(r.created))
     made = artifacts_of(parent.id)
     assert {"chiso-all-summary", "chiso-report"} <= set(made)
     assert "releases: 2 new, 0 unchanged, 0 failed" in str(made["chiso-all-summary"].data)
