@@ -80,16 +80,17 @@ def notification_block(url: str) -> NotificationBlock:
                                           headers=None, cookies=None)
 
 
+def _each_source(event: str) -> EventTrigger:
+    """Fire on every `event` a chiso source emits (resource chiso.source.<name>)."""
+    return EventTrigger(expect={event}, match={"prefect.resource.id": "chiso.source.*"},
+                        posture=Posture.Reactive, threshold=1)
+
+
 def overdue_alert() -> Alert:
     return Alert(
         name="chiso-release-overdue",
         description="A release the publisher's calendar expects has not arrived in time.",
-        trigger=EventTrigger(
-            expect={OVERDUE_EVENT},
-            match={"prefect.resource.id": "chiso.source.*"},
-            posture=Posture.Reactive,
-            threshold=1,
-        ),
+        trigger=_each_source(OVERDUE_EVENT),
         subject="chiso: {{ event.payload.source }} {{ event.payload.period }} is overdue",
         body=(
             "{{ event.payload.source }} has not published its release for "
@@ -105,12 +106,7 @@ def published_alert() -> Alert:
     return Alert(
         name="chiso-release-published",
         description="A new release is loaded and published: its headline figures.",
-        trigger=EventTrigger(
-            expect={PUBLISHED_EVENT},
-            match={"prefect.resource.id": "chiso.source.*"},
-            posture=Posture.Reactive,
-            threshold=1,
-        ),
+        trigger=_each_source(PUBLISHED_EVENT),
         subject="chiso: {{ event.payload.source }} {{ event.payload.period }} is out",
         body=(
             "{{ event.payload.source }} has published {{ event.payload.period }} "
