@@ -61,6 +61,9 @@ pytestmark = [
 # spread over both.
 WORKERS = ("lake-a", "lake-b")
 WORKER_LIMIT = 3
+# The workers take only the runs this test sends to this queue: on a release day the schedules
+# create runs due within minutes, which would load the lake before the test's own runs.
+TEST_QUEUE = "tests"
 REGISTERS = "flows/reference/registers"
 # Every bundled release, as the demo loads it: one run per source (gso, the longest, first so
 # the other worker takes the rest meanwhile), and the two registers through ingest-file.
@@ -121,7 +124,8 @@ def lake_service(lake_server: LakeServer, tmp_path: Path,  # noqa: F811
             ensure_pool()
             since = datetime.now(UTC) - timedelta(seconds=1)
             for worker in workers:  # they start up while prefect.yaml is deployed
-                worker.start(worker_command(worker.name, WORKER_LIMIT), ROOT, service.env())
+                worker.start(worker_command(worker.name, WORKER_LIMIT, TEST_QUEUE), ROOT,
+                             service.env())
             try:
                 deploy(service)
                 _wait_for_workers(workers, since)
@@ -194,7 +198,8 @@ def _run_all() -> list[FlowRun]:
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    ids = [run_deployment(name, parameters=parameters, timeout=0).id  # type: ignore[union-attr]
+    ids = [run_deployment(name, parameters=parameters, timeout=0,
+                          work_queue_name=TEST_QUEUE).id  # type: ignore[union-attr]
            for name, parameters in RUNS]
     mine = FlowRunFilter(id=FlowRunFilterId(any_=ids))
     runs: list[FlowRun] = []

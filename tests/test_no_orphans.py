@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Long enough for the run to be reading and loading the mirror's releases when it is stopped.
 STOP_AFTER_S = 4.0
 SETTLE_S = 10.0
+STOPPED_WITHIN_S = 60.0
 
 
 def _group_alive(group: int) -> bool:
@@ -30,6 +31,19 @@ def _group_alive(group: int) -> bool:
     return True
 
 
+def _stuck(run: subprocess.Popen[bytes], log: Path, stop: signal.Signals) -> str:
+    """What a run that outlived its stop signal was doing: its stacks (faulthandler prints
+    them on SIGABRT) and the end of its output. The run's group is killed after."""
+    run.send_signal(signal.SIGABRT)
+    try:
+        run.wait(timeout=5)
+    finally:
+        if _group_alive(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
+    tail = log.read_text(encoding="utf-8", errors="replace")[-6000:]
+    return f"the run still ran {STOPPED_WITHIN_S:.0f} s after {stop.name}; it ended with:\n{tail}"
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL],
                          ids=["SIGTERM", "SIGINT", "SIGKILL"])
 def test_a_stopped_run_leaves_no_process_behind(tmp_path: Path, stop: signal.Signals) -> None:
@@ -37,13 +51,21 @@ def test_a_stopped_run_leaves_no_process_behind(tmp_path: Path, stop: signal.Sig
            "CHISO_ARCHIVE": str(tmp_path / "archive"), "CHISO_REPORT": str(tmp_path / "r.html"),
            "CHISO_MIRROR": "bundled", "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)
-    run = subprocess.Popen([sys.executable, "-m", "flows.present.cli", "run"], cwd=ROOT,
-                           env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    env["PYTHONFAULTHANDLER"] = "1"  # SIGABRT prints every thread's stack (see _stuck)
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        # A shell without job control (CI's, say) starts its commands with SIGINT ignored, and
+        # Python keeps it so: give the run the default, as a terminal's Ctrl-C finds it.
+        run = subprocess.Popen([sys.executable, "-m", "flows.present.cli", "run"], cwd=ROOT,
+                               env=env, start_new_session=True, stdout=out, stderr=out,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(STOP_AFTER_S)
     assert run.poll() is None, "the run ended before it could be stopped: nothing was tested"
     run.send_signal(stop)
-    run.wait(timeout=60)
+    try:
+        run.wait(timeout=STOPPED_WITHIN_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(_stuck(run, log, stop))
     deadline = time.monotonic() + SETTLE_S
     while _group_alive(run.pid) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -37,6 +37,9 @@ pytestmark = [
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # Bounded waits: a flow run through the worker takes ~10 s here, a notification ~1 s.
 RUN_TIMEOUT_SECONDS = 120
+# The worker takes only the runs sent to this queue: on a release day the schedules create runs
+# due within minutes, which must not load the warehouse these tests inspect.
+TEST_QUEUE = "tests"
 NOTIFY_TIMEOUT_SECONDS = 60
 DEPLOYMENTS = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
 
@@ -104,7 +107,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, receiver: Receiver) -> Iter
         env.setenv("PREFECT_WORKER_QUERY_SECONDS", "1")  # pick up runs at once (default 10 s)
         started = time.monotonic()
         try:
-            service = serve(port=0, home=base / "prefect")
+            service = serve(port=0, home=base / "prefect", work_queue=TEST_QUEUE)
             yield Served(service, warehouse, time.monotonic() - started)
         finally:
             stop(base / "prefect")
@@ -165,7 +168,7 @@ def test_a_deployment_run_by_hand_loads_its_release(api: Served) -> None:
     from prefect.deployments import run_deployment
 
     run = run_deployment("source/gso", parameters={"source": "gso", "period": "2024-09"},
-                         timeout=RUN_TIMEOUT_SECONDS, poll_interval=1)
+                         timeout=RUN_TIMEOUT_SECONDS, poll_interval=1, work_queue_name=TEST_QUEUE)
     assert run.state is not None and run.state.is_completed(), run.state
     with duckdb.connect(str(api.warehouse), read_only=True) as con:
         releases = con.execute("select source, reference_period, file_name from release")
@@ -312,7 +315,7 @@ def test_a_failed_run_sends_a_notification(api: Served, receiver: Receiver) -> N
     from prefect.deployments import run_deployment
 
     run = run_deployment("source/gso", parameters={"source": "no-such-source"},
-                         timeout=RUN_TIMEOUT_SECONDS, poll_interval=1)
+                         timeout=RUN_TIMEOUT_SECONDS, poll_interval=1, work_queue_name=TEST_QUEUE)
     assert run.state is not None and run.state.is_failed(), run.state
     post = receiver.wait_for("no-such-source", "Failed", "unknown source 'no-such-source'")
     assert post["subject"] == "chiso: flow run no-such-source Failed"

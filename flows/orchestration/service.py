@@ -98,9 +98,11 @@ def default_home() -> Path:
 
 
 def serve(port: int = DEFAULT_PORT, home: Path | None = None,
-          webhook_url: str | None = None) -> Service:
+          webhook_url: str | None = None, work_queue: str | None = None) -> Service:
     """Start the server (or reuse the running one), create the pool, deploy prefect.yaml, set up
-    the alerts and start a worker. `webhook_url` defaults to CHISO_WEBHOOK_URL."""
+    the alerts and start a worker. `webhook_url` defaults to CHISO_WEBHOOK_URL. `work_queue`:
+    the worker takes only the runs sent to that queue of the pool (tests send theirs there, so
+    the runs the schedules create on a release day are created but never executed)."""
     import httpx
     from prefect.exceptions import PrefectHTTPStatusError
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -118,7 +120,7 @@ def serve(port: int = DEFAULT_PORT, home: Path | None = None,
                   + (f"notify through block {alerts.BLOCK_NAME!r} ({urlsplit(url).hostname})"
                      if url else "(CHISO_WEBHOOK_URL not set: they fire, shown in the UI's "
                      "event feed, but send nothing)"))
-            _start_worker(service)
+            _start_worker(service, work_queue)
     except (PrefectHTTPStatusError, httpx.HTTPError) as exc:
         raise ServiceError(f"the Prefect server at {service.api_url} refused a request: {exc}; "
                            f"see {service.process('server').log_file}") from None
@@ -308,13 +310,13 @@ def _recorded(home: Path) -> Service | None:
 
 # --- the worker ------------------------------------------------------------------------------
 
-def _start_worker(service: Service) -> None:
+def _start_worker(service: Service, work_queue: str | None = None) -> None:
     worker = service.process("worker")
     if worker.running():
         print(f"worker: already running (pid {worker.pid()})")
         return
     started = datetime.now(UTC) - timedelta(seconds=1)
-    pid = worker.start(worker_command(POOL), ROOT, service.env())
+    pid = worker.start(worker_command(POOL, queue=work_queue), ROOT, service.env())
     if not wait_until(lambda: _heartbeat_since(started) or worker.exited(),
                       WORKER_TIMEOUT_SECONDS) or worker.exited():
         raise ServiceError(f"the worker did not come up on pool {POOL!r}; its log "
@@ -322,12 +324,13 @@ def _start_worker(service: Service) -> None:
     print(f"worker: started (pid {pid}) on pool {POOL!r}; log {worker.log_file}")
 
 
-def worker_command(name: str, limit: int | None = None) -> list[str]:
+def worker_command(name: str, limit: int | None = None, queue: str | None = None) -> list[str]:
     """`prefect worker start` on the pool as worker `name`, `limit` flow runs at a time
-    (None: as many as the pool allows)."""
+    (None: as many as the pool allows), from the pool's `queue` only (None: every queue)."""
     return [*PREFECT, "worker", "start", "--pool", POOL, "--type", "process", "--name", name,
             "--install-policy", "never", "--no-create-pool-if-not-found",
-            *(["--limit", str(limit)] if limit is not None else [])]
+            *(["--limit", str(limit)] if limit is not None else []),
+            *(["--work-queue", queue] if queue is not None else [])]
 
 
 def _heartbeat_since(started: datetime) -> bool:
