@@ -140,6 +140,11 @@ def test_hidden_cells_have_a_column_of_their_own_and_no_part_in_the_share() -> N
     row = summary([Account("a", tallies)], "release").iloc[0]
     assert (row["skipped"], row["hidden"], row["% figured"]) == (5, 83, 85.71)
     assert row["unrecognised sheets"] == "41.Lao dong"
+    # By kind, the hidden sheet is a row of its own, not an unrecognised one.
+    kinds = by_table_kind([Account("a", tallies)]).set_index("table kind")
+    assert list(kinds.index) == ["iip", "(unrecognised)", "(hidden)"]
+    assert (kinds.loc["(hidden)", "sheets"], kinds.loc["(hidden)", "hidden"]) == (1, 43)
+    assert kinds.loc["(unrecognised)", "hidden"] == 0
 
 
 def test_a_workbook_read_before_its_cells_were_counted_still_lists_its_sheets() -> None:

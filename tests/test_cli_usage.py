@@ -89,7 +89,7 @@ BAD = {
     "period a day": (["query", "revision_history", "--param", "period=2024-08-31"],
                      ["period='2024-08-31'", "month like 2024-09"]),
     "mistyped series key": (["query", "revision_history", "--param", f"series={KEY[:-1]}"],
-                            [f"no series '{KEY[:-1]}'", f"did you mean {KEY}"]),
+                            [f"unknown series '{KEY[:-1]}'", f"did you mean {KEY}"]),
     "backfill month": (["backfill", "gso", "--from", "2024-9", "--to", "2024-07"],
                        ["--from", "'2024-9'", "YYYY-MM, e.g. 2024-09"]),
     "backfill backwards": (["backfill", "gso", "--from", "2024-09", "--to", "2024-07"],

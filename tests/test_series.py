@@ -145,7 +145,7 @@ def test_an_unknown_key_names_the_closest(wh: Path, words: list[str], tmp_path: 
     assert captured.out == ""
     assert captured.err.count("\n") == 1
     assert captured.err.startswith(("chiso: unknown series 'IIP.VN",
-                                    "chiso: query 'observations': no series 'IIP.VN"))
+                                    "chiso: query 'observations': unknown series 'IIP.VN"))
     assert f"(did you mean {IIP}" in captured.err
     assert not (tmp_path / "x.csv").exists()
 

@@ -306,16 +306,16 @@ def check_series(con: duckdb.DuckDBPyConnection, named: NamedQuery,
                  bound: dict[str, Any]) -> str | None:
     """The problem with the first parameter of type `series` whose key the warehouse does not
     hold, or None when every one is known (or left empty): refused before the query runs,
-    with the closest keys, rather than answered with an empty table that reads "no data"."""
+    with the closest keys, rather than answered with an empty table that reads "no data".
+    A key typed in another case is bound as the warehouse spells it (`known_key`)."""
     for p in named.params:
         key = bound.get(p.name)
         if p.type != "series" or not key:
             continue
-        if con.execute("select 1 from series where series_key = ?", [key]).fetchone():
-            continue
-        keys = [row[0] for row in con.execute("select series_key from series").fetchall()]
-        return (f"query {named.name!r}: no series {key!r} in the warehouse"
-                f"{did_you_mean(key, keys)}; `chiso series search WORDS` finds a series' key")
+        try:
+            bound[p.name] = known_key(con, key)
+        except UnknownSeriesError as exc:
+            return f"query {named.name!r}: {exc}"
     return None
 
 

@@ -29,6 +29,8 @@ HIDDEN_REASON = "hidden-cell"
 HIDDEN_COLUMN = "hidden"
 # The table kind of a sheet where no table was recognised ('' in cell_account).
 UNRECOGNISED = "(unrecognised)"
+# ... and of one whose every numeric cell is hidden (a hidden sheet): not a gap in the reading.
+HIDDEN_SHEETS = "(hidden)"
 # A folder's workbooks; other files (notes, READMEs) are not read.
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 
@@ -102,18 +104,29 @@ def summary(accounts: Sequence[Account], label: str, total: bool = False) -> pd.
 
 
 def by_table_kind(accounts: Sequence[Account]) -> pd.DataFrame:
-    """Per table kind over all accounts: sheets and cells by outcome, unrecognised last."""
+    """Per table kind over all accounts: sheets and cells by outcome, then the unrecognised
+    sheets, then those whose every numeric cell is hidden."""
     sheets: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
     cells: defaultdict[str, list[CellTally]] = defaultdict(list)
     for account in accounts:
+        hidden = _hidden_sheets(account)
         for sheet, kinds in account.sheets().items():
             for kind in kinds:
-                sheets[kind].add((account.name, sheet))
+                sheets[HIDDEN_SHEETS if not kind and sheet in hidden else kind].add(
+                    (account.name, sheet))
         for c in account.cells:
-            cells[c.table].append(c)
-    order = sorted(sheets, key=lambda kind: (kind == "", kind))
+            cells[HIDDEN_SHEETS if not c.table and c.sheet in hidden else c.table].append(c)
+    order = sorted(sheets, key=lambda kind: (kind == HIDDEN_SHEETS, kind == "", kind))
     return _frame([{"table kind": kind or UNRECOGNISED, "sheets": len(sheets[kind]),
                     **_with_share(outcome_counts(cells[kind]))} for kind in order])
+
+
+def _hidden_sheets(account: Account) -> set[str]:
+    """The sheets of `account` whose numeric cells are all hidden."""
+    shown, hidden = Counter[str](), Counter[str]()
+    for c in account.cells:
+        (hidden if c.reason == HIDDEN_REASON else shown)[c.sheet] += c.cells
+    return {sheet for sheet in hidden if hidden[sheet] and not shown[sheet]}
 
 
 def by_sheet(account: Account) -> pd.DataFrame:
