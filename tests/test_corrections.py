@@ -169,6 +169,14 @@ def test_a_withdrawn_release_leaves_v_latest_and_stays_in_history(
     for view in ("v_revisions", "v_first_release"):
         assert rows(shadowed, f"select * from {view} order by all") == rows(
             alone, f"select * from {view} order by all"), view
+    # the named questions answer alike: now without it, before the withdrawal with it
+    from warehouse.query import query
+
+    history = query("revision_history", None, series=IIP, period="2024-09")
+    assert history.empty  # September alone gave September
+    history = query("revision_history", "2025-01-01", series=IIP, period="2024-08")
+    assert list(history["kind"]) == ["first release", "revision"]
+    assert list(history["release_id"])[-1] == september
     # its vintages are closed, not deleted
     assert rows(shadowed, "select count(*) from observation where release_id = ? and valid_to "
                 "= ?", september, withdrawn_at) == rows(
@@ -203,6 +211,25 @@ def test_a_rebuild_gives_the_corrected_warehouse(
     assert snapshot(target) == snapshot(shadowed)
     assert latest(target) == latest(shadowed)
     assert not rows(target, "select * from release where published_at > now()")
+
+
+def test_a_torn_journal_line_fails_the_rebuild_naming_it(
+    shadowed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A correction the rebuild cannot read must not pass for applied: the 2099 date would
+    come back unnoticed."""
+    assert run(["release", "redate", "gso:2024-08", "--published-at", "2024-09-06"],
+               capsys)[0] == 0
+    path = shadowed.parent / "archive" / "corrections.jsonl"
+    path.write_text(path.read_text(encoding="utf-8")[:-30], encoding="utf-8")
+    target = tmp_path / "rebuilt.duckdb"
+    outcomes = rebuild(Archive(shadowed.parent / "archive"), target)
+    assert [(o.status, o.file_name) for o in outcomes] == [
+        ("new", AUGUST_2024.name), ("new", SEPTEMBER_2024.name),
+        ("failed", "corrections.jsonl")]
+    assert "line 1 cannot be read" in outcomes[2].message
+    assert rows(target, "select published_at::date::varchar from release "
+                "where reference_period = '2024-08'") == [("2099-01-01",)]
 
 
 def test_a_correction_the_warehouse_lacks_is_applied_by_the_next(

@@ -72,11 +72,12 @@ def correct(
 def catch_up(con: duckdb.DuckDBPyConnection, archive: Archive
              ) -> tuple[list[Applied], list[str]]:
     """Apply the journal's corrections this warehouse lacks, in order (a rebuild: all of
-    them); returns those applied and, for each that names a release this warehouse does not
-    hold (one whose file failed to load), a line saying so."""
+    them); returns those applied and, for each journal line that cannot be read or names a
+    release this warehouse does not hold (one whose file failed to load), a line saying so."""
     done = corrections.applied_numbers(con)
-    applied, problems = [], []
-    for correction in read_journal(archive):
+    journal, problems = read_journal(archive)
+    applied = []
+    for correction in journal:
         if correction.number in done:
             continue
         if corrections.release_state(con, correction.release_id) is None:
@@ -89,21 +90,24 @@ def catch_up(con: duckdb.DuckDBPyConnection, archive: Archive
     return applied, problems
 
 
-def read_journal(archive: Archive) -> list[Correction]:
-    """The journal's corrections in order; a line that cannot be read (torn by a crash) is
-    logged and skipped."""
+def read_journal(archive: Archive) -> tuple[list[Correction], list[str]]:
+    """The journal's corrections in order, and a line for each line that cannot be read (torn
+    by a crash, edited by hand): a rebuild fails on it rather than lose a correction."""
     path = journal_path(archive)
     if not path.exists():
-        return []
-    found = []
+        return [], []
+    found, problems = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             found.append(_from_row(json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
-            log.warning("%s: line %d cannot be read, skipped (%s)", path, number, exc)
-    return found
+            problems.append(f"{path}: line {number} cannot be read ({type(exc).__name__}: "
+                            f"{exc}), so its correction is not applied; compare with table "
+                            "release_correction of the live warehouse, then run that `chiso "
+                            "release` command again or delete the line")
+    return found, problems
 
 
 def _correction(number: int, state: ReleaseState, action: str, published_at: datetime | None,
@@ -115,7 +119,7 @@ def _correction(number: int, state: ReleaseState, action: str, published_at: dat
 
 
 def _last_number(archive: Archive) -> int:
-    return max((c.number for c in read_journal(archive)), default=0)
+    return max((c.number for c in read_journal(archive)[0]), default=0)
 
 
 def _append(archive: Archive, correction: Correction, state: ReleaseState) -> None:
