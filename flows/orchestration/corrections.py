@@ -51,7 +51,7 @@ def correct(
         caught_up, problems = catch_up(session.con, archive)
         for problem in problems:
             log.warning("%s", problem)
-        session.changed = bool(caught_up)
+        session.changed |= bool(caught_up)
         state = corrections.find_release(session.con, name)
         new = datetime.combine(published_at, time()) if published_at else None
         if action == "redate":
