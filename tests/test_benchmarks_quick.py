@@ -123,3 +123,9 @@ def test_by_hand_quick_times_each_command_against_help() -> None:
     assert found["chiso ingest press / chiso --help"] > 0
     assert found['chiso sql "select 1" / chiso --help'] > 0
     assert "PREFECT_HOME was written" not in output  # the ingest ran without Prefect
+
+
+def test_corrections_quick_times_the_derivation_and_a_correction() -> None:
+    found = figures(run_quick("corrections.py"))
+    assert found["derivation with a release withdrawn vs none"] > 0
+    assert found["withdraw and reinstate a release"] > 0

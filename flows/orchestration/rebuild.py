@@ -1,4 +1,5 @@
-"""Rebuild a warehouse from the raw archive alone: every archived release loaded again."""
+"""Rebuild a warehouse from the raw archive alone: every archived release loaded again, then
+every correction of the archive's journal (a date set right, a release withdrawn) applied."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.archive import MANIFEST_NAME, Archive, ArchivedFile, unreadable_sha256
+from flows.orchestration.corrections import JOURNAL_NAME, catch_up
 from flows.pipeline import Outcome, load_archived
 from warehouse.connect import writer
 
@@ -67,7 +69,10 @@ def rebuild(archive: Archive, target: Path) -> list[Outcome]:
     unreadable = [p for p in unreadable if unreadable_sha256(p) not in archived]
     with writer(target) as session:
         outcomes = [load_archived(files, session) for files in groups]
+        # the corrections recorded since: without them a corrected date would come back
+        _applied, uncorrected = catch_up(session.con, archive)
     lost = [Outcome("archive", "", MANIFEST_NAME, "failed", message=p) for p in unreadable]
+    lost += [Outcome("archive", "", JOURNAL_NAME, "failed", message=p) for p in uncorrected]
     lost += [Outcome("archive", "", p.split(": ", 1)[0], "failed", message=p) for p in problems]
     return outcomes + lost
 

@@ -32,6 +32,7 @@ EXAMPLES = {
     "export": "chiso export --format xlsx --as-of 2024-10-31 --output /tmp/chiso-2024-10-31.xlsx",
     "backfill": "chiso backfill gso --from 2016-01 --to 2024-12 --folder ~/Downloads/gso",
     "rebuild": "chiso rebuild --into /tmp/chiso-rebuilt.duckdb",
+    "release": "chiso release redate gso:2024-09 --published-at 2024-10-06 --reason \"typed 2099\"",
     "serve": "chiso serve --port 4200    # then open http://127.0.0.1:4200",
     "stop": "chiso stop",
     "status": "chiso status",
@@ -116,6 +117,28 @@ def _parser() -> argparse.ArgumentParser:
     rebuild = _command(commands, "rebuild", "load the raw archive again into a new warehouse",
                        _rebuild)
     rebuild.add_argument("--into", required=True, help="path of the new warehouse file")
+
+    release = _command(commands, "release", "correct a loaded release: its publication date "
+                       "(redate), or withdraw it (reinstate undoes that); history is kept",
+                       _release_help)
+    actions = release.add_subparsers(metavar="ACTION")
+    for action, text in (("redate", "set a release's publication date right"),
+                         ("withdraw", "its figures stop counting from now (as_of before "
+                          "still shows them)"),
+                         ("reinstate", "a withdrawn release counts again")):
+        command = actions.add_parser(action, parents=[_COMMON], help=text, description=text,
+                                     epilog=f"example:\n  {EXAMPLES['release']}",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+        command.set_defaults(handler=_release, action=action)
+        command.add_argument("release", metavar="RELEASE", help="its release id, its file's "
+                             "name, or SOURCE:YYYY-MM (its source and reference period)")
+        command.add_argument("--reason", required=action == "withdraw", help="why (kept "
+                             "with the correction)")
+        if action == "redate":
+            command.add_argument("--published-at", required=True, type=arguments.day,
+                                 help="the day the publisher released it, YYYY-MM-DD")
+            command.add_argument("--force-date", action="store_true", help="accept a date in "
+                                 "the future or before the reference period begins")
 
     serve = _command(commands, "serve", "start the scheduled service: Prefect server, work "
                      "pool, deployments, alerts and a worker", _serve)
@@ -263,6 +286,11 @@ def _ingest(args: argparse.Namespace) -> int:
         args.publisher or "local-file", [args.mapping] if args.mapping else [],
     )
     print(render([outcome]))
+    if outcome.status == "unchanged" and outcome.release_id:
+        from flows.present.release import loaded_again
+
+        if note := loaded_again(outcome.release_id, datetime.combine(published, time())):
+            print(note)
     return 1 if outcome.status == "failed" else 0
 
 
@@ -323,6 +351,16 @@ def _rebuild(args: argparse.Namespace) -> int:
     print(render(outcomes))
     print(f"rebuilt from {default_archive().root} into {args.into}")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _release_help(args: argparse.Namespace) -> int:
+    raise UsageError(f"say what to do with the release, e.g. {EXAMPLES['release']}")
+
+
+def _release(args: argparse.Namespace) -> int:
+    from flows.present import release
+
+    return release.run(args)
 
 
 def _latest_month(file: str) -> str:

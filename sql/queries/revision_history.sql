@@ -16,6 +16,9 @@ with vintages as (
     from v_vintages
     where series_key = $series
       and valid_from <= $as_of::timestamp
+      -- a release withdrawn by then counts no more (sql/views/v_withdrawn.sql)
+      and release_id not in (
+          select release_id from v_withdrawn where withdrawn_at <= $as_of::timestamp)
       and ($period_type = '' or period_type = $period_type)
       and ($period = '' or strftime(period_end, '%Y-%m') = $period)
 ), chained as (

@@ -16,6 +16,9 @@ with known as (
     where v.series_key = $series
       and v.period_type = $period_type
       and v.valid_from <= $as_of::timestamp
+      -- a release withdrawn by then counts no more (sql/views/v_withdrawn.sql)
+      and v.release_id not in (
+          select release_id from v_withdrawn where withdrawn_at <= $as_of::timestamp)
 ), per_source as (
     select
         period_start, period_end, source, precedence,

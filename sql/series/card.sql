@@ -17,6 +17,9 @@ with known as (
                          order by valid_from) as previous_value
     from v_vintages
     where series_key = $series and valid_from <= $as_of::timestamp
+      -- a release withdrawn by then counts no more (sql/views/v_withdrawn.sql)
+      and release_id not in (
+          select release_id from v_withdrawn where withdrawn_at <= $as_of::timestamp)
 ), latest as (
     select *
     from as_of($as_of)

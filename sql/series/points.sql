@@ -27,6 +27,9 @@ with current_then as (
            arg_min(value, valid_from) as first_value
     from v_vintages
     where series_key = $series and valid_from <= $as_of::timestamp
+      -- a release withdrawn by then counts no more (sql/views/v_withdrawn.sql)
+      and release_id not in (
+          select release_id from v_withdrawn where withdrawn_at <= $as_of::timestamp)
     group by period_type, period_start, period_end, source
 )
 select

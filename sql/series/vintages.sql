@@ -32,6 +32,9 @@ with wanted as (
     from v_vintages v
     join periods p using (series_key, period_type, period_start, period_end)
     where v.valid_from <= $as_of::timestamp
+      -- a release withdrawn by then counts no more (sql/views/v_withdrawn.sql)
+      and v.release_id not in (
+          select release_id from v_withdrawn where withdrawn_at <= $as_of::timestamp)
       and ($last = 0 or p.recency <= $last)
     window w as (partition by v.series_key, v.period_type, v.period_start, v.period_end, v.source
                  order by v.valid_from)

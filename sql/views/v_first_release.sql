@@ -1,10 +1,12 @@
--- The value each series and period had when first published, from the most trusted source.
+-- The value each series and period had when first published, from the most trusted source;
+-- a withdrawn release's figures (v_withdrawn) were taken back, so they are not first.
 create or replace view v_first_release as
 with firsts as (
     select *, row_number() over (
         partition by series_key, period_type, period_start, period_end, source order by valid_from
     ) as nth
     from v_vintages
+    where release_id not in (select release_id from v_withdrawn)
 ), ranked as (
     select f.*, row_number() over (
         partition by f.series_key, f.period_type, f.period_start, f.period_end
@@ -21,7 +23,7 @@ from ranked
 where rank = 1;
 
 comment on view v_first_release is
-    'Every series and period as first published, by the most trusted publisher that has it: compare with v_latest to see how much revisions moved a figure.';
+    'Every series and period as first published, by the most trusted publisher that has it: compare with v_latest to see how much revisions moved a figure. A withdrawn release''s figures (v_withdrawn) do not count as first.';
 comment on column v_first_release.series_key is 'The series: indicator.geo.industry.product.partner.MEASURE.unit, e.g. IIP.VN._T._Z._Z.INDEX_YOY.INDEX (table series).';
 comment on column v_first_release.indicator is 'What is measured, e.g. IIP (industrial production index), EXPORTS, IMPORTS, CPI, GRDP (series.indicator lists them).';
 comment on column v_first_release.geo is 'Where: VN Viet Nam, VN-<GSO province code> a province (Hải Phòng VN-31), _Z no place.';

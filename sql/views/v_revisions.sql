@@ -1,5 +1,7 @@
 -- Revisions only: each vintage that changed a value a source had already published, with the
 -- value it replaced and the lag in days since that value and since the first publication.
+-- A withdrawn release's vintages are left out: what it said was taken back, so it revised
+-- nothing, and the figure its withdrawal brought back revises nothing either.
 create or replace view v_revisions as
 with chained as (
     select *,
@@ -7,6 +9,7 @@ with chained as (
         lag(published_at) over w as previous_published_at,
         first_value(published_at) over w as first_published_at
     from v_vintages
+    where release_id not in (select release_id from v_withdrawn)
     window w as (partition by series_key, period_type, period_start, period_end, source order by valid_from)
 )
 select
@@ -22,7 +25,7 @@ from chained
 where previous_value is not null and value <> previous_value;
 
 comment on view v_revisions is
-    'Revisions only: each vintage in which a publisher changed a value it had already published, with the value it replaced and how long after. Changes of status alone (estimate to official at the same value) are not revisions.';
+    'Revisions only: each vintage in which a publisher changed a value it had already published, with the value it replaced and how long after. Changes of status alone (estimate to official at the same value) are not revisions, and neither are the figures of a withdrawn release (v_withdrawn) nor the value its withdrawal brought back.';
 comment on column v_revisions.series_key is 'The series: indicator.geo.industry.product.partner.MEASURE.unit, e.g. IIP.VN._T._Z._Z.INDEX_YOY.INDEX (table series).';
 comment on column v_revisions.indicator is 'What is measured, e.g. IIP (industrial production index), EXPORTS, IMPORTS, CPI, GRDP (series.indicator lists them).';
 comment on column v_revisions.geo is 'Where: VN Viet Nam, VN-<GSO province code> a province (Hải Phòng VN-31), _Z no place.';
