@@ -13,7 +13,6 @@ import pytest
 
 from flows.core.config import BUNDLED_MIRROR
 from flows.core.errors import (
-    ConfigError,
     CorruptFileError,
     DiscoveryError,
     ReadError,

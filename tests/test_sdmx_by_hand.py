@@ -13,9 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 import sdmx
+from sdmx.message import DataMessage, StructureMessage
 
 from flows.core import sdmx_catalog
 from flows.core.config import BUNDLED_MIRROR
+from flows.core.errors import ConfigError
 from flows.core.model import ReleaseRef
 from flows.pipeline import default_archive, ingest_local
 from flows.present.cli import main
@@ -105,7 +107,7 @@ def test_a_file_whose_every_observation_is_quarantined_lands_its_causes(
         ("v3_csv_example-01.csv", "A.B.2014-01", "period-unparseable"): 1,
         ("v3_csv_example-01.csv", "A.B.2014-02", "period-unparseable"): 1,
     }
-    said = {(label, message.split(": ", 1)[1]) for _, label, _, message, _ in rows}
+    said = {(label, str(message).split(": ", 1)[1]) for _, label, _, message, _ in rows}
     assert ("W.CHF.EUR.SP00.E", "FREQ 'W' periods (2010-08) have no period type in chiso "
             "(M, Q, H, A, YTD, D)") in said
     assert ("M.GBP.EUR.SP00.E", "OBS_STATUS 'M' says the value is missing, yet the message "
@@ -122,25 +124,25 @@ def test_a_file_whose_every_observation_is_quarantined_lands_its_causes(
 def test_a_mapping_and_a_reference_folder_give_chiso_codes(
     warehouse_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """ISTAT's population (OBS_STATUS e, no unit): a mapping file names the indicator and
-    unit, the user's reference folder maps the status; the package's CSVs are left alone."""
+    """ISTAT's population (OBS_STATUS e, no unit): the documented mapping file names the
+    indicator, unit and status; the user's reference folder maps the area; the package's CSVs
+    are left alone."""
     folder = tmp_path / "reference"
     folder.mkdir()
     (folder / "sdmx_codes.csv").write_text(
-        "concept,code,chiso,name_en\nOBS_STATUS,e,estimate,Estimated (ISTAT)\n", "utf-8")
+        "concept,code,chiso,name_en\nREF_AREA,IT,IT-ISTAT,Italy as ISTAT counts it\n", "utf-8")
     monkeypatch.setenv("CHISO_REFERENCE_DIR", str(folder))
     sdmx_catalog.codes.cache_clear()
-    mapping = tmp_path / "istat.toml"
-    mapping.write_text('indicator = "POPULATION"\nunit = "PERSON"\n\n[codes.REF_AREA]\n'
-                       'IT = "IT"\n', "utf-8")
     try:
-        ingest(FIXTURES / "ISTAT_22_289.xml", mapping)
+        ingest(FIXTURES / "ISTAT_22_289.xml", FIXTURES / "ISTAT_22_289.toml")
     finally:
         sdmx_catalog.codes.cache_clear()
     found = query(warehouse_env, "select series_key, status, value from v_latest where "
-                  "period_start = '2022-01-01' order by 1")
-    assert found == [("POPULATION.IT._Z.JAN_1_TOTAL_99._Z.LEVEL.PERSON", "estimate", 28747417.0),
-                     ("POPULATION.IT._Z.JAN_2_TOTAL_99._Z.LEVEL.PERSON", "estimate", 30235705.0)]
+                  "period_start >= '2021-01-01' order by 1, period_start")
+    key = "POPULATION.IT-ISTAT._Z.JAN_{}_TOTAL_99._Z.LEVEL.PERSON"
+    assert found == [
+        (key.format(1), "official", 28866226.0), (key.format(1), "estimate", 28747417.0),
+        (key.format(2), "official", 30369987.0), (key.format(2), "estimate", 30235705.0)]
 
 
 def test_without_a_mapping_the_provider_codes_are_kept(warehouse_env: Path) -> None:
@@ -169,16 +171,18 @@ FIXTURE_FILES = ["ECB_EXR_ng-ts.xml", "ESTAT_NAMA_10_GDP-ss.xml", "ISTAT_22_289.
 def sdmx1_values(path: Path, structure: Path | None) -> Counter[tuple[str, str]]:
     """(period, value) of every observation, as sdmx1 reads the file on its own."""
     data = path.read_bytes()
-    kind, delimiter = detect_format(data, path.name)
+    _, delimiter = detect_format(data, path.name)
     kwargs: dict[str, object] = {}
     if structure is not None:
-        message = sdmx.read_sdmx(structure)
-        kwargs["structure"] = next(iter(message.structure.values()))
+        structures = sdmx.read_sdmx(structure)
+        assert isinstance(structures, StructureMessage)
+        kwargs["structure"] = next(iter(structures.structure.values()))
     if path.suffix == ".csv":
         kwargs.update(delimiter=delimiter)
         kwargs.setdefault("structure", csv_structure(data, delimiter))
     hint = {".json": "JSON", ".csv": "CSV"}.get(path.suffix, "XML")
     message = sdmx.read_sdmx(io.BytesIO(data), format=hint, **kwargs)
+    assert isinstance(message, DataMessage)
     found: Counter[tuple[str, str]] = Counter()
     for dataset in message.data:
         for obs in dataset.obs:
@@ -244,3 +248,23 @@ def test_every_shared_sdmx_message_loads_value_for_value(
             expected = sdmx1_values(folder / name, structure)  # sdmx1 needs ISTAT's
             assert sum(expected.values()) > 0, name
             assert chiso_values(home / "chiso.duckdb", name) == expected, (name, given)
+
+
+def test_the_reference_folder_replaces_and_adds_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHISO_REFERENCE_DIR", str(tmp_path))
+    (tmp_path / "sdmx_codes.csv").write_text(
+        "concept,code,chiso,name_en\nREF_AREA,VNM,VN-X,replaced\nREF_AREA,FM,FR-M,added\n",
+        "utf-8")
+    sdmx_catalog.codes.cache_clear()
+    try:
+        found = sdmx_catalog.codes()
+        assert (found["REF_AREA", "VNM"], found["REF_AREA", "FM"]) == ("VN-X", "FR-M")
+        assert found["REF_AREA", "VIE"] == "VN"  # the package's other rows stay
+        (tmp_path / "sdmx_codes.csv").write_text("concept,code,geo\nREF_AREA,FM,FR\n", "utf-8")
+        sdmx_catalog.codes.cache_clear()
+        with pytest.raises(ConfigError, match=r"sdmx_codes\.csv: line 2 has the columns"):
+            sdmx_catalog.codes()
+    finally:
+        sdmx_catalog.codes.cache_clear()

@@ -188,8 +188,9 @@ def mapped(item: Dataset, mapping: dict[str, Any] | None) -> Dataset:
     """The dataset with a mapping file's indicator, measure, unit and geo, where it gives them."""
     if not mapping:
         return item
-    item = replace(item, **{k: str(mapping[k]) for k in ("indicator", "measure", "unit", "geo")
-                            if k in mapping})
+    item = replace(item, indicator=str(mapping.get("indicator", item.indicator)),
+                   measure=str(mapping.get("measure", item.measure)),
+                   unit=str(mapping.get("unit", item.unit)), geo=str(mapping.get("geo", item.geo)))
     if item.measure not in MEASURES:
         raise ConfigError(f"the mapping's measure {item.measure!r} is not one of "
                           f"{', '.join(sorted(MEASURES))}")

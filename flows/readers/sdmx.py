@@ -26,8 +26,8 @@ import sdmx
 # data set's namespace). Importing it here, before any message is read, avoids the trap.
 import sdmx.reader.xml.v30
 from sdmx.message import DataMessage, StructureMessage
-from sdmx.model.common import Agency
-from sdmx.model.v21 import DataAttribute, DataStructureDefinition, Dimension, PrimaryMeasure
+from sdmx.model.common import Agency, DataAttribute, Dimension
+from sdmx.model.v21 import DataStructureDefinition, PrimaryMeasure
 
 from flows.core.errors import CorruptFileError, UnexpectedResponseError, UnsupportedFormatError
 
@@ -199,7 +199,7 @@ def _convert(
         if repaired is not None and dsd is None:
             try:
                 return _data_message(_sdmx1(repaired, hint, True, kwargs), name, kind)
-            except Exception:  # noqa: BLE001 - the first failure is the one to report
+            except Exception:  # the first failure is the one to report
                 pass
         if kind == STRUCTURE_SPECIFIC and dsd is None and _well_formed(data):
             # Not damaged: sdmx1 infers a structure from the header's <Structure> only when
