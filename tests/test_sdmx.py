@@ -267,6 +267,20 @@ def test_damaged_and_error_messages_fail_clearly() -> None:
         read_sdmx_data(error, "CPI.xml")
 
 
+def test_a_footer_naming_a_file_at_a_url_is_its_own_error() -> None:
+    """Eurostat answers a large query with no data and a footer (code 413) naming the file the
+    answer will be written to: the error says so, not "no observations"."""
+    name = "ESTAT_footer-file-url.xml"
+    with pytest.raises(UnexpectedResponseError) as raised:
+        read_sdmx_data((FIXTURES / name).read_bytes(), name)
+    assert str(raised.value).startswith(
+        f"{name}: no data: the provider wrote its answer to a file at "
+        "https://ec.europa.eu/eurostat/SDMX/diss-web/file/Xk4ZAc3pv9VZmHSJ (its footer says: "
+        "413 Due to the large query")
+    assert str(raised.value).endswith("download that file once it is ready and ingest it "
+                                      "instead")
+
+
 def test_a_file_of_no_registered_dataset_is_read_by_what_it_says() -> None:
     """A file by hand needs no row; a registered flow's file lands in its series."""
     ref = ReleaseRef("sdmx", "local-file", "", datetime(2024, 1, 1), "2024-01")

@@ -278,3 +278,11 @@ def test_the_reference_folder_replaces_and_adds_rows(
             sdmx_catalog.codes()
     finally:
         sdmx_catalog.codes.cache_clear()
+
+
+def test_structure_is_an_option_of_sdmx_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["ingest", "worldbank", "--file", str(FIXTURES / "ECB_EXR_xs.json"),
+                 "--structure", str(ECB_STRUCTURE), "--published-at", "2024-11-13"])
+    assert code == 2
+    assert "--structure is the SDMX structure message of an SDMX file; ingest worldbank takes " \
+        "none" in capsys.readouterr().err
