@@ -174,7 +174,14 @@ NOT_DATA = {"ECB_EXR_ng-structure.xml", "INSEE_IPI-2010-A21-structure.xml",
             "ISTAT_22_289-structure.xml", "IMF_STA_availableconstraint_CPI.xml"}
 FIXTURE_FILES = ["ECB_EXR_ng-ts.xml", "ESTAT_NAMA_10_GDP-ss.xml", "ISTAT_22_289.xml",
                  "WB_gh-78.xml", "v3_csv_example-01.csv", "v3_csv_example-04.csv",
-                 "v3_xml_ECB_EXR_CA.xml", "v3_json_data_exr-time-series.json"]
+                 "v3_xml_ECB_EXR_CA.xml", "v3_json_data_exr-time-series.json",
+                 "INSEE_IPI-2010-A21-trimmed.xml"]
+# The bundled mirror's copies of the shared files (test_sdmx.py checks them unchanged).
+MIRRORED = {
+    "ECB_EXR_ng-ts-ss.xml": (ECB / "data" / "EXR" /
+                             "M.CHF+GBP+JPY+USD.EUR.SP00.E@format=structurespecificdata"),
+    "IMF_PCPS.xml": BUNDLED_MIRROR / "api.imf.org/external/sdmx/2.1/data/PCPS/M.W00.PZINC",
+}
 
 
 def sdmx1_values(path: Path, structure: Path | None) -> Counter[tuple[str, str]]:
@@ -237,6 +244,17 @@ def check_against_sdmx1(warehouse: Path, folder: Path, name: str) -> None:
 @pytest.mark.parametrize("name", FIXTURE_FILES)
 def test_every_value_of_a_bundled_message_is_sdmx1s(warehouse_env: Path, name: str) -> None:
     check_against_sdmx1(warehouse_env, FIXTURES, name)
+
+
+@pytest.mark.parametrize("name", sorted(MIRRORED))
+def test_every_value_of_a_mirrored_message_is_sdmx1s(
+    warehouse_env: Path, tmp_path: Path, name: str,
+) -> None:
+    """The mirror's ECB (with its structure) and IMF messages, copied under their shared
+    names and loaded by hand: no registration, every value sdmx1's."""
+    (tmp_path / name).write_bytes(MIRRORED[name].read_bytes())
+    (tmp_path / "ECB_EXR_ng-structure.xml").write_bytes(ECB_STRUCTURE.read_bytes())
+    check_against_sdmx1(warehouse_env, tmp_path, name)
 
 
 @pytest.mark.extended
