@@ -19,6 +19,7 @@ from flows.core import sdmx_catalog
 from flows.core.config import BUNDLED_MIRROR
 from flows.core.errors import ConfigError
 from flows.core.model import ReleaseRef
+from flows.orchestration.rebuild import rebuild
 from flows.pipeline import default_archive, ingest_local
 from flows.present.cli import main
 from flows.readers.sdmx import CROSS_DOMAIN_ATTRIBUTES, csv_structure, detect_format
@@ -143,6 +144,18 @@ def test_a_mapping_and_a_reference_folder_give_chiso_codes(
     assert found == [
         (key.format(1), "official", 28866226.0), (key.format(1), "estimate", 28747417.0),
         (key.format(2), "official", 30369987.0), (key.format(2), "estimate", 30235705.0)]
+
+
+def test_a_release_with_its_structure_and_mapping_rebuilds_from_the_archive(
+    warehouse_env: Path, tmp_path: Path,
+) -> None:
+    ingest(FIXTURES / "ISTAT_22_289.xml", FIXTURES / "ISTAT_22_289-structure.xml",
+           FIXTURES / "ISTAT_22_289.toml")
+    outcomes = rebuild(default_archive(), tmp_path / "rebuilt.duckdb")
+    assert [o.status for o in outcomes] == ["new"]
+    sql = "select series_key, period_start, value, status from v_latest order by 1, 2"
+    assert query(tmp_path / "rebuilt.duckdb", sql) == query(warehouse_env, sql)
+    assert len(query(warehouse_env, sql)) == 8
 
 
 def test_without_a_mapping_the_provider_codes_are_kept(warehouse_env: Path) -> None:

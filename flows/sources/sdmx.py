@@ -98,7 +98,9 @@ class Message(NamedTuple):
 def read(paths: list[Path], ref: ReleaseRef) -> Message:
     """One SDMX release as its files say: its data message first, then (any order) the
     structure message of its data and, for a file by hand, a TOML mapping (`.toml`)."""
-    mappings = [p for p in paths[1:] if p.suffix.lower() == ".toml"]
+    given = ref.parts if len(ref.parts) == len(paths) - 1 else [p.name for p in paths[1:]]
+    mappings = [p for p, name in zip(paths[1:], given, strict=True)
+                if name.lower().endswith(".toml")]
     structures = [p for p in paths[1:] if p not in mappings]
     if len(mappings) > 1 or len(structures) > 1:
         raise ConfigError(f"{paths[0].name}: an SDMX release takes one structure message and "
