@@ -5,6 +5,7 @@ observation either loaded or quarantined with its cause, and every value as sdmx
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections import Counter
 from datetime import datetime
@@ -17,12 +18,17 @@ from sdmx.message import DataMessage, StructureMessage
 
 from flows.core import sdmx_catalog
 from flows.core.config import BUNDLED_MIRROR
-from flows.core.errors import ConfigError
+from flows.core.errors import ConfigError, CorruptFileError
 from flows.core.model import ReleaseRef
 from flows.orchestration.rebuild import rebuild
 from flows.pipeline import default_archive, ingest_local
 from flows.present.cli import main
-from flows.readers.sdmx import CROSS_DOMAIN_ATTRIBUTES, csv_structure, detect_format
+from flows.readers.sdmx import (
+    CROSS_DOMAIN_ATTRIBUTES,
+    csv_structure,
+    detect_format,
+    read_sdmx_data,
+)
 from warehouse.connect import writer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdmx"
@@ -317,3 +323,13 @@ def test_structure_is_an_option_of_sdmx_alone(capsys: pytest.CaptureFixture[str]
     assert code == 2
     assert "--structure is the SDMX structure message of an SDMX file; ingest worldbank takes " \
         "none" in capsys.readouterr().err
+
+
+def test_an_sdmx_json_2_index_past_its_values_is_a_corrupt_file() -> None:
+    name = "v3_json_data_exr-time-series.json"
+    tree = json.loads((FIXTURES / name).read_text("utf-8"))
+    series = tree["data"]["dataSets"][0]["series"]
+    series["7"] = series.pop("1")  # a series key pointing past the one CURRENCY list
+    with pytest.raises(CorruptFileError, match=r"^v3\.json: an SDMX-JSON 2\.0 message chiso could "
+                       r"not follow \(IndexError"):
+        read_sdmx_data(json.dumps(tree).encode(), "v3.json")

@@ -329,11 +329,22 @@ def _dimension_order(
 
 def _json_order(data: bytes) -> tuple[str, ...]:
     """SDMX-JSON 1.0's dimensions by keyPosition (the time dimension, which has none, last)."""
-    dimensions = json.loads(data).get("structure", {}).get("dimensions", {})
-    found = [d for level in ("dataSet", "series", "observation") for d in dimensions.get(level, [])]
+    dimensions = _json_part(_json_part(json.loads(data), "structure"), "dimensions")
+    found = [d for level in ("dataSet", "series", "observation")
+             for d in _json_list(dimensions, level) if isinstance(d, dict)]
     placed = sorted((d for d in found if isinstance(d.get("keyPosition"), int)),
                     key=lambda d: d["keyPosition"])
-    return tuple(d["id"] for d in placed)
+    return tuple(str(d.get("id", "")) for d in placed)
+
+
+def _json_part(tree: Any, name: str) -> dict[str, Any]:
+    part = tree.get(name) if isinstance(tree, dict) else None
+    return part if isinstance(part, dict) else {}
+
+
+def _json_list(tree: dict[str, Any], name: str) -> list[Any]:
+    part = tree.get(name)
+    return part if isinstance(part, list) else []
 
 
 def _with_components(
@@ -424,9 +435,9 @@ def _flow_reference(data: bytes) -> tuple[str, str]:
 
 def _json_identity(data: bytes, message: DataMessage) -> tuple[str, str, str]:
     """SDMX-JSON 1.0 names its dataflow in a link: ".../dataflow/ECB/EXR/1.0"."""
-    links = json.loads(data).get("structure", {}).get("links", [])
+    links = _json_list(_json_part(json.loads(data), "structure"), "links")
     sender = str(getattr(message.header.sender, "id", "") or "")
-    for link in links if isinstance(links, list) else []:
+    for link in (link for link in links if isinstance(link, dict)):
         href = str(link.get("href", "") or link.get("urn", ""))
         parts = [p for p in re.split(r"[/=:(),]", href) if p]
         if link.get("rel") in ("dataflow", "datastructure") and len(parts) >= 3:
