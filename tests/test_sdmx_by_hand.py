@@ -8,7 +8,7 @@ import io
 import json
 import math
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -162,6 +162,22 @@ def test_a_release_with_its_structure_and_mapping_rebuilds_from_the_archive(
     sql = "select series_key, period_start, value, status from v_latest order by 1, 2"
     assert query(tmp_path / "rebuilt.duckdb", sql) == query(warehouse_env, sql)
     assert len(query(warehouse_env, sql)) == 8
+
+
+def test_sdmx_ml_3_lands_in_ecbs_series_with_its_status_as_sent(warehouse_env: Path) -> None:
+    """ECB's SDMX-ML 3.0 sample: the five codes of ECB's keys (COLLECTION is an attribute),
+    the rate's unit, and OBS_STATUS as its <Comp> sends it (several values: kept as given)."""
+    ingest(FIXTURES / "v3_xml_ECB_EXR_CA.xml")
+    assert query(warehouse_env, "select series_key, period_start, value, status, provenance "
+                 "from v_latest "
+                 "order by 2") == [
+        ("EXR._Z._Z.CAD_EUR_SP00_A._Z.LEVEL.CAD_PER_EUR", date(2017, 1, 1), 1.46472274509804,
+         "A F", "ECB:EXR A.CAD.EUR.SP00.A 2017"),
+        ("EXR._Z._Z.CAD_EUR_SP00_A._Z.LEVEL.CAD_PER_EUR", date(2018, 1, 1), 1.529364705882353,
+         "J U N", "ECB:EXR A.CAD.EUR.SP00.A 2018"),
+        ("EXR._Z._Z.CAD_EUR_SP00_A._Z.LEVEL.CAD_PER_EUR", date(2019, 1, 1), 1.485477254901961,
+         "official", "ECB:EXR A.CAD.EUR.SP00.A 2019"),
+    ]
 
 
 def test_without_a_mapping_the_provider_codes_are_kept(warehouse_env: Path) -> None:

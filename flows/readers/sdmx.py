@@ -54,12 +54,14 @@ _ROOTS_21 = {
 _ASK = "ask the provider for SDMX-ML 2.1 or SDMX-JSON 1.0"
 # Without its structure, sdmx1 takes every XML attribute of a structure-specific <Series> for a
 # dimension (IMF's PCPS file: UNIT_MEASURE, UNIT_MULT, TIME_FORMAT). These SDMX cross-domain
-# concepts are attributes in every structure that uses them, so they are taken back out.
+# concepts are attributes in every structure that uses them, so they are taken back out; so is
+# COLLECTION, the collection indicator of ECB's structures (SDMX-ML 3.0 EXR), else ECB's
+# series would get a key of six codes beside the five of its other messages.
 CROSS_DOMAIN_ATTRIBUTES = frozenset({
-    "BASE_PER", "COLL_METHOD", "COMMENT", "COMPILATION", "CONF_STATUS", "CONF_STATUS_OBS",
-    "DECIMALS", "OBS_COM", "OBS_CONF", "OBS_STATUS", "PUBLICATION_DATE", "SOURCE_AGENCY",
-    "SOURCE_PUB", "TIME_FORMAT", "TIME_PER_COLLECT", "TITLE", "TITLE_COMPL", "UNIT",
-    "UNIT_MEASURE", "UNIT_MULT", "UPDATE_DATE",
+    "BASE_PER", "COLL_METHOD", "COLLECTION", "COMMENT", "COMPILATION", "CONF_STATUS",
+    "CONF_STATUS_OBS", "DECIMALS", "OBS_COM", "OBS_CONF", "OBS_STATUS", "PUBLICATION_DATE",
+    "SOURCE_AGENCY", "SOURCE_PUB", "TIME_FORMAT", "TIME_PER_COLLECT", "TITLE", "TITLE_COMPL",
+    "UNIT", "UNIT_MEASURE", "UNIT_MULT", "UPDATE_DATE",
 })  # fmt: skip
 # The first line of SDMX-CSV 2.0: "STRUCTURE," or "STRUCTURE[|];" (sub-delimiter, delimiter).
 _CSV_2_HEADER = re.compile(r"STRUCTURE(?:\[.\])?([,;\t|])")
