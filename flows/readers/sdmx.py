@@ -213,8 +213,8 @@ def _convert(
             # the data set's structureRef names it (ISTAT's 22_289 names another id).
             raise UnsupportedFormatError(
                 f"{name}: sdmx1 could not infer the structure of this {kind} message "
-                f"({type(exc).__name__}: {_first_line(exc)}); add its structure message as a "
-                "part of the release (the `structure` column of sdmx_datasets.csv)"
+                f"({type(exc).__name__}: {_first_line(exc)}); give its structure message "
+                "(--structure FILE by hand, the `structure` column of sdmx_datasets.csv)"
             ) from None
         raise CorruptFileError(
             f"{name}: sdmx1 could not read this {kind} message ({type(exc).__name__}: "
@@ -506,7 +506,8 @@ def _xml_format(data: bytes, name: str) -> str:
         raise UnsupportedFormatError(_structure_message_problem(data, name))
     raise UnsupportedFormatError(
         f"{name}: an XML document with root <{local}> is not an SDMX data message; expected "
-        f"SDMX-ML 2.1 GenericData or StructureSpecificData ({_ASK})"
+        f"SDMX-ML 2.1 GenericData or StructureSpecificData, or SDMX-ML 3.0 "
+        f"StructureSpecificData ({_ASK})"
     )
 
 
