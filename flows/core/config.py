@@ -69,6 +69,14 @@ def report_path() -> Path:
     return Path(os.environ.get("CHISO_REPORT", default))
 
 
+def reference_overrides() -> Path | None:
+    """A folder of the user's own reference CSVs (`CHISO_REFERENCE_DIR`), read on top of the
+    package's: its rows add to them, or replace those with the same key. None when unset.
+    Reference data is changed there, never in site-packages (docs/sources.md)."""
+    value = os.environ.get("CHISO_REFERENCE_DIR", "").strip()
+    return Path(value).expanduser() if value else None
+
+
 def mirror_dir() -> Path | None:
     """A local folder standing in for the publishers (`CHISO_MIRROR`); None means the network.
 

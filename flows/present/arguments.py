@@ -103,7 +103,8 @@ def _new_file(option: str, text: str) -> None:
 
 # Options naming a path, by the name argparse gives them, and what each must be.
 _PATHS: dict[str, Callable[[str, str], None]] = {
-    "file": _file, "mapping": _file, "folder": _folder, "mirror": _mirror, "into": _new_file}
+    "file": _file, "mapping": _file, "structure": _file, "folder": _folder, "mirror": _mirror,
+    "into": _new_file}
 
 
 def count(text: str) -> int:
@@ -119,7 +120,11 @@ def check_run(names: list[str] | None) -> None:
         _discoverable(name)
 
 
-def check_ingest(name: str, mapping: str | None, published_at: date | None) -> None:
+def check_ingest(name: str, mapping: str | None, published_at: date | None,
+                 structure: str | None = None) -> None:
+    if structure and name != "sdmx":
+        raise UsageError(f"--structure is the SDMX structure message of an SDMX file; "
+                         f"ingest {name} takes none: leave it out")
     if name == "files" and not mapping:
         raise UsageError("ingest files needs --mapping FILE.toml, the mapping that says "
                          "how to read the table (docs/sources.md)")

@@ -93,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the publisher's release date (gso: default from its release calendar)",
     )
     ingest.add_argument("--publisher", help="who published it (press: the newspaper)")
-    ingest.add_argument("--mapping", help="files: the mapping that says how to read the table")
+    ingest.add_argument("--mapping", help="files: the mapping that says how to read the table; "
+                        "sdmx (optional): the chiso codes of the message's series")
+    ingest.add_argument("--structure", help="sdmx: the structure message (DSD) of the data")
     ingest.add_argument(
         "--reference-period", type=arguments.month,
         help="YYYY-MM (default: the latest month in the file)"
@@ -271,7 +273,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.orchestration import by_hand
     from flows.present.summary import render
 
-    arguments.check_ingest(args.source, args.mapping, args.published_at)
+    arguments.check_ingest(args.source, args.mapping, args.published_at, args.structure)
     if not args.force_date:
         arguments.check_published(args.published_at, args.reference_period, date.today())
     published = args.published_at
@@ -283,7 +285,7 @@ def _ingest(args: argparse.Namespace) -> int:
               f"{period}; pass the real date if you know it")
     outcome = by_hand.ingest_file(
         args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
-        args.publisher or "local-file", [args.mapping] if args.mapping else [],
+        args.publisher or "local-file", [p for p in (args.structure, args.mapping) if p],
     )
     print(render([outcome]))
     if outcome.status == "unchanged" and outcome.release_id:

@@ -1,4 +1,5 @@
-"""Pull the SDMX datasets of sdmx_datasets.csv (IMF, ECB, Eurostat, ADB) through sdmx1.
+"""Pull the SDMX datasets of sdmx_datasets.csv (IMF, ECB, Eurostat, ADB) through sdmx1, and
+load any SDMX data message given by hand (`chiso ingest sdmx --file`), which needs no row.
 
 Discovery asks each dataset's REST data URL and takes the vintage from the answer: the data
 set's UPDATE_DATE or PUBLICATION_DATE attribute, else the header's `prepared`. A dataset whose
@@ -13,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flows.core import sdmx_catalog
-from flows.core.errors import ChisoError, DiscoveryError, NoTablesError
+from flows.core.errors import ChisoError, ConfigError, DiscoveryError, NoTablesError
 from flows.core.model import Observation, Rejected, ReleaseRef
 from flows.core.sdmx_catalog import Dataset
 from flows.core.secrets import ApiKey
@@ -86,33 +87,65 @@ def release(get: Get, item: Dataset) -> ReleaseRef:
 
 
 class Message(NamedTuple):
-    """An archived SDMX release as read: its data file's name and what its messages say."""
+    """An archived SDMX release as read: its data file's name, what its messages say, and
+    the analyst's mapping file, if one was given."""
 
     name: str
     data: SdmxData
+    mapping: dict[str, Any] | None = None
 
 
 def read(paths: list[Path], ref: ReleaseRef) -> Message:
-    """One SDMX release as its messages say: its data message, then its structure if any."""
-    structure = paths[1].read_bytes() if len(paths) > 1 else None
-    return Message(paths[0].name, read_sdmx_data(paths[0].read_bytes(), paths[0].name, structure))
+    """One SDMX release as its files say: its data message first, then (any order) the
+    structure message of its data and, for a file by hand, a TOML mapping (`.toml`)."""
+    given = ref.parts if len(ref.parts) == len(paths) - 1 else [p.name for p in paths[1:]]
+    mappings = [p for p, name in zip(paths[1:], given, strict=True)
+                if name.lower().endswith(".toml")]
+    structures = [p for p in paths[1:] if p not in mappings]
+    if len(mappings) > 1 or len(structures) > 1:
+        raise ConfigError(f"{paths[0].name}: an SDMX release takes one structure message and "
+                          f"one mapping at most; given {', '.join(p.name for p in paths[1:])}")
+    structure = structures[0].read_bytes() if structures else None
+    mapping = sdmx_catalog.read_mapping(mappings[0]) if mappings else None
+    data = read_sdmx_data(paths[0].read_bytes(), paths[0].name, structure)
+    return Message(paths[0].name, data, mapping)
 
 
 def normalise(message: Message, ref: ReleaseRef) -> Contents:
     """The message's observations in the canonical model, through the dataset's codes."""
-    observations, rejected = normalise_sdmx(message.data, sdmx_catalog.dataset(ref.dataset))
+    item = dataset_of(message, ref)
+    observations, rejected = normalise_sdmx(
+        message.data, item, sdmx_catalog.mapping_codes(message.mapping))
     return Contents(observations, rejected, ref.reference_period)
 
 
+def dataset_of(message: Message, ref: ReleaseRef) -> Dataset:
+    """The dataset a release stands for: its row of sdmx_datasets.csv (a fetched answer, or a
+    file given with `--publisher <dataset>`), else what the message says of itself."""
+    registered = sdmx_catalog.datasets().get(ref.dataset)
+    if registered is not None:
+        return sdmx_catalog.mapped(registered, message.mapping)
+    data = message.data
+    if not (data.agency or data.flow or data.structure_id):
+        log.warning("%s: the message names no agency, dataflow or structure; its indicator "
+                    "is SDMX unless a mapping file names one", message.name)
+    return sdmx_catalog.message_dataset(
+        ref.dataset, data.agency, data.flow, data.structure_id, message.mapping)
+
+
 def settle(message: Message, contents: Contents, ref: ReleaseRef) -> Contents:
-    """The release's month (its latest valid figure's) and its identity by what it says."""
-    name, data = message
+    """The release's month (its latest valid figure's) and its identity by what it says.
+
+    A message whose every observation was quarantined is still a release: its quarantine rows
+    say why (its month: the one given, else the publication's)."""
+    name, data = message.name, message.data
     period = latest_month(contents.observations) or ref.reference_period
+    if not period and contents.rejected:
+        period = f"{ref.published_at:%Y-%m}"
     if not period:
-        item = sdmx_catalog.dataset(ref.dataset)
         raise NoTablesError(
-            f"{name}: an SDMX {data.format} message with no observations; check the "
-            f"key {item.key!r} of dataset {item.dataset} in sdmx_datasets.csv"
+            f"{name}: an SDMX {data.format} message with no observations; check the query "
+            "(the flow and key) that produced it"
         )
     identity = figures_identity(ref, data, contents.observations, contents.rejected)
     return replace(contents, reference_period=period, identity=identity)
