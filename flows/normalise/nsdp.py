@@ -30,7 +30,7 @@ from flows.core.errors import ConfigError
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.reference import read_rows
-from flows.normalise.nsdp_values import read_value, scale_of
+from flows.normalise.nsdp_values import Unread, read_value, scale_of
 from flows.normalise.sdmx import sdmx_period
 from flows.readers.sdmx import SdmxData, SdmxObservation
 
@@ -119,9 +119,10 @@ def _observation(obs: SdmxObservation, scales: dict[str, float | None],
     indicator, industry, product, measure, unit = (
         _coded_series(row, obs.attributes) if row is not None
         else _provider_series(code, obs.attributes))
-    reading = read_value(obs.value, scales.get(code))
-    if reading.code is not None:
-        raise _Reject(reading.code, reading.message)
+    try:
+        reading = read_value(obs.value, scales.get(code))
+    except Unread as problem:
+        raise _Reject(problem.code, problem.message) from None
     if reading.value is None:  # SDMX's NaN: the provider says there is no figure
         return None
     rule = f" (read by the NSDP rule {reading.rule})" if reading.rule else ""

@@ -45,17 +45,23 @@ SCALE_FACTOR = 10.0
 
 @dataclass(frozen=True)
 class Reading:
-    """What a value says: a number (`value`) with the status it implies, or why it is none.
+    """What a value says: a number with the status it implies (None: SDMX's NaN, no figure).
 
-    `rule` names the declared rule that read it ("" for a plain SDMX number); `code` is the
-    quarantine code when it could not be read (None: read, or SDMX's NaN when value is None).
+    `rule` names the declared rule that read it ("" for a plain SDMX number).
     """
 
     value: float | None
     status: str = "official"
     rule: str = ""
-    code: str | None = None
-    message: str = ""
+
+
+class Unread(Exception):
+    """A value no rule reads: the quarantine code naming what it is, and why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 def plain(text: str) -> float | None:
@@ -71,7 +77,8 @@ def scale_of(texts: Iterable[str]) -> float | None:
 
 
 def read_value(text: str, scale: float | None) -> Reading:
-    """Read one NSDP value; `scale` is `scale_of` the indicator's values in the message."""
+    """Read one NSDP value; `scale` is `scale_of` the indicator's values in the message.
+    Raises Unread, with its quarantine code, for a value no rule reads."""
     stripped = text.strip()
     if stripped == MISSING:
         return Reading(None)
@@ -86,14 +93,13 @@ def read_value(text: str, scale: float | None) -> Reading:
         number = float(stripped.replace(".", "").replace(",", "."))
         return _confirmed(number, scale, "dot-thousands-decimal-comma", text)
     if stripped.lower() in NOT_AVAILABLE:
-        return Reading(None, code="value-not-available",
-                       message=f"{text!r} is the provider's mark for a figure not available")
+        raise Unread("value-not-available",
+                     f"{text!r} is the provider's mark for a figure not available")
     if SPREADSHEET_ERROR.search(stripped):
-        return Reading(None, code="value-spreadsheet-error",
-                       message=f"{text!r} is a spreadsheet error exported as the value")
-    return Reading(None, code="value-unparseable",
-                   message=f"{text!r} is not an SDMX number and no rule declared for the NSDP "
-                   "reads it")
+        raise Unread("value-spreadsheet-error",
+                     f"{text!r} is a spreadsheet error exported as the value")
+    raise Unread("value-unparseable",
+                 f"{text!r} is not an SDMX number and no rule declared for the NSDP reads it")
 
 
 def _thousands_comma(text: str) -> bool:
@@ -107,6 +113,6 @@ def _confirmed(number: float, scale: float | None, rule: str, text: str) -> Read
         if 1 / SCALE_FACTOR <= ratio <= SCALE_FACTOR:
             return Reading(number, rule=rule)
     around = f"around {scale:g}" if scale is not None else "none"
-    return Reading(None, code="value-scale-unconfirmed", message=(
-        f"{text!r} would read as {number:g} by rule {rule}, but the indicator's other values "
-        f"({around}) do not confirm that scale"))
+    raise Unread("value-scale-unconfirmed",
+                 f"{text!r} would read as {number:g} by rule {rule}, but the indicator's other "
+                 f"values ({around}) do not confirm that scale")
