@@ -1,7 +1,9 @@
 """How the NSDP's observation values are read: SDMX numbers, and the provider's declared rules.
 
-SDMX writes a value as an xs:double ("116.27", "-3.5E2", "NaN"). Viet Nam's NSDP files are
-exported from spreadsheets and 100 of their 30,212 values (November 2024) are written otherwise.
+SDMX writes a value as an xs:double ("116.27", "-3.5E2", "NaN"); white space around it (one
+stock index value ends in a no-break space) is trimmed, as Python's float() does. Viet Nam's
+NSDP files are exported from spreadsheets and 100 of their 30,212 values (November 2024) are
+written otherwise.
 Each is read by one of the rules below, declared for this provider only, or quarantined with a
 code naming what it is; none is dropped and none is guessed:
 
