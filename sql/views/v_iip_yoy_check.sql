@@ -24,7 +24,8 @@ with levels as (
     from levels now
     join levels before
       on before.industry = now.industry
-     and before.period_start = cast(now.period_start - interval 1 year as date)
+     and year(before.period_start) = year(now.period_start) - 1
+     and month(before.period_start) = month(now.period_start)
 ), gso as (
     select
         f.industry, f.period_start, f.period_end,
