@@ -268,3 +268,13 @@ def test_the_iip_cross_check_leaves_out_what_agrees_within_the_precision(
             "select first_disagrees, latest_disagrees from v_iip_yoy_check "
             "where industry = '_T' and period_end = date '2024-09-30'").fetchall()
     assert found == ([(True, True)] if listed else [])
+
+
+def test_a_poll_asks_each_file_once_and_stops_when_none_changed(tmp_path: Path) -> None:
+    from flows import watch
+
+    first = watch.probe(nsdp.watched(), tmp_path, BUNDLED_MIRROR)
+    assert first.requests == 14 and len(first.bodies) == 14
+    first.remember()
+    again = watch.probe(nsdp.watched(), tmp_path, BUNDLED_MIRROR)
+    assert again.requests == 14 and not again.changed
