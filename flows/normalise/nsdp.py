@@ -78,6 +78,8 @@ def coded() -> dict[str, Coded]:
 
 
 class _Reject(Exception):
+    """One observation cannot become a figure: its quarantine code and why."""
+
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -103,11 +105,6 @@ def normalise_nsdp(data: SdmxData, name: str) -> tuple[list[Observation], list[R
         if found is not None:
             observations.append(found)
     return observations, rejected
-
-
-def is_coded(indicator: str) -> bool:
-    """Whether a chiso indicator is a coded one (not kept under the provider's code)."""
-    return not indicator.startswith(NAMESPACE)
 
 
 def _observation(obs: SdmxObservation, scales: dict[str, float | None],

@@ -127,6 +127,7 @@ def read(paths: list[Path], ref: ReleaseRef) -> Message:
 
 
 def normalise(message: Message, ref: ReleaseRef) -> Contents:
+    """The file's figures through the code list and the NSDP's value rules; its rejects."""
     observations, rejected = normalise_nsdp(message.data, message.name)
     return Contents(observations, rejected, ref.reference_period)
 
