@@ -278,3 +278,18 @@ def test_a_poll_asks_each_file_once_and_stops_when_none_changed(tmp_path: Path) 
     first.remember()
     again = watch.probe(nsdp.watched(), tmp_path, BUNDLED_MIRROR)
     assert again.requests == 14 and not again.changed
+
+
+@pytest.mark.extended
+def test_the_mirror_holds_the_shared_files_at_their_addresses(shared_releases: Path) -> None:
+    """The bundled files are the workplace's copies byte for byte, each at the address
+    ../shared/releases/nsdp/urls.csv gives for its dataset."""
+    import csv
+
+    folder = shared_releases / "nsdp"
+    with (folder / "urls.csv").open(encoding="utf-8", newline="") as handle:
+        urls = {row["database"]: row["database_link"] for row in csv.DictReader(handle)}
+    assert urls == {item.dataset: item.url for item in nsdp.files().values()}
+    for item in nsdp.files().values():
+        mirrored = mirror_path(item.url, BUNDLED_MIRROR).read_bytes()
+        assert mirrored == (folder / item.file).read_bytes(), item.file
