@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -26,11 +26,12 @@ from flows.normalise.nsdp import normalise_nsdp
 from flows.normalise.sdmx import sdmx_period
 from flows.readers.sdmx import SdmxData, read_sdmx_data
 from flows.sources.base import Contents, Get, Source
-from flows.sources.sdmx import VIETNAM
 
 log = logging.getLogger(__name__)
 
 NAME = "nsdp"
+# Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is Asia/Ho_Chi_Minh.
+VIETNAM = timezone(timedelta(hours=7))
 FILES = "nsdp_files.csv"
 # <message:Prepared>2024-11-13T06:48:52Z</message:Prepared>, in the header at the file's top.
 _PREPARED = re.compile(rb"<(?:[\w.-]+:)?Prepared>\s*([^<\s]+)\s*</(?:[\w.-]+:)?Prepared>")
