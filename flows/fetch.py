@@ -183,6 +183,8 @@ def mirror_path(url: str, mirror: Path) -> Path:
             f"{mirror}; expected a canonical URL. Fix the link the source discovered."
         )
     segments[-1] = segments[-1] or "index.html"
+    # a path may hold them too (web.archive.org's "/web/<time>/http://..." addresses)
+    segments = [_safe_name(s) for s in segments]
     if parts.query:
         segments[-1] += "@" + _safe_name(parts.query)
     return mirror.joinpath(host, *[s for s in segments if s])

@@ -15,7 +15,7 @@ from flows.sources import SOURCES
 from warehouse.connect import writer
 
 REGISTERS = REFERENCE_DIR / "registers"
-DISCOVERABLE = ["gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx"]
+DISCOVERABLE = ["gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx", "nsdp"]
 
 
 def build(warehouse: Path, archive_dir: Path) -> Path:

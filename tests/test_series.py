@@ -164,7 +164,9 @@ def test_a_key_in_another_case_is_the_key(wh: Path) -> None:
 def test_search_lists_the_whole_industry_first(wh: Path, text: str) -> None:
     found = search(text)
     assert found["series_key"].iloc[0] == IIP, found["series_key"].head(5).tolist()
-    assert found["series_key"].iloc[1] == "IIP.VN._T._Z._Z.INDEX_POP.INDEX"
+    # then the whole industry's other series: GSO's month-on-month, the NSDP's 2015 = 100 levels
+    assert set(found["series_key"].iloc[1:3]) == {"IIP.VN._T._Z._Z.INDEX_POP.INDEX",
+                                                  "IIP.VN._T._Z._Z.INDEX_BASE.INDEX_2015"}
 
 
 def test_search_knows_places_in_english_and_without_accents(wh: Path) -> None:

@@ -231,7 +231,22 @@ def warehouse_text(con: duckdb.DuckDBPyConnection, release: str = "", source: st
         lines.append(f"{release or _releases(len(found.without))} without cell accounting: "
                      "their reader counted no cells (not workbooks), or they were loaded "
                      "before the warehouse kept it (`chiso rebuild` loads the archive again)")
+    if not release:
+        lines += provider_codes(con, source)
     return "\n".join(lines).rstrip("\n")
+
+
+def provider_codes(con: duckdb.DuckDBPyConnection, source: str = "") -> list[str]:
+    """A line per source whose series are partly kept under the provider's own codes (the
+    NSDP's ECOFIN codes without a chiso meaning yet): how many are coded, how many are not."""
+    from flows.normalise.nsdp import INDICATORS_FILE, NAMESPACE
+    from warehouse.query import REPORT_DIR, statement
+
+    text, bound = statement("provider_codes", None, directory=REPORT_DIR, source=source,
+                            namespace=NAMESPACE)
+    return [f"{name}: {coded:,} series coded to chiso's indicators, {kept:,} kept under the "
+            f"provider's code ({NAMESPACE}<code>; flows/reference/{INDICATORS_FILE} codes more)"
+            for name, coded, kept in con.execute(text, bound).fetchall()]
 
 
 def _releases(n: int) -> str:

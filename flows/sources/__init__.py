@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from flows.core.errors import ConfigError
-from flows.sources import files, gso, haiphong_doit, haiphong_stats, press, sdmx, worldbank
+from flows.sources import files, gso, haiphong_doit, haiphong_stats, nsdp, press, sdmx, worldbank
 from flows.sources.base import Source
 
 SOURCES: dict[str, Source[Any]] = {source.name: source for source in (
     gso.SOURCE, worldbank.SOURCE, files.SOURCE, haiphong_stats.SOURCE, haiphong_doit.SOURCE,
-    sdmx.SOURCE, press.SOURCE)}
+    sdmx.SOURCE, nsdp.SOURCE, press.SOURCE)}
 
 
 def source(name: str) -> Source[Any]:

@@ -16,7 +16,7 @@ with at_then as (
     from v_vintages v
     join source s using (source)
     where v.valid_from <= $as_of::timestamp
-      and v.indicator = 'IIP' and v.geo = 'VN'
+      and v.indicator = 'IIP' and v.geo = 'VN' and v.measure in ('index_yoy', 'index_pop')
       and v.period_end = last_day(strptime($period, '%Y-%m'))::date
       and v.period_type in ('M', 'YTD')
 ), ranked as (
