@@ -127,6 +127,7 @@ def _observation(obs: SdmxObservation, scales: dict[str, float | None],
         indicator=indicator, geo=_geo(dims), industry=industry, product=product,
         partner=NOT_APPLICABLE, measure=measure, unit=unit, period=period,
         value=reading.value, status=reading.status, provenance=where + rule,
+        decimals=reading.decimals,
     )
 
 

@@ -49,12 +49,15 @@ SCALE_FACTOR = 10.0
 class Reading:
     """What a value says: a number with the status it implies (None: SDMX's NaN, no figure).
 
-    `rule` names the declared rule that read it ("" for a plain SDMX number).
+    `rule` names the declared rule that read it ("" for a plain SDMX number); `decimals` the
+    decimal places the provider wrote (None when it wrote an exponent), so a figure another
+    publisher printed is compared with it at the precision both printed (v_conflicts).
     """
 
     value: float | None
     status: str = "official"
     rule: str = ""
+    decimals: int | None = None
 
 
 class Unread(Exception):
@@ -86,14 +89,17 @@ def read_value(text: str, scale: float | None) -> Reading:
         return Reading(None)
     number = plain(stripped)
     if number is not None:
-        return Reading(number)
+        return Reading(number, decimals=written_decimals(stripped))
     if (match := PRELIMINARY.fullmatch(stripped)) is not None:
-        return Reading(float(match.group(1)), "preliminary", "sb-preliminary")
+        return Reading(float(match.group(1)), "preliminary", "sb-preliminary",
+                       written_decimals(match.group(1)))
     if SPACE_GROUPED.fullmatch(stripped):
-        return _confirmed(float(stripped.replace(" ", "")), scale, "space-thousands", text)
+        return _confirmed(float(stripped.replace(" ", "")), scale, "space-thousands", text,
+                          written_decimals(stripped))
     if DOT_GROUPED_DECIMAL_COMMA.fullmatch(stripped) and not _thousands_comma(stripped):
         number = float(stripped.replace(".", "").replace(",", "."))
-        return _confirmed(number, scale, "dot-thousands-decimal-comma", text)
+        return _confirmed(number, scale, "dot-thousands-decimal-comma", text,
+                          written_decimals(stripped, ","))
     if stripped.lower() in NOT_AVAILABLE:
         raise Unread("value-not-available",
                      f"{text!r} is the provider's mark for a figure not available")
@@ -104,16 +110,25 @@ def read_value(text: str, scale: float | None) -> Reading:
                  f"{text!r} is not an SDMX number and no rule declared for the NSDP reads it")
 
 
+def written_decimals(number: str, mark: str = ".") -> int | None:
+    """The decimal places written in `number` (its decimal `mark` given); None with an
+    exponent, where the places written do not say the precision."""
+    if "e" in number.lower():
+        return None
+    return len(number.rsplit(mark, 1)[1]) if mark in number else 0
+
+
 def _thousands_comma(text: str) -> bool:
     """"1,234": one comma with three digits after it and no dots could be a thousands comma."""
     return "." not in text and len(text.rsplit(",", 1)[1]) == 3
 
 
-def _confirmed(number: float, scale: float | None, rule: str, text: str) -> Reading:
+def _confirmed(number: float, scale: float | None, rule: str, text: str,
+               decimals: int | None) -> Reading:
     if scale is not None and number != 0.0 and math.isfinite(number):
         ratio = abs(number) / scale
         if 1 / SCALE_FACTOR <= ratio <= SCALE_FACTOR:
-            return Reading(number, rule=rule)
+            return Reading(number, rule=rule, decimals=decimals)
     around = f"around {scale:g}" if scale is not None else "none"
     raise Unread("value-scale-unconfirmed",
                  f"{text!r} would read as {number:g} by rule {rule}, but the indicator's other "
