@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 from urllib.request import url2pathname
 
 from flows.archive import Archive, ArchivedFile, Staged, check_blob
@@ -294,8 +294,15 @@ def _loaded(release: PendingRelease, result: LoadResult, writer: Writer) -> Outc
 
 
 def file_name(ref: ReleaseRef) -> str:
-    """The release's file as the user knows it: the URL's last segment or the local name."""
-    return ref.url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] if ref.url else ref.title
+    """The release's file as the user knows it: the last segment of the URL's path, unescaped
+    ("MOF SPI032025 (1).xml"), or the local name. A server that names the file it serves only
+    in the query (the State Bank's `ShowProperty?nodeId=...`) leaves its path no file name:
+    then the release's title, which its source sets to the file's name."""
+    if not ref.url:
+        return ref.title
+    url = urlsplit(ref.url)
+    name = unquote(url.path.rstrip("/").rsplit("/", 1)[-1])
+    return ref.title if url.query and "." not in name and ref.title else name
 
 
 def _record_failure(

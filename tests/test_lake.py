@@ -32,7 +32,7 @@ pytestmark = pytest.mark.lake
 WORKERS = {
     "gso": ["gso"],
     "gso-backwards": ["gso"],
-    "others": ["worldbank", "sdmx", "haiphong_stats", "haiphong_doit", "files"],
+    "others": ["worldbank", "sdmx", "nsdp", "haiphong_stats", "haiphong_doit", "files"],
 }
 def _work(archive: str, names: list[str], backwards: bool, go: str, out: str) -> None:
     """A worker: every archived release of its sources through one lake writer."""
@@ -130,7 +130,7 @@ def test_workers_load_the_lake_at_once(
           f"lost {sum(lost.values())}; extra {sum(extra.values())}; "
           f"v_latest differences {latest}; reader queries {read['queries']}, "
           f"errors {len(read['errors'])}, half-loaded releases seen {read['torn']}")
-    assert len(loaded) == len(set(loaded)) == 27  # each release loaded once, by one worker
+    assert len(loaded) == len(set(loaded)) == 41  # each release loaded once, by one worker
     assert _new(done["gso"]) + _new(done["gso-backwards"]) == 12
     assert sum(written.values()) == in_lake
     assert doubled == dict.fromkeys(KEYS, 0)

@@ -58,18 +58,18 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
 
 
 def drop_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop chiso's views and table macros (they are derived: rebuild_views recreates them)."""
+    """Drop chiso's views and macros (they are derived: rebuild_views recreates them)."""
     views = con.execute(
         "select view_name from duckdb_views() where not internal and schema_name = 'main'"
     ).fetchall()
     for (name,) in views:
         con.execute(f'drop view if exists "{name}" cascade')
     macros = con.execute(
-        "select distinct function_name from duckdb_functions() where not internal "
-        "and schema_name = 'main' and function_type in ('macro', 'table_macro')"
+        "select distinct function_name, function_type from duckdb_functions() "
+        "where not internal and schema_name = 'main' and function_type in ('macro', 'table_macro')"
     ).fetchall()
-    for (name,) in macros:
-        con.execute(f'drop macro table if exists "{name}"')
+    for name, kind in macros:
+        con.execute(f'drop macro {"table " if kind == "table_macro" else ""}if exists "{name}"')
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection) -> None:

@@ -26,7 +26,7 @@ with current_values as (
         a.series_key, a.indicator, a.geo, a.measure, a.unit, a.period_type, a.period_start,
         a.period_end,
         a.source, a.value, b.source as other_source, b.value as other_value,
-        least(coalesce(a.decimals, 15), coalesce(b.decimals, 15)) as compared_decimals,
+        compared_places(a.value, a.decimals, b.value, b.decimals) as compared_decimals,
         a.published_at, b.published_at as other_published_at
     from current_values a
     join current_values b

@@ -12,7 +12,7 @@ with current_values as (
         a.series_key, a.indicator, a.geo, a.industry, a.product, a.measure, a.unit,
         a.period_type, a.period_start, a.period_end,
         a.source, a.value, b.source as other_source, b.value as other_value,
-        least(coalesce(a.decimals, 15), coalesce(b.decimals, 15)) as compared_decimals,
+        compared_places(a.value, a.decimals, b.value, b.decimals) as compared_decimals,
         a.release_id, b.release_id as other_release_id,
         a.published_at, b.published_at as other_published_at,
         a.provenance, b.provenance as other_provenance
@@ -42,7 +42,7 @@ comment on column v_conflicts.source is 'The more trusted publisher of the pair,
 comment on column v_conflicts.value is 'Its current value, in the unit and measure of the series.';
 comment on column v_conflicts.other_source is 'The less trusted publisher of the pair.';
 comment on column v_conflicts.other_value is 'Its current value, in the same unit and measure.';
-comment on column v_conflicts.compared_decimals is 'Decimal places the two values were compared at: the fewer of the two publishers printed (15 when both hold exact numbers).';
+comment on column v_conflicts.compared_decimals is 'Decimal places the two values were compared at: the fewer of the two publishers printed, a value with none stated counting the places of its number written shortest (macro compared_places).';
 comment on column v_conflicts.release_id is 'The release behind value (table release).';
 comment on column v_conflicts.other_release_id is 'The release behind other_value.';
 comment on column v_conflicts.published_at is 'When value was published, Viet Nam local time.';
