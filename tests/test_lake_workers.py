@@ -73,6 +73,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("source/haiphong_stats", {}),
     ("source/haiphong_doit", {}),
     ("source/sdmx", {}),
+    ("source/nsdp", {}),
     ("ingest-file/ingest-file", {}),  # the deployment's defaults: the industrial parks
     ("ingest-file/ingest-file", {"path": f"{REGISTERS}/haiphong_industrial_park_totals.csv",
                                  "parts": [f"{REGISTERS}/haiphong_industrial_park_totals.toml"]}),
@@ -320,7 +321,7 @@ def test_two_workers_load_the_lake_at_once(lake_service: LakeService, tmp_path: 
     assert sum(runs_per_worker.values()) == len(RUNS)
     assert "None" not in pids.values()  # each run was a process a worker started
     assert together  # different sources loading at the same time, on different workers
-    assert len(loaded) == len(set(loaded)) == releases == 27  # each release once, by one run
+    assert len(loaded) == len(set(loaded)) == releases == 41  # each release once, by one run
     assert sum(sum(c.values()) for c in written.values()) == in_lake
     assert doubled == dict.fromkeys(doubled, 0)
     assert lost == dict.fromkeys(lost, 0)

@@ -61,7 +61,7 @@ def test_run_loads_the_bundled_mirror_then_nothing(prefect_harness: None, demo_e
             f"select source, value, other_source, other_value from v_conflicts where {hp_iip}"
         ).fetchall() == [("haiphong_stats", 114.09, "haiphong_doit", 115.14)]
         assert {o.source for o in first} == {
-            "gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx"}
+            "gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx", "nsdp"}
         assert run_checks(con) == {name: [] for name in CHECKS}
 
     second = run_all()

@@ -24,7 +24,8 @@ from flows.core.sdmx_catalog import dataset
 from flows.fetch import get_bytes
 from flows.normalise.sdmx import normalise_sdmx, sdmx_period, unit_code
 from flows.pipeline import default_archive, fetch_release, load_archived, read_release
-from flows.readers.sdmx import SdmxData, SdmxObservation, read_sdmx_data
+from flows.readers.sdmx import read_sdmx_data
+from flows.readers.sdmx_data import SdmxData, SdmxObservation
 from flows.sources import sdmx
 from flows.validate import validate
 from warehouse.connect import writer

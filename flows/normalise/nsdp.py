@@ -32,7 +32,7 @@ from flows.core.periods import Period
 from flows.core.reference import read_rows
 from flows.normalise.nsdp_values import Unread, read_value, scale_of
 from flows.normalise.sdmx import sdmx_period
-from flows.readers.sdmx import SdmxData, SdmxObservation
+from flows.readers.sdmx_data import SdmxData, SdmxObservation
 
 INDICATORS_FILE = "nsdp_indicators.csv"
 NAMESPACE = "NSDP."

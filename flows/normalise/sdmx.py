@@ -35,7 +35,7 @@ from flows.core.errors import ConfigError
 from flows.core.model import Observation, Rejected
 from flows.core.periods import Period
 from flows.core.sdmx_catalog import CODES_FILE, Dataset, codes
-from flows.readers.sdmx import SdmxData, SdmxObservation
+from flows.readers.sdmx_data import SdmxData, SdmxObservation
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
 import sdmx
@@ -30,6 +29,8 @@ from sdmx.model.common import Agency, DataAttribute, Dimension
 from sdmx.model.v21 import DataStructureDefinition, PrimaryMeasure
 
 from flows.core.errors import CorruptFileError, UnexpectedResponseError, UnsupportedFormatError
+from flows.readers.sdmx_data import TIME_DIMENSIONS, SdmxData, SdmxObservation
+from flows.readers.sdmx_json2 import read_json_2
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,6 @@ STRUCTURE_SPECIFIC_30 = "SDMX-ML 3.0 structure-specific data"
 JSON_1 = "SDMX-JSON 1.0"
 JSON_2 = "SDMX-JSON 2.0"
 CSV_2 = "SDMX-CSV 2.0"
-# SDMX 2.1 fixes the id of the time dimension; some providers (Eurostat) write it in lower case.
-TIME_DIMENSION = "TIME_PERIOD"
-TIME_DIMENSIONS = frozenset({"TIME_PERIOD", "time_period", "TIME"})
 _MESSAGE_21 = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
 _MESSAGE_30 = "http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
 _FOOTER_MESSAGE = re.compile(rb"<(?:\w+:)?Message\b[^>]*>(.*?)</(?:\w+:)?Message>", re.S)
@@ -67,37 +65,6 @@ CROSS_DOMAIN_ATTRIBUTES = frozenset({
 _CSV_2_HEADER = re.compile(r"STRUCTURE(?:\[.\])?([,;\t|])")
 
 
-@dataclass(frozen=True)
-class SdmxObservation:
-    """One observation as the message gives it, before any mapping to chiso's codes."""
-
-    key: tuple[tuple[str, str], ...]  # the series' dimensions in structure order, time left out
-    time: str
-    value: str  # as published: "1.3413"; SDMX-JSON numbers as Python writes them
-    attributes: dict[str, str]  # of the data set, the series and the observation
-
-    @property
-    def key_text(self) -> str:
-        """The SDMX series key: "M.USD.EUR.SP00.E"."""
-        return ".".join(code for _, code in self.key)
-
-
-@dataclass(frozen=True)
-class SdmxData:
-    """What a data message holds, in the terms of the message."""
-
-    format: str
-    prepared: datetime | None  # the header's `prepared`; SDMX-CSV has no header
-    dataset_attributes: dict[str, str]
-    observations: list[SdmxObservation]
-    # Dimension id -> the codes its codelist enumerates, for dimensions whose structure lists
-    # them; empty without a structure or where a codelist is only referenced.
-    codes: dict[str, frozenset[str]]
-    agency: str = ""  # the maintainer of the message's dataflow or structure ("ECB", "IT1")
-    flow: str = ""  # the dataflow's id where the message names it, else the structure's
-    structure_id: str = ""  # the data structure definition's id ("ECB_EXR_NG")
-
-
 def read_sdmx_data(data: bytes, name: str, structure: bytes | None = None) -> SdmxData:
     """The observations of the SDMX data message `data` (a file called `name`).
 
@@ -109,8 +76,6 @@ def read_sdmx_data(data: bytes, name: str, structure: bytes | None = None) -> Sd
     """
     kind, delimiter = detect_format(data, name)
     if kind == JSON_2:
-        from flows.readers.sdmx_json2 import read_json_2  # it builds this module's types
-
         return read_json_2(json.loads(data), name)
     dsd = read_structure(structure, name) if structure is not None else None
     if kind == CSV_2 and dsd is None:

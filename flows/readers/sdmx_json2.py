@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.core.errors import CorruptFileError
-from flows.readers.sdmx import TIME_DIMENSIONS, SdmxData, SdmxObservation
+from flows.readers.sdmx_data import TIME_DIMENSIONS, SdmxData, SdmxObservation
 
 JSON_2 = "SDMX-JSON 2.0"
 

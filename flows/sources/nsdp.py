@@ -24,7 +24,8 @@ from flows.core.model import Observation, Rejected, ReleaseRef
 from flows.core.reference import read_rows
 from flows.normalise.nsdp import normalise_nsdp
 from flows.normalise.sdmx import sdmx_period
-from flows.readers.sdmx import SdmxData, read_sdmx_data
+from flows.readers.sdmx import read_sdmx_data
+from flows.readers.sdmx_data import SdmxData
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,8 @@ from flows.core.model import Observation, Rejected, ReleaseRef
 from flows.core.sdmx_catalog import Dataset
 from flows.core.secrets import ApiKey
 from flows.normalise.sdmx import normalise_sdmx
-from flows.readers.sdmx import SdmxData, read_sdmx_data
+from flows.readers.sdmx import read_sdmx_data
+from flows.readers.sdmx_data import SdmxData
 from flows.sources.base import Contents, Get, Source
 
 log = logging.getLogger(__name__)
