@@ -87,22 +87,25 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             rejected.append(problem)
             continue
         assert dims is not None
-        number_ = str(row.number + 1)
+        number_, values = str(row.number + 1), row.values
         for column, column_ref, unreadable, status_ in columns:
-            cell = row.values.get(column.index, "")
-            if cell == "" or cell in NO_DATA:
-                continue
+            cell = values.get(column.index, "")
+            if cell.__class__ is not float:  # most cells are figures as they are
+                if cell == "" or cell in NO_DATA:
+                    continue
+                cell = number(cell)
+                if not isinstance(cell, float):
+                    ref = column_ref + number_
+                    rejected.append(Rejected(
+                        table.sheet, ref, row.label, str(cell), "value-unparseable",
+                        f"{ref}: {cell!r} is not a number"))
+                    continue
             ref = column_ref + number_
-            cell = number(cell)
-            if not isinstance(cell, float):
-                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
-                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
-                continue
             if unreadable is not None:
                 rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                          "header-unparseable", f"{ref}: {unreadable}"))
                 continue
-            observations.extend(_observations(table, dims, column, cell, ref, status_))
+            _observe(observations, table, dims, column, cell, ref, status_)
     return observations, rejected
 
 
@@ -155,7 +158,7 @@ def _normalise_month_rows(
                                          "header-unparseable", f"{ref}: {column.problem}"))
                 continue
             dims = Dims(group.indicator, product=group.code)
-            observations.extend(_observations(table, dims, column, value, ref, state))
+            _observe(observations, table, dims, column, value, ref, state)
     return observations, rejected
 
 
@@ -284,17 +287,20 @@ def _pick(items: list[_Item], parent: str) -> _Item | None:
     return (under or [i for i in items if not i.parent] or items)[0]
 
 
-def _observations(
-    table: Table, dims: Dims, column: Column, value: float, ref: str, status: str
-) -> Iterator[Observation]:
+def _observe(
+    into: list[Observation], table: Table, dims: Dims, column: Column, value: float, ref: str,
+    status: str,
+) -> None:
+    """The observations of one figure, one per measure its column names, added to `into`."""
     assert column.period is not None
     indicator, unit = _indicator_and_unit(table.kind, dims, column)
     if dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level":
         value = 100.0 + value
     for measure in column.measures:
         measure_unit = f"INDEX_{column.base_year}" if measure == "index_base" else unit
-        yield Observation(indicator, GEO_VIETNAM, dims.industry, dims.product, NOT_APPLICABLE,
-                          measure, measure_unit, column.period, value, status, ref)
+        into.append(Observation(indicator, GEO_VIETNAM, dims.industry, dims.product,
+                                NOT_APPLICABLE, measure, measure_unit, column.period, value,
+                                status, ref))
 
 
 def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:

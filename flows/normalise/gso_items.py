@@ -70,23 +70,31 @@ def normalise_items(
             last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
         number_, values = str(row.number + 1), row.values
         row_unit = place.unit or units.get(fold(row.unit), "")
+        national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
         for plan, indicator, section_unit, measures in stems:
             cell = values.get(plan.index, "")
-            if isinstance(cell, str) and (cell == "" or cell.strip() in NO_FIGURE):
+            if cell.__class__ is float:  # most cells: a figure as it is
+                value = cell
+            elif cell == "" or cell.strip() in NO_FIGURE:
                 continue
+            else:
+                value = number(cell)
+                if not isinstance(value, float):
+                    ref = plan.ref + number_
+                    rejected.append(Rejected(
+                        table.sheet, ref, row.label, str(cell), "value-unparseable",
+                        f"{ref}: {cell!r} is not a number"))
+                    continue
             ref = plan.ref + number_
-            value = number(cell)
-            if not isinstance(value, float):
-                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
-                                         "value-unparseable", f"{ref}: {cell!r} is not a number"))
-                continue
-            refusal = _refusal(table, plan, row, ref, value, place.geo)
-            if refusal is not None:
-                rejected.append(refusal)
+            if plan.unread:
+                rejected.append(_unread(table, plan, row, ref, value))
                 continue
             assert plan.period is not None  # a column without one is unread
-            geo = _in_force(place.geo, plan.period.end)
-            assert geo is not None  # else refused
+            geo = place.geo if national else _in_force(place.geo, plan.period.end)
+            if geo is None:
+                rejected.append(_no_territory(table.sheet, ref, row, value, place.geo,
+                                              plan.period))
+                continue
             level_unit = row_unit or section_unit
             for measure, unit, rate in measures:
                 unit = unit or level_unit
@@ -120,6 +128,7 @@ class _Plan:
     variable_unit: str
     change: bool  # the column gives changes in units, which the model does not store
     problem: str | None
+    unread: bool  # its figures are not stored: a change, a problem, or no period
     period: Period | None
     status: str
     measures: tuple[tuple[str, str, bool], ...]
@@ -132,6 +141,7 @@ def _plan(
     column, (variable, variable_unit) = _counted(dated, _variable(kind, dated, title))
     text = fold(column.text)
     rate = bool(_RATE_OF_INCREASE.search(text))
+    change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
                      for m in column.measures)
     return _Plan(
@@ -140,8 +150,9 @@ def _plan(
         ref=f"{table.sheet}!{_letters(column.index)}",
         variable=variable,
         variable_unit=variable_unit,
-        change=bool(_CHANGE.search(text)),
+        change=change,
         problem=column.problem,
+        unread=change or column.problem is not None or column.period is None,
         period=column.period,
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
@@ -153,17 +164,6 @@ def _plan(
 def _letters(column: int) -> str:
     """A column's letters ("D"): its cells' references without the row number."""
     return cell_name(0, column).removesuffix("1")
-
-
-def _refusal(table: Table, plan: _Plan, row: Row, ref: str, value: float,
-             geo: str) -> Rejected | None:
-    """Why a figure of the table is not stored, if it is not: its column cannot be read, or
-    its province has no territory in the column's period."""
-    if plan.change or plan.problem is not None or plan.period is None:
-        return _unread(table, plan, row, ref, value)
-    if _in_force(geo, plan.period.end) is None:
-        return _no_territory(table.sheet, ref, row, value, geo, plan.period)
-    return None
 
 
 def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
