@@ -77,16 +77,16 @@ def _count_sheet(
     titles = {t.title_row for t in tables}
     table = _table_at(tables, 0)
     no_figures: set[int] = set()
-    for r, cells in enumerate(grid.rows):
+    for r, numbers in enumerate(grid.figures):  # each row's numeric cells
         if r in titles:  # the table holding the row changes only at a title
             table = _table_at(tables, r)
+        if not numbers:
+            continue
         kind = table.kind if table is not None else first_kind
         body = rows_of[id(table)].get(r) if table is not None else None
         figured, figure = figures.get(r, no_figures), (grid.sheet, kind, "figure", "")
         n = 0  # the row's figures, added at once
-        for c, value in enumerate(cells):
-            if value.__class__ is not float and (value == "" or not is_figure(value)):
-                continue
+        for c in numbers:
             if c in figured:
                 if not n:
                     counts.setdefault(figure, 0)  # the tallies stay in the order first met
@@ -101,8 +101,7 @@ def _count_sheet(
 
 def _count_textless(grid: Grid, counts: Counter[tuple[str, str, str, str]]) -> None:
     """No word on the sheet: no title, label or header, so no published table."""
-    numbers = sum(1 for cells in grid.rows for v in cells
-                  if v.__class__ is float or (v != "" and is_figure(v)))
+    numbers = sum(map(len, grid.figures))
     if numbers:
         counts[grid.sheet, "", "skipped", "sheet-without-text"] += numbers
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 # Rows shown to a `keep` filter: enough for a title and the line under it.
 HEAD_ROWS = 6
+# A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
+TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,22 @@ class Grid:
             return ""
         value = self.rows[row][col]
         return value if isinstance(value, str) else ""
+
+    @cached_property
+    def figures(self) -> list[list[int]]:
+        """Each row's figure columns (is_figure), found in one pass over the sheet when first
+        asked for: finding the tables and accounting for the cells both walk them, and most
+        of a sheet read with its empty area is blank."""
+        # Figures are most cells: floats pass without a call.
+        return [[c for c, v in enumerate(cells)
+                 if v.__class__ is float or (v != "" and is_figure(v))]
+                for cells in self.rows]
+
+
+def is_figure(value: Cell) -> bool:
+    """A number, or a figure typed as text ("922.20", "34.049,6", "−5,2")."""
+    # TEXT_NUMBER asks for a digit (\d), so a text that matches holds one.
+    return isinstance(value, float) or TEXT_NUMBER.match(value) is not None
 
 
 def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> list[Grid]:

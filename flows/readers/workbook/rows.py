@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flows.readers.workbook.grid import Cell, Grid
+from flows.readers.workbook.grid import TEXT_NUMBER as TEXT_NUMBER
+from flows.readers.workbook.grid import Cell, Grid, is_figure
 from flows.readers.workbook.headers import column_numbers, counts_up, is_year, unit_of
 
 # Row labels sit in the first columns (A-C); text further right on a row with figures is
 # header text ("Trị giá", "Đơn vị tính: ...") or a note beside worked figures ("csg").
 LABEL_COLS = 3
-# A figure typed as text: "922.20", "34.049,6", "−5,2", "1 234" (signs: hyphen, minus, en dash).
-TEXT_NUMBER = re.compile(r"^\s*[-\u2212\u2013+]?\s*\d[\d .,]*\s*$")
 # A letter or a digit, as str.isalnum has it (\w less the underscore).
 _ALNUM = re.compile(r"[^\W_]")
 # A unit cell repeating the one above ("ditto").
@@ -48,12 +47,6 @@ class Row:
         return self._heading[1]
 
 
-def is_figure(value: Cell) -> bool:
-    """A number, or a figure typed as text ("922.20", "34.049,6", "−5,2")."""
-    # TEXT_NUMBER asks for a digit (\d), so a text that matches holds one.
-    return isinstance(value, float) or TEXT_NUMBER.match(value) is not None
-
-
 class Sheet:
     """A grid as tables.find_tables walks it: each row's figure columns, found in one pass, and
     whether a row starts a table's body, kept, since every title and table asks again of the
@@ -62,10 +55,7 @@ class Sheet:
     def __init__(self, grid: Grid) -> None:
         self.grid = grid
         self.rows = grid.rows
-        # Figures are most cells: floats pass without a call.
-        self.figures = [[c for c, v in enumerate(cells)
-                         if v.__class__ is float or (v != "" and is_figure(v))]
-                        for cells in grid.rows]
+        self.figures = grid.figures
         self._data_rows: dict[tuple[int, int | None], bool] = {}
 
     def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
