@@ -87,26 +87,35 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
             rejected.append(problem)
             continue
         assert dims is not None
-        number_, values = str(row.number + 1), row.values
-        for column, column_ref, unreadable, status_ in columns:
-            cell = values.get(column.index, "")
-            if cell.__class__ is not float:  # most cells are figures as they are
-                if cell == "" or cell in NO_DATA:
-                    continue
-                cell = number(cell)
-                if not isinstance(cell, float):
-                    ref = column_ref + number_
-                    rejected.append(Rejected(
-                        table.sheet, ref, row.label, str(cell), "value-unparseable",
-                        f"{ref}: {cell!r} is not a number"))
-                    continue
-            ref = column_ref + number_
-            if unreadable is not None:
-                rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
-                                         "header-unparseable", f"{ref}: {unreadable}"))
-                continue
-            _observe(observations, table, dims, column, cell, ref, status_)
+        _row_figures(table, row, dims, columns, observations, rejected)
     return observations, rejected
+
+
+def _row_figures(
+    table: Table, row: Row, dims: Dims, columns: list[tuple[Column, str, str | None, str]],
+    observations: list[Observation], rejected: list[Rejected],
+) -> None:
+    """The observations and rejects of one row's cells, added to the table's; `columns` are
+    (column, its cells' reference without the row number, why it is unread, its status)."""
+    number_, values = str(row.number + 1), row.values
+    for column, column_ref, unreadable, status_ in columns:
+        cell = values.get(column.index, "")
+        if cell.__class__ is not float:  # most cells are figures as they are
+            if cell == "" or cell in NO_DATA:
+                continue
+            cell = number(cell)
+            if not isinstance(cell, float):
+                ref = column_ref + number_
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(cell), "value-unparseable",
+                    f"{ref}: {cell!r} is not a number"))
+                continue
+        ref = column_ref + number_
+        if unreadable is not None:
+            rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
+                                     "header-unparseable", f"{ref}: {unreadable}"))
+            continue
+        _observe(observations, table, dims, column, cell, ref, status_)
 
 
 def _month_rows(table: Table) -> list[Row]:

@@ -68,48 +68,57 @@ def normalise_items(
     for row, place, section in _rows(table, kind, rejected):
         if section is not last:  # the indicator and the fallback unit of each column's levels
             last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
-        number_, values = str(row.number + 1), row.values
-        row_unit = place.unit or units.get(fold(row.unit), "")
-        national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
-        for plan, indicator, section_unit, measures in stems:
-            cell = values.get(plan.index, "")
-            if cell.__class__ is float:  # most cells: a figure as it is
-                value = cell
-            elif cell == "" or cell.strip() in NO_FIGURE:
-                continue
-            else:
-                value = number(cell)
-                if not isinstance(value, float):
-                    ref = plan.ref + number_
-                    rejected.append(Rejected(
-                        table.sheet, ref, row.label, str(cell), "value-unparseable",
-                        f"{ref}: {cell!r} is not a number"))
-                    continue
-            ref = plan.ref + number_
-            if plan.unread:
-                rejected.append(_unread(table, plan, row, ref, value))
-                continue
-            assert plan.period is not None  # a column without one is unread
-            geo = place.geo if national else _in_force(place.geo, plan.period.end)
-            if geo is None:
-                rejected.append(_no_territory(table.sheet, ref, row, value, place.geo,
-                                              plan.period))
-                continue
-            level_unit = row_unit or section_unit
-            for measure, unit, rate in measures:
-                unit = unit or level_unit
-                if not unit:
-                    rejected.append(Rejected(
-                        table.sheet, ref, row.label, str(value), "unit-unknown",
-                        f"{ref}: the unit of {row.label!r} ({row.unit or 'none written'}) is "
-                        "not in flows/reference/gso_units.csv, and neither the item, the column "
-                        "nor the table gives one; add it there"))
-                    break
-                observations.append(Observation(
-                    indicator, geo, place.industry, place.product, place.partner,
-                    measure, unit, plan.period, _plus_100(value) if rate else value,
-                    plan.status, ref))
+        _row_figures(table, row, place, stems, units, observations, rejected)
     return observations, rejected
+
+
+def _row_figures(
+    table: Table, row: Row, place: Place, stems: list[_Stem], units: dict[str, str],
+    observations: list[Observation], rejected: list[Rejected],
+) -> None:
+    """The observations and rejects of one row's cells, added to the table's."""
+    number_, values = str(row.number + 1), row.values
+    row_unit = place.unit or units.get(fold(row.unit), "")
+    national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
+    for plan, indicator, section_unit, measures in stems:
+        cell = values.get(plan.index, "")
+        if isinstance(cell, float):  # most cells: a figure as it is
+            value = cell
+        elif cell == "" or cell.strip() in NO_FIGURE:
+            continue
+        else:
+            parsed = number(cell)
+            if not isinstance(parsed, float):
+                ref = plan.ref + number_
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(cell), "value-unparseable",
+                    f"{ref}: {cell!r} is not a number"))
+                continue
+            value = parsed
+        ref = plan.ref + number_
+        if plan.unread:
+            rejected.append(_unread(table, plan, row, ref, value))
+            continue
+        assert plan.period is not None  # a column without one is unread
+        geo = place.geo if national else _in_force(place.geo, plan.period.end)
+        if geo is None:
+            rejected.append(_no_territory(table.sheet, ref, row, value, place.geo,
+                                          plan.period))
+            continue
+        level_unit = row_unit or section_unit
+        for measure, unit, rate in measures:
+            unit = unit or level_unit
+            if not unit:
+                rejected.append(Rejected(
+                    table.sheet, ref, row.label, str(value), "unit-unknown",
+                    f"{ref}: the unit of {row.label!r} ({row.unit or 'none written'}) is "
+                    "not in flows/reference/gso_units.csv, and neither the item, the column "
+                    "nor the table gives one; add it there"))
+                break
+            observations.append(Observation(
+                indicator, geo, place.industry, place.product, place.partner,
+                measure, unit, plan.period, _plus_100(value) if rate else value,
+                plan.status, ref))
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,11 @@ class _Plan:
     status: str
     measures: tuple[tuple[str, str, bool], ...]
     shares: tuple[tuple[str, str, bool], ...]
+
+
+# A column's plan in a section: its indicator there, the unit of its levels when the row
+# gives none, its measures there (_stem).
+_Stem = tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]
 
 
 def _plan(
@@ -178,9 +192,7 @@ def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Reje
                     f"{ref}: {plan.problem}")
 
 
-def _stem(
-    table: Table, kind: TableKind, section: Section, plan: _Plan
-) -> tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]:
+def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem:
     """A column with its indicator in a section, the unit of its levels when neither the
     row's item nor its unit cell gives one, and its measures there."""
     indicator = "_".join(part for part in (

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+# (is_figure and TEXT_NUMBER are this module's readers' too)
 from flows.readers.workbook.grid import TEXT_NUMBER as TEXT_NUMBER
-from flows.readers.workbook.grid import Cell, Grid, is_figure
+from flows.readers.workbook.grid import Cell, Grid
+from flows.readers.workbook.grid import is_figure as is_figure
 from flows.readers.workbook.headers import column_numbers, counts_up, is_year, unit_of
 
 # Row labels sit in the first columns (A-C); text further right on a row with figures is
