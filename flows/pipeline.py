@@ -20,7 +20,7 @@ from urllib.request import url2pathname
 
 from flows.archive import Archive, ArchivedFile, Staged, check_blob
 from flows.core import config
-from flows.core.errors import ArchiveError, ChisoError, NotModified
+from flows.core.errors import ArchiveError, ChisoError, NotModified, PublicationDateError
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.periods import Period
@@ -105,12 +105,14 @@ def store_local(paths: list[Path], ref: ReleaseRef, archive: Archive) -> list[Ar
     return [archive.store_local(path, ref) for path in paths]
 
 
-def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: Writer) -> Outcome:
+def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: Writer,
+                 force_date: bool = False) -> Outcome:
     """Load files an analyst gives by hand (`chiso ingest`): read from copies staged in the
     archive's tmp/ and archived only once they read, so a file or mapping that fails
     (`--mapping /etc/passwd`) leaves nothing in the archive; its failure is recorded in
     load_failure all the same. A release loaded already is archived again (the manifest is
-    the log of what was given) and is unchanged."""
+    the log of what was given) and is unchanged. A file dated before the period it turns out
+    to report began fails the same way, unless `force_date` (PublicationDateError)."""
     staged: list[Staged] = []
     try:
         for path in paths:  # one by one: those staged before a missing one are discarded
@@ -120,6 +122,8 @@ def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: W
         if not loaded_release(writer.con, ref.source, sha256):
             try:
                 contents = read_release(source(ref.source), [s.path for s in staged], ref)
+                if not force_date:
+                    check_period_begun(ref, contents.reference_period)
             except ChisoError as exc:
                 message = str(exc)
                 names = (name, *ref.parts) if len(ref.parts) == len(staged) - 1 else ()
@@ -132,6 +136,20 @@ def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: W
     finally:
         for s in staged:
             archive.discard(s)
+
+
+def check_period_begun(ref: ReleaseRef, period: str) -> None:
+    """PublicationDateError when `ref` is dated before the month `period` (YYYY-MM, read from
+    the file when the user gave none) began: the check `chiso ingest` makes on the arguments
+    when --reference-period is given (flows/present/arguments.check_published)."""
+    if ref.reference_period or len(period) != 7:
+        return
+    begun = date.fromisoformat(f"{period}-01")
+    if ref.published_at.date() < begun:
+        raise PublicationDateError(
+            f"{ref.title}: --published-at {ref.published_at.date()} is before {period}, the "
+            "period the file reports, began; give the day it was published, or --force-date "
+            "for a plan or forecast")
 
 
 def release_hash(files: Sequence[ArchivedFile | Staged]) -> str:

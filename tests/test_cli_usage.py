@@ -173,6 +173,25 @@ def test_force_date_lets_a_date_the_checks_refuse_through(
                            "timestamp '2099-01-01'").fetchone() == (1,)
 
 
+def test_a_file_dated_before_the_period_it_turns_out_to_report_is_refused(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No --reference-period: the article's month (September 2024) is known once it is read,
+    and a day in August is refused then; nothing archived or loaded, unless --force-date."""
+    archive = demo.parent / "archive"
+    figures = loaded_figures(demo)
+    code, out, err = run(["ingest", "press", "--file", str(ARTICLE), "--published-at",
+                          "2024-08-15"], capsys)
+    assert code == 1
+    assert ("--published-at 2024-08-15 is before 2024-09, the period the file reports, began"
+            in out + err), out + err
+    assert "--force-date" in out + err
+    assert loaded_figures(demo) == figures
+    assert not [p for p in archive.rglob("*") if p.is_file() and p.stat().st_size]  # no blob
+    code, _, err = run(["ingest", "press", "--file", str(ARTICLE), "--published-at",
+                        "2024-08-15", "--force-date"], capsys)
+    assert code == 0, err
+
+
 def test_ingest_by_hand_runs_without_prefect(tmp_path: Path) -> None:
     """In a fresh process with no Prefect server configured: the article loads, Prefect is
     never imported and no temporary server's database appears in PREFECT_HOME."""

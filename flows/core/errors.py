@@ -19,6 +19,7 @@
     │   ├── UnexpectedResponseError  an API's error message, or JSON not in the API's shape
     │   ├── UnsupportedFormatError   SDMX-ML 3.0, SDMX-JSON 2.0, a structure message, ...
     │   └── NotAnArticleError     a press file with no readable text, or naming no place
+    ├── PublicationDateError  a file given by hand dated before the period it reports began
     ├── DiscoveryError        a listing or report page lost the structure we rely on
     ├── LoadError             the warehouse refused a release
     ├── SourcesFailedError    a run over several sources, every one of which failed
@@ -104,6 +105,11 @@ class UnsupportedFormatError(ReadError):
 
 class NotAnArticleError(ReadError):
     """A press file holds no readable text, or names no place its figures belong to."""
+
+
+class PublicationDateError(ChisoError):
+    """A file given by hand with a publication day before the period it reports began: read
+    from the file when `--reference-period` was not given (--force-date lets it through)."""
 
 
 class DiscoveryError(ChisoError):

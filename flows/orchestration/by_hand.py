@@ -112,17 +112,19 @@ def run_sources(names: list[str] | None, since: date | None) -> list[Outcome]:
 
 
 def ingest_file(source: str, path: str, published_at: datetime, reference_period: str,
-                dataset: str, parts: list[str]) -> Outcome:
+                dataset: str, parts: list[str], force_date: bool = False) -> Outcome:
     """`chiso ingest`: one file downloaded by hand, as a release."""
     if _on_prefect():
         from flows.orchestration.flows import ingest_flow
         from flows.orchestration.naming import run_named
 
         return run_named(ingest_flow, source=source, path=path, published_at=published_at,
-                         reference_period=reference_period, dataset=dataset, parts=parts)
+                         reference_period=reference_period, dataset=dataset, parts=parts,
+                         force_date=force_date)
     from flows.orchestration import steps
 
-    return steps.ingest_file(source, path, published_at, reference_period, dataset, parts)
+    return steps.ingest_file(source, path, published_at, reference_period, dataset, parts,
+                             force_date=force_date)
 
 
 def backfill(source: str, start: str, end: str, folder: str | None) -> list[Outcome]:

@@ -218,10 +218,12 @@ def ingest_flow(
     reference_period: str = "",
     dataset: str = "local-file",
     parts: list[str] | None = None,
+    force_date: bool = False,
 ) -> Outcome:
-    """Load a local file (downloaded by hand; with its mapping, for `files`) as a release."""
+    """Load a local file (downloaded by hand; with its mapping, for `files`) as a release;
+    `force_date` loads it even when dated before the period it reports began."""
     return steps.ingest_file(source, path, published_at, reference_period, dataset, parts,
-                             PrefectRun())
+                             PrefectRun(), force_date)
 
 
 def _key(source: str, what: str) -> str:

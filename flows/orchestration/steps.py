@@ -237,15 +237,17 @@ def backfill(source: str, start: str, end: str, folder: str | None = None,
 def ingest_file(
     source: str, path: str, published_at: datetime, reference_period: str = "",
     dataset: str = "local-file", parts: list[str] | None = None, run: Run | None = None,
+    force_date: bool = False,
 ) -> Outcome:
-    """Load a local file (downloaded by hand; with its mapping, for `files`) as a release."""
+    """Load a local file (downloaded by hand; with its mapping, for `files`) as a release;
+    `force_date` loads it even when dated before the period it reports began."""
     run = run or Run()
     sources.source(source)  # fail early on an unknown source
     paths = [Path(path), *(Path(p) for p in parts or [])]
     ref = ReleaseRef(source, dataset, "", published_at, reference_period, title=paths[0].name,
                      parts=tuple(p.name for p in paths[1:]))
     with writer() as session:
-        outcome = ingest_local(paths, ref, default_archive(), session)
+        outcome = ingest_local(paths, ref, default_archive(), session, force_date)
     report_run(source, [outcome], run)
     refresh_report(session.changed, run)
     return outcome

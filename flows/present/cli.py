@@ -286,6 +286,7 @@ def _ingest(args: argparse.Namespace) -> int:
     outcome = by_hand.ingest_file(
         args.source, args.file, datetime.combine(published, time()), args.reference_period or "",
         args.publisher or "local-file", [p for p in (args.structure, args.mapping) if p],
+        args.force_date,
     )
     print(render([outcome]))
     if outcome.status == "unchanged" and outcome.release_id:
