@@ -24,15 +24,19 @@ def sheet_xml(path: Path) -> str:
 def test_export_freezes_the_header_and_filters_every_column(
     bundled_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Two series with every vintage (the whole warehouse is written as xlsx by
+    test_cli_queries.py::test_export_writes_every_current_observation)."""
     monkeypatch.setenv("CHISO_WAREHOUSE", str(bundled_warehouse))
     out = tmp_path / "observations.xlsx"
-    assert main(["export", "--format", "xlsx", "--output", str(out)]) == 0
+    keys = ["IIP.VN._T._Z._Z.INDEX_YOY.INDEX", "IIP.VN-31._T._Z._Z.INDEX_YOY.INDEX"]
+    assert main(["export", "--format", "xlsx", "--series", *keys, "--output", str(out)]) == 0
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("chiso").to_python()
     header, body = rows[0], rows[1:]
     with duckdb.connect(str(bundled_warehouse), read_only=True) as con:
-        latest = con.execute("select count(*) from v_latest").fetchone()
-    assert "series_key" in header and "value" in header
-    assert latest is not None and len(body) == latest[0]  # every current observation
+        vintages = con.execute("select count(*) from v_vintages where series_key in (?, ?)",
+                               keys).fetchone()
+    assert "series_key" in header and "value" in header and "valid_from" in header
+    assert vintages is not None and len(body) == vintages[0] > 0  # every vintage of the two
     xml = sheet_xml(out)
     # the pane splits below row 1 and is frozen; the filter spans the header and every row
     assert re.search(r'<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
