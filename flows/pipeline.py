@@ -123,7 +123,7 @@ def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: W
             try:
                 contents = read_release(source(ref.source), [s.path for s in staged], ref)
                 if not force_date:
-                    check_period_begun(ref, contents.reference_period)
+                    check_period_begun(ref, contents)
             except ChisoError as exc:
                 message = str(exc)
                 names = (name, *ref.parts) if len(ref.parts) == len(staged) - 1 else ()
@@ -138,14 +138,17 @@ def ingest_local(paths: list[Path], ref: ReleaseRef, archive: Archive, writer: W
             archive.discard(s)
 
 
-def check_period_begun(ref: ReleaseRef, period: str) -> None:
-    """PublicationDateError when `ref` is dated before the month `period` (YYYY-MM, read from
-    the file when the user gave none) began: the check `chiso ingest` makes on the arguments
-    when --reference-period is given (flows/present/arguments.check_published)."""
+def check_period_begun(ref: ReleaseRef, contents: Contents) -> None:
+    """PublicationDateError when `ref` is dated before the month the file reports (YYYY-MM,
+    read from it) began: the check `chiso ingest` makes on the arguments when
+    --reference-period is given (flows/present/arguments.check_published), made once the file
+    is read when it was not. A year's or a quarter's figures are reported in their last month
+    at the earliest (GSO's December workbook, on the 29th); before that, only a plan or a
+    forecast, which --force-date lets in."""
+    period = contents.reference_period
     if ref.reference_period or len(period) != 7:
         return
-    begun = date.fromisoformat(f"{period}-01")
-    if ref.published_at.date() < begun:
+    if ref.published_at.date() < date.fromisoformat(f"{period}-01"):
         raise PublicationDateError(
             f"{ref.title}: --published-at {ref.published_at.date()} is before {period}, the "
             "period the file reports, began; give the day it was published, or --force-date "
