@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -73,3 +74,36 @@ def test_a_stopped_run_leaves_no_process_behind(tmp_path: Path, stop: signal.Sig
     if alive:  # leave the machine clean before failing
         os.killpg(run.pid, signal.SIGKILL)
     assert not alive, f"processes of the stopped run still running after {stop.name}"
+
+
+def test_ctrl_c_inside_duckdb_stops_a_run_of_every_source(
+        warehouse_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB 1.5 turns the KeyboardInterrupt of a SIGINT during a query into
+    RuntimeError('Query interrupted'); the run must stop, not take it for one source's failure
+    and go on to the next (flows/core/interrupts.py)."""
+    import duckdb
+
+    from flows.core import interrupts
+    from flows.orchestration import steps
+
+    asked: list[str] = []
+
+    class Run(steps.Run):
+        def source(self, name: str, since: object) -> list[steps.Outcome]:
+            asked.append(name)
+            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+            with duckdb.connect() as con:  # a query long enough for the signal to land in it
+                con.execute("select sum(a.i * b.i) from range(200000) a(i), "
+                            "range(200000) b(i)").fetchall()
+            return []
+
+    previous = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(interrupts, "_received", False)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupts.install()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            steps.run_sources(["gso", "worldbank"], run=Run())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert asked == ["gso"]

@@ -20,7 +20,7 @@ import duckdb
 
 from flows import sources, watch
 from flows.archive import Archive
-from flows.core import config, secrets
+from flows.core import config, interrupts, secrets
 from flows.core.errors import ChisoError, ConfigError
 from flows.core.model import ReleaseRef
 from flows.fetch import get_bytes
@@ -182,6 +182,7 @@ def run_sources(names: list[str] | None = None, since: date | None = None,
         try:
             outcomes.extend(run.source(source, since))
         except Exception as exc:
+            interrupts.check()  # Ctrl-C inside DuckDB arrives as a RuntimeError
             message = secrets.scrub(f"source {source} failed: {type(exc).__name__}: {exc}")
             run.failed(message)
             outcomes.append(Outcome(source, "", "(discovery)", "failed", message=message))
@@ -324,6 +325,7 @@ def refresh_report(changed: bool, run: Run) -> None:
     try:
         path = write_report().resolve()
     except Exception as exc:  # any failure of the report must leave the run's result alone
+        interrupts.check()
         run.logger().warning("the HTML report was not refreshed: %s: %s",
                              type(exc).__name__, exc)
         return

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from flows.core import interrupts
 from flows.core.errors import ChisoError, UsageError
 from flows.present import arguments
 from flows.present.terminal import FORMATS, write_frame
@@ -46,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from flows.orchestration.by_hand import set_verbosity
 
     _offline_prefect_defaults()
+    interrupts.install()
     parser = _parser()
     args = parser.parse_args(argv)
     set_verbosity(args.verbose)
