@@ -202,7 +202,7 @@ class Archive:
             blob = self._place(fetched.path, fetched.sha256, _suffix(name, fetched.media_type))
             row["archive_path"] = blob.relative_to(self.root).as_posix()
             if row not in self._rows():
-                _append(handle, row)
+                append_json_line(handle, row)
         killpoint("archive.appended")
         return self._entry(row)
 
@@ -435,8 +435,9 @@ def _suffix(name: str, media_type: str | None) -> str:
     return ext[:MAX_SUFFIX_CHARS] if len(ext) > 1 else ""
 
 
-def _append(handle: IO[bytes], row: dict[str, Any]) -> None:
-    """Append one JSON line and fsync; first end a torn last line so this one stands alone."""
+def append_json_line(handle: IO[bytes], row: dict[str, Any]) -> None:
+    """Append one JSON line to a journal (the manifest, corrections.jsonl) and fsync; first
+    end a torn last line so this one stands alone."""
     line = json.dumps(row, ensure_ascii=False) + "\n"
     handle.seek(0, os.SEEK_END)
     if handle.tell() > 0:

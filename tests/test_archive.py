@@ -115,7 +115,7 @@ def test_orphan_from_a_crash_before_the_manifest_line_is_completed_later(
         raise KeyboardInterrupt("power cut")
 
     got = handed_over(archive, BODY)
-    monkeypatch.setattr(archive_module, "_append", crash)
+    monkeypatch.setattr(archive_module, "append_json_line", crash)
     with pytest.raises(KeyboardInterrupt):
         archive.store(got, REF)
     monkeypatch.undo()

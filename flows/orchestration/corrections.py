@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -22,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from flows.archive import Archive
+from flows.archive import Archive, append_json_line
 from warehouse import corrections
 from warehouse.connect import writer
 from warehouse.corrections import Applied, Correction, ReleaseState
@@ -133,16 +132,8 @@ def _append(archive: Archive, correction: Correction, state: ReleaseState) -> No
         "effective_at": correction.effective_at.isoformat(), "reason": correction.reason,
         "recorded_at": correction.recorded_at.isoformat(),
     }
-    line = json.dumps(row, ensure_ascii=False) + "\n"
     with journal_path(archive).open("a+b") as handle:
-        handle.seek(0, os.SEEK_END)
-        if handle.tell() > 0:  # end a torn last line so this one stands alone
-            handle.seek(-1, os.SEEK_END)
-            if handle.read(1) != b"\n":
-                line = "\n" + line
-        handle.write(line.encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
+        append_json_line(handle, row)
 
 
 def _from_row(row: dict[str, Any]) -> Correction:

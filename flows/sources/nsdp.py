@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -27,12 +27,11 @@ from flows.normalise.sdmx import sdmx_period
 from flows.readers.sdmx import read_sdmx_data
 from flows.readers.sdmx_data import SdmxData
 from flows.sources.base import Contents, Get, Source
+from flows.sources.sdmx import vietnam_time
 
 log = logging.getLogger(__name__)
 
 NAME = "nsdp"
-# Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is Asia/Ho_Chi_Minh.
-VIETNAM = timezone(timedelta(hours=7))
 FILES = "nsdp_files.csv"
 # <message:Prepared>2024-11-13T06:48:52Z</message:Prepared>, in the header at the file's top.
 _PREPARED = re.compile(rb"<(?:[\w.-]+:)?Prepared>\s*([^<\s]+)\s*</(?:[\w.-]+:)?Prepared>")
@@ -108,11 +107,9 @@ def latest_period(body: bytes) -> str:
 def _vietnam_time(text: str) -> datetime | None:
     """An SDMX `Prepared` stamp in Viet Nam's time, naive (a stamp without a zone is UTC)."""
     try:
-        stamp = datetime.fromisoformat(text.strip())
+        return vietnam_time(datetime.fromisoformat(text.strip()))
     except ValueError:
         return None
-    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
-    return aware.astimezone(VIETNAM).replace(tzinfo=None)
 
 
 class Message(NamedTuple):

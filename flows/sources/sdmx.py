@@ -182,8 +182,12 @@ def published_at(data: SdmxData) -> datetime | None:
             break
         except ValueError:
             continue
-    if stamp is None:
-        return None
+    return None if stamp is None else vietnam_time(stamp)
+
+
+def vietnam_time(stamp: datetime) -> datetime:
+    """`stamp` in Viet Nam's time, naive, as chiso keeps publication times; a stamp without a
+    zone is taken as UTC, as SDMX services stamp their messages."""
     aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
     return aware.astimezone(VIETNAM).replace(tzinfo=None)
 
