@@ -91,10 +91,15 @@ def test_ctrl_c_inside_duckdb_stops_a_run_of_every_source(
     class Run(steps.Run):
         def source(self, name: str, since: object) -> list[steps.Outcome]:
             asked.append(name)
-            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
-            with duckdb.connect() as con:  # a query long enough for the signal to land in it
-                con.execute("select sum(a.i * b.i) from range(200000) a(i), "
-                            "range(200000) b(i)").fetchall()
+            with duckdb.connect() as con:
+                # A process's first query sets the client up, and a signal landing then was
+                # seen only when the query ended: the signal is sent after one has run.
+                con.execute("select 1").fetchall()
+                threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+                # A query long enough for the signal to land in it (about a minute), scanned
+                # in chunks between which DuckDB looks for the interrupt (a cross product of
+                # two ranges, tried first, ran on for three minutes after it).
+                con.execute("select sum(i) from range(20000000000) t(i)").fetchall()
             return []
 
     previous = signal.getsignal(signal.SIGINT)
