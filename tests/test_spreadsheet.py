@@ -65,3 +65,28 @@ def test_text_that_looks_like_a_formula_or_link_stays_text(tmp_path: Path) -> No
         assert not any("hyperlink" in name or "_rels/sheet1" in name for name in book.namelist())
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("chiso").to_python()
     assert rows == [["label", "value"], ["=SUM(A1:A9)", 1.5], ["https://www.gso.gov.vn/x", 2.0]]
+
+
+def test_each_kind_of_column_reads_back_as_written(tmp_path: Path) -> None:
+    """Dates, timestamps (a zone dropped), missing values of every kind left blank, whole
+    numbers, booleans and a column of mixed values, as a reader of the file sees them."""
+    from datetime import date, datetime
+
+    frame = pd.DataFrame({
+        "period_end": pd.to_datetime(["2024-08-31", None]),
+        "published_at": pd.to_datetime(["2024-09-06 09:00", "2024-10-06 09:30"]
+                                       ).tz_localize("Asia/Ho_Chi_Minh"),
+        "value": [108.38, float("nan")],
+        "figures": pd.array([4468, None], dtype="Int64"),
+        "withdrawn": [False, True],
+        "mixed": [date(2024, 9, 30), "quý III"],
+        "label": pd.array(["Toàn ngành công nghiệp", None], dtype="string"),
+    })
+    out = tmp_path / "kinds.xlsx"
+    write_xlsx(frame, out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("chiso").to_python()
+    assert rows[1:] == [
+        [date(2024, 8, 31), datetime(2024, 9, 6, 9, 0), 108.38, 4468.0, False,
+         date(2024, 9, 30), "Toàn ngành công nghiệp"],
+        ["", datetime(2024, 10, 6, 9, 30), "", "", True, "quý III", ""],
+    ]
