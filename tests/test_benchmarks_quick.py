@@ -117,8 +117,8 @@ def test_table_kinds_quick_charges_every_figure_to_a_kind() -> None:
     assert figures(output)["read+normalise per figure"] > 0
 
 
-def test_by_hand_quick_times_each_command_against_help() -> None:
-    output = run_quick("by_hand.py")
+def test_by_hand_quick_times_each_command_against_help(bundled_warehouse: Path) -> None:
+    output = run_quick("by_hand.py", "--demo", str(bundled_warehouse))
     found = figures(output)
     assert found["chiso ingest press / chiso --help"] > 0
     assert found['chiso sql "select 1" / chiso --help'] > 0

@@ -1,6 +1,6 @@
 """Benchmark: commands typed by hand, each a fresh process, against `chiso --help`.
 
-    python tests/benchmarks/by_hand.py [--quick] [--rounds N]
+    python tests/benchmarks/by_hand.py [--quick] [--rounds N] [--demo WAREHOUSE]
 
 Each round runs, one after the other, `chiso --help` (the cost of starting Python and the
 command line), `chiso ingest press --file <the department's September 2024 article>` into a
@@ -50,13 +50,15 @@ def demo_warehouse(work: Path) -> Path:
 def main() -> None:
     def extra(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--rounds", type=int, default=9)
+        parser.add_argument("--demo", type=Path,
+                            help="a demo warehouse already built, copied instead of building one")
 
     args = arguments(__doc__, extra)
     rounds = 2 if args.quick else args.rounds
     help_, ingest, sql = Timing(), Timing(), Timing()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        demo = demo_warehouse(work)
+        demo = args.demo or demo_warehouse(work)
         base = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         base["PYTHONPATH"] = str(ROOT)
         for n in range(rounds):
