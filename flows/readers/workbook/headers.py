@@ -205,9 +205,7 @@ def table_columns(
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
     `cells` are the header cells (`header_cells`) over the figure columns.
     """
-    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))
-           and not _is_scratch([cells[r, c] for r in range(first, stop)])
-           and not _worked_in_header(grid, first, stop, c)]
+    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c)]
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
@@ -247,10 +245,14 @@ def _worked_in_header(grid: Grid, first: int, stop: int, col: int) -> bool:
                for r in range(first, stop))
 
 
-def _is_scratch(header: list[str]) -> bool:
-    """Whether a column's header cells are only GSO's worked-figure shorthand ("T9/T8")."""
-    texts = [cell for cell in header if _is_text(cell)]
-    return bool(texts) and all(SCRATCH_HEADER.fullmatch(cell) for cell in texts)
+def _own_header(
+    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int
+) -> bool:
+    """Whether the column has header text of its own that is not only GSO's worked-figure
+    shorthand ("T9/T8"), and no worked figure in its header rows."""
+    texts = [text for r in range(first, stop) if _is_text(text := cells[r, col])]
+    return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
+            and not _worked_in_header(grid, first, stop, col))
 
 
 def _is_text(cell: str) -> bool:
