@@ -267,7 +267,13 @@ def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: in
 def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> dict[Position, str]:
     """Header cells of rows first..stop-1, blanks inside a merged range taking its text (read
     once for a table: which columns are its own, then their texts)."""
-    cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
+    cells: dict[Position, str] = {}
+    for r in range(first, stop):
+        row = grid.rows[r] if r < len(grid.rows) else []
+        for c in cols:
+            # (texts, most header cells, are taken without a call)
+            text = row[c] if c < len(row) else ""
+            cells[r, c] = text.strip() if text.__class__ is str else _header_cell(grid, r, c)
     for (r0, c0), (r1, c1) in grid.merged:
         if c0 == 0:
             continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
