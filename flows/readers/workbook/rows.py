@@ -62,7 +62,10 @@ class Sheet:
 
     def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
         """The first row of rows start..stop-1 with figures that is no header row."""
-        return next((r for r in range(start, stop) if self._is_data_row(r, unit_col)), None)
+        # (a row without figures is none: header rows, most of those passed over, are not read)
+        figures = self.figures
+        return next((r for r in range(start, stop)
+                     if figures[r] and self._is_data_row(r, unit_col)), None)
 
     def _is_data_row(self, r: int, unit_col: int | None) -> bool:
         key = (r, unit_col)
