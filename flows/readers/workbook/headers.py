@@ -205,7 +205,9 @@ def table_columns(
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
     `cells` are the header cells (`header_cells`) over the figure columns.
     """
-    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c)]
+    # (a worked figure is a figure: only the header rows holding some, few, are looked at)
+    numbered = [r for r in range(first, stop) if grid.figures[r]]
+    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c, numbered)]
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
@@ -236,23 +238,27 @@ def _repeats_group(
                              for a in anchored[:-1])
 
 
-def _worked_in_header(grid: Grid, first: int, stop: int, col: int) -> bool:
-    """Whether the column's header rows hold a number that names nothing (no year, no column
-    number, no grade): a worked block ("Tổng | +/- | BQ" over sums in the header rows of the
-    2024 enterprise summaries), never a published column, whose header holds only words."""
+def _worked_in_header(grid: Grid, rows: list[int], col: int) -> bool:
+    """Whether the column's header `rows` (those with figures) hold a number that names
+    nothing (no year, no column number, no grade): a worked block ("Tổng | +/- | BQ" over sums
+    in the header rows of the 2024 enterprise summaries), never a published column, whose
+    header holds only words."""
     return any(col < len(grid.rows[r]) and isinstance(grid.rows[r][col], float)
                and not _header_cell(grid, r, col) and not column_numbers(grid.rows[r])
-               for r in range(first, stop))
+               for r in rows)
 
 
 def _own_header(
-    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int
+    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int,
+    numbered: list[int],
 ) -> bool:
     """Whether the column has header text of its own that is not only GSO's worked-figure
-    shorthand ("T9/T8"), and no worked figure in its header rows."""
-    texts = [text for r in range(first, stop) if _is_text(text := cells[r, col])]
+    shorthand ("T9/T8"), and no worked figure in its header rows (`numbered`: those with
+    figures)."""
+    # (_is_text, inlined: blanks are most of these cells)
+    texts = [text for r in range(first, stop) if (text := cells[r, col]) and not _is_unit(text)]
     return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
-            and not _worked_in_header(grid, first, stop, col))
+            and not _worked_in_header(grid, numbered, col))
 
 
 def _is_text(cell: str) -> bool:
