@@ -93,7 +93,7 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     its later cells. A whole number in column A before the label numbers the row."""
     cells, figures = sheet.rows[r], sheet.figures[r]
     if not figures and cells.count("") == len(cells):
-        return None  # a blank row: one read in ten, below the tables
+        return None  # a blank row: one read in ten
     number_col = 0 if _numbers_row(cells) else None
     start = 0 if number_col is None else 1
     first_number = _first_number(cells, figures, start, unit_col)
