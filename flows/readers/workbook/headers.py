@@ -205,9 +205,9 @@ def table_columns(
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
     `cells` are the header cells (`header_cells`) over the figure columns.
     """
-    own = [c for c in figure_cols if any(_is_text(cells[r, c]) for r in range(first, stop))
-           and not _is_scratch([cells[r, c] for r in range(first, stop)])
-           and not _worked_in_header(grid, first, stop, c)]
+    # (a worked figure is a figure: only the header rows holding some, few, are looked at)
+    numbered = [r for r in range(first, stop) if grid.figures[r]]
+    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c, numbered)]
     top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
     if top is None:
         return []
@@ -238,19 +238,27 @@ def _repeats_group(
                              for a in anchored[:-1])
 
 
-def _worked_in_header(grid: Grid, first: int, stop: int, col: int) -> bool:
-    """Whether the column's header rows hold a number that names nothing (no year, no column
-    number, no grade): a worked block ("Tổng | +/- | BQ" over sums in the header rows of the
-    2024 enterprise summaries), never a published column, whose header holds only words."""
+def _worked_in_header(grid: Grid, rows: list[int], col: int) -> bool:
+    """Whether the column's header `rows` (those with figures) hold a number that names
+    nothing (no year, no column number, no grade): a worked block ("Tổng | +/- | BQ" over sums
+    in the header rows of the 2024 enterprise summaries), never a published column, whose
+    header holds only words."""
     return any(col < len(grid.rows[r]) and isinstance(grid.rows[r][col], float)
                and not _header_cell(grid, r, col) and not column_numbers(grid.rows[r])
-               for r in range(first, stop))
+               for r in rows)
 
 
-def _is_scratch(header: list[str]) -> bool:
-    """Whether a column's header cells are only GSO's worked-figure shorthand ("T9/T8")."""
-    texts = [cell for cell in header if _is_text(cell)]
-    return bool(texts) and all(SCRATCH_HEADER.fullmatch(cell) for cell in texts)
+def _own_header(
+    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int,
+    numbered: list[int],
+) -> bool:
+    """Whether the column has header text of its own that is not only GSO's worked-figure
+    shorthand ("T9/T8"), and no worked figure in its header rows (`numbered`: those with
+    figures)."""
+    # (_is_text, inlined: blanks are most of these cells)
+    texts = [text for r in range(first, stop) if (text := cells[r, col]) and not _is_unit(text)]
+    return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
+            and not _worked_in_header(grid, numbered, col))
 
 
 def _is_text(cell: str) -> bool:
@@ -265,7 +273,13 @@ def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: in
 def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> dict[Position, str]:
     """Header cells of rows first..stop-1, blanks inside a merged range taking its text (read
     once for a table: which columns are its own, then their texts)."""
-    cells = {(r, c): _header_cell(grid, r, c) for r in range(first, stop) for c in cols}
+    cells: dict[Position, str] = {}
+    for r in range(first, stop):
+        row = grid.rows[r] if r < len(grid.rows) else []
+        for c in cols:
+            # (texts, most header cells, are taken without a call)
+            text = row[c] if c < len(row) else ""
+            cells[r, c] = text.strip() if text.__class__ is str else _header_cell(grid, r, c)
     for (r0, c0), (r1, c1) in grid.merged:
         if c0 == 0:
             continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")

@@ -62,7 +62,10 @@ class Sheet:
 
     def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
         """The first row of rows start..stop-1 with figures that is no header row."""
-        return next((r for r in range(start, stop) if self._is_data_row(r, unit_col)), None)
+        # (a row without figures is none: header rows, most of those passed over, are not read)
+        figures = self.figures
+        return next((r for r in range(start, stop)
+                     if figures[r] and self._is_data_row(r, unit_col)), None)
 
     def _is_data_row(self, r: int, unit_col: int | None) -> bool:
         key = (r, unit_col)
@@ -89,6 +92,8 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     """The row's label (the rightmost text before its first figure, the unit cell aside) and
     its later cells. A whole number in column A before the label numbers the row."""
     cells, figures = sheet.rows[r], sheet.figures[r]
+    if not figures and cells.count("") == len(cells):
+        return None  # a blank row: one read in ten
     number_col = 0 if _numbers_row(cells) else None
     start = 0 if number_col is None else 1
     first_number = _first_number(cells, figures, start, unit_col)
@@ -96,14 +101,17 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
                  if first_number < len(cells) else _heading_col(cells, figures, start, unit_col))
     if label_col is None:
         return None
-    values = {c: cells[c] for c in range(label_col + 1, len(cells))
-              if cells[c] != "" and c != unit_col}
-    unit = sheet.grid.text(r, unit_col).strip() if unit_col is not None else ""
+    values = {c: v for c, v in enumerate(cells[label_col + 1:], label_col + 1) if v != ""}
+    unit = ""
+    if unit_col is not None:
+        values.pop(unit_col, None)
+        unit = sheet.grid.text(r, unit_col).strip()
     label = cells[label_col]
-    text = str(int(label)) if isinstance(label, float) else str(label).strip()
+    text = str(int(label)) if isinstance(label, float) else label.strip()
     row = Row(r, text, label_col, values, unit, number_col)
-    # Its values are figures where the sheet's figure columns say so: no need to ask each.
-    row._heading = (values, not any(c > label_col and c != unit_col for c in figures))
+    # Its values are figures where the sheet's figure columns say so: no need to ask each
+    # (a figure is never blank, so those right of the label are among the values).
+    row._heading = (values, values.keys().isdisjoint(figures))
     return row
 
 
@@ -131,7 +139,8 @@ def _label_col(
     """The column of the row's label, the first label going `leftwards` from its first figure,
     when it is in the label columns (one more where the table has a unit column)."""
     for c in leftwards:
-        if c != unit_col and _is_label(cells, figures, c):
+        # (blank cells, most of those passed over, are no label: skipped without a call)
+        if c != unit_col and cells[c] != "" and _is_label(cells, figures, c):
             return c if c < LABEL_COLS + (unit_col is not None) else None
     return None
 
@@ -144,7 +153,7 @@ def _heading_col(
     tấn.km" opens a section)."""
     limit = min(len(cells), LABEL_COLS + (unit_col is not None))
     texts = [c for c in range(limit - 1, start - 1, -1)
-             if c != unit_col and _is_label(cells, figures, c)]
+             if c != unit_col and cells[c] != "" and _is_label(cells, figures, c)]
     return next((c for c in texts if not unit_of(_text(cells[c]))), texts[0] if texts else None)
 
 
@@ -170,7 +179,7 @@ def _number_label(cells: list[Cell], figures: list[int], c: int) -> bool:
     """Whether a number in the label columns is the row's label: an age ("0", "5", "10" between
     "1-4" and "11-14", typed as numbers in column B of the 1999 census tables) with nothing left
     of it, or a year after a bullet ("-1996": dwellings by the year built)."""
-    if c == 0 or c >= LABEL_COLS or any(v != "" for v in cells[:c]):
+    if c == 0 or c >= LABEL_COLS or cells[:c].count("") != c:  # something left of it
         return c == 0 and isinstance(cells[0], str) and bool(_BULLET_YEAR.match(cells[0]))
     value = cells[c]
     # Not a header row naming its columns by number ("6 | 7 | ... | 12 | Không xác định").

@@ -303,9 +303,12 @@ def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
 def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
     """The column of units under an "Đơn vị tính" header cell left of the figures, if any."""
     for r in range(start, min(start + 6, stop)):
-        for c in range(1, LABEL_COLS + 1):
-            if _UNIT_HEADER.match(fold(grid.text(r, c))) and not any(
-                    is_figure(v) for v in grid.rows[r][:c] if v != ""):
+        cells = grid.rows[r]
+        for c in range(1, min(LABEL_COLS + 1, len(cells))):
+            # (blanks and numbers, most of these cells, are passed over without folding)
+            text = cells[c]
+            if text.__class__ is str and text and _UNIT_HEADER.match(fold(text)) and not any(
+                    is_figure(v) for v in cells[:c] if v != ""):
                 return c
     return None
 
