@@ -7,12 +7,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from flows.orchestration.backfill import folder_refs
+from flows.readers.workbook.grid import read_workbook
+from flows.readers.workbook.gso import read_gso_tables, reference_month
+from flows.readers.workbook.tables import title_kind
+from tests.test_files import write_xlsx
 from warehouse.file_backend import writer_path
+
+MIRROR = Path(__file__).resolve().parents[1] / "flows" / "mirror" / "www.gso.gov.vn"
 
 # What must be equal between two warehouses: everything but fetch and load timestamps.
 COMPARED = {
@@ -61,6 +69,42 @@ def environment(root: Path) -> dict[str, str]:
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
     with duckdb.connect(str(path), read_only=True) as con:
         return {name: con.execute(sql).fetchall() for name, sql in COMPARED.items()}
+
+
+def test_a_folder_is_dated_by_the_month_its_core_tables_report(tmp_path: Path) -> None:
+    """folder_refs reads only the sheets of the monthly core to date each file (and the
+    calendar to date its publication): the month the whole workbook's reading gives."""
+    folder = tmp_path / "gso"
+    folder.mkdir()
+    workbooks = sorted(MIRROR.rglob("*.xlsx"))
+    for path in workbooks:
+        (folder / path.name).symlink_to(path)
+    (folder / "notes.txt").write_text("not a workbook", encoding="utf-8")
+    refs = folder_refs("gso", folder)
+    assert sorted(r.reference_period for r in refs) == [f"2024-{m:02}" for m in range(1, 13)]
+    assert {r.title for r in refs} == {p.name for p in workbooks}
+    # Published on the calendar's day for the month: September 2024's workbook on 6 October.
+    assert next(r for r in refs if r.reference_period == "2024-09").published_at.date() \
+        == date(2024, 10, 6)
+    for path in workbooks[:3]:
+        assert reference_month(path) == read_gso_tables(path).reference_period
+
+
+def test_a_workbook_without_the_monthly_core_is_dated_by_all_its_tables(tmp_path: Path) -> None:
+    """September 2024's retail table alone, copied cell for cell into a workbook of its own."""
+    september = next(MIRROR.rglob("2.Bieu-T9.2024.xlsx"))
+    retail = next(g for g in read_workbook(september) if title_kind(g) == "retail")
+    alone = write_xlsx(tmp_path / "retail.xlsx", retail.sheet, retail.rows)
+    assert str(reference_month(alone)) == str(read_gso_tables(alone).reference_period) \
+        == "2024-09"
+
+
+@pytest.mark.extended
+def test_every_shared_workbook_is_dated_as_reading_it_whole_dates_it(
+    shared_releases: Path,
+) -> None:
+    for path in sorted((shared_releases / "gso").glob("*.xls*")):
+        assert reference_month(path) == read_gso_tables(path).reference_period, path.name
 
 
 @pytest.mark.extended

@@ -25,7 +25,7 @@ from flows.pipeline import (
     read_archived,
     release_hash,
 )
-from flows.readers.workbook.gso import read_gso_tables
+from flows.readers.workbook.gso import reference_month
 from flows.sources.base import Contents
 from warehouse.connect import Writer
 
@@ -65,7 +65,7 @@ def folder_refs(source: str, folder: Path) -> list[ReleaseRef]:
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             continue
         try:
-            period = f"{read_gso_tables(path).reference_period.start:%Y-%m}"
+            period = f"{reference_month(path).start:%Y-%m}"
         except ChisoError:
             period = ""  # unreadable: still a release, so it fails visibly when loaded
         expected = expected_release(source, period) if period else None

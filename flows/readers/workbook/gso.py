@@ -9,7 +9,7 @@ from flows.core import periods
 from flows.core.errors import NoTablesError
 from flows.core.periods import Period
 from flows.readers.workbook.grid import Grid, read_workbook
-from flows.readers.workbook.tables import Table, dated, locate_tables
+from flows.readers.workbook.tables import Table, dated, locate_tables, title_kind
 
 # The tables whose columns date a release when the caller gives no month: the monthly core.
 DATING_KINDS = ("iip", "exports", "imports", "cpi")
@@ -44,6 +44,16 @@ def read_gso_tables(path: Path, reference_period: str | None = None) -> Workbook
     reference = given or _latest_month(found)
     # Headers without a year take the reference's.
     return WorkbookTables([dated(table, reference) for table in found], reference, grids)
+
+
+def reference_month(path: Path) -> Period:
+    """The month `read_gso_tables` would date the workbook at `path` by, read from the sheets
+    that open with a table of the monthly core only (a backfill from a folder dates every file
+    before loading any: reading each whole twice cost as much as the load). A workbook without
+    such a table is read whole."""
+    grids = read_workbook(path, keep=lambda head: title_kind(head) in DATING_KINDS)
+    found = [table for table in locate_tables(grids) if table.kind in DATING_KINDS]
+    return _latest_month(found) if found else read_gso_tables(path).reference_period
 
 
 def _month(text: str) -> Period:

@@ -105,6 +105,12 @@ def has_known_title(grid: Grid) -> bool:
     return _locate_title(grid) is not None
 
 
+def title_kind(grid: Grid) -> str | None:
+    """The kind of the catalogued table the sheet opens with, if it opens with one."""
+    first = _locate_title(grid)
+    return first[0] if first else None
+
+
 def title_key(text: str) -> str:
     """A title as the catalogue's patterns read it: folded, its number ("23.") removed."""
     return _NUMBERING.sub("", fold(text)).removeprefix("(tiếp theo)").strip()
