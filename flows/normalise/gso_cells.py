@@ -226,7 +226,7 @@ def _parse(ref: str) -> tuple[str, Position | None]:
 
 @lru_cache(maxsize=1 << 16)
 def _position(cell: str) -> Position | None:
-    """"D9" -> (8, 3); cached, as every sheet has its D9 (a workbook has 300,000 figures)."""
+    """"D9" -> (8, 3); cached, as every sheet has its D9 (rejects and repeats name cells)."""
     match = _REF.match(cell)
     if match is None:
         return None
