@@ -184,8 +184,12 @@ def validated(contents: Contents) -> Contents:
     """The validate stage, the only one, for every source: bad observations become rejects,
     addressed as their reader addresses its own."""
     good, invalid = validate(contents.observations, contents.addresses)
-    kept = {o.provenance for o in good} | {r.cell for r in invalid}
-    repeated = frozenset(o.provenance for o in contents.observations) - kept
+    repeated: frozenset[str] = frozenset()
+    # Every figure kept or rejected at its own cell (most workbooks): none was set aside as a
+    # repeat, so the cells need no comparing.
+    if len(good) + len(invalid) != len(contents.observations) or contents.addresses:
+        kept = {o.provenance for o in good} | {r.cell for r in invalid}
+        repeated = frozenset(o.provenance for o in contents.observations) - kept
     return replace(contents, observations=good, rejected=[*contents.rejected, *invalid],
                    addresses={}, repeated=repeated)
 

@@ -49,7 +49,13 @@ LOCK_POLL_SECONDS = 0.2
 # log (DuckDB's default): a checkpoint rewrites the row groups whose vintages a load closed,
 # and a backfill closes vintages all over `observation`. Measured by
 # tests/benchmarks/bulk_load.py, which opens its warehouse with the same settings.
-WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "1GB"}
+# One thread: the load's statements are inserts and window queries over a few hundred
+# thousand rows, which DuckDB's worker threads split into more work than they share out. On
+# two cores, one thread took the backfill of the 125 shared workbooks from 2.8 to 2.2 s of
+# CPU (the two inserts of a batch from 0.5 to 0.08 s each) and bulk_load.py's million figures
+# from 3.7 to 2.4 s; the same rows go in.
+WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "checkpoint_threshold": "1GB", "threads": 1}
 
 
 def writer_path(published: Path) -> Path:

@@ -6,7 +6,10 @@
 -- where a release gives a key its first value or a different value or status; `revises`: an
 -- earlier vintage of the key, before the batch or in it, had another value. The current
 -- vintages come along with their row id (`closes`) and the time the batch closes them
--- (`valid_to`, null when it does not). Parameter: $source.
+-- (`valid_to`, null when it does not). Most keys are given once in a batch and have no
+-- vintage before it (every key, in a source's first batch): their one vintage opens, stays
+-- current and revises nothing, so only the other keys (`chained`) are ordered and compared.
+-- Parameter: $source.
 create or replace temp table derived as
 with earlier as (
     select t.key_id, min(o.value) as least_value, max(o.value) as greatest_value,
@@ -16,13 +19,20 @@ with earlier as (
                   and t.period_start = o.period_start and t.period_end = o.period_end
     where o.source = $source
     group by t.key_id
-), facts as (
+), given as materialized (
     select t.key_id, i.series_key, i.period_type, i.period_start, i.period_end, i.value,
-           i.status, i.release_id, r.published_at, null::bigint as closes
+           i.status, i.release_id, r.published_at
     from incoming i
     join release_rows r on r.release_id = i.release_id
     join touched t on t.series_key = i.series_key and t.period_type = i.period_type
                   and t.period_start = i.period_start and t.period_end = i.period_end
+), chained as (  -- keys given more than once in the batch, or with vintages before it
+    select key_id from given group by key_id having count(*) > 1
+    union
+    select key_id from earlier
+), facts as (
+    select *, null::bigint as closes from given
+    where key_id in (select key_id from chained)
     union all
     select e.key_id, o.series_key, o.period_type, o.period_start, o.period_end, o.value,
            o.status, o.release_id, o.valid_from, o.rowid
@@ -50,3 +60,8 @@ from changes c
 left join earlier e on e.key_id = c.key_id
 window w as (partition by c.key_id order by c.published_at, c.release_id),
        before as (w rows between unbounded preceding and 1 preceding)
+union all  -- the other keys' one vintage each
+select series_key, period_type, period_start, period_end, $source, value, status, release_id,
+       published_at, null, false, null
+from given
+where key_id not in (select key_id from chained)
