@@ -53,7 +53,8 @@ LOCK_POLL_SECONDS = 0.2
 # thousand rows, which DuckDB's worker threads split into more work than they share out. On
 # two cores, one thread took the backfill of the 125 shared workbooks from 2.8 to 2.2 s of
 # CPU (the two inserts of a batch from 0.5 to 0.08 s each) and bulk_load.py's million figures
-# from 3.7 to 2.4 s; the same rows go in.
+# from 3.7 to 2.4 s; the same rows go in. On one thread a Ctrl-C also stops the query at
+# once: on several, DuckDB 1.5 noticed it only when the query ended (tests/test_no_orphans).
 WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "checkpoint_threshold": "1GB", "threads": 1}
 
