@@ -250,13 +250,15 @@ def load_archived_together(
     backend can (warehouse.connect.load_releases), which is most of a backfill's load time."""
     ready: list[Outcome | PendingRelease] = []
     pending: dict[str, str] = {}  # the releases about to load, by sha256: loaded, to the rest
-    hashes = [(files[0].ref.source, release_hash(files)) for files, _ in releases]
-    loaded = {(origin, sha): release  # asked once for the batch, not once a release
-              for origin in {origin for origin, _ in hashes}
-              for sha, release in loaded_releases(
-                  writer.con, origin, [sha for o, sha in hashes if o == origin]).items()}
-    for (files, read), key in zip(releases, hashes, strict=True):
-        ready.append(_ready(files, writer, read, pending, loaded.get(key, "")))
+    keys = [(files[0].ref.source, release_hash(files), blob_path(files)) for files, _ in releases]
+    loaded = {origin: loaded_releases(  # asked once for the batch, not once a release
+                  writer.con, origin, [sha for o, sha, _ in keys if o == origin],
+                  [blob for o, _, blob in keys if o == origin and blob])
+              for origin in {origin for origin, _, _ in keys}}
+    for (files, read), (origin, sha, blob) in zip(releases, keys, strict=True):
+        by_sha, by_blob = loaded[origin]
+        known = by_sha.get(sha) or (by_blob.get(blob, "") if blob else "")
+        ready.append(_ready(files, writer, read, pending, known))
         if isinstance(ready[-1], PendingRelease):
             pending[ready[-1].record.sha256] = ready[-1].record.release_id
     results = iter(load_releases(writer.con, [r for r in ready if isinstance(r, PendingRelease)]))
@@ -275,7 +277,7 @@ def _ready(
     name = file_name(ref)
     sha256 = release_hash(files)
     if loaded is None:
-        loaded = loaded_release(writer.con, ref.source, sha256)
+        loaded = loaded_release(writer.con, ref.source, sha256, blob_path(files))
     existing = loaded or pending.get(sha256)
     if existing:
         return Outcome(ref.source, ref.reference_period, name, "unchanged", existing)
@@ -301,9 +303,21 @@ def _ready(
     record = ReleaseRecord(
         release_id(ref.source, period, sha256), ref.source, ref.dataset, period,
         ref.published_at, files[0].fetched_at, ref.url or None, name, sha256,
-        str(files[0].path.relative_to(files[0].path.parents[2])),
+        _archive_path(files[0]),
     )
     return PendingRelease(record, contents.observations, contents.rejected, contents.cells)
+
+
+def blob_path(files: Sequence[ArchivedFile]) -> str | None:
+    """The archived blob a one-file release is read from, as its release row names it
+    (`release.archive_path`); None for a release of several files, which the blob of its
+    first does not tell apart (the same data file with another mapping)."""
+    return _archive_path(files[0]) if len(files) == 1 else None
+
+
+def _archive_path(file: ArchivedFile) -> str:
+    """The blob's path inside the archive ("blobs/ab/ab12....xlsx")."""
+    return str(file.path.relative_to(file.path.parents[2]))
 
 
 def _loaded(release: PendingRelease, result: LoadResult, writer: Writer) -> Outcome:

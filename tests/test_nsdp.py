@@ -314,3 +314,35 @@ def test_the_mirror_holds_the_shared_files_at_their_addresses(shared_releases: P
     for item in nsdp.files().values():
         mirrored = mirror_path(item.url, BUNDLED_MIRROR).read_bytes()
         assert mirrored == (folder / item.file).read_bytes(), item.file
+
+
+def test_a_file_fetched_again_unchanged_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The release is known by its figures' hash, not its file's; the same bytes fetched
+    again are still known by the blob they were archived as, before they are read. The same
+    figures in other bytes are read, and then known by their identity."""
+    from flows import pipeline
+    from flows.archive import Archive
+    from warehouse.connect import writer
+
+    refs = nsdp.discover(lambda url: get_bytes(url, mirror=BUNDLED_MIRROR))
+    ref = next(r for r in refs if r.dataset == "prod_index")
+    archive = Archive(tmp_path / "archive")
+    with writer(tmp_path / "chiso.duckdb") as session:
+        first = pipeline.load_archived(pipeline.fetch_release(ref, archive, BUNDLED_MIRROR),
+                                       session)
+        assert (first.status, first.reported) == ("new", 470)
+        read = pipeline.read_archived
+        monkeypatch.setattr(pipeline, "read_archived", lambda files: pytest.fail("read again"))
+        again = pipeline.fetch_release(ref, archive, BUNDLED_MIRROR, force=True)
+        assert pipeline.load_archived(again, session).status == "unchanged"
+        assert [o.status for o in pipeline.load_archived_together([(again, None)], session)] \
+            == ["unchanged"]
+        monkeypatch.setattr(pipeline, "read_archived", read)
+        body = mirror_path(ref.url, BUNDLED_MIRROR).read_bytes()
+        restamped = tmp_path / "IIPVNM.xml"
+        restamped.write_bytes(body.replace(b"2024-11-13T06:48:52Z", b"2024-12-02T01:00:00Z"))
+        other = [archive.store_local(restamped, ref)]
+        assert pipeline.blob_path(other) != pipeline.blob_path(again)
+        assert pipeline.load_archived(other, session).status == "unchanged"

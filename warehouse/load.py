@@ -73,19 +73,23 @@ def release_id(source: str, reference_period: str, sha256: str) -> str:
     return f"{source}:{reference_period}:{sha256[:12]}"
 
 
-def loaded_release(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> str | None:
-    """The id of the release already loaded from this exact file, if any."""
-    row = con.execute(sql_text("loaded_release"), {"source": source, "sha256": sha256}).fetchone()
+def loaded_release(con: duckdb.DuckDBPyConnection, source: str, sha256: str,
+                   archive_path: str | None = None) -> str | None:
+    """The id of the release already loaded from this exact file (its sha256, or the archived
+    blob `archive_path` it was read from), if any."""
+    row = con.execute(sql_text("loaded_release"), {
+        "source": source, "sha256": sha256, "archive_path": archive_path}).fetchone()
     return str(row[0]) if row else None
 
 
-def loaded_releases(con: duckdb.DuckDBPyConnection, source: str, sha256: Sequence[str]
-                    ) -> dict[str, str]:
-    """`loaded_release` of several files of one source at once: their sha256 -> release id,
-    for those already loaded."""
-    rows = con.execute(sql_text("loaded_releases"),
-                       {"source": source, "sha256": list(sha256)}).fetchall()
-    return {str(sha): str(release) for sha, release in rows}
+def loaded_releases(con: duckdb.DuckDBPyConnection, source: str, sha256: Sequence[str],
+                    archive_paths: Sequence[str] = ()) -> tuple[dict[str, str], dict[str, str]]:
+    """`loaded_release` of several files of one source at once: release ids by sha256 and by
+    archived blob, for those already loaded."""
+    rows = con.execute(sql_text("loaded_releases"), {
+        "source": source, "sha256": list(sha256), "archive_path": list(archive_paths)}).fetchall()
+    return ({str(sha): str(release) for sha, _path, release in rows},
+            {str(path): str(release) for _sha, path, release in rows if path})
 
 
 def release_state(
