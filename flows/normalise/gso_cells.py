@@ -9,10 +9,9 @@ turned away count as quarantined.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 
 from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
@@ -20,7 +19,7 @@ from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import column_numbers, is_header_label, is_year
 from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
-from flows.readers.workbook.xlsx_cells import cell_name
+from flows.readers.workbook.xlsx_cells import cell_name, cell_position
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
@@ -29,7 +28,6 @@ ROW_CODES = {"unknown-label", "rows-misaligned", "period-unparseable"}
 # Marks a cell whose figure repeats one loaded from another cell (see `account`).
 REPEATED = "(repeated)"
 HIDDEN = "hidden-cell"
-_REF = re.compile(r"^(?P<col>[A-Z]+)(?P<row>\d+)$")
 Position = tuple[int, int]
 
 
@@ -221,27 +219,10 @@ def _quarantined(
 def _parse(ref: str) -> tuple[str, Position | None]:
     """"Sheet name!D9" -> ("Sheet name", (8, 3))."""
     sheet, _, cell = ref.rpartition("!")
-    return sheet, _position(cell)
-
-
-@lru_cache(maxsize=1 << 16)
-def _position(cell: str) -> Position | None:
-    """"D9" -> (8, 3); cached, as every sheet has its D9 (rejects and repeats name cells)."""
-    match = _REF.match(cell)
-    if match is None:
-        return None
-    return int(match["row"]) - 1, _column(match["col"])
+    return sheet, cell_position(cell)
 
 
 @cache
 def _letters(column: int) -> str:
     """A column's letters: 3 -> "D"."""
     return cell_name(0, column).removesuffix("1")
-
-
-@cache
-def _column(letters: str) -> int:
-    col = 0
-    for letter in letters:
-        col = col * 26 + ord(letter) - 64
-    return col - 1
