@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TypeVar
 
 from flows.core import catalogue, reference
@@ -22,7 +21,7 @@ from flows.normalise.gso_items import normalise_items
 from flows.readers.workbook.gso import WorkbookTables
 from flows.readers.workbook.headers import Column, interpret
 from flows.readers.workbook.tables import Row, Table
-from flows.readers.workbook.xlsx_cells import cell_name
+from flows.readers.workbook.xlsx_cells import cell_name, column_letters
 
 _Item = TypeVar("_Item", reference.Commodity, reference.CpiGroup)
 
@@ -79,7 +78,7 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
     rejected: list[Rejected] = []
     # What depends on the column alone, worked out once rather than for every cell: its
     # cells' reference without the row number ("Sheet!D"), why it cannot be read, its status.
-    columns = [(c, f"{table.sheet}!{_col_letter(c.index)}", c.problem,
+    columns = [(c, f"{table.sheet}!{column_letters(c.index)}", c.problem,
                 status(table, c, reference_period) if c.period is not None else "")
                for c in table.columns]
     for row, dims, problem in _resolve_rows(table):
@@ -149,7 +148,7 @@ def _normalise_month_rows(
             if cell == "" or cell in NO_DATA:
                 continue
             header = next(c for c in table.columns if c.index == index)
-            ref = f"{table.sheet}!{_col_letter(index)}{row.number + 1}"
+            ref = f"{table.sheet}!{column_letters(index)}{row.number + 1}"
             group = _series_of(header.text)
             value = number(cell)
             if not isinstance(value, float):
@@ -198,7 +197,7 @@ def _months_as_rows(table: Table) -> Rejected | None:
     if not rows:
         return None
     first = rows[0]
-    ref = f"{table.sheet}!{_col_letter(first.label_col)}{first.number + 1}"
+    ref = f"{table.sheet}!{column_letters(first.label_col)}{first.number + 1}"
     figures = sum(1 for row in rows for value in row.values.values() if value != "")
     return Rejected(
         table.sheet, ref, first.label, "", "layout-not-read",
@@ -244,7 +243,7 @@ def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | N
             parents.pop()
         dims, code = _dims(table.kind, key, section, parents[-1][1] if parents else "")
         if dims is None:
-            ref = f"{table.sheet}!{_col_letter(row.label_col)}{row.number + 1}"
+            ref = f"{table.sheet}!{column_letters(row.label_col)}{row.number + 1}"
             yield row, None, Rejected(
                 table.sheet, ref, row.label, _raw(row), "unknown-label",
                 f"{ref}: {table.kind} row label {row.label!r} is not in the reference data; "
@@ -323,17 +322,9 @@ def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str
     return dims.indicator, "INDEX"
 
 
-@cache
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _raw(row: Row) -> str:
-    cells = [f"{_col_letter(c)}={v}" for c, v in sorted(row.values.items())]
+    cells = [f"{column_letters(c)}={v}" for c, v in sorted(row.values.items())]
     return "; ".join([row.label, *cells])
 

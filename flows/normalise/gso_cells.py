@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 
 from flows.core.model import CellTally, Observation, Rejected
 from flows.core.text import fold
@@ -19,7 +18,7 @@ from flows.normalise.gso import TRADE_HEADINGS_COMMODITIES
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import column_numbers, is_header_label, is_year
 from flows.readers.workbook.tables import LABEL_COLS, Row, Table, is_figure
-from flows.readers.workbook.xlsx_cells import cell_name, cell_position
+from flows.readers.workbook.xlsx_cells import cell_position, column_letters
 
 # Quarantine codes that set a whole table aside (its body's cells are all quarantined).
 TABLE_CODES = {"layout-not-read"}
@@ -72,7 +71,8 @@ def _count_sheet(
     titles = {t.title_row for t in tables}
     table = _table_at(tables, 0)
     # Each column's cells' reference without the row number ("Sheet!D").
-    columns = [f"{grid.sheet}!{_letters(c)}" for c in range(max(map(len, grid.rows), default=0))]
+    columns = [f"{grid.sheet}!{column_letters(c)}"
+               for c in range(max(map(len, grid.rows), default=0))]
     for r, numbers in enumerate(grid.figures):  # each row's numeric cells
         if r in titles:  # the table holding the row changes only at a title
             table = _table_at(tables, r)
@@ -220,9 +220,3 @@ def _parse(ref: str) -> tuple[str, Position | None]:
     """"Sheet name!D9" -> ("Sheet name", (8, 3))."""
     sheet, _, cell = ref.rpartition("!")
     return sheet, cell_position(cell)
-
-
-@cache
-def _letters(column: int) -> str:
-    """A column's letters: 3 -> "D"."""
-    return cell_name(0, column).removesuffix("1")

@@ -33,7 +33,7 @@ from flows.normalise.gso_figures import measure_unit, number, status
 from flows.normalise.gso_month_rows import months_by_year, normalise_months_by_year
 from flows.readers.workbook.headers import Column, interpret, unit_of
 from flows.readers.workbook.tables import Row, Table, title_key
-from flows.readers.workbook.xlsx_cells import cell_name
+from flows.readers.workbook.xlsx_cells import cell_name, column_letters
 
 GEO_VIETNAM = "VN"
 NOT_APPLICABLE = "_Z"
@@ -161,7 +161,7 @@ def _plan(
     return _Plan(
         column=column,
         index=column.index,
-        ref=f"{table.sheet}!{_letters(column.index)}",
+        ref=f"{table.sheet}!{column_letters(column.index)}",
         variable=variable,
         variable_unit=variable_unit,
         change=change,
@@ -175,9 +175,6 @@ def _plan(
     )
 
 
-def _letters(column: int) -> str:
-    """A column's letters ("D"): its cells' references without the row number."""
-    return cell_name(0, column).removesuffix("1")
 
 
 def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:

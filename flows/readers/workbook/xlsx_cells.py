@@ -180,11 +180,18 @@ def cell_position(reference: str) -> Position | None:
 
 def cell_name(row: int, column: int) -> str:
     """The A1 reference of (row, column): (8, 1) is "B9"."""
+    return f"{column_letters(column)}{row + 1}"
+
+
+@cache
+def column_letters(column: int) -> str:
+    """A column's letters (from 0): 3 is "D", 26 "AA"; cached, as every figure's reference
+    starts with its column's."""
     letters, index = "", column + 1
     while index:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
