@@ -7,17 +7,22 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from flows.orchestration.backfill import folder_refs
+from flows.archive import Archive
+from flows.core.errors import ConfigError
+from flows.core.model import ReleaseRef
+from flows.orchestration import backfill as batches
+from flows.orchestration.backfill import Prepared, folder_refs, load_in_batches, prepare
 from flows.readers.workbook.grid import read_workbook
 from flows.readers.workbook.gso import read_gso_tables, reference_month
 from flows.readers.workbook.tables import title_kind
 from tests.test_files import write_xlsx
+from warehouse.connect import writer
 from warehouse.file_backend import writer_path
 
 MIRROR = Path(__file__).resolve().parents[1] / "flows" / "mirror" / "www.gso.gov.vn"
@@ -31,10 +36,12 @@ COMPARED = {
     "quarantine": "select * from quarantine order by all",
 }
 # The workbooks backfilled: every era's (2000-2016) and the last four years', 77 of the
-# shared folder's 125; the first run is killed once this many are archived, after its first
-# batch of 64 (flows/orchestration/backfill.py) is loaded, so the second run resumes a
+# shared folder's 125 (about 170,000 figures, one batch by default). The interrupted run loads
+# in batches of BATCH_FIGURES figures (CHISO_BATCH_FIGURES) and is killed once this many
+# workbooks are archived, after its first batch is loaded, so the second run resumes a
 # warehouse that already holds releases.
 ERAS = (range(2000, 2017), range(2021, 2025))
+BATCH_FIGURES = 60_000
 KILL_AFTER_FILES = 70
 
 
@@ -99,6 +106,45 @@ def test_a_workbook_without_the_monthly_core_is_dated_by_all_its_tables(tmp_path
         == "2024-09"
 
 
+def _load_mirror(root: Path) -> list[int]:
+    """The bundled mirror's twelve 2024 workbooks read and loaded as `chiso backfill` does
+    (each read by `prepare`, then loaded in batches), into a warehouse of their own under
+    `root`; the number of releases in each batch."""
+    sizes: list[int] = []
+    load_batch = batches._load_batch
+
+    def spied(batch: list[Prepared], session: object) -> object:
+        sizes.append(len(batch))
+        return load_batch(batch, session)  # type: ignore[arg-type]
+
+    archive = Archive(root / "archive")
+    refs = [ReleaseRef("gso", "monthly-workbook", path.resolve().as_uri(),
+                       datetime(2024, 2, 1) + timedelta(days=31 * n), "", title=path.name)
+            for n, path in enumerate(sorted(MIRROR.rglob("*.xlsx")))]
+    with pytest.MonkeyPatch.context() as patch, writer(root / "chiso.duckdb") as session:
+        patch.setattr(batches, "_load_batch", spied)
+        outcomes = list(load_in_batches(
+            (prepare(ref, archive, None, frozenset()) for ref in refs), session))
+    assert [o.status for o in outcomes] == ["new"] * len(refs)
+    return sizes
+
+
+def test_smaller_batches_load_the_same_warehouse(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """CHISO_BATCH_FIGURES bounds what a backfill holds before loading it: the twelve workbooks
+    (1,800 to 5,000 figures each) load in one batch by default, in batches of one to three at
+    5,000 figures, and give the same warehouse."""
+    assert _load_mirror(tmp_path / "one") == [12]
+    monkeypatch.setenv("CHISO_BATCH_FIGURES", "5_000")
+    small = _load_mirror(tmp_path / "small")
+    assert sum(small) == 12 and set(small) <= {1, 2, 3} and len(small) >= 4, small
+    assert snapshot(tmp_path / "small" / "chiso.duckdb") \
+        == snapshot(tmp_path / "one" / "chiso.duckdb")
+    monkeypatch.setenv("CHISO_BATCH_FIGURES", "lots")
+    with pytest.raises(ConfigError, match="CHISO_BATCH_FIGURES='lots': give a whole number"):
+        _load_mirror(tmp_path / "wrong")
+
+
 @pytest.mark.extended
 def test_every_shared_workbook_is_dated_as_reading_it_whole_dates_it(
     shared_releases: Path,
@@ -118,7 +164,7 @@ def test_an_interrupted_backfill_resumes_to_the_same_warehouse(
     # Every workbook loads.
     assert backfill(whole, folder, tmp_path / "whole.log").wait(timeout=600) == 0
 
-    broken = environment(tmp_path / "broken")
+    broken = {**environment(tmp_path / "broken"), "CHISO_BATCH_FIGURES": str(BATCH_FIGURES)}
     manifest = tmp_path / "broken" / "archive" / "manifest.jsonl"
     child = backfill(broken, folder, tmp_path / "broken.log")
     deadline = time.monotonic() + 600

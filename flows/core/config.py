@@ -1,9 +1,11 @@
-"""Paths and settings in one place; imports nothing else of the project."""
+"""Paths and settings in one place; imports nothing else of the project but its errors."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from flows.core.errors import ConfigError
 
 # The checkout (or, for an installed chiso, the site-packages folder holding flows/).
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +63,21 @@ def lake_data_path() -> str | None:
 def task_runner_name() -> str:
     """How backfills read releases (`CHISO_TASK_RUNNER`): `threads` (default) or `dask`."""
     return os.environ.get("CHISO_TASK_RUNNER", "threads").strip() or "threads"
+
+
+def batch_figures() -> int:
+    """How many figures a backfill reads before loading them as one transaction
+    (`CHISO_BATCH_FIGURES`, default 400,000). A batch's workbooks, rows and figures stay in
+    memory until it is loaded: about 800 MB for the 314,000 figures of the 125 shared GSO
+    workbooks, which load in one batch. A smaller batch needs less memory and loads slower
+    (docs/benchmarks.md)."""
+    value = os.environ.get("CHISO_BATCH_FIGURES", "").strip().replace("_", "")
+    if not value:
+        return 400_000
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"CHISO_BATCH_FIGURES={value!r}: give a whole number of figures "
+                          "above 0, e.g. 100000, or unset it for the default")
+    return int(value)
 
 
 def report_path() -> Path:

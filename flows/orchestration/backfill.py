@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from flows.archive import Archive, ArchivedFile
+from flows.core import config
 from flows.core.calendars import expected_release
 from flows.core.errors import ChisoError, ConfigError
 from flows.core.model import ReleaseRef
@@ -33,14 +34,15 @@ from warehouse.connect import Writer
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 # A backfill loads the releases it has read in batches, each batch one transaction
 # (flows.pipeline.load_archived_together): a dozen statements a release were most of its load
-# time. A batch ends at this many releases or figures, whichever comes first, so the releases
-# waiting for it stay small in memory and a killed backfill loses one batch at most. 64 GSO
-# workbooks give about 160,000 figures: DuckDB writes an insert of a row group (122,880 rows)
-# or more straight into the database file, a smaller one into its log at the commit: the four
-# commits of batches of 32 (about 80,000 figures each) took 0.4-0.5 s of the shared
-# workbooks' 2.6 s load, the two of batches of 64 0.1 s.
-BATCH_RELEASES = 64
-BATCH_FIGURES = 500_000
+# time. A batch ends at this many releases or at config.batch_figures() figures, whichever
+# comes first: the releases waiting for it are held in memory, and a killed backfill reads
+# one batch again. Fewer, larger batches load faster: DuckDB writes an insert of a row group
+# (122,880 rows) or more straight into the database file, a smaller one into its log at the
+# commit (the four commits of batches of 32 GSO workbooks took 0.4-0.5 s of the shared
+# workbooks' 2.6 s load, the two of batches of 64 0.1 s), and each batch after the first
+# closes vintages the ones before opened, whose row groups the checkpoint then rewrites: the
+# close after a second batch of the 125 shared workbooks took 0.35 s of CPU, after one 0.09 s.
+BATCH_RELEASES = 256
 
 
 def in_range(refs: list[ReleaseRef], start: str, end: str) -> list[ReleaseRef]:
@@ -116,9 +118,10 @@ def load_prepared(prepared: Prepared, session: Writer) -> Outcome:
 
 def load_in_batches(prepared: Iterable[Prepared], session: Writer) -> Iterator[Outcome]:
     """`load_prepared` of each release in turn, with the same outcomes, the releases of a
-    batch (BATCH_RELEASES, BATCH_FIGURES) loaded together, each batch read and loaded with
-    the cyclic garbage collector paused (`collector_paused`)."""
+    batch (BATCH_RELEASES, config.batch_figures()) loaded together, each batch read and
+    loaded with the cyclic garbage collector paused (`collector_paused`)."""
     releases = iter(prepared)
+    most = config.batch_figures()
     while True:
         with collector_paused():
             batch: list[Prepared] = []
@@ -127,11 +130,11 @@ def load_in_batches(prepared: Iterable[Prepared], session: Writer) -> Iterator[O
                 batch.append(release)
                 figures += (len(release.read.observations) if isinstance(release.read, Contents)
                             else 0)
-                if len(batch) >= BATCH_RELEASES or figures >= BATCH_FIGURES:
+                if len(batch) >= BATCH_RELEASES or figures >= most:
                     break
             outcomes = _load_batch(batch, session) if batch else []
         yield from outcomes
-        if len(batch) < BATCH_RELEASES and figures < BATCH_FIGURES:
+        if len(batch) < BATCH_RELEASES and figures < most:
             return
 
 
