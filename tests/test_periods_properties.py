@@ -160,6 +160,26 @@ def test_parse_period_never_crashes(text: str, default: int | None) -> None:
         assert MIN_YEAR <= found.start.year <= MAX_YEAR
 
 
+# The words that gate the patterns (periods._PATTERNS), in English too, in every case, and the
+# letters re.IGNORECASE matches to "i" and "s" beside their own.
+GATE_SOUP = st.lists(st.sampled_from([
+    *PIECES, "6", " months", "Month", "quarter", "QUARTER", "3rd", "3sd", " of ", "From ",
+    "jan", "Sept.", "SEPT", "ſep", "year", "YEAR", "năm học", "vụ mùa", "VỤ", "đến ngày", "ĐẾN",
+    "01/01", "20/9", "Qúy", "q", "Q", "ı", "İ", "ſ", "K"]), max_size=24).map("".join)
+
+
+@given(st.text() | GATE_SOUP)
+@example("Cuốı năm 2024, 3SD OF 2020, QUÝ IV/2024")
+def test_the_words_gate_skips_only_patterns_that_cannot_match(text: str) -> None:
+    every = []
+    for kind, _, pattern in periods._PATTERNS:
+        match = pattern.search(text)
+        if match:
+            every.append((match.start(), kind, match.groupdict()))
+    every.sort(key=lambda item: item[0])
+    assert periods._named(text) == tuple((kind, groups) for _, kind, groups in every)
+
+
 @given(st.text() | PERIOD_SOUP)
 def test_find_periods_never_crashes(text: str) -> None:
     search = searchable(text)
