@@ -337,11 +337,18 @@ def to_frame(release: str, observations: list[Observation]) -> pa.Table:
         [o.decimals for o in observations],
     ]
     return pa.Table.from_arrays(
-        [pa.repeat(pa.scalar(release, pa.string()), len(observations)),
-         *(pa.array(column, field.type)
+        [pa.repeat(pa.scalar(release, pa.string()), len(observations), memory_pool=FRAME_POOL),
+         *(pa.array(column, field.type, memory_pool=FRAME_POOL)
            for column, field in zip(columns, list(FRAME_SCHEMA)[1:], strict=True))],
         schema=FRAME_SCHEMA,
     )
+
+
+# The frames' memory comes from the C library's allocator, not Arrow's default (mimalloc):
+# on Linux with transparent huge pages, mimalloc faulted in and zeroed fresh 2 MB pages for
+# them. Framing the 125 shared workbooks' figures took 0.29 s instead of 0.53 s, of which
+# 0.04 s instead of 0.22 s in the kernel; the frames are the same.
+FRAME_POOL = pa.system_memory_pool()
 
 
 FRAME_SCHEMA = pa.schema(
