@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
+from flows.archive_index import Line, ManifestIndex, canonical
 from flows.core.errors import ArchiveError, CorruptBlobError
 from flows.core.killpoints import killpoint
 from flows.core.model import ReleaseRef
@@ -87,6 +88,10 @@ class Archive:
     Every `store` appends a manifest line, even when the bytes are already archived: the manifest
     is the log of fetches (when, from where, with which ETag), the blobs are the set of contents.
     Replaying the very same record (same fetch, same ref) adds nothing, so `store` is idempotent.
+
+    Each Archive keeps an index of the manifest (flows/archive_index.py) that reads only the
+    lines appended since its last use, by this object or another process: a store and a
+    `latest_for` cost the same whether the manifest holds ten lines or ten thousand.
     """
 
     def __init__(self, root: Path) -> None:
@@ -98,7 +103,17 @@ class Archive:
         if not self.manifest.exists():
             self.manifest.touch()
             _fsync_dir(root)  # so the manifest's own directory entry survives a power cut
+        self._index = ManifestIndex(self.manifest, self._line)
         self._sweep_stale_temps()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy sent to another process (a Dask worker) reads the manifest itself: the index
+        # and its thread lock belong to this process.
+        return {name: value for name, value in vars(self).items() if name != "_index"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+        self._index = ManifestIndex(self.manifest, self._line)
 
     def store(self, fetched: Fetched, ref: ReleaseRef) -> ArchivedFile:
         """Move a fetched temporary file into the archive (or drop it if the blob exists)."""
@@ -154,16 +169,17 @@ class Archive:
 
     def readable(self) -> tuple[list[ArchivedFile], list[str]]:
         """Every readable manifest line, in the order written, and a description of each line
-        that is not (a rebuild reports those as releases it could not load)."""
-        rows, problems = self._read()
-        return [entry for _row, entry in rows], problems
+        that is not (a rebuild reports those as releases it could not load).
+
+        The whole manifest is read again: a check sees the file as it is, not as remembered."""
+        with self._indexed(again=True) as index:
+            return index.readable()
 
     def latest_for(self, url: str) -> ArchivedFile | None:
-        """The most recent fetch of `url` (its ETag and Last-Modified feed a conditional GET)."""
-        key = redact(url)
-        matches = [entry for entry in self.entries() if entry.url == key]
-        # reversed: among equal fetched_at, the line written last wins
-        return max(reversed(matches), key=lambda e: e.fetched_at) if matches else None
+        """The most recent fetch of `url` (its ETag and Last-Modified feed a conditional GET);
+        among fetches at the same time, the one written last."""
+        with self._indexed() as index:
+            return index.latest_for(redact(url))
 
     def path_of(self, sha256: str) -> Path:
         """The blob holding content `sha256`; ArchiveError when it is not archived."""
@@ -179,9 +195,9 @@ class Archive:
 
     def verify(self) -> list[str]:
         """Problems found: unreadable manifest lines, missing or corrupt blobs, orphan blobs."""
-        rows, problems = self._read()
+        entries, problems = self.readable()
         referenced = set()
-        for _row, entry in rows:
+        for entry in entries:
             referenced.add(entry.path.relative_to(self.root).as_posix())
             if not entry.path.is_file():
                 problems.append(
@@ -201,8 +217,10 @@ class Archive:
         with self._locked() as handle:
             blob = self._place(fetched.path, fetched.sha256, _suffix(name, fetched.media_type))
             row["archive_path"] = blob.relative_to(self.root).as_posix()
-            if row not in self._rows():
-                append_json_line(handle, row)
+            # read under the lock, so another process storing the same row is done or waits
+            with self._indexed() as index:
+                if not index.holds(row):
+                    append_json_line(handle, row)
         killpoint("archive.appended")
         return self._entry(row)
 
@@ -274,39 +292,29 @@ class Archive:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _read(self) -> tuple[list[tuple[dict[str, Any], ArchivedFile]], list[str]]:
-        """Manifest rows with their entries, and a description of every line that is unreadable."""
-        if not self.manifest.exists():
-            return [], []
-        text = self.manifest.read_text(encoding="utf-8", errors="replace")
-        lines = text.split("\n")
-        rows, problems = [], []
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rows.append((row, self._entry(row)))
-            except (ValueError, KeyError, TypeError) as exc:
-                torn = number == len(lines)  # no newline after it: the write never finished
-                what = "is torn (a crash stopped mid-write)" if torn else "is unreadable"
-                problems.append(
-                    f"{self.manifest}: line {number} {what}, skipped ({type(exc).__name__}: "
-                    f"{exc}){_named(line)}; its blob, if any, shows as an orphan until the "
-                    "release is stored again."
-                )
-        return rows, problems
+    @contextmanager
+    def _indexed(self, again: bool = False) -> Iterator[ManifestIndex]:
+        """The manifest's index, up to date (`again`: read from the start), for this thread
+        alone meanwhile (one Archive may serve several)."""
+        with self._index.lock:
+            if again:
+                self._index.clear()
+            self._index.refresh()
+            yield self._index
 
-    def _rows(self) -> Iterator[dict[str, Any]]:
-        """The manifest's lines as JSON, unreadable ones skipped: all a store needs to see
-        whether its line is there already (building every entry took a third of a store)."""
-        if not self.manifest.exists():
-            return
-        for line in self.manifest.read_text(encoding="utf-8", errors="replace").split("\n"):
-            try:
-                yield json.loads(line)
-            except ValueError:
-                continue
+    def _line(self, number: int, line: str, torn: bool) -> Line:
+        """What manifest line `number` says; `torn`: no newline ends it (yet)."""
+        key = None
+        try:
+            row = json.loads(line)
+            key = canonical(row)
+            return Line(key, self._entry(row))
+        except (ValueError, KeyError, TypeError) as exc:
+            what = "is torn (a crash stopped mid-write)" if torn else "is unreadable"
+            return Line(key, None,
+                         f"{self.manifest}: line {number} {what}, skipped ({type(exc).__name__}: "
+                         f"{exc}){_named(line)}; its blob, if any, shows as an orphan until the "
+                         "release is stored again.")
 
     def _entry(self, row: dict[str, Any]) -> ArchivedFile:
         """The ArchivedFile a manifest row describes; KeyError/ValueError when it is malformed."""

@@ -6,10 +6,12 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -61,6 +63,11 @@ def handed_over(
 
 def manifest_lines(archive: Archive) -> list[str]:
     return archive.manifest.read_text(encoding="utf-8").splitlines()
+
+
+def latest_etag(archive: Archive) -> str | None:
+    latest = archive.latest_for(REF.url)
+    return latest.etag if latest else None
 
 
 def blobs(archive: Archive) -> list[Path]:
@@ -260,6 +267,157 @@ def test_concurrent_stores_keep_the_manifest_whole(archive: Archive) -> None:
     assert len(archive.entries()) == len(bodies)
     assert len(blobs(archive)) == 13
     assert archive.verify() == []
+
+
+# -- the manifest's index: another Archive on the same folder stands in for another process ---
+
+
+def test_two_archives_on_one_folder_see_each_others_lines(archive: Archive) -> None:
+    other = Archive(archive.root)
+    assert other.latest_for(REF.url) is None  # its index is built, on an empty manifest
+    first = archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    assert other.latest_for(REF.url) == first
+    later = datetime.now(UTC) + timedelta(days=30)
+    second = other.store(handed_over(other, b"revised", etag='"v2"', when=later), REF)
+    assert archive.latest_for(REF.url) == second
+    assert archive.entries() == other.entries() == [first, second]
+
+
+def test_the_same_row_stored_through_either_archive_is_written_once(archive: Archive) -> None:
+    other = Archive(archive.root)
+    other.latest_for(REF.url)
+    got = handed_over(archive, BODY)
+    stored = archive.store(got, REF)
+    assert other.store(got, REF) == stored  # the other's index learns of the line first
+    assert archive.store(got, REF) == stored
+    assert len(manifest_lines(archive)) == 1
+
+
+def test_the_check_for_the_row_is_made_under_the_lock(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process stores the same row while this one waits for the lock: one line."""
+    other = Archive(archive.root)
+    got = handed_over(archive, BODY)
+    archive.latest_for(REF.url)  # the index is built before the other's line
+    lock = archive._locked
+
+    @contextmanager
+    def after_the_other() -> Iterator[object]:
+        other.store(replace(got, path=handed_over(other, BODY).path), REF)
+        with lock() as handle:
+            yield handle
+
+    monkeypatch.setattr(archive, "_locked", after_the_other)
+    archive.store(got, REF)
+    assert len(manifest_lines(archive)) == 1
+
+
+def test_equal_fetch_times_the_line_written_last_wins(archive: Archive) -> None:
+    when = datetime(2024, 7, 6, 9, 30, tzinfo=UTC)
+    archive.store(handed_over(archive, BODY, etag='"v1"', when=when), REF)
+    assert latest_etag(archive) == '"v1"'
+    archive.store(handed_over(archive, b"same time", etag='"v2"', when=when), REF)
+    assert latest_etag(archive) == '"v2"'
+    assert latest_etag(Archive(archive.root)) == '"v2"'
+
+
+def test_a_line_half_written_is_not_taken_in_until_its_newline(archive: Archive) -> None:
+    """What a reader outside the lock may see of another process's write in progress."""
+    first = archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    later = (first.fetched_at + timedelta(days=1)).isoformat()
+    row = json.loads(manifest_lines(archive)[0]) | {"etag": '"v2"', "fetched_at": later}
+    line = (json.dumps(row, ensure_ascii=False) + "\n").encode()
+    with archive.manifest.open("ab") as handle:
+        handle.write(line[:40])
+    assert archive.latest_for(REF.url) == first
+    assert "line 2 is torn" in archive.readable()[1][0]
+    with archive.manifest.open("ab") as handle:
+        handle.write(line[40:])
+    latest = archive.latest_for(REF.url)
+    assert latest is not None and latest.etag == '"v2"'
+    assert archive.readable() == ([first, latest], [])
+
+
+def test_a_torn_line_is_ended_by_the_next_store_and_stays_unreadable(archive: Archive) -> None:
+    other = Archive(archive.root)
+    archive.store(handed_over(archive, BODY), REF)
+    with archive.manifest.open("a", encoding="utf-8") as handle:
+        handle.write('{"sha256": "ab12", "size": 4')  # a crash came mid-line
+    assert archive.latest_for(REF.url) is not None  # seen, not taken in
+    later = datetime.now(UTC) + timedelta(days=1)
+    newer = other.store(handed_over(other, b"next release", etag='"v2"', when=later), REF)
+    assert archive.latest_for(REF.url) == newer
+    entries, [problem] = archive.readable()
+    assert len(entries) == 2 and "line 2 is unreadable" in problem
+    assert len(manifest_lines(archive)) == 3
+
+
+def test_a_last_line_that_lost_its_newline_still_counts(archive: Archive) -> None:
+    """A crash between a line's last byte and its newline (the file cut one byte short, under
+    an Archive that had read it whole): the line is read again, and still holds its row."""
+    archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    got = handed_over(archive, b"second", etag='"v2"', when=datetime.now(UTC) + timedelta(days=1))
+    second = archive.store(got, REF)
+    with archive.manifest.open("r+b") as handle:
+        handle.truncate(archive.manifest.stat().st_size - 1)
+    assert archive.latest_for(REF.url) == second
+    assert archive.store(got, REF) == second  # replayed: the row is there already
+    assert not archive.manifest.read_bytes().endswith(b"\n")
+    archive.store(handed_over(archive, b"third"), REF)
+    assert len(manifest_lines(archive)) == 3 and len(archive.entries()) == 3
+
+
+def test_a_manifest_cut_short_under_an_archive_is_read_again(archive: Archive) -> None:
+    got = handed_over(archive, b"second", etag='"v2"', when=datetime.now(UTC) + timedelta(days=1))
+    first = archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    second = archive.store(got, REF)
+    assert archive.latest_for(REF.url) == second  # both lines read
+    archive.manifest.write_text(manifest_lines(archive)[0] + "\n", encoding="utf-8")
+    assert archive.latest_for(REF.url) == first
+    archive.store(got, REF)  # no longer in the manifest, so written again
+    assert len(manifest_lines(archive)) == 2
+
+
+def test_a_manifest_rewritten_in_place_is_read_again(archive: Archive) -> None:
+    archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    assert latest_etag(archive) == '"v1"'
+    row, before = json.loads(manifest_lines(archive)[0]), archive.manifest.stat()
+
+    def rewrite(etag: str) -> None:
+        line = json.dumps(row | {"etag": etag}, ensure_ascii=False) + "\n"
+        archive.manifest.write_text(line, encoding="utf-8")
+        assert archive.manifest.stat().st_ino == before.st_ino
+
+    rewrite('"v9"')  # the same size and newlines: only reading it all sees it, as a check does
+    assert archive.manifest.stat().st_size == before.st_size
+    assert [entry.etag for entry in archive.entries()] == ['"v9"']
+    rewrite('"v10"')  # longer: the newline that ended the line read is gone from its place
+    assert latest_etag(archive) == '"v10"'
+
+
+def test_a_manifest_replaced_under_an_archive_is_read_again(archive: Archive) -> None:
+    """The new file has the same size and newlines as the old: only its inode tells."""
+    archive.store(handed_over(archive, BODY, etag='"v1"'), REF)
+    assert latest_etag(archive) == '"v1"'
+    replacement = archive.root / "manifest.new"
+    row = json.loads(manifest_lines(archive)[0]) | {"etag": '"v9"'}
+    replacement.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    before, after = archive.manifest.stat(), replacement.stat()
+    assert after.st_size == before.st_size and after.st_ino != before.st_ino
+    os.replace(replacement, archive.manifest)
+    assert latest_etag(archive) == '"v9"'
+
+
+def test_an_archive_sent_to_another_process_reads_the_manifest_itself(
+    archive: Archive,
+) -> None:
+    first = archive.store(handed_over(archive, BODY), REF)
+    copy = pickle.loads(pickle.dumps(archive))
+    assert copy.latest_for(REF.url) == first
+    later = datetime.now(UTC) + timedelta(days=1)
+    second = copy.store(handed_over(copy, b"from the worker", when=later), REF)
+    assert archive.latest_for(REF.url) == second
 
 
 @pytest.fixture

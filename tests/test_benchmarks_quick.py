@@ -129,3 +129,13 @@ def test_corrections_quick_times_the_derivation_and_a_correction() -> None:
     found = figures(run_quick("corrections.py"))
     assert found["derivation with a release withdrawn vs none"] > 0
     assert found["withdraw and reinstate a release"] > 0
+
+
+def test_archive_manifest_quick_times_stores_and_lookups_at_both_sizes() -> None:
+    output = run_quick("archive_manifest.py")
+    assert "N = 20: 20 stores and lookups" in output and "20 manifest entries" in output
+    assert "N = 100: 100 stores and lookups" in output and "100 manifest entries" in output
+    found = figures(output)
+    for count in (20, 100):
+        assert found[f"store_local per file, N={count}"] > 0
+        assert found[f"latest_for per call, N={count}"] > 0
