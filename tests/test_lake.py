@@ -196,3 +196,47 @@ def test_the_report_reads_the_lake(lake_env: str, tmp_path: Path) -> None:  # no
     page = write_report(tmp_path / "report.html").read_text(encoding="utf-8")
     assert "the lake" in page
     assert "110.84" in page  # national IIP, September 2024 on September 2023
+
+
+def test_a_lake_loaded_before_the_unit_migration_is_renamed_by_it(
+    lake_env: str, tmp_path: Path  # noqa: F811
+) -> None:
+    """Migration 012 rewrites rows (the unit codes ending series keys) rather than tables: the
+    lake runs it too, so a lake that holds the prose reader's VND_BN holds BN_VND after it."""
+    import shutil
+    from dataclasses import replace
+    from datetime import date
+
+    from flows.core.config import SQL_DIR
+    from flows.pipeline import read_report
+    from warehouse import lake
+    from warehouse.checks import run_checks
+    from warehouse.load import ReleaseRecord, release_id
+
+    older = tmp_path / "sql"  # the schema as it stood before 012
+    shutil.copytree(SQL_DIR, older)
+    (older / "schema" / "012_one_code_per_unit.sql").unlink()
+    report = Path(__file__).parent / "fixtures" / "prose" / "haiphong-stats-2020-02.txt"
+    figures, _ = read_report(report.read_text(encoding="utf-8"), geo="VN-31",
+                             published=date(2020, 2, 28), source_name=report.name)
+    old = [replace(o, unit="VND_BN") if o.unit == "BN_VND" else o for o in figures]
+    sha = "12".ljust(64, "0")
+    record = ReleaseRecord(release_id("haiphong_stats", "2020-02", sha), "haiphong_stats",
+                           "monthly-report", "2020-02", datetime(2020, 2, 28), None, None,
+                           report.name, sha, "")
+    keys = ("select regexp_extract(series_key, '[^.]*$') as code, count(*) from {} "
+            "where series_key like '%VND%' group by code order by code")
+    con = lake.connect()
+    try:
+        lake.migrate(con, older)
+        assert lake.load_release(con, record, old, []).loaded
+        held = {t: con.execute(keys.format(t)).fetchall() for t in ("series", "reported",
+                                                                     "observation")}
+        assert held == {"series": [("VND_BN", 1)], "reported": [("VND_BN", 1)],
+                        "observation": [("VND_BN", 1)]}
+        assert lake.migrate(con) == ["012_one_code_per_unit"]
+        assert {t: con.execute(keys.format(t)).fetchall() for t in held} == {
+            t: [("BN_VND", 1)] for t in held}
+        assert {name: rows for name, rows in run_checks(con).items() if rows} == {}
+    finally:
+        con.close()

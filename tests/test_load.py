@@ -3,10 +3,12 @@ same history as publication order."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import shutil
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -15,13 +17,20 @@ import pytest
 from flows.core.config import SQL_DIR
 from flows.core.model import Observation
 from flows.core.periods import month
+from flows.core.reference import read_rows
+from flows.pipeline import read_report
 from warehouse import file_backend
 from warehouse.checks import run_checks
 from warehouse.connect import load_release, load_releases
+from warehouse.corrections import Correction, apply
 from warehouse.load import PendingRelease, ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
 KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
+# Hải Phòng's statistics office, February 2020: budget revenue "ước đạt 8.878 tỷ đồng".
+STATS_2020 = Path(__file__).parent / "fixtures" / "prose" / "haiphong-stats-2020-02.txt"
+# The tables that hold series keys (sql/schema).
+KEYED_TABLES = ("series", "reported", "observation", "vintage_retired")
 
 
 @pytest.fixture
@@ -154,10 +163,118 @@ def test_a_warehouse_made_before_a_migration_upgrades(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     assert migrate(con) == ["005_release_counts_derived", "006_keys_kept_by_the_load",
                             "007_comments", "008_release_identity", "009_cell_account",
-                            "010_territory", "011_release_corrections"]
+                            "010_territory", "011_release_corrections",
+                            "012_one_code_per_unit"]
     assert con.execute("select release_id from v_releases").fetchall() == [(record.release_id,)]
     con.close()
 
+
+
+def _record(source: str, day: str, period: str, name: str) -> ReleaseRecord:
+    sha = hashlib.sha256(f"{source} {day} {name}".encode()).hexdigest()
+    return ReleaseRecord(release_id(source, period, sha), source, "report", period,
+                         datetime.fromisoformat(day), None, None, name, sha, "")
+
+
+def _renamed_units() -> dict[str, str]:
+    """The codes migration 012 renames: those the readers wrote before it, each with the code
+    the readers write now (sdmx_codes.csv, concept UNIT; billion dong for the prose reader too)."""
+    return {r["code"]: r["chiso"] for r in read_rows("sdmx_codes.csv") if r["concept"] == "UNIT"}
+
+
+def _units(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """The unit of every key, table by table (the key's last part)."""
+    return {table: {row[0] for row in con.execute(
+        f"select distinct regexp_extract(series_key, '[^.]*$') from {table}").fetchall()}
+        for table in KEYED_TABLES}
+
+
+def _old_prose_report() -> list[Observation]:
+    """The report's figures as the prose reader wrote them before 012: billion dong VND_BN."""
+    observations, rejected = read_report(STATS_2020.read_text(encoding="utf-8"), geo="VN-31",
+                                         published=date(2020, 2, 28), source_name=STATS_2020.name)
+    assert rejected == []
+    return [replace(o, unit="VND_BN") if o.unit == "BN_VND" else o for o in observations]
+
+
+def test_the_unit_migration_renames_every_key_and_merges_a_series_under_both(
+    tmp_path: Path,
+) -> None:
+    """A warehouse of 011 holds the Hải Phòng report's budget revenue as VND_BN (its vintages
+    retired by a redate too), an analyst's file of the same figure as BN_VND, and the SDMX
+    reader's old currency multiples (the IMF zinc price of January 2021 in each). 012 leaves
+    one code per unit in every table, one series row where there were two, every figure and
+    vintage, and the checks clean; the two sources of the revenue then meet."""
+    renamed = _renamed_units()
+    assert renamed["VND_BN"] == "BN_VND"
+    con = duckdb.connect(":memory:")
+    migrate(con, _sql_up_to(tmp_path, 11))
+    report = _old_prose_report()
+    stats = _record("haiphong_stats", "2020-02-28", "2020-02", STATS_2020.name)
+    load_release(con, stats, report, [])
+    [revenue] = [o for o in report if o.unit == "VND_BN"]
+    analysts = replace(revenue, unit="BN_VND", status="official", provenance="revenue.csv row 2")
+    load_release(con, _record("files", "2020-03-20", "2020-02", "revenue.csv"), [analysts], [])
+    zinc = [Observation("COMMODITY_PRICE", "1W", "_Z", "PZINC", "_Z", "level", unit,
+                        month(2021, 1), 2705.345, "official", "IMF:PCPS M.W00.PZINC 2021-01")
+            for unit in renamed]
+    load_release(con, _record("sdmx", "2021-02-10", "2021-01", "imf-pcps-zinc"), zinc, [])
+    applied = apply(con, Correction(1, stats.release_id, "redate", datetime(2020, 2, 29),
+                                    datetime(2020, 3, 1), "the office's date line",
+                                    datetime(2020, 3, 1)))
+    assert applied.retired > 0
+    before = _units(con)
+    assert all("VND_BN" in before[table] for table in KEYED_TABLES)
+    assert set(renamed) <= before["series"] and "BN_VND" in before["series"]
+    counts = {t: con.execute(f"select count(*) from {t}").fetchone() for t in KEYED_TABLES}
+
+    assert migrate(con) == ["012_one_code_per_unit"]
+
+    after = _units(con)
+    assert {table: units & set(renamed) for table, units in after.items()} == {
+        table: set() for table in KEYED_TABLES}
+    assert all("BN_VND" in after[table] for table in KEYED_TABLES)
+    assert set(renamed.values()) <= after["series"]
+    assert {t: con.execute(f"select count(*) from {t}").fetchone() for t in KEYED_TABLES} == {
+        **counts, "series": (counts["series"][0] - 1,)}  # the revenue's two rows are one
+    assert con.execute("select count(*) from series where not ends_with(series_key, "
+                       "'.' || unit)").fetchone() == (0,)
+    assert con.execute("select count(*) from (select series_key from reported union "
+                       "select series_key from observation union select series_key from "
+                       "vintage_retired) where series_key not in (select series_key from series)"
+                       ).fetchone() == (0,)
+    assert {name: rows for name, rows in run_checks(con).items() if rows} == {}
+    key = analysts.series_key
+    assert con.execute("select source, value from v_vintages where series_key = ? "
+                       "order by source", [key]).fetchall() == [
+        ("files", 8878.0), ("haiphong_stats", 8878.0)]
+    assert con.execute("select source from v_latest where series_key = ?", [key]).fetchall() == [
+        ("haiphong_stats",)]
+    (comment,) = con.execute("select comment from duckdb_columns() where table_name = 'series' "
+                             "and column_name = 'unit'").fetchone() or ("",)
+    assert "BN_VND (billion dong)" in comment and "VND_BN" not in comment
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["one release", "two releases"])
+def test_the_unit_migration_stops_at_a_figure_it_cannot_merge(tmp_path: Path, apart: bool) -> None:
+    """One source giving a series and period under both codes, in one release or two (no reader
+    of chiso did), cannot be renamed without two figures, or two current vintages, for one key:
+    012 stops and changes nothing."""
+    con = duckdb.connect(":memory:")
+    migrate(con, _sql_up_to(tmp_path, 11))
+    [old] = [o for o in _old_prose_report() if o.unit == "VND_BN"]
+    new = replace(old, unit="BN_VND")
+    if apart:
+        load_release(con, _record("files", "2020-03-20", "2020-02", "a.csv"), [old], [])
+        load_release(con, _record("files", "2020-03-21", "2020-02", "b.csv"), [new], [])
+    else:
+        load_release(con, _record("files", "2020-03-20", "2020-02", "a.csv"), [old, new], [])
+    before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in KEYED_TABLES}
+    with pytest.raises(duckdb.InvalidInputException, match="under two unit codes"):
+        migrate(con)
+    assert con.execute("select max(version) from schema_migration").fetchone() == (11,)
+    assert {t: con.execute(f"select * from {t} order by all").fetchall()
+            for t in KEYED_TABLES} == before
 
 def _sql_up_to(tmp_path: Path, version: int) -> Path:
     """A copy of sql/ holding only the migrations up to `version`, and only the views that

@@ -146,7 +146,7 @@ def test_statistics_office_budget_and_month_on_month() -> None:
     assert table(observations) == {
         # "tháng 02" without a year takes it from the heading "THÁNG 02 NĂM 2020".
         ("IIP.VN-31._T._Z._Z.INDEX_POP.INDEX", "2020-02", 89.84, "estimate", 2),
-        ("BUDGET_REVENUE.VN-31._Z._Z._Z.LEVEL.VND_BN", "2020-YTD02", 8878.0, "estimate", 0),
+        ("BUDGET_REVENUE.VN-31._Z._Z._Z.LEVEL.BN_VND", "2020-YTD02", 8878.0, "estimate", 0),
         ("BUDGET_REVENUE.VN-31._Z._Z._Z.INDEX_YOY.INDEX", "2020-YTD02", 86.1, "estimate", 1),
         ("BUDGET_REVENUE.VN-31._Z._Z._Z.PCT_OF_PLAN.PCT", "2020-YTD02", 14.1, "estimate", 1),
     }
@@ -217,7 +217,7 @@ def test_units_are_scaled_into_the_indicators_unit(figure: str, value: float,
     text = f"Thu ngân sách 02 tháng năm 2020 ước đạt {figure}."
     [observation] = read_report(text, geo="VN-31", published=date(2020, 2, 28))[0]
     assert (observation.unit, observation.value, observation.decimals) == (
-        "VND_BN", value, decimals)
+        "BN_VND", value, decimals)
 
 
 def test_a_level_in_the_wrong_unit_is_quarantined() -> None:

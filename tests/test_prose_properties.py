@@ -26,17 +26,17 @@ SOURCE = "bao-cao.html"
 CODES = {"unknown-indicator", "period-unparseable", "unknown-label", "figure-uninterpretable",
          "value-out-of-range", "duplicate-observation"}
 # Levels: the indicator's phrase and unit, and each way of writing an amount in it with the
-# factor into the unit ("nghìn tỷ đồng" is 1,000 VND_BN).
+# factor into the unit ("nghìn tỷ đồng" is 1,000 BN_VND).
 LEVELS = {
     "EXPORTS": ("Kim ngạch xuất khẩu", "USD_MN"),
     "IMPORTS": ("Tổng kim ngạch nhập khẩu", "USD_MN"),
-    "BUDGET_REVENUE": ("Thu ngân sách nhà nước", "VND_BN"),
-    "INVESTMENT": ("Vốn đầu tư thực hiện", "VND_BN"),
+    "BUDGET_REVENUE": ("Thu ngân sách nhà nước", "BN_VND"),
+    "INVESTMENT": ("Vốn đầu tư thực hiện", "BN_VND"),
 }
 AMOUNTS = {
     "USD_MN": [("triệu USD", Decimal(1)), ("tỷ USD", Decimal(1000)),
                ("nghìn USD", Decimal("0.001")), ("triệu đô la Mỹ", Decimal(1))],
-    "VND_BN": [("tỷ đồng", Decimal(1)), ("nghìn tỷ đồng", Decimal(1000)),
+    "BN_VND": [("tỷ đồng", Decimal(1)), ("nghìn tỷ đồng", Decimal(1000)),
                ("ngàn tỷ đồng", Decimal(1000)), ("triệu đồng", Decimal("0.001"))],
 }
 # A change against a comparison: the words, and the measure and unit they give.

@@ -230,6 +230,80 @@ def test_cpi_grouped_and_sorted() -> None:
     assert ranks == sorted(ranks)
 
 
+
+# --- unit codes ----------------------------------------------------------------------------------
+
+# Where each reader's unit codes are written: (file, column, the rows that are units).
+UNIT_COLUMNS: tuple[tuple[str, str, Callable[[dict[str, str]], bool]], ...] = (
+    ("gso_units.csv", "unit", lambda r: True),
+    ("gso_tables.csv", "unit", lambda r: True),
+    ("gso_columns.csv", "unit", lambda r: True),
+    ("commodities.csv", "qty_unit", lambda r: True),
+    ("nsdp_indicators.csv", "unit", lambda r: True),
+    ("worldbank_indicators.csv", "unit", lambda r: True),
+    ("prose_indicators.csv", "unit", lambda r: True),
+    ("prose_phrases.csv", "code", lambda r: r["kind"] == "unit"),
+    ("sdmx_codes.csv", "chiso", lambda r: r["concept"] == "UNIT"),
+)
+
+
+def written_units() -> dict[str, set[str]]:
+    """Every unit code chiso's readers write, with where it comes from: the reference files, and
+    what the SDMX and NSDP readers build from a currency or an NSDP suffix and a UNIT_MULT."""
+    found: dict[str, set[str]] = defaultdict(set)
+    items = [(f"gso_items/{p.name}", "unit", lambda r: True)
+             for p in sorted((REFERENCE / "gso_items").glob("*.csv"))]
+    for name, column, wanted in (*UNIT_COLUMNS, *items):
+        for row in table(name):
+            if row[column] and wanted(row):
+                found[row[column]].add(name)
+    for code, reader in built_units():
+        found[code].add(reader)
+    return found
+
+
+def built_units() -> Iterator[tuple[str, str]]:
+    """The units the SDMX reader builds for VND and USD, and the NSDP reader for its suffixes,
+    at every UNIT_MULT each knows."""
+    from flows.normalise.nsdp import MULTIPLIER_PREFIX, SUFFIX_UNITS, provider_unit
+    from flows.normalise.sdmx import unit_code
+
+    for power in (r["code"] for r in table("sdmx_codes.csv") if r["concept"] == "UNIT_MULT"):
+        for currency in ("VND", "USD"):
+            yield unit_code(currency, power) or "", "SDMX reader"
+    for power in ("0", *MULTIPLIER_PREFIX):
+        for suffix in SUFFIX_UNITS:
+            yield provider_unit(f"X_{suffix}", {"UNIT_MULT": power}), "NSDP reader"
+
+
+def unit_words(code: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """What a unit code says, whatever the order of its words and however its multiplier is
+    spelt: each side of a _PER_ as a power of ten and its other words sorted. VND_BN and BN_VND
+    say the same; so do VND_TN and THOUS_BN_VND (SDMX's TH, MN, BN, TN and the NSDP's THOUS)."""
+    names = {r["chiso"]: int(r["code"]) for r in table("sdmx_codes.csv")
+             if r["concept"] == "UNIT_MULT" and r["chiso"]}
+    names["THOUS"] = 3
+    sides = []
+    for side in code.split("_PER_"):
+        words = side.split("_")
+        sides.append((sum(names.get(w, 0) for w in words),
+                      tuple(sorted(w for w in words if w not in names))))
+    return tuple(sides)
+
+
+def test_each_unit_has_one_code() -> None:
+    """The unit ends the series key: a unit spelt two ways files one series under two keys, which
+    v_conflicts never compares (the prose reader's VND_BN against the workbooks' BN_VND)."""
+    by_words: dict[tuple[tuple[int, tuple[str, ...]], ...], set[str]] = defaultdict(set)
+    found = written_units()
+    for code in found:
+        by_words[unit_words(code)].add(code)
+    assert {"BN_VND", "USD_MN", "THOUS_T", "PCT", "INDEX"} <= set(found)
+    spelt_twice = {tuple(sorted(codes)): [sorted(found[c]) for c in sorted(codes)]
+                   for codes in by_words.values() if len(codes) > 1}
+    assert spelt_twice == {}
+
+
 # --- extended: every label in every archived GSO workbook -------------------------------------
 
 # Rows of the 2000 and 2008 gross-output tables that split the total by ownership, level of

@@ -113,7 +113,7 @@ def test_imf_structure_specific_data_without_its_structure() -> None:
 
 @pytest.mark.parametrize(
     ("unit", "multiplier", "expected"),
-    [("USD", "6", "USD_MN"), ("VND", "9", "VND_BN"), ("usd", "3", "USD_TH"), ("USD", "0", "USD"),
+    [("USD", "6", "USD_MN"), ("VND", "9", "BN_VND"), ("usd", "3", "USD_THOUS"), ("USD", "0", "USD"),
      ("EUR/USD", "0", "EUR_USD"), ("USD", "5", None)],
 )
 def test_unit_code_carries_the_multiplier(unit: str, multiplier: str, expected: str | None) -> None:
@@ -140,7 +140,7 @@ def normalise_one(obs: SdmxObservation) -> tuple[list[Observation], list[Rejecte
     ("changes", "field", "expected"),
     [
         ({"UNIT_MULT": "6"}, "unit", "USD_MN"),
-        ({"UNIT_MEASURE": "VND", "UNIT_MULT": "9"}, "unit", "VND_BN"),
+        ({"UNIT_MEASURE": "VND", "UNIT_MULT": "9"}, "unit", "BN_VND"),
         ({"OBS_STATUS": "P"}, "status", "preliminary"),
         ({"OBS_STATUS": "E"}, "status", "estimate"),
         ({"REF_AREA": "VNM"}, "geo", "VN"),

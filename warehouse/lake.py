@@ -14,6 +14,9 @@ its constraints; what the keys guaranteed, the load guarantees instead:
   is then run again from the start against the new snapshot (`load_release`). Reading and
   normalising (the slow part) stays parallel; only the short load transactions queue.
 No local lock is taken and nothing is published: every commit is a snapshot readers see.
+
+A migration that changes the data, not only tables and columns (DATA_MIGRATIONS), runs in the
+lake too, in the transaction that records it; on a new lake's empty tables it changes nothing.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ BACKOFF_SECONDS = 0.05
 BACKOFF_CAP_SECONDS = 2.0
 # Workers that start on a lake nobody has created yet all try to create it; one wins.
 CREATE_ATTEMPTS = 5
+# Migrations that rewrite rows: copying the schema's tables and columns would record them as
+# applied with the lake's rows untouched (012 renames unit codes in the series keys).
+DATA_MIGRATIONS = frozenset({"012_one_code_per_unit"})
 
 
 class LakeBackend:
@@ -247,6 +253,8 @@ def _sync_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
         done = {v for (v,) in con.execute("select version from schema_migration").fetchall()}
         new = [(v, name) for v, name in versions if v not in done]
         for version, name in new:
+            if name in DATA_MIGRATIONS:
+                con.execute((sql_dir / "schema" / f"{name}.sql").read_text(encoding="utf-8"))
             con.execute("insert into schema_migration values (?, ?, current_timestamp)",
                         [version, name])
         con.execute("commit")

@@ -14,6 +14,8 @@ The mapping, dimension by dimension (dimension ids in any case: Eurostat writes 
   numerator), CURRENCY_PER_CURRENCY_DENOM; else a UNIT or UNIT_MEASURE dimension; else the
   UNIT_MEASURE (UNIT) attribute. UNIT_MULT (or SCALE) adds its suffix (USD with UNIT_MULT 6
   is USD_MN; a power chiso has no suffix for, E5, is kept as such); the value as published.
+  A unit GSO's workbooks and the NSDP spell otherwise takes their code (sdmx_codes.csv,
+  concept UNIT): VND with UNIT_MULT 9 is BN_VND, not VND_BN, so a series has one key.
 - OBS_STATUS -> status (A official, P preliminary, E estimate; none given: official; a code
   sdmx_codes.csv lacks is kept as the provider's, with a warning).
 - the flow, the series key and the period -> provenance ("ECB:EXR M.USD.EUR.SP00.E 2010-08").
@@ -139,7 +141,8 @@ def sdmx_period(text: str) -> Period | None:
 
 
 def unit_code(unit: str, multiplier: str) -> str | None:
-    """The unit with the UNIT_MULT suffix: ("USD", "6") is USD_MN, ("usd", "0") is USD.
+    """The unit with the UNIT_MULT suffix: ("USD", "6") is USD_MN, ("usd", "0") is USD, and
+    ("VND", "9") BN_VND, the code chiso's other sources give billion dong.
 
     None when sdmx_codes.csv has no suffix for the multiplier.
     """
@@ -147,7 +150,9 @@ def unit_code(unit: str, multiplier: str) -> str | None:
     if suffix is None:
         return None
     base = _code(unit)
-    return f"{base}_{suffix}" if suffix else base
+    code = f"{base}_{suffix}" if suffix else base
+    # The unit ends the series key: a second spelling of a unit would split one series in two.
+    return codes().get(("UNIT", code)) or code
 
 
 def _observation(

@@ -32,7 +32,7 @@ comment on column v_revisions.geo is 'Where: VN Viet Nam, VN-<GSO province code>
 comment on column v_revisions.industry is 'Industry in VSIC 2018: a section letter (C manufacturing), a two-digit division (26 electronics and computers), _T the whole of industry, _Z not applicable.';
 comment on column v_revisions.product is 'Commodity, sector or CPI group (RICE, PHONES, S_FDI, CP01, ...); _T all products, _Z not applicable.';
 comment on column v_revisions.measure is 'How the value is expressed: level, share (per cent of a total), index_yoy (same period of last year = 100), index_pop (previous period = 100), index_dec (December of last year = 100), index_base (base year = 100), pct_of_plan, plan, contribution_pp (percentage points).';
-comment on column v_revisions.unit is 'Unit of the value: USD_MN (million US dollars), VND_BN (billion dong), THOUS_T (thousand tonnes), PCT (per cent), INDEX, INDEX_2019 (2019 = 100), ... (series.unit lists them).';
+comment on column v_revisions.unit is 'Unit of the value: USD_MN (million US dollars), BN_VND (billion dong), THOUS_T (thousand tonnes), PCT (per cent), INDEX, INDEX_2019 (2019 = 100), ... (series.unit lists them).';
 comment on column v_revisions.period_type is 'Kind of period: M a month, Q a quarter, H a half year, YTD the year to date (January to period_end), A a year, D a single day.';
 comment on column v_revisions.period_start is 'First day of the period (1 January for a year to date).';
 comment on column v_revisions.period_end is 'Last day of the period: a month is keyed by its last day (September 2024 is 2024-09-30).';

@@ -12,7 +12,7 @@ comment on column v_ytd.geo is 'Where: VN Viet Nam, VN-<GSO province code> a pro
 comment on column v_ytd.industry is 'Industry in VSIC 2018: a section letter (C manufacturing), a two-digit division (26 electronics and computers), _T the whole of industry, _Z not applicable.';
 comment on column v_ytd.product is 'Commodity, sector or CPI group (RICE, PHONES, S_FDI, CP01, ...); _T all products, _Z not applicable.';
 comment on column v_ytd.measure is 'How the value is expressed: level, share, index_yoy (same months of last year = 100), index_base (base year = 100), plan, or a measure published only year to date (pct_of_plan, contribution_pp).';
-comment on column v_ytd.unit is 'Unit of the value: USD_MN (million US dollars), VND_BN (billion dong), THOUS_T (thousand tonnes), PCT (per cent), INDEX, INDEX_2019 (2019 = 100), ... (series.unit lists them).';
+comment on column v_ytd.unit is 'Unit of the value: USD_MN (million US dollars), BN_VND (billion dong), THOUS_T (thousand tonnes), PCT (per cent), INDEX, INDEX_2019 (2019 = 100), ... (series.unit lists them).';
 comment on column v_ytd.period_type is 'Always YTD: every row is January to period_end, whatever form it was published in (period_type_published).';
 comment on column v_ytd.period_start is '1 January of the year.';
 comment on column v_ytd.period_end is 'The month end the year to date runs to: 2024-03-31 is January to March 2024, 2024-12-31 the whole year.';

@@ -27,7 +27,7 @@ class Figure:
     """A number with a unit, a scale word or "%" after it, at sentence offsets [start, end).
 
     `unit` is the code from prose_phrases.csv ("PCT", "USD_MN", ...) with `scale` the factor
-    into it ("nghìn tỷ đồng" is VND_BN x 1000); "" when only a scale word follows ("2 triệu
+    into it ("nghìn tỷ đồng" is BN_VND x 1000); "" when only a scale word follows ("2 triệu
     người"). A number with none of these after it is a count or a date, not a figure.
     """
 
