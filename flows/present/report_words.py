@@ -32,7 +32,8 @@ MEASURES = {"index_yoy": "Index, same period a year earlier = 100",
 DECIMALS = {"USD_MN": 1, "THOUS_T": 1, "PCT": 1, "COUNT": 0, "HA": 0}  # otherwise 2
 UNITS = {"USD_MN": "Million USD", "THOUS_T": "Thousand tonnes", "UNIT": "Units",
          "THOUS_UNIT": "Thousand units", "PCT": "Per cent", "COUNT": "Number", "HA": "Hectares",
-         "INDEX": "Index"}
+         "INDEX": "Index", "BN_VND": "Billion dong", "THOUS_BN_VND": "Thousand billion dong",
+         "PERSONS": "Persons", "THOUS_PERSONS": "Thousand persons", "ENTERPRISES": "Enterprises"}
 
 
 def labels(ends: Sequence[date]) -> list[str]:
