@@ -306,8 +306,22 @@ def _rows(
             continue
         if _opens(kind, key, heading, plain):
             heading, plain = key, False
-        place, shown, whole, whole_unit = _item_row(row, found, section, whole, whole_unit)
+        place, shown, whole, whole_unit = _item_row(
+            row, _as_total(kind, found), section, whole, whole_unit)
         yield row, place, shown
+
+
+def _as_total(kind: TableKind, found: catalogue.Item) -> catalogue.Item:
+    """The item a table's total row stands for where its kind is one section of a later whole
+    (gso_totals.csv: the 2011-2017 producer price tables' "Chỉ số chung"), else the item."""
+    if found.code != TOTAL:
+        return found
+    total = catalogue.kind_totals().get(kind.kind)
+    return catalogue.Item(total, found.unit) if total else found
+
+
+# The item code of a table's total row ("Tổng số", "Chỉ số chung").
+TOTAL = "_T"
 
 
 def _item_row(
