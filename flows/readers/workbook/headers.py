@@ -98,6 +98,9 @@ _SAME_PERIOD = re.compile(r"same\s+period", re.I)
 _LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
+# A year typed as a number under a heading that names no period ("Thực hiện (Triệu USD)" over
+# "2007 | 2008" in the December 2008 services table): the header ends with it.
+_TRAILING_YEAR = re.compile(r"(?<![\d/.-])\s((?:19|20)\d\d)\s*$")
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
         parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
     period = periods.parse_period(parts[0], default_year)
-    if period is None and (bare := _BARE_YEAR.fullmatch(parts[0])):
+    if period is None and (bare := _BARE_YEAR.fullmatch(parts[0]) or _TRAILING_YEAR.search(
+            parts[0])):
         period = periods.annual(int(bare.group(1)))  # "2013" over a column of a yearly series
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
