@@ -282,7 +282,7 @@ def _rows(
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
-            owner = _owner(kind, heading, found, row)
+            owner = _owner(kind, heading if plain else "", found, row)
             section = _section_row(table, row, section, found, rejected)
             heading = heading if owner is not None else ""
             place = _section_place(owner, row, section)
@@ -362,7 +362,10 @@ def _opens(kind: TableKind, key: str, heading: str, plain: bool) -> bool:
 def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:
     """The item a figured `variable:` row measures when a plain heading naming an item sits
     over it: "Lúa đông xuân" over "Diện tích (Nghìn ha) | Năng suất (Tạ/ha) | Sản lượng
-    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output."""
+    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output. A
+    heading opened by a row with figures of its own is an item, not a plain heading: "Trung
+    học cơ sở" (schools) above "Lớp học (Nghìn lớp)" in December 2008 leaves the classes the
+    section's own total (the caller passes no heading then)."""
     if found.dimension != "variable" or row.is_heading or not heading:
         return None
     owner = catalogue.item(kind.items, "", heading)
