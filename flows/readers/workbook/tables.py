@@ -25,6 +25,7 @@ from flows.readers.workbook.headers import (
     table_columns,
     unit_of,
 )
+from flows.readers.workbook.months import official_before_estimate
 from flows.readers.workbook.quarters import align_quarters
 
 # (Row, is_figure and LABEL_COLS are the normalisers' too, through this module)
@@ -275,7 +276,8 @@ def dated(table: Table, reference: Period | None) -> Table:
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
-    columns = align_quarters([interpret(c.index, c.text, default) for c in table.columns])
+    columns = official_before_estimate(align_quarters(
+        [interpret(c.index, c.text, default) for c in table.columns]))
     return replace(table, title_period=title_period, columns=columns)
 
 
