@@ -18,6 +18,7 @@ from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import (
     Column,
+    headed_alike,
     header_cells,
     header_texts,
     interpret,
@@ -276,8 +277,8 @@ def dated(table: Table, reference: Period | None) -> Table:
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
-    columns = official_before_estimate(align_quarters(
-        [interpret(c.index, c.text, default) for c in table.columns]))
+    columns = headed_alike(official_before_estimate(align_quarters(
+        [interpret(c.index, c.text, default) for c in table.columns])))
     return replace(table, title_period=title_period, columns=columns)
 
 
