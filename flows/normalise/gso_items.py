@@ -229,7 +229,9 @@ class Section:
     indicator: str = ""
     variable: str = ""
     column_units: dict[int, str] = field(default_factory=dict)
-    misaligned: bool = False  # the rows' figures sit off their labels
+    # Why the rows' figures sit off their labels ("from the section heading above ..."), ''
+    # when they do not.
+    misaligned: str = ""
 
 
 # Item codes that open a section rather than name a row's item.
@@ -278,9 +280,11 @@ def _rows(
     plain = bool(heading)
     section = Section()
     whole, whole_unit = Place(product="_T"), ""  # the item `part:` rows break down, its unit
+    above: tuple[Row, catalogue.Item] | None = None  # the last item row, and its item
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
+        section = _wrap_checked(kind, above, row, found, section)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
             owner = _owner(kind, heading if plain else "", found, row)
             section = _section_row(table, row, section, found, rejected)
@@ -291,7 +295,7 @@ def _rows(
             continue
         if section.misaligned:
             if not row.is_heading:
-                rejected.append(_misaligned(table, row))
+                rejected.append(_misaligned(table, row, section.misaligned))
             continue
         if row.is_heading:
             opened = _section(key)
@@ -308,7 +312,47 @@ def _rows(
             heading, plain = key, False
         place, shown, whole, whole_unit = _item_row(
             row, _as_total(kind, found), section, whole, whole_unit)
+        above = row, found
         yield row, place, shown
+
+
+def _wrap_checked(
+    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
+    found: catalogue.Item | None, section: Section,
+) -> Section:
+    """The section, its rows misaligned from `row` on where `row` is the second line of the
+    label above it (`_runs_on`)."""
+    return replace(section, misaligned=_wrapped(row)) if _runs_on(kind, above, row, found) else (
+        section)
+
+
+def _runs_on(
+    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
+    found: catalogue.Item | None,
+) -> bool:
+    """Whether a row with figures is the second line of the label of the item row right above
+    it, which has figures too: each line and both together name the same item ("Cung cấp nước;
+    hoạt động quản lý và xử lý | rác thải, nước thải", March 2019 employment table). GSO
+    wrapped the label onto the next row and left the figures where they were: from this row
+    on each row shows the figures of the label below it."""
+    if above is None or found is None or row.is_heading:
+        return False
+    previous, item = above
+    if previous.number + 1 != row.number or previous.label_col != row.label_col:
+        return False
+    joined = catalogue.item(kind.items, "", fold(f"{previous.label} {row.label}"))
+    return found.code == item.code and joined is not None and joined.code == item.code
+
+
+def _wrapped(row: Row) -> str:
+    """Why the rows from `row` on are misaligned, `row` being the second line of a label."""
+    return (f"from row {row.number + 1} on sit one row above their labels (the label above "
+            "runs on onto that row, which has figures of its own)")
+
+
+# Why the rows below an indicator's heading holding figures are misaligned (`_section_row`).
+_ON_HEADING = ("from the section heading above sit one row off their labels (figures on a "
+               "heading that holds none)")
 
 
 def _as_total(kind: TableKind, found: catalogue.Item) -> catalogue.Item:
@@ -378,11 +422,11 @@ def _section_row(
     """The section a row naming an indicator or a variable opens. Figures on an indicator's
     heading, which holds none, are the next row's: the rows below sit one row off their labels
     (the freight rows of December 2022) until a section opens on its own figures."""
-    shifted = (found.dimension == "indicator" and not row.is_heading) or (
-        section.misaligned and row.is_heading)
-    if shifted and not row.is_heading:
-        rejected.append(_misaligned(table, row))
-    return replace(_opened(section, found, row), misaligned=shifted)
+    if found.dimension == "indicator" and not row.is_heading:
+        rejected.append(_misaligned(table, row, _ON_HEADING))
+        return replace(_opened(section, found, row), misaligned=_ON_HEADING)
+    return replace(_opened(section, found, row),
+                   misaligned=section.misaligned if row.is_heading else "")
 
 
 def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
@@ -395,12 +439,11 @@ def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
         "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)")
 
 
-def _misaligned(table: Table, row: Row) -> Rejected:
+def _misaligned(table: Table, row: Row, why: str) -> Rejected:
     ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
     return Rejected(table.sheet, ref, row.label, _raw(row), "rows-misaligned",
-                    f"{ref}: the {table.kind} rows from the section heading above sit one row "
-                    "off their labels (figures on a heading that holds none); the figures of "
-                    f"{row.label!r} are not its own")
+                    f"{ref}: the {table.kind} rows {why}; the figures of {row.label!r} are "
+                    "not its own")
 
 
 def _dated(column: Column, table: Table) -> Column:
