@@ -138,6 +138,9 @@ class _Plan:
     change: bool  # the column gives changes in units, which the model does not store
     problem: str | None
     unread: bool  # its figures are not stored: a change, a problem, or no period
+    # Why the figures of a column headed as an index are not believed to be indexes: some are
+    # below zero, rates of change the header does not announce (`_negative_index`).
+    disbelieved: str | None
     period: Period | None
     status: str
     measures: tuple[tuple[str, str, bool], ...]
@@ -158,6 +161,7 @@ def _plan(
     change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
                      for m in column.measures)
+    disbelieved = None if rate or change else _negative_index(table, column)
     return _Plan(
         column=column,
         index=column.index,
@@ -166,7 +170,9 @@ def _plan(
         variable_unit=variable_unit,
         change=change,
         problem=column.problem,
-        unread=change or column.problem is not None or column.period is None,
+        unread=(change or column.problem is not None or column.period is None
+                or disbelieved is not None),
+        disbelieved=disbelieved,
         period=column.period,
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
@@ -179,6 +185,9 @@ def _plan(
 
 def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
     """The reject of a figure in a column that is not read."""
+    if plan.disbelieved is not None:
+        return Rejected(table.sheet, ref, row.label, str(value), "value-out-of-range",
+                        f"{ref}: {plan.disbelieved}")
     if plan.change:
         return Rejected(
             table.sheet, ref, row.label, str(value), "absolute-change",
@@ -187,6 +196,25 @@ def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Reje
             "facts)")
     return Rejected(table.sheet, ref, row.label, str(value), "header-unparseable",
                     f"{ref}: {plan.problem}")
+
+
+def _negative_index(table: Table, column: Column) -> str | None:
+    """Why a column headed as an index cannot hold indexes, or None: a figure of it is below
+    zero. In February 2021 GSO put rates of change ("tăng/giảm %": -9.85, the month's
+    passengers against January's from the same table) under the transport tables' usual index
+    headers ("Tháng 02 năm 2021 so với tháng trước (%)"). The header does not say so, and an
+    index read from a rate is wrong by 100 (11.46 for 111.46): none of the column is read."""
+    if not any(m.startswith("index") for m in column.measures):
+        return None
+    for row in [*table.lead, *table.rows]:
+        cell = row.values.get(column.index, "")
+        value = number(cell) if cell != "" else None
+        if isinstance(value, float) and value < 0:
+            where = f"{table.sheet}!{cell_name(row.number, column.index)}"
+            return (f"the column {column.text!r} is headed as an index but holds figures below "
+                    f"zero ({where} is {value:g}): rates of change the header does not state, "
+                    "so none of its figures is read as an index")
+    return None
 
 
 def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem:
