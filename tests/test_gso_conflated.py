@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.core import catalogue
 from flows.pipeline import WorkbookContents, read_gso_workbook
 from flows.readers.workbook.headers import headed_alike, interpret
 from flows.readers.workbook.months import official_before_estimate
@@ -71,6 +72,17 @@ PPI = [
 @pytest.mark.parametrize("figure", PPI, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_producer_price_totals_are_their_sections(shared_releases: Path, figure: tuple) -> None:
     _check(_workbook(shared_releases, figure[0]), *figure[1:5], "INDEX", figure[5])
+
+
+def test_each_total_is_an_item_of_its_kinds_list() -> None:
+    """gso_totals.csv names catalogued kinds, and codes their item list gives a section row, so
+    the older total lands on a key the later table uses."""
+    kinds = {k.kind: k for k in catalogue.table_kinds()}
+    assert catalogue.kind_totals()
+    for kind, total in catalogue.kind_totals().items():
+        codes = {i.code for (name, _, _), i in catalogue.items().items()
+                 if name == kinds[kind].items}
+        assert total in codes, (kind, total)
 
 
 @pytest.mark.extended
