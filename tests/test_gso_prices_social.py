@@ -18,7 +18,7 @@ from samples import SEPTEMBER_2024, workbook_cell
 # (sheet!cell, value, period, measure, unit, indicator, product)
 SEPTEMBER_2024_FIGURES = [
     ("29.Gia SX!B8", 109.34264402862087, "2024-Q3", "index_yoy", "INDEX", "PPI",
-     "NONG_NGHIEP_LAM_NGHIEP_VA_THUY_SAN"),
+     "NONG_LAM_NGHIEP_VA_THUY_SAN"),
     ("30.Gia Van tai!C8", 101.26593478149579, "2024-Q3", "index_pop", "INDEX",
      "TRANSPORT_PRICES", "_T"),
     ("31.Gia NVL!D8", 102.649892048115, "2024-YTD09", "index_yoy", "INDEX", "INPUT_PRICES",

@@ -15,6 +15,8 @@ All of it is reference data in flows/reference (see its README.md):
     gso_units.csv    unit words as published ("Nghìn tấn", "Triệu m3") -> unit codes
     gso_periods.csv  the reference period of a table kind whose titles and headers name
                      none (the 1999 census tables published in January 2000)
+    gso_totals.csv   the item the total row of a table kind stands for, where the table
+                     is one section of what GSO later publishes as one table
 
 Adding a table kind is a row in gso_tables.csv and the rows of its item list.
 """
@@ -176,6 +178,14 @@ def list_variables(items_list: str) -> tuple[tuple[ColumnVariable, bool], ...]:
 def kind_periods() -> dict[str, str]:
     """Table kind -> the reference period (YYYY-MM) of tables that name none themselves."""
     return {r["kind"]: r["period"] for r in read_rows("gso_periods.csv")}
+
+
+@cache
+def kind_totals() -> dict[str, str]:
+    """Table kind -> the item code its total row (`_T`, "Chỉ số chung") stands for: the
+    2011-2017 producer price tables of agriculture, industry and services are each one section
+    of the single table GSO publishes from 2018, whose section totals carry those codes."""
+    return {r["kind"]: r["total"] for r in read_rows("gso_totals.csv")}
 
 
 @cache

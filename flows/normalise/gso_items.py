@@ -138,6 +138,9 @@ class _Plan:
     change: bool  # the column gives changes in units, which the model does not store
     problem: str | None
     unread: bool  # its figures are not stored: a change, a problem, or no period
+    # Why the figures of a column headed as an index are not believed to be indexes: some are
+    # below zero, rates of change the header does not announce (`_negative_index`).
+    disbelieved: str | None
     period: Period | None
     status: str
     measures: tuple[tuple[str, str, bool], ...]
@@ -158,6 +161,7 @@ def _plan(
     change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
                      for m in column.measures)
+    disbelieved = None if rate or change else _negative_index(table, column)
     return _Plan(
         column=column,
         index=column.index,
@@ -166,7 +170,9 @@ def _plan(
         variable_unit=variable_unit,
         change=change,
         problem=column.problem,
-        unread=change or column.problem is not None or column.period is None,
+        unread=(change or column.problem is not None or column.period is None
+                or disbelieved is not None),
+        disbelieved=disbelieved,
         period=column.period,
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
@@ -179,6 +185,9 @@ def _plan(
 
 def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Rejected:
     """The reject of a figure in a column that is not read."""
+    if plan.disbelieved is not None:
+        return Rejected(table.sheet, ref, row.label, str(value), "value-out-of-range",
+                        f"{ref}: {plan.disbelieved}")
     if plan.change:
         return Rejected(
             table.sheet, ref, row.label, str(value), "absolute-change",
@@ -187,6 +196,25 @@ def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Reje
             "facts)")
     return Rejected(table.sheet, ref, row.label, str(value), "header-unparseable",
                     f"{ref}: {plan.problem}")
+
+
+def _negative_index(table: Table, column: Column) -> str | None:
+    """Why a column headed as an index cannot hold indexes, or None: a figure of it is below
+    zero. In February 2021 GSO put rates of change ("tăng/giảm %": -9.85, the month's
+    passengers against January's from the same table) under the transport tables' usual index
+    headers ("Tháng 02 năm 2021 so với tháng trước (%)"). The header does not say so, and an
+    index read from a rate is wrong by 100 (11.46 for 111.46): none of the column is read."""
+    if not any(m.startswith("index") for m in column.measures):
+        return None
+    for row in [*table.lead, *table.rows]:
+        cell = row.values.get(column.index, "")
+        value = number(cell) if cell != "" else None
+        if isinstance(value, float) and value < 0:
+            where = f"{table.sheet}!{cell_name(row.number, column.index)}"
+            return (f"the column {column.text!r} is headed as an index but holds figures below "
+                    f"zero ({where} is {value:g}): rates of change the header does not state, "
+                    "so none of its figures is read as an index")
+    return None
 
 
 def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem:
@@ -229,7 +257,9 @@ class Section:
     indicator: str = ""
     variable: str = ""
     column_units: dict[int, str] = field(default_factory=dict)
-    misaligned: bool = False  # the rows' figures sit off their labels
+    # Why the rows' figures sit off their labels ("from the section heading above ..."), ''
+    # when they do not.
+    misaligned: str = ""
 
 
 # Item codes that open a section rather than name a row's item.
@@ -278,11 +308,13 @@ def _rows(
     plain = bool(heading)
     section = Section()
     whole, whole_unit = Place(product="_T"), ""  # the item `part:` rows break down, its unit
+    above: tuple[Row, catalogue.Item] | None = None  # the last item row, and its item
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
         found = catalogue.item(kind.items, heading, key)
+        section = _wrap_checked(kind, above, row, found, section)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
-            owner = _owner(kind, heading, found, row)
+            owner = _owner(kind, heading if plain else "", found, row)
             section = _section_row(table, row, section, found, rejected)
             heading = heading if owner is not None else ""
             place = _section_place(owner, row, section)
@@ -291,7 +323,7 @@ def _rows(
             continue
         if section.misaligned:
             if not row.is_heading:
-                rejected.append(_misaligned(table, row))
+                rejected.append(_misaligned(table, row, section.misaligned))
             continue
         if row.is_heading:
             opened = _section(key)
@@ -306,8 +338,62 @@ def _rows(
             continue
         if _opens(kind, key, heading, plain):
             heading, plain = key, False
-        place, shown, whole, whole_unit = _item_row(row, found, section, whole, whole_unit)
+        place, shown, whole, whole_unit = _item_row(
+            row, _as_total(kind, found), section, whole, whole_unit)
+        above = row, found
         yield row, place, shown
+
+
+def _wrap_checked(
+    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
+    found: catalogue.Item | None, section: Section,
+) -> Section:
+    """The section, its rows misaligned from `row` on where `row` is the second line of the
+    label above it (`_runs_on`)."""
+    return replace(section, misaligned=_wrapped(row)) if _runs_on(kind, above, row, found) else (
+        section)
+
+
+def _runs_on(
+    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
+    found: catalogue.Item | None,
+) -> bool:
+    """Whether a row with figures is the second line of the label of the item row right above
+    it, which has figures too: each line and both together name the same item ("Cung cấp nước;
+    hoạt động quản lý và xử lý | rác thải, nước thải", March 2019 employment table). GSO
+    wrapped the label onto the next row and left the figures where they were: from this row
+    on each row shows the figures of the label below it."""
+    if above is None or found is None or row.is_heading:
+        return False
+    previous, item = above
+    if previous.number + 1 != row.number or previous.label_col != row.label_col:
+        return False
+    joined = catalogue.item(kind.items, "", fold(f"{previous.label} {row.label}"))
+    return found.code == item.code and joined is not None and joined.code == item.code
+
+
+def _wrapped(row: Row) -> str:
+    """Why the rows from `row` on are misaligned, `row` being the second line of a label."""
+    return (f"from row {row.number + 1} on sit one row above their labels (the label above "
+            "runs on onto that row, which has figures of its own)")
+
+
+# Why the rows below an indicator's heading holding figures are misaligned (`_section_row`).
+_ON_HEADING = ("from the section heading above sit one row off their labels (figures on a "
+               "heading that holds none)")
+
+
+def _as_total(kind: TableKind, found: catalogue.Item) -> catalogue.Item:
+    """The item a table's total row stands for where its kind is one section of a later whole
+    (gso_totals.csv: the 2011-2017 producer price tables' "Chỉ số chung"), else the item."""
+    if found.code != TOTAL:
+        return found
+    total = catalogue.kind_totals().get(kind.kind)
+    return catalogue.Item(total, found.unit) if total else found
+
+
+# The item code of a table's total row ("Tổng số", "Chỉ số chung").
+TOTAL = "_T"
 
 
 def _item_row(
@@ -348,7 +434,10 @@ def _opens(kind: TableKind, key: str, heading: str, plain: bool) -> bool:
 def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:
     """The item a figured `variable:` row measures when a plain heading naming an item sits
     over it: "Lúa đông xuân" over "Diện tích (Nghìn ha) | Năng suất (Tạ/ha) | Sản lượng
-    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output."""
+    (Nghìn tấn)" in the crop tables is the winter-spring rice's area, yield and output. A
+    heading opened by a row with figures of its own is an item, not a plain heading: "Trung
+    học cơ sở" (schools) above "Lớp học (Nghìn lớp)" in December 2008 leaves the classes the
+    section's own total (the caller passes no heading then)."""
     if found.dimension != "variable" or row.is_heading or not heading:
         return None
     owner = catalogue.item(kind.items, "", heading)
@@ -361,11 +450,11 @@ def _section_row(
     """The section a row naming an indicator or a variable opens. Figures on an indicator's
     heading, which holds none, are the next row's: the rows below sit one row off their labels
     (the freight rows of December 2022) until a section opens on its own figures."""
-    shifted = (found.dimension == "indicator" and not row.is_heading) or (
-        section.misaligned and row.is_heading)
-    if shifted and not row.is_heading:
-        rejected.append(_misaligned(table, row))
-    return replace(_opened(section, found, row), misaligned=shifted)
+    if found.dimension == "indicator" and not row.is_heading:
+        rejected.append(_misaligned(table, row, _ON_HEADING))
+        return replace(_opened(section, found, row), misaligned=_ON_HEADING)
+    return replace(_opened(section, found, row),
+                   misaligned=section.misaligned if row.is_heading else "")
 
 
 def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
@@ -378,12 +467,11 @@ def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
         "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)")
 
 
-def _misaligned(table: Table, row: Row) -> Rejected:
+def _misaligned(table: Table, row: Row, why: str) -> Rejected:
     ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
     return Rejected(table.sheet, ref, row.label, _raw(row), "rows-misaligned",
-                    f"{ref}: the {table.kind} rows from the section heading above sit one row "
-                    "off their labels (figures on a heading that holds none); the figures of "
-                    f"{row.label!r} are not its own")
+                    f"{ref}: the {table.kind} rows {why}; the figures of {row.label!r} are "
+                    "not its own")
 
 
 def _dated(column: Column, table: Table) -> Column:

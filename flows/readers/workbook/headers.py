@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from flows.core.catalogue import units
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
-from flows.readers.workbook.xlsx_cells import Position
+from flows.readers.workbook.xlsx_cells import Position, column_letters
 
 # Status words, matched as whole words ("ước" must not match inside "năm trước").
 STATUS_WORDS = tuple(
@@ -98,6 +98,9 @@ _SAME_PERIOD = re.compile(r"same\s+period", re.I)
 _LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
+# A year typed as a number under a heading that names no period ("Thực hiện (Triệu USD)" over
+# "2007 | 2008" in the December 2008 services table): the header ends with it.
+_TRAILING_YEAR = re.compile(r"(?<![\d/.-])\s((?:19|20)\d\d)\s*$")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class Column:
     status: str | None
     basis: str | None  # "quantity" or "value" in trade tables, else None
     base_year: int | None = None
+    # Another column of the table headed exactly alike (its index; `headed_alike`).
+    twin: int | None = None
 
     @classmethod
     def unread(cls, index: int, text: str) -> Column:
@@ -120,11 +125,33 @@ class Column:
     @property
     def problem(self) -> str | None:
         """Why the column cannot be read, or None when it can."""
+        if self.twin is not None:
+            return (f"the column is headed exactly like column {column_letters(self.twin)} "
+                    f"({self.text!r}): the header cannot tell which is which")
         if self.period is None:
             return f"no period in the column header {self.text!r}"
         if not self.measures:
             return f"cannot tell what the column compares: {self.text!r}"
         return None
+
+
+def headed_alike(columns: list[Column]) -> list[Column]:
+    """The columns, each one whose whole header text another column of the table repeats
+    marked with that twin: a slip that leaves neither readable (the September 2020 English
+    consumption and inventory table heads both inventory columns "As of Sept. 30, 2019 versus
+    same period last month", where the Vietnamese tables compare with last month and last
+    year)."""
+    first: dict[str, int] = {}
+    twins: dict[int, int] = {}
+    for column in columns:
+        if column.text in first:
+            twins[column.index] = first[column.text]
+            twins.setdefault(first[column.text], column.index)
+        else:
+            first[column.text] = column.index
+    if not twins:
+        return columns
+    return [replace(c, twin=twins[c.index]) if c.index in twins else c for c in columns]
 
 
 def header_texts(
@@ -324,7 +351,8 @@ def interpret(index: int, text: str, default: Period | None) -> Column:
         parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
     status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
     period = periods.parse_period(parts[0], default_year)
-    if period is None and (bare := _BARE_YEAR.fullmatch(parts[0])):
+    if period is None and (bare := _BARE_YEAR.fullmatch(parts[0]) or _TRAILING_YEAR.search(
+            parts[0])):
         period = periods.annual(int(bare.group(1)))  # "2013" over a column of a yearly series
     if period is None and len(parts) == 2 and default is not None:
         period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost

@@ -12,12 +12,13 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
-from flows.core.catalogue import kind_of
+from flows.core.catalogue import TableKind, kind_of
 from flows.core.periods import Period, parse_period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
 from flows.readers.workbook.headers import (
     Column,
+    headed_alike,
     header_cells,
     header_texts,
     interpret,
@@ -25,6 +26,7 @@ from flows.readers.workbook.headers import (
     table_columns,
     unit_of,
 )
+from flows.readers.workbook.months import official_before_estimate
 from flows.readers.workbook.quarters import align_quarters
 
 # (Row, is_figure and LABEL_COLS are the normalisers' too, through this module)
@@ -129,8 +131,17 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
             # A third line continuing the title ("hoặc đã học xong đối với người đã thôi
             # học", which alone tells two 1999 census tables apart).
             following += " " + grid.text(r + 2, 0).strip()
-        return kind.kind, r, f"{text} {following}".strip()
+        title = f"{text} {following}".strip()
+        return _whole_title_kind(title, kind).kind, r, title
     return None
+
+
+def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
+    """The kind the whole title names, the lines below the first included: "Chỉ số giá bán sản
+    phẩm của người sản xuất | hàng nông, lâm, thủy sản quý IV năm 2011" (2011-2016) says on its
+    second line which producer price table it is. The first line's kind where the whole title
+    matches none."""
+    return kind_of(title_key(title)) or first_line
 
 
 def _continues(grid: Grid, r: int) -> bool:
@@ -173,7 +184,8 @@ def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
         return None
     if (r + 1 < len(sheet.rows) and sheet.figures[r + 1]) or not _headed(sheet, r + 1):
         return None  # a section heading of the table above, not a title over a header
-    return kind.kind, r, f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+    title = f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+    return _whole_title_kind(title, kind).kind, r, title
 
 
 def _headed(sheet: Sheet, start: int) -> bool:
@@ -265,7 +277,8 @@ def dated(table: Table, reference: Period | None) -> Table:
     year they leave out: what `find_tables` would give with it, without reading rows again."""
     title_period = _title_period(table.title, reference)
     default = title_period or reference
-    columns = align_quarters([interpret(c.index, c.text, default) for c in table.columns])
+    columns = headed_alike(official_before_estimate(align_quarters(
+        [interpret(c.index, c.text, default) for c in table.columns])))
     return replace(table, title_period=title_period, columns=columns)
 
 
