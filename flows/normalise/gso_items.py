@@ -193,7 +193,8 @@ def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem
     """A column with its indicator in a section, the unit of its levels when neither the
     row's item nor its unit cell gives one, and its measures there."""
     indicator = "_".join(part for part in (
-        section.indicator or kind.indicator, section.variable, plan.variable) if part)
+        section.indicator or kind.indicator, section.variable, plan.variable, section.part)
+        if part)
     unit = (section.column_units.get(plan.column.index, "") or section.unit
             or plan.variable_unit or table.unit or kind.unit)
     return plan, indicator, unit, plan.shares if section.share else plan.measures
@@ -230,6 +231,10 @@ class Section:
     variable: str = ""
     column_units: dict[int, str] = field(default_factory=dict)
     misaligned: bool = False  # the rows' figures sit off their labels
+    # The part of the item above that a `part:` row gives ("CENTRAL"): it extends the indicator
+    # after the column's variable, as a column naming the part would ("Lao động bình quân |
+    # Trung ương" is EMPLOYMENT_CENTRAL, and so is a "Trung ương" row under an industry).
+    part: str = ""
 
 
 # Item codes that open a section rather than name a row's item.
@@ -322,8 +327,7 @@ def _item_row(
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
     place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
-    variable = "_".join(v for v in (section.variable, found.value) if v)
-    return place, replace(section, variable=variable), whole, whole_unit
+    return place, replace(section, part=found.value), whole, whole_unit
 
 
 def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
