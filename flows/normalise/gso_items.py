@@ -489,11 +489,35 @@ def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
     default = table.title_period.end.year if table.title_period else None
-    dated = [row for row in table.rows if parse_period(row.label, default) is not None]
+    # (a year over the first rows may sit in the header band: "Năm 2015" over "Quý I")
+    periods = _row_periods([*table.lead, *table.rows], default)[len(table.lead):]
+    dated = [row for row, period in zip(table.rows, periods, strict=True)
+             if period is not None]
     if not dated:  # most tables: no row's figures need looking at
         return False
     rows = [row for row in table.rows if not row.is_heading]
     return len(rows) >= 2 and sum(not row.is_heading for row in dated) >= 0.6 * len(rows)
+
+
+def _row_periods(rows: list[Row], year: int | None) -> list[Period | None]:
+    """Each row's period. A row naming a year dates the rows below it that name none, from
+    `year` (the title's) until one does: "Năm 2015 | Quý I | ... | Năm 2016 | Quý I" and
+    "Năm 2015 | Ước tính năm 2016 | Quý I" (December 2016, whose titles name no year)."""
+    found: list[Period | None] = []
+    for row in rows:
+        stated = parse_period(row.label, None)
+        if stated is not None:
+            year = stated.end.year
+        found.append(stated or (parse_period(row.label, year) if year is not None else None))
+    return found
+
+
+def _title_item(table: Table, kind: TableKind) -> str:
+    """The folded title when it names an item of the list, else '': what the rows of a table
+    whose rows are periods measure when no heading says ("Tỷ lệ thất nghiệp thanh niên (15-24
+    tuổi)" over "Năm 2014 | ... | Quý IV", December 2016 and 2017)."""
+    key = title_key(table.title)
+    return key if catalogue.item(kind.items, "", key) is not None else ""
 
 
 def _normalise_period_rows(
@@ -505,17 +529,20 @@ def _normalise_period_rows(
         return normalise_months_by_year(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
-    year = (table.title_period or reference_period).end.year
+    rows = [*table.lead, *table.rows]
+    periods = _row_periods(rows, (table.title_period or reference_period).end.year)
     # The heading over the first rows may sit in the header band ("Tỷ lệ thất nghiệp trong độ
-    # tuổi lao động" right below the column headers): the table's heading or a lead row.
-    heading = fold(table.heading)
-    for row in [*table.lead, *table.rows]:
+    # tuổi lao động" right below the column headers): the table's heading or a lead row; else
+    # the title may name what the rows measure.
+    heading = "" if parse_period(table.heading, None) else fold(table.heading)
+    heading = heading or _title_item(table, kind)
+    for row, period in zip(rows, periods, strict=True):
         key = fold(row.label)
         if row.is_heading:
-            heading = key
+            # A year over its quarters ("Năm 2015") dates the rows below, and names no item.
+            heading = heading if period is not None else key
             continue
         column_of_row = interpret(row.label_col, row.label, None)
-        period = parse_period(row.label, year)
         if period is None:
             ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
             rejected.append(Rejected(table.sheet, ref, row.label, _raw(row), "period-unparseable",
@@ -558,5 +585,5 @@ def _normalise_period_rows(
                 "estimate" if period.end >= reference_period.end else "preliminary")
             observations.append(Observation(
                 indicator, geo, place.industry, place.product, place.partner, "level",
-                place.unit or kind.unit or "PCT", period, value, status_, ref))
+                place.unit or table.unit or kind.unit or "PCT", period, value, status_, ref))
     return observations, rejected
