@@ -78,7 +78,7 @@ def _row_figures(
 ) -> None:
     """The observations and rejects of one row's cells, added to the table's."""
     number_, values = str(row.number + 1), row.values
-    row_unit = place.unit or units.get(fold(row.unit), "")
+    row_unit = place.unit or units.get(fold(row.unit), "") or label_unit(row.label)
     national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
     for plan, indicator, section_unit, measures in stems:
         cell = values.get(plan.index, "")
@@ -200,6 +200,20 @@ def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem
     return plan, indicator, unit, plan.shares if section.share else plan.measures
 
 
+@lru_cache(maxsize=1 << 12)  # a sheet repeats its labels
+def label_unit(label: str) -> str:
+    """The unit a row label states in the brackets closing it, when gso_units.csv knows it:
+    "Dân số trung bình (Nghìn người)" THOUS_PERSONS, "Tỷ lệ tăng dân số (%)" PCT, "Số phòng học
+    (Nghìn phòng)" THOUS_ROOMS; '' for none and for brackets that name no unit ("(Số nam/100
+    nữ)", "(trừ máy móc, thiết bị)", "(*)"). A row without a unit cell states its unit so."""
+    found = _CLOSING_BRACKETS.search(label)
+    return unit_of(found.group(1)) if found else ""
+
+
+# The brackets closing a label, the text in them without brackets of its own.
+_CLOSING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
+
+
 def _plus_100(value: float) -> float:
     """A rate of increase ("Tốc độ tăng so với quý I năm 2023 (%)", 5.66 in the March 2024
     GDP table) as the index it states (105.66)."""
@@ -250,12 +264,13 @@ def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
     """The section an `indicator:` or `variable:` row opens below `section`."""
     written = {c: unit for c, v in row.values.items()
                if isinstance(v, str) and (unit := catalogue.units().get(fold(v), ""))}
+    unit = found.unit or label_unit(row.label)
     if found.dimension == "indicator":
-        return Section(unit=found.unit, indicator=found.value, column_units=written)
+        return Section(unit=unit, indicator=found.value, column_units=written)
     # `variable:_T` closes a variable's section: the rows below are the total's again ("Cả
     # nước" after "Nông thôn" in the census tables). Shares stay shares ("B. Tỷ trọng (%)"
     # over "Cả nước", "Thành thị" ...).
-    return Section(unit=found.unit, share=section.share, indicator=section.indicator,
+    return Section(unit=unit, share=section.share, indicator=section.indicator,
                    variable="" if found.value == "_T" else found.value, column_units=written)
 
 
@@ -323,10 +338,12 @@ def _item_row(
     indicator extended by the part."""
     if found.dimension != PART:
         place = _place(found)
-        return place, section, place, catalogue.units().get(fold(row.unit), "")
+        return (place, section, place,
+                catalogue.units().get(fold(row.unit), "") or label_unit(row.label))
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
-    place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
+    stated = row.unit or label_unit(row.label)
+    place = whole if stated else replace(whole, unit=whole.unit or whole_unit)
     return place, replace(section, part=found.value), whole, whole_unit
 
 
