@@ -50,15 +50,16 @@ def test_every_core_table_in_every_workbook_is_mapped(shared_releases: Path) -> 
 
 
 # Issue 13's targets over the whole shared folder, as shares of the numeric cells a reader of
-# the workbooks sees: figures at least 92% (97.4% on 5 December 2026), figures and quarantined
-# at least 97% (98.8%), nothing unaccounted. The cells the workbooks hide (hidden rows, columns
-# and sheets: 14,258 of 335,049, skip reason hidden-cell; GSO's last-year columns, stale copies
-# and sums) are left out of those shares and held by floors of their own over every numeric
-# cell (figures 93.3%, figures and quarantined 94.6%), so hiding cannot swallow published ones.
+# the workbooks sees: figures at least 92% (97.9% once the labour, job-placement and unit
+# causes were read, 98.9% with the quarantined), nothing unaccounted. The cells the workbooks
+# hide (hidden rows, columns and sheets, legacy .xls ones too: 14,716 of 335,049, skip reason
+# hidden-cell; GSO's last-year columns, stale copies and sums) are left out of those shares and
+# held by floors of their own over every numeric cell (figures 93.6%, figures and quarantined
+# 94.6%), so hiding cannot swallow published ones.
 # The floors hold what is reached, so a change that loses ground fails; raise them as gaps close.
-FIGURED_AT_LEAST = 0.974
-READ_OR_QUARANTINED_AT_LEAST = 0.987
-OF_EVERY_CELL_FIGURED_AT_LEAST = 0.932
+FIGURED_AT_LEAST = 0.979
+READ_OR_QUARANTINED_AT_LEAST = 0.989
+OF_EVERY_CELL_FIGURED_AT_LEAST = 0.936
 OF_EVERY_CELL_READ_OR_QUARANTINED_AT_LEAST = 0.945
 # Known gaps, each a defect to fix: none.
 KNOWN_UNACCOUNTED: dict[tuple[str, str], int] = {}

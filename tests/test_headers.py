@@ -37,6 +37,9 @@ SEPTEMBER = month(2024, 9)
         # "ước" must not be found inside "năm trước".
         ("Tháng 9 năm 2024 so với cùng kỳ năm trước (%) Trị giá", "2024-09", ("index_yoy",),
          None, "value"),
+        # June 2002: the stable jobs as a percentage of all placed; the period is the default
+        # (there the title's, "6 tháng đầu năm 2002").
+        ("Tỷ lệ có việc làm ổn định so với tổng số (%)", "2024-09", ("share",), None, None),
     ],
 )
 def test_header_text(

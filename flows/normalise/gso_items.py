@@ -78,7 +78,7 @@ def _row_figures(
 ) -> None:
     """The observations and rejects of one row's cells, added to the table's."""
     number_, values = str(row.number + 1), row.values
-    row_unit = place.unit or units.get(fold(row.unit), "")
+    row_unit = place.unit or units.get(fold(row.unit), "") or label_unit(row.label)
     national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
     for plan, indicator, section_unit, measures in stems:
         cell = values.get(plan.index, "")
@@ -221,10 +221,25 @@ def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem
     """A column with its indicator in a section, the unit of its levels when neither the
     row's item nor its unit cell gives one, and its measures there."""
     indicator = "_".join(part for part in (
-        section.indicator or kind.indicator, section.variable, plan.variable) if part)
+        section.indicator or kind.indicator, section.variable, plan.variable, section.part)
+        if part)
     unit = (section.column_units.get(plan.column.index, "") or section.unit
             or plan.variable_unit or table.unit or kind.unit)
     return plan, indicator, unit, plan.shares if section.share else plan.measures
+
+
+@lru_cache(maxsize=1 << 12)  # a sheet repeats its labels
+def label_unit(label: str) -> str:
+    """The unit a row label states in the brackets closing it, when gso_units.csv knows it:
+    "Dân số trung bình (Nghìn người)" THOUS_PERSONS, "Tỷ lệ tăng dân số (%)" PCT, "Số phòng học
+    (Nghìn phòng)" THOUS_ROOMS; '' for none and for brackets that name no unit ("(Số nam/100
+    nữ)", "(trừ máy móc, thiết bị)", "(*)"). A row without a unit cell states its unit so."""
+    found = _CLOSING_BRACKETS.search(label)
+    return unit_of(found.group(1)) if found else ""
+
+
+# The brackets closing a label, the text in them without brackets of its own.
+_CLOSING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def _plus_100(value: float) -> float:
@@ -260,6 +275,10 @@ class Section:
     # Why the rows' figures sit off their labels ("from the section heading above ..."), ''
     # when they do not.
     misaligned: str = ""
+    # The part of the item above that a `part:` row gives ("CENTRAL"): it extends the indicator
+    # after the column's variable, as a column naming the part would ("Lao động bình quân |
+    # Trung ương" is EMPLOYMENT_CENTRAL, and so is a "Trung ương" row under an industry).
+    part: str = ""
 
 
 # Item codes that open a section rather than name a row's item.
@@ -275,12 +294,13 @@ def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
     """The section an `indicator:` or `variable:` row opens below `section`."""
     written = {c: unit for c, v in row.values.items()
                if isinstance(v, str) and (unit := catalogue.units().get(fold(v), ""))}
+    unit = found.unit or label_unit(row.label)
     if found.dimension == "indicator":
-        return Section(unit=found.unit, indicator=found.value, column_units=written)
+        return Section(unit=unit, indicator=found.value, column_units=written)
     # `variable:_T` closes a variable's section: the rows below are the total's again ("Cả
     # nước" after "Nông thôn" in the census tables). Shares stay shares ("B. Tỷ trọng (%)"
     # over "Cả nước", "Thành thị" ...).
-    return Section(unit=found.unit, share=section.share, indicator=section.indicator,
+    return Section(unit=unit, share=section.share, indicator=section.indicator,
                    variable="" if found.value == "_T" else found.value, column_units=written)
 
 
@@ -404,12 +424,13 @@ def _item_row(
     indicator extended by the part."""
     if found.dimension != PART:
         place = _place(found)
-        return place, section, place, catalogue.units().get(fold(row.unit), "")
+        return (place, section, place,
+                catalogue.units().get(fold(row.unit), "") or label_unit(row.label))
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
-    place = whole if row.unit else replace(whole, unit=whole.unit or whole_unit)
-    variable = "_".join(v for v in (section.variable, found.value) if v)
-    return place, replace(section, variable=variable), whole, whole_unit
+    stated = row.unit or label_unit(row.label)
+    place = whole if stated else replace(whole, unit=whole.unit or whole_unit)
+    return place, replace(section, part=found.value), whole, whole_unit
 
 
 def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
@@ -573,11 +594,35 @@ def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
     default = table.title_period.end.year if table.title_period else None
-    dated = [row for row in table.rows if parse_period(row.label, default) is not None]
+    # (a year over the first rows may sit in the header band: "Năm 2015" over "Quý I")
+    periods = _row_periods([*table.lead, *table.rows], default)[len(table.lead):]
+    dated = [row for row, period in zip(table.rows, periods, strict=True)
+             if period is not None]
     if not dated:  # most tables: no row's figures need looking at
         return False
     rows = [row for row in table.rows if not row.is_heading]
     return len(rows) >= 2 and sum(not row.is_heading for row in dated) >= 0.6 * len(rows)
+
+
+def _row_periods(rows: list[Row], year: int | None) -> list[Period | None]:
+    """Each row's period. A row naming a year dates the rows below it that name none, from
+    `year` (the title's) until one does: "Năm 2015 | Quý I | ... | Năm 2016 | Quý I" and
+    "Năm 2015 | Ước tính năm 2016 | Quý I" (December 2016, whose titles name no year)."""
+    found: list[Period | None] = []
+    for row in rows:
+        stated = parse_period(row.label, None)
+        if stated is not None:
+            year = stated.end.year
+        found.append(stated or (parse_period(row.label, year) if year is not None else None))
+    return found
+
+
+def _title_item(table: Table, kind: TableKind) -> str:
+    """The folded title when it names an item of the list, else '': what the rows of a table
+    whose rows are periods measure when no heading says ("Tỷ lệ thất nghiệp thanh niên (15-24
+    tuổi)" over "Năm 2014 | ... | Quý IV", December 2016 and 2017)."""
+    key = title_key(table.title)
+    return key if catalogue.item(kind.items, "", key) is not None else ""
 
 
 def _normalise_period_rows(
@@ -589,17 +634,20 @@ def _normalise_period_rows(
         return normalise_months_by_year(table, kind, reference_period)
     observations: list[Observation] = []
     rejected: list[Rejected] = []
-    year = (table.title_period or reference_period).end.year
+    rows = [*table.lead, *table.rows]
+    periods = _row_periods(rows, (table.title_period or reference_period).end.year)
     # The heading over the first rows may sit in the header band ("Tỷ lệ thất nghiệp trong độ
-    # tuổi lao động" right below the column headers): the table's heading or a lead row.
-    heading = fold(table.heading)
-    for row in [*table.lead, *table.rows]:
+    # tuổi lao động" right below the column headers): the table's heading or a lead row; else
+    # the title may name what the rows measure.
+    heading = "" if parse_period(table.heading, None) else fold(table.heading)
+    heading = heading or _title_item(table, kind)
+    for row, period in zip(rows, periods, strict=True):
         key = fold(row.label)
         if row.is_heading:
-            heading = key
+            # A year over its quarters ("Năm 2015") dates the rows below, and names no item.
+            heading = heading if period is not None else key
             continue
         column_of_row = interpret(row.label_col, row.label, None)
-        period = parse_period(row.label, year)
         if period is None:
             ref = f"{table.sheet}!{cell_name(row.number, row.label_col)}"
             rejected.append(Rejected(table.sheet, ref, row.label, _raw(row), "period-unparseable",
@@ -642,5 +690,5 @@ def _normalise_period_rows(
                 "estimate" if period.end >= reference_period.end else "preliminary")
             observations.append(Observation(
                 indicator, geo, place.industry, place.product, place.partner, "level",
-                place.unit or kind.unit or "PCT", period, value, status_, ref))
+                place.unit or table.unit or kind.unit or "PCT", period, value, status_, ref))
     return observations, rejected

@@ -15,6 +15,8 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 from flows.core.errors import CorruptFileError, NotAWorkbookError
 from flows.core.text import nfc
 from flows.readers.workbook import tcvn3
+from flows.readers.workbook.xls_lines import Lines
+from flows.readers.workbook.xls_lines import hidden_lines as xls_hidden_lines
 from flows.readers.workbook.xlsx_cells import DAMAGED, HiddenCells, Position
 
 Cell = str | float
@@ -39,7 +41,8 @@ class Grid:
     its value (.xlsx only): {(8, 1): "#DIV/0!", (8, 3): "=1/0"}.
 
     `concealed` holds the cells the workbook hides, taken out of `rows` (left ''): those of a
-    hidden sheet, and of an .xlsx sheet's hidden rows and columns. A reader of the release
+    hidden sheet, and of a sheet's hidden rows and columns (.xlsx, and legacy .xls through
+    xls_lines). A reader of the release
     never sees them; in GSO's workbooks they are last year's columns kept for the sums, stale
     copies with last edition's headers, and calculations, so they are not read as figures.
     """
@@ -89,7 +92,9 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
         book = CalamineWorkbook.from_path(str(path))
         shown = {sheet.name for sheet in book.sheets_metadata
                  if sheet.visible == SheetVisibleEnum.Visible}
-        grids = (_grid(book, name, keep, hidden, name not in shown) for name in book.sheet_names)
+        legacy = _legacy_lines(path, book.sheet_names) if archive is None else {}
+        grids = (_grid(book, name, keep, hidden, name not in shown, legacy.get(name))
+                 for name in book.sheet_names)
         return [grid for grid in grids if grid is not None]
     except (CalamineError, *DAMAGED) as exc:
         raise CorruptFileError(
@@ -99,6 +104,17 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     finally:
         if hidden is not None:
             hidden.close()
+
+
+def _legacy_lines(path: Path, names: list[str]) -> dict[str, Lines]:
+    """The hidden rows and columns of each sheet of a legacy .xls workbook that hides any, by
+    the name calamine gives it: the two list the sheets in the workbook's order, so a sheet is
+    matched by its place (calamine decodes a name as it does, xls_lines as it does)."""
+    found = xls_hidden_lines(path)
+    if len(found) != len(names):
+        return {}  # not the workbook calamine read: hide nothing rather than guess
+    return {name: lines for name, (_, lines) in zip(names, found, strict=True)
+            if lines[0] or lines[1]}
 
 
 def _check_signature(path: Path) -> zipfile.ZipFile | None:
@@ -144,6 +160,7 @@ def _check_zip(path: Path) -> zipfile.ZipFile:
 def _grid(
     book: CalamineWorkbook, name: str, keep: Callable[[Grid], bool] | None = None,
     hidden: HiddenCells | None = None, hidden_sheet: bool = False,
+    legacy: Lines | None = None,
 ) -> Grid | None:
     sheet = book.get_sheet_by_name(name)
     # skip_empty_area=False keeps absolute positions, so merged ranges line up with cells.
@@ -158,6 +175,8 @@ def _grid(
     rows = _cells(raw_rows)
     if hidden_sheet:
         return Grid(sheet_name, rows, merged, {}, _take(rows, range(len(rows)), frozenset()))
+    if legacy is not None:  # an .xls sheet that hides rows or columns
+        return Grid(sheet_name, rows, merged, {}, _take(rows, *legacy))
     if hidden is None:
         return Grid(sheet_name, rows, merged)
     errors = hidden.of(name)

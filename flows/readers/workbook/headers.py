@@ -87,6 +87,9 @@ _LEADING_COMPARISON = re.compile(
     r"|(the\s+)?same\s+period(\s+(last\s+year|of\s+\d{4}|in\s+\d{4}))?"
     r"(\s*\(%\))?|last\s+month|previous\s+(month|quarter|period))", re.I
 )
+# "Tỷ lệ có việc làm ổn định so với tổng số (%)" (June 2002, 2003: the persons placed in stable
+# jobs as a percentage of all placed): against the total is a share, not an index.
+_OF_TOTAL = re.compile(r"^\s*tổng số\b")
 # "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level ("Structure (%)", "Share").
 _SHARE = re.compile(r"tỷ trọng|cơ cấu|\bstructure\b|\bshare\b", re.I)
 # "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
@@ -379,10 +382,9 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     base = _BASE.search(lowered)
     if base:
         return ("index_base",), int(base.group(4))
-    if _PLAN.search(lowered):
-        return ("pct_of_plan",), None
-    if _LAST_PERIOD.search(lowered):
-        return ("index_pop",), None
+    for pattern, measure in _NAMED_COMPARISONS:
+        if pattern.search(lowered):
+            return (measure,), None
     if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered) or _SAME_PERIOD.search(
             lowered):
         return ("index_yoy",), None
@@ -400,6 +402,10 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
         # "Quý II năm 2013 so với năm 2011": against an earlier year's average, its base year.
         return ("index_base",), other.start.year
     return _relation(period, other), None
+
+
+# Comparisons a phrase names whatever the periods: against the total, the plan, last period.
+_NAMED_COMPARISONS = ((_OF_TOTAL, "share"), (_PLAN, "pct_of_plan"), (_LAST_PERIOD, "index_pop"))
 
 
 def _relation(period: Period, other: Period | None) -> tuple[str, ...]:

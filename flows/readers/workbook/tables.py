@@ -126,12 +126,7 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
         kind = kind_of(title_key(text))
         if kind is None:
             return None  # the first text on the sheet is its title: not one of ours
-        following = grid.text(r + 1, 0) + grid.text(r + 1, 1)
-        if following and _continues(grid, r + 2):
-            # A third line continuing the title ("hoặc đã học xong đối với người đã thôi
-            # học", which alone tells two 1999 census tables apart).
-            following += " " + grid.text(r + 2, 0).strip()
-        title = f"{text} {following}".strip()
+        title = _title_lines(grid, r, text)
         return _whole_title_kind(title, kind).kind, r, title
     return None
 
@@ -144,14 +139,30 @@ def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
     return kind_of(title_key(title)) or first_line
 
 
-def _continues(grid: Grid, r: int) -> bool:
-    """Whether row `r` is one more line of the title above it: text in column A only, going on
-    in lower case (a header's own cells are capitalised: "Đơn vị tính", "Chỉ tiêu")."""
+def _title_lines(grid: Grid, r: int, text: str) -> str:
+    """The title whose first line, `text`, is on row `r`, with the lines that continue it."""
+    following = grid.text(r + 1, 0) + grid.text(r + 1, 1)
+    if following and _continues(grid, r + 2, f"{text} {following}"):
+        # A third line continuing the title ("hoặc đã học xong đối với người đã thôi
+        # học", which alone tells two 1999 census tables apart).
+        following += " " + grid.text(r + 2, 0).strip()
+    return f"{text} {following}".strip()
+
+
+def _continues(grid: Grid, r: int, above: str) -> bool:
+    """Whether row `r` is one more line of the title `above` it: text in column A only, going
+    on in lower case (a header's own cells are capitalised: "Đơn vị tính", "Chỉ tiêu"), or
+    naming the period a title without one is about ("15. Tình hình giải quyết việc làm cho
+    những người | đăng ký xin việc tại các cơ sở sắp xếp việc làm | 6 tháng đầu năm 2001",
+    June 2001, whose column headers name none)."""
     if r >= len(grid.rows):
         return False
     filled = [c for c, v in enumerate(grid.rows[r]) if str(v).strip()]
     text = grid.text(r, 0).strip()
-    return filled == [0] and text[:1].islower()
+    if filled != [0]:
+        return False
+    return text[:1].islower() or (
+        parse_period(above, None) is None and parse_period(text, None) is not None)
 
 
 def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, str]]:
@@ -184,7 +195,7 @@ def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
         return None
     if (r + 1 < len(sheet.rows) and sheet.figures[r + 1]) or not _headed(sheet, r + 1):
         return None  # a section heading of the table above, not a title over a header
-    title = f"{text} {grid.text(r + 1, 0)}{grid.text(r + 1, 1)}".strip()
+    title = _title_lines(grid, r, text)
     return _whole_title_kind(title, kind).kind, r, title
 
 

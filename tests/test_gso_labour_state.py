@@ -1,0 +1,93 @@
+"""Labour tables whose rows or columns break a figure down: the state sector's labour and income
+by industry, each industry followed by its "Trung ương" / "Địa phương" rows (2001, 2004), and
+the March unemployment rates by urban and rural columns (2019-2024). Each figure keeps its
+industry and its part; real figures pinned and checked against the workbook's own cell."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from flows.core.model import Observation
+from flows.pipeline import read_gso_workbook
+
+from samples import workbook_number
+
+JUNE_2001 = "2001-06-29-Bieu06-1.xls"
+DECEMBER_2004 = "2004-12-25-Bieu1204.xls"
+JUNE_2002 = "2002-06-29-Bieu0602-1.xls"
+
+# (workbook, sheet!cell, value, period, series key)
+FIGURES = [
+    # The state sector's total, then its centrally and locally managed parts: the series the
+    # 2002-2010 tables give from their "Trung ương" / "Địa phương" columns.
+    (JUNE_2001, "13LD (2)!C9", 1421.6, "2001-YTD06",
+     "LABOUR_EMPLOYMENT_CENTRAL.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
+    (JUNE_2002, "LD!C13", 1503.7, "2002-YTD06",
+     "LABOUR_EMPLOYMENT_CENTRAL.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
+    # "Nông, lâm nghiệp" (A11), then its "Trung ương" (B12) and "Địa phương" (B13).
+    (JUNE_2001, "13LD (2)!C11", 216.0, "2001-YTD06",
+     "LABOUR_EMPLOYMENT.VN._Z.NONG_LAM_NGHIEP._Z.LEVEL.THOUS_PERSONS"),
+    (JUNE_2001, "13LD (2)!C12", 116.0, "2001-YTD06",
+     "LABOUR_EMPLOYMENT_CENTRAL.VN._Z.NONG_LAM_NGHIEP._Z.LEVEL.THOUS_PERSONS"),
+    (JUNE_2001, "13LD (2)!E12", 750.5, "2001-YTD06",
+     "LABOUR_INCOME_CENTRAL.VN._Z.NONG_LAM_NGHIEP._Z.LEVEL.THOUS_VND"),
+    (JUNE_2001, "13LD (2)!H13", 114.64181450707387, "2001-YTD06",
+     "LABOUR_INCOME_LOCAL.VN._Z.NONG_LAM_NGHIEP._Z.INDEX_YOY.INDEX"),
+    # An industry coded by VSIC keeps its code on its parts ("Công nghiệp chế biến", C).
+    (JUNE_2001, "13LD (2)!C22", 328.5, "2001-YTD06",
+     "LABOUR_EMPLOYMENT_LOCAL.VN.C._Z._Z.LEVEL.THOUS_PERSONS"),
+    # 2004: industries and their parts all in column B.
+    (DECEMBER_2004, "Thunhap!C13", 2500.9, "2004",
+     "LABOUR_EMPLOYMENT_LOCAL.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
+    (DECEMBER_2004, "Thunhap!C16", 121.0, "2004",
+     "LABOUR_EMPLOYMENT_CENTRAL.VN._Z.NONG_LAM_NGHIEP._Z.LEVEL.THOUS_PERSONS"),
+    (DECEMBER_2004, "Thunhap!D67", 1133.8, "2004",
+     "LABOUR_INCOME_LOCAL.VN._Z.GIAO_DUC_DAO_TAO._Z.LEVEL.THOUS_VND"),
+    (DECEMBER_2004, "Thunhap!F19", 125.0, "2004",
+     "LABOUR_EMPLOYMENT_CENTRAL.VN._Z.THUY_SAN._Z.INDEX_YOY.INDEX"),
+    # The March unemployment rates: "Chung", "Thành thị", "Nông thôn" columns.
+    ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!B7", 2.1677581544269233, "2019-Q1",
+     "LABOUR.VN._Z.TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+    ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!C7", 3.1055533907211257, "2019-Q1",
+     "LABOUR_URBAN.VN._Z.TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+    ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!D8", 4.635299027501843, "2019-Q1",
+     "LABOUR_RURAL.VN._Z.TY_LE_THAT_NGHIEP_THANH_NIEN_TU_15_24_TUOI._Z.LEVEL.PCT"),
+    ("2024-03-29-02-Bieu-3.2024-ngay-28.3-1.xlsx", "33.34.LĐ, That nghiep !D43",
+     2.5766709905704754, "2024-Q1",
+     "LABOUR_RURAL.VN._Z.TY_LE_THIEU_VIEC_LAM_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+]
+
+
+@cache
+def _read(path: Path) -> tuple[dict[str, Observation], frozenset[str]]:
+    contents = read_gso_workbook(path)
+    return ({o.provenance: o for o in contents.observations},
+            frozenset(f"{r.code} {r.cell}" for r in contents.rejected))
+
+
+@pytest.mark.extended
+@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
+def test_state_sector_and_area_figures(shared_releases: Path, figure: tuple) -> None:
+    name, ref, value, period, key = figure
+    path = shared_releases / "gso" / name
+    found = _read(path)[0].get(ref)
+    assert found is not None, f"no figure from {ref}"
+    assert (found.value, str(found.period), found.series_key) == (value, period, key)
+    assert workbook_number(path, ref) == found.value
+
+
+@pytest.mark.extended
+@pytest.mark.parametrize(("name", "sheet"), [(JUNE_2001, "13LD (2)"), (DECEMBER_2004, "Thunhap")])
+def test_no_part_of_one_industry_is_filed_under_another(
+        shared_releases: Path, name: str, sheet: str) -> None:
+    # Before, every industry's "Trung ương" row went to one series, the first kept and 144
+    # cells of the table quarantined as duplicates: 18 industries and the total, 3 rows
+    # each, 4 figures a row.
+    observations, rejected = _read(shared_releases / "gso" / name)
+    assert not [r for r in rejected if r.startswith("duplicate-observation")]
+    keys = [(o.series_key, str(o.period)) for ref, o in observations.items()
+            if ref.startswith(f"{sheet}!")]
+    assert len(keys) == len(set(keys)) == 228
