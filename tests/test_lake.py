@@ -198,16 +198,19 @@ def test_the_report_reads_the_lake(lake_env: str, tmp_path: Path) -> None:  # no
     assert "110.84" in page  # national IIP, September 2024 on September 2023
 
 
-def test_a_lake_loaded_before_the_unit_migration_is_renamed_by_it(
+def test_a_lake_loaded_before_the_key_migrations_is_renamed_by_them(
     lake_env: str, tmp_path: Path  # noqa: F811
 ) -> None:
-    """Migration 012 rewrites rows (the unit codes ending series keys) rather than tables: the
-    lake runs it too, so a lake that holds the prose reader's VND_BN holds BN_VND after it."""
+    """Migrations 012 and 013 rewrite rows (the unit and indicator codes of series keys) rather
+    than tables: the lake runs them too, so a lake that holds the prose reader's VND_BN and
+    RETAIL_SALES holds BN_VND and RETAIL after them."""
     import shutil
     from dataclasses import replace
     from datetime import date
 
     from flows.core.config import SQL_DIR
+    from flows.core.model import Observation
+    from flows.core.periods import year_to_date
     from flows.pipeline import read_report
     from warehouse import lake
     from warehouse.checks import run_checks
@@ -215,11 +218,15 @@ def test_a_lake_loaded_before_the_unit_migration_is_renamed_by_it(
 
     older = tmp_path / "sql"  # the schema as it stood before 012
     shutil.copytree(SQL_DIR, older)
-    (older / "schema" / "012_one_code_per_unit.sql").unlink()
+    for name in ("012_one_code_per_unit.sql", "013_prose_indicators_as_gso.sql"):
+        (older / "schema" / name).unlink()
     report = Path(__file__).parent / "fixtures" / "prose" / "haiphong-stats-2020-02.txt"
     figures, _ = read_report(report.read_text(encoding="utf-8"), geo="VN-31",
                              published=date(2020, 2, 28), source_name=report.name)
     old = [replace(o, unit="VND_BN") if o.unit == "BN_VND" else o for o in figures]
+    # Retail sales as the reader wrote them before 013 (a stand-in figure: the report has none).
+    old.append(Observation("RETAIL_SALES", "VN-31", "_Z", "_Z", "_Z", "level", "VND_BN",
+                           year_to_date(2020, 2), 15000.0, "estimate", "a sentence", 0))
     sha = "12".ljust(64, "0")
     record = ReleaseRecord(release_id("haiphong_stats", "2020-02", sha), "haiphong_stats",
                            "monthly-report", "2020-02", datetime(2020, 2, 28), None, None,
@@ -232,11 +239,14 @@ def test_a_lake_loaded_before_the_unit_migration_is_renamed_by_it(
         assert lake.load_release(con, record, old, []).loaded
         held = {t: con.execute(keys.format(t)).fetchall() for t in ("series", "reported",
                                                                      "observation")}
-        assert held == {"series": [("VND_BN", 1)], "reported": [("VND_BN", 1)],
-                        "observation": [("VND_BN", 1)]}
-        assert lake.migrate(con) == ["012_one_code_per_unit"]
+        assert held == {"series": [("VND_BN", 2)], "reported": [("VND_BN", 2)],
+                        "observation": [("VND_BN", 2)]}
+        assert lake.migrate(con) == ["012_one_code_per_unit", "013_prose_indicators_as_gso"]
         assert {t: con.execute(keys.format(t)).fetchall() for t in held} == {
-            t: [("BN_VND", 1)] for t in held}
+            t: [("BN_VND", 2)] for t in held}
+        assert {t: con.execute(f"select series_key from {t} where series_key like 'RETAIL%'"
+                               ).fetchall() for t in held} == {
+            t: [("RETAIL.VN-31._Z._T._Z.LEVEL.BN_VND",)] for t in held}
         assert {name: rows for name, rows in run_checks(con).items() if rows} == {}
     finally:
         con.close()

@@ -16,7 +16,7 @@ import pytest
 
 from flows.core.config import SQL_DIR
 from flows.core.model import Observation
-from flows.core.periods import month
+from flows.core.periods import month, year_to_date
 from flows.core.reference import read_rows
 from flows.pipeline import read_report
 from warehouse import file_backend
@@ -25,6 +25,8 @@ from warehouse.connect import load_release, load_releases
 from warehouse.corrections import Correction, apply
 from warehouse.load import PendingRelease, ReleaseRecord, release_id
 from warehouse.migrate import migrate
+
+from samples import SEPTEMBER_2024, workbook_number
 
 KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 # Hải Phòng's statistics office, February 2020: budget revenue "ước đạt 8.878 tỷ đồng".
@@ -164,7 +166,7 @@ def test_a_warehouse_made_before_a_migration_upgrades(tmp_path: Path) -> None:
     assert migrate(con) == ["005_release_counts_derived", "006_keys_kept_by_the_load",
                             "007_comments", "008_release_identity", "009_cell_account",
                             "010_territory", "011_release_corrections",
-                            "012_one_code_per_unit"]
+                            "012_one_code_per_unit", "013_prose_indicators_as_gso"]
     assert con.execute("select release_id from v_releases").fetchall() == [(record.release_id,)]
     con.close()
 
@@ -228,7 +230,7 @@ def test_the_unit_migration_renames_every_key_and_merges_a_series_under_both(
     assert set(renamed) <= before["series"] and "BN_VND" in before["series"]
     counts = {t: con.execute(f"select count(*) from {t}").fetchone() for t in KEYED_TABLES}
 
-    assert migrate(con) == ["012_one_code_per_unit"]
+    assert migrate(con) == ["012_one_code_per_unit", "013_prose_indicators_as_gso"]
 
     after = _units(con)
     assert {table: units & set(renamed) for table, units in after.items()} == {
@@ -275,6 +277,137 @@ def test_the_unit_migration_stops_at_a_figure_it_cannot_merge(tmp_path: Path, ap
     assert con.execute("select max(version) from schema_migration").fetchone() == (11,)
     assert {t: con.execute(f"select * from {t} order by all").fetchall()
             for t in KEYED_TABLES} == before
+
+# A city report's and a press article's sentences, written for these tests in their register:
+# figures the prose reader filed under codes of its own before migration 013.
+CITY_2024 = (
+    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng 9 tháng năm 2024 ước đạt "
+    "100.000 tỷ đồng.\n"
+    "Giá trị sản xuất công nghiệp 9 tháng năm 2024 tăng 12,5% so với cùng kỳ năm trước, trong "
+    "đó ngành công nghiệp chế biến, chế tạo tăng 13,1%.\n"
+    "Khách du lịch 9 tháng năm 2024 ước đạt 8,3 triệu lượt.\n"
+    "Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước 9 tháng năm 2024 ước đạt 11.930,4 tỷ "
+    "đồng.")
+PRESS_2024 = (
+    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng 9 tháng năm 2024 ước đạt "
+    "4.703,4 nghìn tỷ đồng.\n"
+    "Giá trị sản xuất công nghiệp 9 tháng năm 2024 tăng 12,5% so với cùng kỳ năm trước.")
+RENAMED_INDICATORS = {"RETAIL_SALES", "INDUSTRIAL_OUTPUT", "VISITORS"}
+
+
+def _before_013(o: Observation) -> Observation:
+    """A figure as the prose reader wrote it before 013 (prose_indicators.csv then): retail sales
+    RETAIL_SALES with product _Z; gross output INDUSTRIAL_OUTPUT, its whole industry _T; tourist
+    arrivals VISITORS; total and state-budget investment both INVESTMENT."""
+    if o.indicator == "RETAIL":
+        return replace(o, indicator="RETAIL_SALES", product="_Z")
+    if o.indicator == "GROSS_IND_OUTPUT":
+        industry = "_T" if o.industry == "_Z" else o.industry
+        return replace(o, indicator="INDUSTRIAL_OUTPUT", industry=industry, product="_Z")
+    if o.indicator == "TOURISTS":
+        return replace(o, indicator="VISITORS")
+    if o.indicator in ("INV_TOTAL", "INV_STATE_BUDGET"):
+        return replace(o, indicator="INVESTMENT", industry="_Z", product="_Z")
+    return o
+
+
+def _keys(con: duckdb.DuckDBPyConnection, table: str, source: str | None = None) -> set[str]:
+    where = "" if source is None else f" where source = '{source}'"
+    return {row[0] for row in con.execute(
+        f"select distinct series_key from {table}{where}").fetchall()}
+
+
+def test_the_indicator_migration_renames_the_report_readers_keys(tmp_path: Path) -> None:
+    """A warehouse of 012 holds a city report's and a press article's figures under the prose
+    reader's old codes (the city's vintages retired by a redate too) and GSO's retail total
+    under RETAIL. 013 gives every figure and vintage the key today's reader gives the same
+    sentence, one series row where the press and GSO had two, and leaves INVESTMENT alone (it
+    meant total and state-budget investment alike: `chiso rebuild` re-reads those)."""
+    city, rejected = read_report(CITY_2024, geo="VN-31", published=date(2024, 9, 29))
+    assert rejected == []
+    press, rejected = read_report(PRESS_2024, geo="VN", published=date(2024, 10, 15))
+    assert rejected == []
+    con = duckdb.connect(":memory:")
+    migrate(con, _sql_up_to(tmp_path, 12))
+    stats = _record("haiphong_stats", "2024-09-29", "2024-09", "city.html")
+    load_release(con, stats, [_before_013(o) for o in city], [])
+    load_release(con, _record("press", "2024-10-15", "2024-09", "press.html"),
+                 [_before_013(o) for o in press], [])
+    cell = "21.Tongmuc!E11"
+    retail = Observation("RETAIL", "VN", "_Z", "_T", "_Z", "level", "BN_VND",
+                         year_to_date(2024, 9), workbook_number(SEPTEMBER_2024, cell),
+                         "estimate", cell)
+    load_release(con, _record("gso", "2024-10-06", "2024-09", SEPTEMBER_2024.name), [retail], [])
+    applied = apply(con, Correction(1, stats.release_id, "redate", datetime(2024, 9, 30),
+                                    datetime(2024, 9, 30), "the office's date line",
+                                    datetime(2024, 9, 30)))
+    assert applied.retired > 0
+    assert {k.split(".")[0] for k in _keys(con, "series")} == {
+        "RETAIL_SALES", "RETAIL", "INDUSTRIAL_OUTPUT", "VISITORS", "INVESTMENT"}
+    counts = {t: con.execute(f"select count(*) from {t}").fetchone() for t in KEYED_TABLES}
+
+    assert migrate(con) == ["013_prose_indicators_as_gso"]
+
+    investment = {_before_013(o).series_key for o in city if o.indicator == "INV_STATE_BUDGET"}
+    city_now = {o.series_key for o in city if o.indicator != "INV_STATE_BUDGET"} | investment
+    assert investment == {"INVESTMENT.VN-31._Z._Z._Z.LEVEL.BN_VND"}
+    assert _keys(con, "reported") == city_now | {o.series_key for o in press}
+    assert _keys(con, "observation", "haiphong_stats") == city_now
+    assert _keys(con, "vintage_retired") == city_now
+    assert _keys(con, "observation", "press") == {o.series_key for o in press} == {
+        "RETAIL.VN._Z._T._Z.LEVEL.BN_VND", "GROSS_IND_OUTPUT.VN._Z._T._Z.INDEX_YOY.INDEX"}
+    assert city_now - investment == {
+        "RETAIL.VN-31._Z._T._Z.LEVEL.BN_VND", "GROSS_IND_OUTPUT.VN-31._Z._Z._Z.INDEX_YOY.INDEX",
+        "GROSS_IND_OUTPUT.VN-31.C._Z._Z.INDEX_YOY.INDEX", "TOURISTS.VN-31._Z._Z._Z.LEVEL.COUNT"}
+    assert {t: con.execute(f"select count(*) from {t}").fetchone() for t in KEYED_TABLES} == {
+        **counts, "series": (counts["series"][0] - 1,)}  # the press's and GSO's retail are one
+    assert con.execute(
+        "select count(*) from series where series_key <> concat_ws('.', indicator, geo, "
+        "industry, product, partner, upper(measure), unit)").fetchone() == (0,)
+    assert con.execute("select count(*) from (select series_key from reported union "
+                       "select series_key from observation union select series_key from "
+                       "vintage_retired) where series_key not in (select series_key from series)"
+                       ).fetchone() == (0,)
+    assert {name: rows for name, rows in run_checks(con).items() if rows} == {}
+    assert con.execute("select source, value from v_vintages where series_key = ? "
+                       "order by source", [retail.series_key]).fetchall() == [
+        ("gso", retail.value), ("press", 4703400.0)]
+    assert con.execute("select count(*) from v_conflicts").fetchone() == (0,)  # agree: -2 places
+    (comment,) = con.execute("select comment from duckdb_columns() where table_name = 'series' "
+                             "and column_name = 'indicator'").fetchone() or ("",)
+    assert "TOURISTS" in comment and "RETAIL_SALES" not in comment
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "apart"),
+    [(("RETAIL_SALES", "VN", "_Z", "_Z"), ("RETAIL", "VN", "_Z", "_T"), False),
+     (("RETAIL_SALES", "VN", "_Z", "_Z"), ("RETAIL", "VN", "_Z", "_T"), True),
+     (("INDUSTRIAL_OUTPUT", "VN-31", "_T", "_Z"), ("INDUSTRIAL_OUTPUT", "VN-31", "_Z", "_Z"),
+      False)],
+    ids=["old and new key, one release", "old and new key, two releases", "two old keys"])
+def test_the_indicator_migration_stops_at_a_figure_it_cannot_merge(
+    tmp_path: Path, first: tuple[str, str, str, str], second: tuple[str, str, str, str],
+    apart: bool,
+) -> None:
+    """One source giving a series and period under two keys that 013 makes one (no reader of
+    chiso did; an analyst's files may) cannot be renamed without two figures, or two current
+    vintages, for one key: 013 stops and changes nothing."""
+    con = duckdb.connect(":memory:")
+    migrate(con, _sql_up_to(tmp_path, 12))
+    old, new = (Observation(*codes, "_Z", "level", "BN_VND", year_to_date(2024, 9), 100.0,
+                            "estimate", "a.csv row 2") for codes in (first, second))
+    if apart:
+        load_release(con, _record("files", "2024-10-20", "2024-09", "a.csv"), [old], [])
+        load_release(con, _record("files", "2024-10-21", "2024-09", "b.csv"), [new], [])
+    else:
+        load_release(con, _record("files", "2024-10-20", "2024-09", "a.csv"), [old, new], [])
+    before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in KEYED_TABLES}
+    with pytest.raises(duckdb.InvalidInputException, match=r"migration 013: (release|source) "):
+        migrate(con)
+    assert con.execute("select max(version) from schema_migration").fetchone() == (12,)
+    assert {t: con.execute(f"select * from {t} order by all").fetchall()
+            for t in KEYED_TABLES} == before
+
 
 def _sql_up_to(tmp_path: Path, version: int) -> Path:
     """A copy of sql/ holding only the migrations up to `version`, and only the views that

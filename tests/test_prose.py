@@ -258,6 +258,54 @@ def test_industries_named_after_nganh(subject: str, industry: str | None) -> Non
         assert contributions == [industry] and rejected == []
 
 
+NINE_MONTHS = "9 tháng năm 2024"
+
+
+@pytest.mark.parametrize(
+    ("subject", "figure", "geo", "key"),
+    [
+        # Total and state-budget investment are two of GSO's tables; words naming neither stay
+        # INVESTMENT, compared with no one.
+        ("Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước", "ước đạt 11.930,4 tỷ đồng",
+         "VN-31", "INV_STATE_BUDGET.VN-31._Z._Z._Z.LEVEL.BN_VND"),
+        ("Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước", "ước đạt 428.067,9 tỷ đồng",
+         "VN", "INV_STATE_BUDGET.VN._Z._T._Z.LEVEL.BN_VND"),
+        ("Vốn đầu tư phát triển toàn xã hội", "ước đạt 36.000 tỷ đồng",
+         "VN-31", "INV_TOTAL.VN-31._Z._T._Z.LEVEL.BN_VND"),
+        ("Vốn đầu tư thực hiện", "ước đạt 11.930,4 tỷ đồng",
+         "VN-31", "INVESTMENT.VN-31._Z._Z._Z.LEVEL.BN_VND"),
+        # FDI attracted is new and added capital together, which GSO's tables do not give.
+        ("Vốn đầu tư trực tiếp nước ngoài", "đạt 1.068,5 triệu USD",
+         "VN-31", "FDI.VN-31._Z._Z._Z.LEVEL.USD_MN"),
+        ("Vốn đăng ký cấp mới", "đạt 449,0 triệu USD",
+         "VN-31", "FDI_CAPITAL_NEW.VN-31._Z._Z._Z.LEVEL.USD_MN"),
+        ("Vốn đăng ký điều chỉnh", "đạt 619,5 triệu USD",
+         "VN", "FDI_CAPITAL_ADJUSTED_NET.VN._Z._T._Z.LEVEL.USD_MN"),
+        ("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", "ước đạt 100.000 tỷ đồng",
+         "VN-31", "RETAIL.VN-31._Z._T._Z.LEVEL.BN_VND"),
+        # Gross output: GSO's total row, its province rows, and an industry as GSO codes one.
+        ("Giá trị sản xuất công nghiệp", "tăng 12,5% so với cùng kỳ năm trước",
+         "VN", "GROSS_IND_OUTPUT.VN._Z._T._Z.INDEX_YOY.INDEX"),
+        ("Giá trị sản xuất công nghiệp", "tăng 12,5% so với cùng kỳ năm trước",
+         "VN-31", "GROSS_IND_OUTPUT.VN-31._Z._Z._Z.INDEX_YOY.INDEX"),
+        ("Giá trị sản xuất công nghiệp của toàn ngành công nghiệp",
+         "tăng 12,5% so với cùng kỳ năm trước",
+         "VN", "GROSS_IND_OUTPUT.VN._Z._T._Z.INDEX_YOY.INDEX"),
+        ("Giá trị sản xuất công nghiệp ngành công nghiệp chế biến, chế tạo",
+         "tăng 13,1% so với cùng kỳ năm trước",
+         "VN-31", "GROSS_IND_OUTPUT.VN-31.C._Z._Z.INDEX_YOY.INDEX"),
+        ("Khách du lịch", "ước đạt 8,3 triệu lượt", "VN-31", "TOURISTS.VN-31._Z._Z._Z.LEVEL.COUNT"),
+    ],
+)
+def test_phrases_name_the_series_gso_gives_the_same_concept(
+    subject: str, figure: str, geo: str, key: str,
+) -> None:
+    text = f"{subject} {NINE_MONTHS} {figure}."
+    [observation], rejected = read_report(text, geo=geo, published=date(2024, 10, 15))
+    assert rejected == []
+    assert observation.series_key == key
+
+
 def test_two_figures_for_one_fact_are_a_duplicate() -> None:
     # GSO's August 2024 IIP: 109.5 when first estimated, 108.38 a month later.
     text = ("Chỉ số sản xuất công nghiệp tháng 8/2024 ước tính tăng 9,5% so với cùng kỳ năm "
@@ -278,6 +326,7 @@ def test_vocabulary_files_are_consistent() -> None:
     assert {p.breakdown for p in indicator_phrases().values()} <= {
         "industry", "activity", "product", ""}
     assert {p.industry for p in indicator_phrases().values()} <= vsic_codes() | {"_Z"}
+    assert {p.province_whole for p in indicator_phrases().values()} == {"", "_Z"}
     assert {p.code for p in phrases("comparison").values()} == {
         "yoy", "pop", "dec", "base", "plan", "year"}
     assert {p.code for p in phrases("status").values()} == {

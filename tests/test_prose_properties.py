@@ -32,6 +32,9 @@ LEVELS = {
     "IMPORTS": ("Tổng kim ngạch nhập khẩu", "USD_MN"),
     "BUDGET_REVENUE": ("Thu ngân sách nhà nước", "BN_VND"),
     "INVESTMENT": ("Vốn đầu tư thực hiện", "BN_VND"),
+    "INV_STATE_BUDGET": ("Vốn đầu tư thực hiện từ nguồn ngân sách Nhà nước", "BN_VND"),
+    "INV_TOTAL": ("Vốn đầu tư phát triển toàn xã hội", "BN_VND"),
+    "RETAIL": ("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", "BN_VND"),
 }
 AMOUNTS = {
     "USD_MN": [("triệu USD", Decimal(1)), ("tỷ USD", Decimal(1000)),

@@ -71,8 +71,9 @@ BACKOFF_CAP_SECONDS = 2.0
 # Workers that start on a lake nobody has created yet all try to create it; one wins.
 CREATE_ATTEMPTS = 5
 # Migrations that rewrite rows: copying the schema's tables and columns would record them as
-# applied with the lake's rows untouched (012 renames unit codes in the series keys).
-DATA_MIGRATIONS = frozenset({"012_one_code_per_unit"})
+# applied with the lake's rows untouched (012 renames unit codes in the series keys, 013 the
+# report reader's indicator codes).
+DATA_MIGRATIONS = frozenset({"012_one_code_per_unit", "013_prose_indicators_as_gso"})
 
 
 class LakeBackend:

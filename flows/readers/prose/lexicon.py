@@ -33,6 +33,10 @@ class IndicatorPhrase:
     `breakdown` says what the items of a list under this indicator are: "industry" (VSIC, through
     industry_aliases.csv; the total `_T` is the whole industry, sections B-E), "activity" (VSIC
     too, but the total is the whole economy: GRDP), "product" (commodities.csv) or "" (none).
+    `province_whole` is the industry and product code of a province's whole where it is not the
+    country's: `_Z` for the indicators GSO's workbook gives by province, whose province rows it
+    codes `_Z` beside the country's `_T` (INV_STATE_BUDGET.VN-31._Z._Z against
+    INV_STATE_BUDGET.VN._Z._T), so the two sources of a province's figure meet; "" otherwise.
     """
 
     phrase: str
@@ -41,6 +45,7 @@ class IndicatorPhrase:
     industry: str
     product: str
     breakdown: str
+    province_whole: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def indicator_phrases() -> dict[str, IndicatorPhrase]:
     rows = read_rows(INDICATORS_FILE)
     found = {
         r["phrase"]: IndicatorPhrase(
-            r["phrase"], r["indicator"], r["unit"], r["industry"], r["product"], r["breakdown"]
+            r["phrase"], r["indicator"], r["unit"], r["industry"], r["product"], r["breakdown"],
+            r.get("province_whole") or "",
         )
         for r in rows
     }

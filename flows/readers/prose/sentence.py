@@ -29,6 +29,9 @@ VERB_REACH = 3
 GROWTH = ("yoy", "pop", "dec", "base", "year")
 PLAN_STATUS = "official"  # a plan is a decided target, not an estimate of an outcome
 NO_PARTNER = "_Z"
+NOT_APPLICABLE = "_Z"
+WHOLE = "_T"  # "ngành công nghiệp", "toàn ngành": the whole industry, or an indicator's total
+COUNTRY = "VN"  # every other geo is a province (or a territory that replaced one)
 _TODO = {
     "unknown-indicator": "add the phrase that names it to flows/reference/prose_indicators.csv",
     "period-unparseable": "the sentence, its paragraph and the headings above name no period",
@@ -318,13 +321,25 @@ def _observation(
     facts: Facts, context: Context, phrase: IndicatorPhrase, code: str, reading: Reading,
     period: Period, status: str,
 ) -> Observation:
-    industry = code if phrase.breakdown in VSIC_BREAKDOWNS else phrase.industry
-    product = code if phrase.breakdown == "product" else phrase.product
+    industry, product = _codes(phrase, code, context.geo)
     return Observation(
         phrase.indicator, context.geo, industry, product, NO_PARTNER, reading.measure,
         reading.unit, period, float(reading.value), status, facts.sentence.text,
         reading.decimals,
     )
+
+
+def _codes(phrase: IndicatorPhrase, code: str, geo: str) -> tuple[str, str]:
+    """The industry and product of a figure whose item is `code`: an industry of a VSIC
+    breakdown (product `_Z`, as GSO codes the industry rows of its tables), a product, or the
+    indicator's whole, written at a province as `province_whole` where the phrase gives one."""
+    if phrase.breakdown in VSIC_BREAKDOWNS and code not in (phrase.industry, WHOLE):
+        return code, NOT_APPLICABLE
+    if phrase.breakdown == "product" and code != phrase.product:
+        return phrase.industry, code
+    if phrase.province_whole and geo != COUNTRY:
+        return phrase.province_whole, phrase.province_whole
+    return phrase.industry, phrase.product
 
 
 def _reject(facts: Facts, index: int, context: Context, code: str, problem: str) -> Rejected:
