@@ -103,7 +103,7 @@ class Archive:
         if not self.manifest.exists():
             self.manifest.touch()
             _fsync_dir(root)  # so the manifest's own directory entry survives a power cut
-        self._index = ManifestIndex(self.manifest, self._line)
+        self._index: ManifestIndex[ArchivedFile] = ManifestIndex(self.manifest, self._line)
         self._sweep_stale_temps()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -293,7 +293,7 @@ class Archive:
     # -- reading ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _indexed(self, again: bool = False) -> Iterator[ManifestIndex]:
+    def _indexed(self, again: bool = False) -> Iterator[ManifestIndex[ArchivedFile]]:
         """The manifest's index, up to date (`again`: read from the start), for this thread
         alone meanwhile (one Archive may serve several)."""
         with self._index.lock:
@@ -302,7 +302,7 @@ class Archive:
             self._index.refresh()
             yield self._index
 
-    def _line(self, number: int, line: str, torn: bool) -> Line:
+    def _line(self, number: int, line: str, torn: bool) -> Line[ArchivedFile]:
         """What manifest line `number` says; `torn`: no newline ends it (yet)."""
         key = None
         try:

@@ -8,22 +8,33 @@ import json
 import os
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from flows.archive import ArchivedFile
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 
-class Line(NamedTuple):
+class Fetch(Protocol):
+    """What the index needs of a manifest line's entry (flows.archive.F)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def fetched_at(self) -> datetime: ...
+
+
+F = TypeVar("F", bound=Fetch)
+
+
+class Line(NamedTuple, Generic[F]):
     """What one manifest line says."""
 
     row: str | None  # the line's JSON as `canonical` writes it; None when it is not JSON
-    entry: ArchivedFile | None  # None when the line is unreadable,
+    entry: F | None  # None when the line is unreadable,
     problem: str = ""  # and then why
 
 
-class ManifestIndex:
+class ManifestIndex(Generic[F]):
     """The manifest as read so far, brought up to date by reading only what was appended since.
 
     Other processes append to the manifest too (each line whole, under the lock), so every use
@@ -35,7 +46,7 @@ class ManifestIndex:
     read ended, is read again from the start.
     """
 
-    def __init__(self, manifest: Path, parse: Callable[[int, str, bool], Line]) -> None:
+    def __init__(self, manifest: Path, parse: Callable[[int, str, bool], Line[F]]) -> None:
         self.manifest = manifest
         self.parse = parse  # Archive._line
         self.lock = threading.Lock()
@@ -47,10 +58,10 @@ class ManifestIndex:
         self.done = 0  # bytes of complete lines taken in
         self.lines = 0  # how many lines they were
         self.rows: set[str] = set()  # every line that is JSON, as `canonical` writes it
-        self.entries: list[ArchivedFile] = []
+        self.entries: list[F] = []
         self.problems: list[str] = []
-        self.latest: dict[str, ArchivedFile] = {}  # the latest fetch of each (redacted) URL
-        self.tail: Line | None = None
+        self.latest: dict[str, F] = {}  # the latest fetch of each (redacted) URL
+        self.tail: Line[F] | None = None
 
     def refresh(self) -> None:
         """Take in the complete lines appended since the last refresh."""
@@ -68,13 +79,13 @@ class ManifestIndex:
         key = canonical(row)
         return key in self.rows or (self.tail is not None and self.tail.row == key)
 
-    def latest_for(self, url: str) -> ArchivedFile | None:
+    def latest_for(self, url: str) -> F | None:
         """The latest readable fetch of `url` (redacted), the last line included."""
         latest = self.latest.get(url)
         tail = self.tail.entry if self.tail else None
         return later(latest, tail) if tail is not None and tail.url == url else latest
 
-    def readable(self) -> tuple[list[ArchivedFile], list[str]]:
+    def readable(self) -> tuple[list[F], list[str]]:
         """Every readable line's entry and every other's problem, the last line included."""
         tail = [self.tail] if self.tail else []
         return (self.entries + [line.entry for line in tail if line.entry],
@@ -111,7 +122,7 @@ class ManifestIndex:
             self.entries.append(line.entry)
 
 
-def later(known: ArchivedFile | None, entry: ArchivedFile) -> ArchivedFile:
+def later(known: F | None, entry: F) -> F:
     """The later fetch of the two; `entry`, written after `known`, wins a tie."""
     return entry if known is None or entry.fetched_at >= known.fetched_at else known
 
