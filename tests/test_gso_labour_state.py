@@ -1,7 +1,8 @@
 """Labour tables whose rows or columns break a figure down: the state sector's labour and income
 by industry, each industry followed by its "Trung ương" / "Địa phương" rows (2001, 2004), and
 the March unemployment rates by urban and rural columns (2019-2024). Each figure keeps its
-industry and its part; real figures pinned and checked against the workbook's own cell."""
+industry and its part, and the unit its header states; real figures pinned and checked against
+the workbook's own cell."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from samples import workbook_number
 JUNE_2001 = "2001-06-29-Bieu06-1.xls"
 DECEMBER_2004 = "2004-12-25-Bieu1204.xls"
 JUNE_2002 = "2002-06-29-Bieu0602-1.xls"
+JUNE_2006 = "2006-06-29-Bieu0606.xls"
+JUNE_2007 = "2007-06-29-Bieu0607.xls"
 
 # (workbook, sheet!cell, value, period, series key)
 FIGURES = [
@@ -48,6 +51,19 @@ FIGURES = [
      "LABOUR_INCOME_LOCAL.VN._Z.GIAO_DUC_DAO_TAO._Z.LEVEL.THOUS_VND"),
     (DECEMBER_2004, "Thunhap!F19", 125.0, "2004",
      "LABOUR_EMPLOYMENT_CENTRAL.VN._Z.THUY_SAN._Z.INDEX_YOY.INDEX"),
+    # The unit written under the column heading wins over the one gso_columns.csv gives
+    # "Lao động bình quân": June 2007 counts workers in persons ("(Người)": 4 million, not 4
+    # billion), the other years in thousands ("(Nghìn người)"); income is in thousand dong.
+    (JUNE_2007, "TN!B13", 3998649.0, "2007-YTD06",
+     "LABOUR_EMPLOYMENT.VN._Z._T._Z.LEVEL.PERSONS"),
+    (JUNE_2007, "TN!D15", 87350.0, "2007-YTD06",
+     "LABOUR_EMPLOYMENT_LOCAL.VN._Z.NONG_NGHIEP_VA_LAM_NGHIEP._Z.LEVEL.PERSONS"),
+    (JUNE_2007, "TN!F13", 1963.1, "2007-YTD06",
+     "LABOUR_INCOME.VN._Z._T._Z.LEVEL.THOUS_VND"),
+    (JUNE_2006, "TN!B13", 4109.7, "2006-YTD06",
+     "LABOUR_EMPLOYMENT.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
+    ("2009-06-29-Bieu0609-1.xls", "Lao dong-thu nhap!B12", 4069.2, "2009-YTD06",
+     "LABOUR_EMPLOYMENT.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
     # The March unemployment rates: "Chung", "Thành thị", "Nông thôn" columns.
     ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!B7", 2.1677581544269233, "2019-Q1",
      "LABOUR.VN._Z.TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.core.periods import month, parse_period
-from flows.readers.workbook.headers import interpret
+from flows.readers.workbook.headers import header_texts, header_units, interpret
 
 SEPTEMBER = month(2024, 9)
 
@@ -112,3 +112,34 @@ def test_a_quarter_against_an_earlier_year_is_indexed_on_that_base_year() -> Non
     column = interpret(2, "Quý II năm 2013 so với Năm 2011", SEPTEMBER)
     assert (str(column.period), column.measures, column.base_year) == (
         "2013-Q2", ("index_base",), 2011)
+
+
+# The header band of the June 2007 state-sector labour table (sheet "TN", rows 6-11, columns
+# B-H as written; E is the spacer between the two groups), and June 2002's lone "Nghìn người"
+# at the right edge of its header (H5), which states the table's unit, not column H's.
+_LABOUR_2007 = {
+    5: {1: "Lao động bình quân", 5: "Thu nhập bình quân"},
+    6: {1: "(Người)", 5: "(Nghìn đồng)"},
+    8: {1: "Tổng", 2: "Chia ra", 5: "Tổng", 6: "Chia ra"},
+    9: {1: "số", 2: "Trung", 3: "Địa", 5: "số", 6: "Trung", 7: "Địa"},
+    10: {2: "ương", 3: "phương", 6: "ương", 7: "phương"},
+}
+_VALUE_COLS = [1, 2, 3, 5, 6, 7]
+
+
+def _band(rows: dict[int, dict[int, str]], first: int, stop: int) -> dict[tuple[int, int], str]:
+    return {(r, c): rows.get(r, {}).get(c, "") for r in range(first, stop) for c in _VALUE_COLS}
+
+
+def test_a_bracketed_unit_cell_is_the_unit_of_the_columns_under_it() -> None:
+    band = _band(_LABOUR_2007, 5, 11)
+    assert header_units(band, 5, 11, _VALUE_COLS) == {
+        1: "PERSONS", 2: "PERSONS", 3: "PERSONS",
+        5: "THOUS_VND", 6: "THOUS_VND", 7: "THOUS_VND"}
+    # ... and stays out of the column's description.
+    assert header_texts(band, 5, 11, _VALUE_COLS)[2] == "Lao động bình quân Chia ra Trung ương"
+
+
+def test_a_unit_cell_without_brackets_is_no_column_unit() -> None:
+    band = _band({4: {7: "Nghìn người"}, 5: {1: "Ước tính", 5: "Ước tính 6 tháng 2002"}}, 4, 6)
+    assert header_units(band, 4, 6, _VALUE_COLS) == {}

@@ -11,7 +11,8 @@ item coded `part:X` is a part of the item named above it ("- Trung ương" under
 of centrally managed state enterprises): the item's figures, the indicator extended by X. Each
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
-unit comes from the item, the row's unit cell, the column's variable or the table, in that order.
+unit comes from the item, the row's unit cell, the column's header (a unit in brackets in its
+text or in a cell of its own over it), the column's variable or the table, in that order.
 """
 
 from __future__ import annotations
@@ -155,7 +156,8 @@ _Stem = tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]
 def _plan(
     table: Table, kind: TableKind, dated: Column, title: str, reference_period: Period
 ) -> _Plan:
-    column, (variable, variable_unit) = _counted(dated, _variable(kind, dated, title))
+    column, (variable, variable_unit) = _counted(
+        dated, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
     text = fold(column.text)
     rate = bool(_RATE_OF_INCREASE.search(text))
     change = bool(_CHANGE.search(text))
@@ -544,12 +546,16 @@ def _place(found: catalogue.Item) -> Place:
     return Place(product=found.value, unit=found.unit)
 
 
-def _variable(kind: TableKind, column: Column, title: str = "") -> tuple[str, str]:
+def _variable(
+    kind: TableKind, column: Column, title: str = "", written: str = ""
+) -> tuple[str, str]:
     """The variable the column's header names ('' when none: the table's indicator) and the
     unit of its levels the header states or the variable has. `title` is the table's folded
-    title, which a variable's pattern may read too (gso_columns.csv)."""
+    title, which a variable's pattern may read too (gso_columns.csv); `written` the unit a
+    bracketed header cell of its own states (Table.column_units)."""
     # Cached by the title only for the lists whose patterns read it: titles name the month.
-    return _header_variable(kind.items, column.text, title if _reads_title(kind.items) else "")
+    return _header_variable(kind.items, column.text,
+                            title if _reads_title(kind.items) else "", written)
 
 
 def _reads_title(items: str) -> bool:
@@ -558,10 +564,13 @@ def _reads_title(items: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 12)  # workbooks repeat their headers month after month
-def _header_variable(items: str, header: str, title: str) -> tuple[str, str]:
-    """`_variable` of a header's text in a list, under a folded title."""
+def _header_variable(items: str, header: str, title: str, written: str) -> tuple[str, str]:
+    """`_variable` of a header's text in a list, under a folded title. A unit the header
+    states, in its text or in a cell of its own (`written`), wins over the variable's: GSO
+    counted the state sector's workers in persons in June 2007 ("Lao động bình quân |
+    (Người)": 3998649) and in thousands in the other years ("(Nghìn người)": 4109.7)."""
     text = fold(header)
-    stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), "")
+    stated = next((u for u in map(unit_of, _IN_BRACKETS.findall(text)) if u), written)
     variable = catalogue.column_variable(items, text, title)
     if variable is None:
         return "", stated

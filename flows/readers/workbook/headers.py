@@ -162,8 +162,7 @@ def header_texts(
 ) -> dict[int, str]:
     """The joined header text of each value column over rows first..stop-1, from the `band`
     of header cells (`header_cells`) over those columns or more."""
-    cells = {(r, c): band[r, c] for r in range(first, stop) for c in value_cols}
-    _fill_from_left(cells, first, stop, value_cols)
+    cells = _filled(band, first, stop, value_cols)
     texts = {}
     for c in value_cols:
         parts: list[str] = []
@@ -174,6 +173,39 @@ def header_texts(
                 parts.append(part)
         texts[c] = " ".join(parts)
     return texts
+
+
+def header_units(
+    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
+) -> dict[int, str]:
+    """The unit a bracketed header cell over a column states for it, for the columns with
+    exactly one: "(Người)" under "Lao động bình quân" and over its "Tổng số | Trung ương |
+    Địa phương" (June 2007). `header_texts` leaves such cells out of the column's text, which
+    would otherwise read as words of its description; the unit itself must not be lost, for
+    it may differ from the one the catalogue gives the column's variable ("(Nghìn người)" in
+    the other years)."""
+    cells = _filled(band, first, stop, value_cols)
+    units: dict[int, str] = {}
+    for c in value_cols:
+        found = {unit_of(text) for r in range(first, stop)
+                 if _BRACKETED.fullmatch(text := cells[r, c])} - {""}
+        if len(found) == 1:
+            units[c] = found.pop()
+    return units
+
+
+# A header cell that is all in brackets ("(Nghìn đồng)"): a column's unit, where a unit cell
+# without them ("Nghìn người" at the right edge of the header in June 2002) is the table's.
+_BRACKETED = re.compile(r"\([^()]+\)")
+
+
+def _filled(
+    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
+) -> dict[Position, str]:
+    """The header cells over the value columns, blanks filled from the left (`_fill_from_left`)."""
+    cells = {(r, c): band[r, c] for r in range(first, stop) for c in value_cols}
+    _fill_from_left(cells, first, stop, value_cols)
+    return cells
 
 
 def _header_cell(grid: Grid, row: int, col: int) -> str:

@@ -21,6 +21,7 @@ from flows.readers.workbook.headers import (
     headed_alike,
     header_cells,
     header_texts,
+    header_units,
     interpret,
     is_year,
     table_columns,
@@ -75,6 +76,8 @@ class Table:
     # A section heading written between the header and the first body row ("XUẤT KHẨU DỊCH
     # VỤ" over "Tổng số" in the 2018-2021 services tables), which heads the first rows.
     heading: str = ""
+    # The unit a bracketed header cell states for one column ("(Người)"), by column index.
+    column_units: dict[int, str] = field(default_factory=dict)
 
 
 def find_tables(grids: list[Grid], reference: Period | None) -> list[Table]:
@@ -245,7 +248,8 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  tuple(c for c in figure_cols if c not in value_cols),
                  _table_unit(grid, title_row, first_data),
                  _lead_rows(sheet, title_row, first_data, value_cols),
-                 _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)))
+                 _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
+                 header_units(band, header, first_data, value_cols))
 
 
 def _lead_rows(
