@@ -63,7 +63,9 @@ def normalise_items(
     table = _with_kind_period(table, kind.kind)
     table = replace(table, columns=[_dated(c, table) for c in table.columns])
     title = title_key(table.title)
-    plans = [_plan(table, kind, column, title, reference_period) for column in table.columns]
+    negative = _negative_figures(table)
+    plans = [_plan(table, kind, column, title, reference_period, negative.get(column.index))
+             for column in table.columns]
     units = catalogue.units()
     last: Section | None = None
     for row, place, section in _rows(table, kind, rejected):
@@ -154,8 +156,10 @@ _Stem = tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]
 
 
 def _plan(
-    table: Table, kind: TableKind, dated: Column, title: str, reference_period: Period
+    table: Table, kind: TableKind, dated: Column, title: str, reference_period: Period,
+    negative: tuple[int, float] | None = None,
 ) -> _Plan:
+    """The column's plan; `negative`: the first figure below zero in it, (row, value)."""
     column, (variable, variable_unit) = _counted(
         dated, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
     text = fold(column.text)
@@ -163,7 +167,8 @@ def _plan(
     change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
                      for m in column.measures)
-    disbelieved = None if rate or change else _negative_index(table, column)
+    disbelieved = None if rate or change or negative is None else _negative_index(
+        table, column, *negative)
     return _Plan(
         column=column,
         index=column.index,
@@ -200,23 +205,30 @@ def _unread(table: Table, plan: _Plan, row: Row, ref: str, value: float) -> Reje
                     f"{ref}: {plan.problem}")
 
 
-def _negative_index(table: Table, column: Column) -> str | None:
-    """Why a column headed as an index cannot hold indexes, or None: a figure of it is below
-    zero. In February 2021 GSO put rates of change ("tăng/giảm %": -9.85, the month's
-    passengers against January's from the same table) under the transport tables' usual index
-    headers ("Tháng 02 năm 2021 so với tháng trước (%)"). The header does not say so, and an
-    index read from a rate is wrong by 100 (11.46 for 111.46): none of the column is read."""
+def _negative_index(table: Table, column: Column, row: int, value: float) -> str | None:
+    """Why a column headed as an index cannot hold indexes, or None: a figure of it (`value`,
+    on `row`) is below zero. In February 2021 GSO put rates of change ("tăng/giảm %": -9.85,
+    the month's passengers against January's from the same table) under the transport tables'
+    usual index headers ("Tháng 02 năm 2021 so với tháng trước (%)"). The header does not say
+    so, and an index read from a rate is wrong by 100 (11.46 for 111.46): none of the column is
+    read."""
     if not any(m.startswith("index") for m in column.measures):
         return None
+    where = f"{table.sheet}!{cell_name(row, column.index)}"
+    return (f"the column {column.text!r} is headed as an index but holds figures below "
+            f"zero ({where} is {value:g}): rates of change the header does not state, "
+            "so none of its figures is read as an index")
+
+
+def _negative_figures(table: Table) -> dict[int, tuple[int, float]]:
+    """Each column's first figure below zero, (row, value), in one pass over the table."""
+    found: dict[int, tuple[int, float]] = {}
     for row in [*table.lead, *table.rows]:
-        cell = row.values.get(column.index, "")
-        value = number(cell) if cell != "" else None
-        if isinstance(value, float) and value < 0:
-            where = f"{table.sheet}!{cell_name(row.number, column.index)}"
-            return (f"the column {column.text!r} is headed as an index but holds figures below "
-                    f"zero ({where} is {value:g}): rates of change the header does not state, "
-                    "so none of its figures is read as an index")
-    return None
+        for index, cell in row.values.items():
+            value = cell if cell.__class__ is float else number(cell) if cell != "" else None
+            if isinstance(value, float) and value < 0 and index not in found:
+                found[index] = (row.number, value)
+    return found
 
 
 def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem:
@@ -388,10 +400,11 @@ def _runs_on(
     if above is None or found is None or row.is_heading:
         return False
     previous, item = above
-    if previous.number + 1 != row.number or previous.label_col != row.label_col:
-        return False
+    if (found.code != item.code or previous.number + 1 != row.number
+            or previous.label_col != row.label_col):
+        return False  # (the item first: most rows name another than the row above)
     joined = catalogue.item(kind.items, "", fold(f"{previous.label} {row.label}"))
-    return found.code == item.code and joined is not None and joined.code == item.code
+    return joined is not None and joined.code == item.code
 
 
 def _wrapped(row: Row) -> str:
