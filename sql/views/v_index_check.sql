@@ -27,12 +27,21 @@ with current_figures as (
     where valid_to is null and measure in ('index_yoy', 'level')
 ), indexes as (
     select *,
-        -- the same period a year before: a period ending on a month's last day (every kind
-        -- but a single day) ends on that month's last day a year before (29 February 2024,
-        -- 28 February 2023)
-        cast(period_start - interval 1 year as date) as start_before,
-        case when period_type <> 'D' then last_day(cast(period_end - interval 1 year as date))
-             else cast(period_end - interval 1 year as date) end as end_before
+        -- the same period a year before: a period that ends on a month's last day (every
+        -- kind but a single day) ends on that month's last day a year before (29 February
+        -- 2024, 28 February 2023); a single day is the same date, 29 February the 28th
+        case when period_type = 'D'
+             then make_date(year(period_start) - 1, month(period_start),
+                            case when month(period_start) = 2 and day(period_start) = 29
+                                 then 28 else day(period_start) end)
+             else make_date(year(period_start) - 1, month(period_start), day(period_start))
+        end as start_before,
+        case when period_type = 'D'
+             then make_date(year(period_end) - 1, month(period_end),
+                            case when month(period_end) = 2 and day(period_end) = 29
+                                 then 28 else day(period_end) end)
+             else last_day(make_date(year(period_end) - 1, month(period_end), 1))
+        end as end_before
     from current_figures
     where measure = 'index_yoy'
 ), levels as (
