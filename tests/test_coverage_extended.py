@@ -51,15 +51,17 @@ def test_every_core_table_in_every_workbook_is_mapped(shared_releases: Path) -> 
 
 # Issue 13's targets over the whole shared folder, as shares of the numeric cells a reader of
 # the workbooks sees: figures at least 92% (97.9% once the labour, job-placement and unit
-# causes were read, 98.9% with the quarantined), nothing unaccounted. The cells the workbooks
+# causes were read, 98.9% with the quarantined; 97.89% once the 228 figures of December 2024's
+# quarterly investment table, headed with 2023's template, were quarantined as stale-headers
+# rather than read as 2023's), nothing unaccounted. The cells the workbooks
 # hide (hidden rows, columns and sheets, legacy .xls ones too: 14,716 of 335,049, skip reason
 # hidden-cell; GSO's last-year columns, stale copies and sums) are left out of those shares and
-# held by floors of their own over every numeric cell (figures 93.6%, figures and quarantined
+# held by floors of their own over every numeric cell (figures 93.59%, figures and quarantined
 # 94.6%), so hiding cannot swallow published ones.
 # The floors hold what is reached, so a change that loses ground fails; raise them as gaps close.
-FIGURED_AT_LEAST = 0.979
+FIGURED_AT_LEAST = 0.978
 READ_OR_QUARANTINED_AT_LEAST = 0.989
-OF_EVERY_CELL_FIGURED_AT_LEAST = 0.936
+OF_EVERY_CELL_FIGURED_AT_LEAST = 0.935
 OF_EVERY_CELL_READ_OR_QUARANTINED_AT_LEAST = 0.945
 # Known gaps, each a defect to fix: none.
 KNOWN_UNACCOUNTED: dict[tuple[str, str], int] = {}

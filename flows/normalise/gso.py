@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TypeVar
 
 from flows.core import catalogue, reference
@@ -60,9 +61,39 @@ def normalise_workbook(found: WorkbookTables) -> tuple[list[Observation], list[R
     rejected: list[Rejected] = []
     for table in found.tables:
         good, bad = normalise(table, found.reference_period)
+        stale = _stale_estimate(good, found.reference_period)
+        if stale is not None:  # the whole table is dated by last edition's template
+            good, bad = [], bad + [_stale(table, o, stale, found.reference_period)
+                                   for o in good]
         observations.extend(good)
         rejected.extend(bad + hidden_figures(table))
     return observations, rejected
+
+
+# GSO estimates the month or quarter a release reports, or the one just before it: an
+# estimate of a period that ended this long before the release's month began is no estimate.
+STALE_ESTIMATE_DAYS = 62
+
+
+def _stale_estimate(observations: list[Observation], reference_period: Period) -> Period | None:
+    """The period of an estimate among a table's figures that ended more than
+    STALE_ESTIMATE_DAYS before the release's month, or None. The December 2024 workbook's
+    quarterly state-budget investment table is titled and headed "các quý năm 2023", "Ước
+    tính quý IV năm 2023": last year's template over this year's figures (its "quý III" is
+    what September 2024 gave for 2024's, revised), which read as dated would revise 2023."""
+    cutoff = reference_period.start - timedelta(days=STALE_ESTIMATE_DAYS)
+    return next((o.period for o in observations
+                 if o.status == "estimate" and o.period.end < cutoff), None)
+
+
+def _stale(table: Table, observation: Observation, estimate: Period,
+           reference_period: Period) -> Rejected:
+    cell = observation.provenance
+    return Rejected(
+        table.sheet, cell, observation.series_key, str(observation.value), "stale-headers",
+        f"{cell}: the table estimates {estimate}, which ended long before this release's "
+        f"month ({reference_period}): its title and headers are an earlier edition's, so "
+        "none of its figures is dated by them")
 
 
 def normalise(table: Table, reference_period: Period) -> tuple[list[Observation], list[Rejected]]:
