@@ -5,22 +5,15 @@ workbook's own cell, from two eras where the table has two."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from flows.core import catalogue
-from flows.pipeline import WorkbookContents, read_gso_workbook
 from flows.readers.workbook.headers import headed_alike, interpret
 from flows.readers.workbook.months import official_before_estimate
 
-from samples import workbook_number
-
-
-@cache
-def _read(path: Path) -> WorkbookContents:
-    return read_gso_workbook(path)
+from samples import read_once, workbook_number
 
 
 def _workbook(shared_releases: Path, name: str) -> Path:
@@ -29,7 +22,7 @@ def _workbook(shared_releases: Path, name: str) -> Path:
 
 def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: str,
            key: str) -> None:
-    found = [o for o in _read(path).observations if o.provenance == ref]
+    found = [o for o in read_once(path).observations if o.provenance == ref]
     assert len(found) == 1, f"{len(found)} figures from {ref}"
     obs = found[0]
     assert (str(obs.period), obs.measure, obs.unit, obs.series_key) == (period, measure, unit, key)
@@ -39,7 +32,7 @@ def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: 
 
 def _rejected(path: Path, code: str) -> dict[str, str]:
     """Cell -> message of the workbook's rejects with that code."""
-    return {r.cell: r.message for r in _read(path).rejected if r.code == code}
+    return {r.cell: r.message for r in read_once(path).rejected if r.code == code}
 
 
 DECEMBER_2011 = "2011-12-29-Bieu-12-2011.xls"
@@ -90,7 +83,7 @@ def test_no_producer_price_table_is_the_whole_ppi(shared_releases: Path) -> None
     # GSO publishes no all-products PPI: none of the three older totals is PPI _T.
     for name in (DECEMBER_2011, "2016-06-29-Bieu-6.2016.xlsx"):
         path = _workbook(shared_releases, name)
-        assert not [o for o in _read(path).observations
+        assert not [o for o in read_once(path).observations
                     if o.indicator == "PPI" and o.product == "_T"]
     # Left quarantined: December 2011's "Điện, nước" and "Điện nước" rows, which the labels
     # cannot tell apart (the second's figures differ a little: 116.16 against 116.98).
@@ -190,7 +183,8 @@ def test_english_visitors_agree_with_the_vietnamese_months(shared_releases: Path
     """The English table's done month is the August workbook's August, its estimate the
     October workbook's done September, country by country."""
     def levels(name: str, prefix: str, period: str) -> dict[str, float]:
-        return {o.series_key: o.value for o in _read(_workbook(shared_releases, name)).observations
+        read = read_once(_workbook(shared_releases, name))
+        return {o.series_key: o.value for o in read.observations
                 if o.indicator == "VISITORS" and o.measure == "level"
                 and o.provenance.startswith(prefix) and str(o.period) == period}
     english_august = levels(SEPTEMBER_2020_EN, "41!C", "2020-08")
@@ -218,12 +212,13 @@ def test_a_done_month_beside_its_estimate_is_the_month_before() -> None:
 
 
 @pytest.mark.extended
-def test_english_inventory_columns_headed_alike_are_not_read(shared_releases: Path) -> None:
+def test_english_inventory_columns_headed_alike_are_notread_once(shared_releases: Path) -> None:
     path = _workbook(shared_releases, SEPTEMBER_2020_EN)
     unread = _rejected(path, "header-unparseable")
     assert "headed exactly like column G" in unread["11!F11"]
     assert "headed exactly like column F" in unread["11!G11"]
-    assert not [o for o in _read(path).observations if o.provenance.startswith(("11!F", "11!G"))]
+    assert not [o for o in read_once(path).observations
+                if o.provenance.startswith(("11!F", "11!G"))]
     # The consumption columns beside them are read, and the Vietnamese tables' inventories.
     _check(path, "11!C11", 104.71, "2020-09", "index_yoy", "INDEX",
            "IND_CONSUMPTION_INVENTORY_CONSUMPTION.VN.C._Z._Z.INDEX_YOY.INDEX")
@@ -249,7 +244,7 @@ def test_a_label_wrapped_onto_a_figured_row_misaligns_the_rows_below(
     path = _workbook(shared_releases, "2019-03-29-02-Bieu-3-2019-1.xlsx")
     assert {c for c in _rejected(path, "rows-misaligned") if c.startswith("9.")} == {
         "9.LĐCN!A42", "9.LĐCN!A43", "9.LĐCN!A44", "9.LĐCN!A45"}
-    assert not [o for o in _read(path).observations
+    assert not [o for o in read_once(path).observations
                 if o.provenance.startswith("9.LĐCN!") and int(o.provenance[8:]) >= 42]
     _check(path, "9.LĐCN!B41", 99.96, "2019-02", "index_pop", "INDEX",
            "IND_EMPLOYMENT.VN.E._Z._Z.INDEX_POP.INDEX")
@@ -259,7 +254,7 @@ def test_a_label_wrapped_onto_a_figured_row_misaligns_the_rows_below(
 
 
 @pytest.mark.extended
-def test_rates_under_index_headers_are_not_read(shared_releases: Path) -> None:
+def test_rates_under_index_headers_are_notread_once(shared_releases: Path) -> None:
     """February 2021: "Tháng 02 năm 2021 so với tháng trước (%)" over -9.85 (passengers
     324,350 thousand against January's 359,781): rates of change under an index header. No
     cell of such a column is a figure, the positive ones (rail 11.46) neither."""
@@ -267,7 +262,7 @@ def test_rates_under_index_headers_are_not_read(shared_releases: Path) -> None:
     out = _rejected(path, "value-out-of-range")
     assert "holds figures below zero (VT HK!E9 is -9.84795)" in out["VT HK!E14"]
     assert len([c for c in out if c.startswith(("VT HK!", "VT HH!"))]) == 96
-    assert not [o for o in _read(path).observations
+    assert not [o for o in read_once(path).observations
                 if o.provenance.startswith(("VT HK!", "VT HH!")) and o.measure != "level"]
     _check(path, "VT HK!C9", 324349.9723132309, "2021-02", "level", "THOUS_PASSENGERS",
            "TRANSPORT_PASSENGERS_CARRIED.VN._Z._T._Z.LEVEL.THOUS_PASSENGERS")

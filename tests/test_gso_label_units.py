@@ -6,7 +6,6 @@ rows as the employed population. Real figures pinned and checked against the wor
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from flows.normalise.gso_items import label_unit
 from flows.pipeline import read_gso_workbook
 from tests.test_files import write_xlsx
 
-from samples import workbook_number
+from samples import assert_pinned, figures_by_cell, read_once
 
 
 @pytest.mark.parametrize(("label", "unit"), [
@@ -108,22 +107,15 @@ FIGURES = [
 ]
 
 
-@cache
 def _read(path: Path) -> tuple[dict[str, Observation], list[str]]:
-    contents = read_gso_workbook(path)
-    return ({o.provenance: o for o in contents.observations},
-            [f"{r.sheet} {r.code}" for r in contents.rejected])
+    return figures_by_cell(path), [f"{r.sheet} {r.code}" for r in read_once(path).rejected]
 
 
 @pytest.mark.extended
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_figures_with_their_written_units(shared_releases: Path, figure: tuple) -> None:
     name, ref, value, period, key = figure
-    path = shared_releases / "gso" / name
-    found = _read(path)[0].get(ref)
-    assert found is not None, f"no figure from {ref}"
-    assert (found.value, str(found.period), found.series_key) == (value, period, key)
-    assert workbook_number(path, ref) == found.value
+    assert_pinned(shared_releases / "gso" / name, ref, value, period, key)
 
 
 @pytest.mark.extended

@@ -7,7 +7,6 @@ row dating the quarters below it. Real figures pinned and checked against the wo
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from flows.core.model import Observation
 from flows.pipeline import read_gso_workbook
 from tests.test_files import write_xlsx
 
-from samples import workbook_number
+from samples import assert_pinned, figures_by_cell, read_once
 
 # The June 2001 layout (real figures): a title over three lines, the period on the third;
 # the column headers name what is counted, no period (the group headings, merged there, are
@@ -135,22 +134,16 @@ FIGURES = [
 ]
 
 
-@cache
 def _read(path: Path) -> tuple[dict[str, Observation], Counter[tuple[str, str]]]:
-    contents = read_gso_workbook(path)
-    return ({o.provenance: o for o in contents.observations},
-            Counter({(r.sheet, r.code): 1 for r in contents.rejected}))
+    return (figures_by_cell(path),
+            Counter({(r.sheet, r.code): 1 for r in read_once(path).rejected}))
 
 
 @pytest.mark.extended
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_job_placement_and_period_row_figures(shared_releases: Path, figure: tuple) -> None:
     name, ref, value, period, key = figure
-    path = shared_releases / "gso" / name
-    found = _read(path)[0].get(ref)
-    assert found is not None, f"no figure from {ref}"
-    assert (found.value, str(found.period), found.series_key) == (value, period, key)
-    assert workbook_number(path, ref) == found.value
+    assert_pinned(shared_releases / "gso" / name, ref, value, period, key)
 
 
 @pytest.mark.extended

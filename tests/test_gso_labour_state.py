@@ -6,15 +6,13 @@ the workbook's own cell."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from flows.core.model import Observation
-from flows.pipeline import read_gso_workbook
 
-from samples import workbook_number
+from samples import assert_pinned, figures_by_cell, read_once
 
 JUNE_2001 = "2001-06-29-Bieu06-1.xls"
 DECEMBER_2004 = "2004-12-25-Bieu1204.xls"
@@ -77,22 +75,15 @@ FIGURES = [
 ]
 
 
-@cache
 def _read(path: Path) -> tuple[dict[str, Observation], frozenset[str]]:
-    contents = read_gso_workbook(path)
-    return ({o.provenance: o for o in contents.observations},
-            frozenset(f"{r.code} {r.cell}" for r in contents.rejected))
+    return figures_by_cell(path), frozenset(f"{r.code} {r.cell}" for r in read_once(path).rejected)
 
 
 @pytest.mark.extended
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_state_sector_and_area_figures(shared_releases: Path, figure: tuple) -> None:
     name, ref, value, period, key = figure
-    path = shared_releases / "gso" / name
-    found = _read(path)[0].get(ref)
-    assert found is not None, f"no figure from {ref}"
-    assert (found.value, str(found.period), found.series_key) == (value, period, key)
-    assert workbook_number(path, ref) == found.value
+    assert_pinned(shared_releases / "gso" / name, ref, value, period, key)
 
 
 @pytest.mark.extended
