@@ -52,6 +52,9 @@ def test_backfill_quick_prints_both_ratios() -> None:
     assert "3 workbooks, 3 loaded, failed: 0" in output
     found = figures(output)
     assert found["backfill pipeline / bare read"] > 0
+    # one round in --quick: the worst round is that round
+    assert (found["backfill pipeline / bare read, worst round"]
+            == found["backfill pipeline / bare read"])
     assert found["backfill in Prefect / bare read"] > 0
 
 

@@ -10,7 +10,8 @@ first, untimed, and (issue 13's wording: archiving included) on the same with ar
 timed too, printed beside it. FOLDER defaults to ../shared/releases/gso (125 workbooks,
 2000-2024); --quick takes three workbooks of the bundled mirror and one round. Each round
 reads bare, then runs one pipeline; a ratio is the median of the rounds' ratios, each against
-its round's bare read. Target: pipeline <= 4x the bare read.
+its round's bare read, printed with every round's. Target: pipeline <= 4x the bare read in every
+round (the worst round's ratio).
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common import ROOT, Timing, arguments, figure, paired_ratio, prefect_server, timed
+from common import (
+    ROOT,
+    Timing,
+    arguments,
+    figure,
+    paired_ratio,
+    prefect_server,
+    round_ratios,
+    timed,
+)
 from python_calamine import CalamineWorkbook
 
 if TYPE_CHECKING:
@@ -150,6 +160,15 @@ def against_bare(run: Runner, files: list[Path], scratch: str, rounds: int
     return measured, bare, outcomes
 
 
+def targeted(name: str, measured: Timing, bare: Timing, target: str = "<= 4") -> None:
+    """The median ratio, each round's, and the worst round's against the target: the target
+    holds for every round, not for the median."""
+    ratios = round_ratios(measured, bare)
+    figure(name, paired_ratio(measured, bare), "x")
+    print(f"  rounds: {' '.join(f'{r:.3f}' for r in ratios)}")
+    figure(f"{name}, worst round", max(ratios), "x", target)
+
+
 def _key(outcome) -> str:  # type: ignore[no-untyped-def]
     return outcome.status if outcome.status != "failed" else f"failed: {outcome.file_name}"
 
@@ -186,7 +205,7 @@ def main() -> None:
               f"(CPU {bare.median_cpu:.2f} s)")
         print(f"read+normalise+validate+load+publish:          {stages.median:7.2f} s "
               f"(CPU {stages.median_cpu:.2f} s; archived beforehand, untimed)")
-        figure("backfill pipeline / bare read", paired_ratio(stages, bare), "x", "<= 4")
+        targeted("backfill pipeline / bare read", stages, bare)
         figure("backfill pipeline / bare read, CPU time", stages.median_cpu / bare.median_cpu,
                "x")
 
@@ -194,7 +213,10 @@ def main() -> None:
             timing, its_bare, its_outcomes = against_bare(run, files, scratch, rounds)
             assert its_outcomes == outcomes, (its_outcomes, outcomes)
             print(f"{label} {timing.median:7.2f} s (bare read this time {its_bare.median:.2f} s)")
-            figure(name, paired_ratio(timing, its_bare), "x", target)
+            if target:
+                targeted(name, timing, its_bare)
+            else:
+                figure(name, paired_ratio(timing, its_bare), "x")
             return timing
 
         plain = compare(pipeline, "the same with archiving timed too:              ",

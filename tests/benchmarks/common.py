@@ -59,7 +59,13 @@ class Timing:
 def paired_ratio(measured: Timing, baseline: Timing) -> float:
     """The median of the rounds' ratios, each round's measurement over the baseline run just
     before it: a machine whose speed drifts between rounds moves both sides of a pair alike."""
-    return statistics.median(m / b for m, b in zip(measured.wall, baseline.wall, strict=True))
+    return statistics.median(round_ratios(measured, baseline))
+
+
+def round_ratios(measured: Timing, baseline: Timing) -> list[float]:
+    """Each round's measurement over the baseline run just before it, in round order: a target
+    is met when every round meets it, not the median."""
+    return [m / b for m, b in zip(measured.wall, baseline.wall, strict=True)]
 
 
 @contextmanager
