@@ -31,6 +31,9 @@ _ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # workbook.xml lists its sheets first; the defined names after them can run to 100s of KB.
 _END_OF_SHEETS = re.compile(rb"</" + _NS + rb"sheets>")
 CHUNK_BYTES = 16 * 1024
+# A sheet without formulas has a few dozen f's at most (its header and footer elements): past
+# this many, formulas are looked for as a whole tag.
+MAX_F_PROBES = 64
 # The prefix a sheet's elements carry ("x:"), found once so every pattern after it starts with
 # a literal: the regex engine then jumps between candidates instead of trying every byte.
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
@@ -95,7 +98,8 @@ def hidden_cells(xml: bytes) -> dict[Position, str]:
     # (rfind: searching backwards skips on the needle's first byte, rarer here than its last)
     single_quoted = b"'" in xml and xml.rfind(b"t='e'") >= 0
     # (formula_only starts with a literal, "<f": the regex engine jumps between formulas)
-    if xml.rfind(b't="e"') < 0 and not single_quoted and not formula_only.search(xml):
+    if (xml.rfind(b't="e"') < 0 and not single_quoted
+            and not (_has_formula(xml, prefix) and formula_only.search(xml))):
         return {}  # no error cell and no formula that ends its cell: most sheets
     found: dict[Position, str] = {}
     for match in formula_only.finditer(xml):
@@ -128,6 +132,8 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     `<col min="14" max="20" hidden="1"/>`."""
     rows: set[int] = set()
     columns: set[int] = set()
+    if xml.rfind(b"hidden") < 0:  # most sheets: one quick scan, not the regex's
+        return frozenset(), frozenset()
     for match in _HIDDEN.finditer(xml):
         start = xml.rfind(b"<", 0, match.start())
         element = _LINE.match(xml, start) if start >= 0 else None
@@ -152,6 +158,26 @@ def _prefix(xml: bytes) -> bytes:
     start = xml.rfind(b"<", 0, at)
     match = _SHEET_DATA.match(xml, start) if start >= 0 else None
     return (match.group(1) or b"") if match else b""
+
+
+def _has_formula(xml: bytes, prefix: bytes) -> bool:
+    """Whether the sheet may hold a formula: an `<f` element opening (with `prefix`).
+
+    Most sheets hold none, and outside formulas a sheet's cells hardly use the letter f (a
+    few dozen in its other elements): finding each f (memchr) and looking at the bytes before
+    it is several times cheaper than searching for "<f", whose "<" opens every element.
+    """
+    tag = b"<" + prefix + b"f"
+    before = len(tag) - 1
+    at = xml.find(b"f")
+    for _ in range(MAX_F_PROBES):
+        if at < 0:
+            return False
+        if at >= before and xml.startswith(tag, at - before):
+            return True
+        at = xml.find(b"f", at + 1)
+    # Text full of f's (inline strings): search for the tag itself from here.
+    return at >= 0 and xml.find(tag, max(0, at - before)) >= 0
 
 
 @cache
@@ -196,23 +222,29 @@ def column_letters(column: int) -> str:
 
 def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
     """Sheet name -> the part holding it ("xl/worksheets/sheet7.xml")."""
-    names = set(archive.namelist())
-    if WORKBOOK_PART not in names or RELATIONS_PART not in names:
+    if WORKBOOK_PART not in archive.NameToInfo or RELATIONS_PART not in archive.NameToInfo:
         return {}
     targets = {}
     for match in _RELATION.finditer(_read(archive, RELATIONS_PART, limit)):
         attrs = _attributes(match.group(1))
         if "Id" in attrs and "Target" in attrs:
-            target = attrs["Target"]
-            targets[attrs["Id"]] = (target.lstrip("/") if target.startswith("/") else
-                                    posixpath.normpath(posixpath.join("xl", target)))
+            targets[attrs["Id"]] = attrs["Target"]
     parts = {}
     for match in _SHEET.finditer(_read(archive, WORKBOOK_PART, limit, _END_OF_SHEETS)):
         attrs = _attributes(match.group(1))
         relation = next((v for k, v in attrs.items() if k.endswith(":id")), None)
         if "name" in attrs and relation in targets:
-            parts[attrs["name"]] = targets[relation]
+            parts[attrs["name"]] = _part(targets[relation])
     return parts
+
+
+@cache
+def _part(target: str) -> str:
+    """The part a relationship's target names, from the archive's root; cached, as workbooks
+    name their sheets alike ("worksheets/sheet7.xml" is "xl/worksheets/sheet7.xml")."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 def _read(
@@ -232,8 +264,9 @@ def _read(
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
-    return {m.group(1).decode("ascii", "replace"): _text(m.group(2) or m.group(3) or b"")
-            for m in _ATTRIBUTE.finditer(raw)}
+    # (findall: a workbook's relationships and sheets are thousands of attributes)
+    return {name.decode("ascii", "replace"): _text(double or single)
+            for name, double, single in _ATTRIBUTE.findall(raw)}
 
 
 def _position(attrs: bytes) -> Position | None:
