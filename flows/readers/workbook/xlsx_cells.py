@@ -5,17 +5,20 @@ hides, which calamine reads like any other.
 python-calamine 0.9.1 gives '' for both (dimastbk/python-calamine#105, open), so a figure cell
 holding one would vanish without a trace. They are found in the sheet's XML with regular
 expressions, not an XML parser: nothing is resolved, so no entity can expand, and the sheet is
-read through zipfile, which stops at the size the archive declares (the whole workbook's
-declared size is bounded before anything is read: workbook.MAX_UNZIPPED_BYTES).
+inflated no further than the size the archive declares (the whole workbook's declared size is
+bounded before anything is read: workbook.MAX_UNZIPPED_BYTES).
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from functools import cache
+from typing import BinaryIO
 from xml.sax.saxutils import unescape
 
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
@@ -31,6 +34,10 @@ _ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # workbook.xml lists its sheets first; the defined names after them can run to 100s of KB.
 _END_OF_SHEETS = re.compile(rb"</" + _NS + rb"sheets>")
 CHUNK_BYTES = 16 * 1024
+# A zip part's local header (its name and extra field lengths last), and the flag of an
+# encrypted part.
+_LOCAL_HEADER = struct.Struct("<4s5H3I2H")
+_ENCRYPTED = 0x1
 # A sheet without formulas has a few dozen f's at most (its header and footer elements): past
 # this many, formulas are looked for as a whole tag.
 MAX_F_PROBES = 64
@@ -56,6 +63,7 @@ class HiddenCells:
         self._archive = archive
         self._parts: dict[str, str] | None = None
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
+        self._file: BinaryIO | None = None  # the archive's file, for reading parts raw
 
     def of(self, sheet: str) -> dict[Position, str]:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
@@ -79,10 +87,21 @@ class HiddenCells:
         if part is None or part not in self._archive.NameToInfo:
             return b""
         if self._last[0] != part:
-            self._last = (part, _read(self._archive, part, self.limit))
+            self._last = (part, self._sheet_xml(self._archive.NameToInfo[part]))
         return self._last[1]
 
+    def _sheet_xml(self, info: zipfile.ZipInfo) -> bytes:
+        """A sheet's part, inflated in one call from its bytes in the archive's file (calamine
+        has just read the same part, checking its CRC); through zipfile when the archive has
+        no file name or the part is stored otherwise than plain or deflated."""
+        if self._file is None and self._archive.filename is not None:
+            self._file = open(self._archive.filename, "rb")  # noqa: SIM115 (close() closes it)
+        xml = _inflate(self._file, info, self.limit) if self._file is not None else None
+        return xml if xml is not None else _read(self._archive, info.filename, self.limit)
+
     def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
         self._archive.close()
 
 
@@ -261,6 +280,34 @@ def _read(
             if until.search(data, max(0, len(data) - len(chunk) - 64)):
                 break
     return bytes(data[:limit])
+
+
+def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The bytes of the deflated or stored part `info` of the archive in `file`: its data read
+    whole and inflated in one call, where zipfile's reader goes through a stream; at most
+    `limit` bytes, and no more than the part declares. None for a part this does not read
+    (encrypted, or compressed another way). Raises zipfile.BadZipFile for a missing local
+    header and EOFError for data cut short, as zipfile's reader does."""
+    if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_DEFLATED,
+                                                                 zipfile.ZIP_STORED):
+        return None
+    file.seek(info.header_offset)
+    header = file.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    file.seek(name_length + extra_length, os.SEEK_CUR)
+    raw = file.read(info.compress_size)
+    size = min(info.file_size, limit)
+    if info.compress_type == zipfile.ZIP_STORED:
+        data, ended = raw[:size], len(raw) == info.compress_size
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        data = inflater.decompress(raw, size)
+        ended = inflater.eof
+    if len(data) < size and not ended:
+        raise EOFError(f"the data of {info.filename} is cut short")
+    return data
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
