@@ -21,6 +21,8 @@ from functools import cache
 from typing import BinaryIO
 from xml.sax.saxutils import unescape
 
+from flows.readers.workbook.xlsx_copy import stored_copy
+
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
 
 WORKBOOK_PART = "xl/workbook.xml"
@@ -56,7 +58,8 @@ _LINE = re.compile(rb"<(?:\w+:)?(?P<tag>row|col)\b(?P<attrs>[^>]*)>")
 
 class HiddenCells:
     """The error and formula-only cells of each sheet of an open .xlsx archive, read when
-    first asked for; `close()` closes the archive. Each part read stops at `limit` bytes."""
+    first asked for, or all at once by `stored_copy`; `close()` closes the archive. Each part
+    read stops at `limit` bytes."""
 
     def __init__(self, archive: zipfile.ZipFile, limit: int) -> None:
         self.limit = limit
@@ -64,6 +67,26 @@ class HiddenCells:
         self._parts: dict[str, str] | None = None
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
         self._file: BinaryIO | None = None  # the archive's file, for reading parts raw
+        self._inflated: dict[str, bytes] = {}  # by stored_copy
+
+    def stored_copy(self) -> bytes | None:
+        """The archive with its sheets inflated (kept for `of` and `hidden_lines`) and stored
+        uncompressed, every other part as it was (xlsx_copy): calamine reads that without
+        inflating the sheets a second time. None when the archive has no file name, would
+        need zip64, or does not read: calamine, reading the archive itself, then names the
+        damage as it always has."""
+        try:
+            file = self._open()
+            if file is None:
+                return None
+            sheets = {}
+            for part in set(self._sheet_parts().values()):
+                info = self._archive.NameToInfo.get(part)
+                if info is not None and (xml := _inflate(file, info, self.limit)) is not None:
+                    sheets[info] = self._inflated[part] = xml
+            return stored_copy(self._archive.infolist(), sheets, lambda info: _data(file, info))
+        except DAMAGED:
+            return None
 
     def of(self, sheet: str) -> dict[Position, str]:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
@@ -81,23 +104,33 @@ class HiddenCells:
         return hidden_lines(xml) if xml else (frozenset(), frozenset())
 
     def _xml(self, sheet: str) -> bytes:
-        if self._parts is None:
-            self._parts = _sheet_parts(self._archive, self.limit)
-        part = self._parts.get(sheet)
+        part = self._sheet_parts().get(sheet)
         if part is None or part not in self._archive.NameToInfo:
             return b""
+        if part in self._inflated:
+            return self._inflated[part]
         if self._last[0] != part:
             self._last = (part, self._sheet_xml(self._archive.NameToInfo[part]))
         return self._last[1]
+
+    def _sheet_parts(self) -> dict[str, str]:
+        if self._parts is None:
+            self._parts = _sheet_parts(self._archive, self.limit)
+        return self._parts
 
     def _sheet_xml(self, info: zipfile.ZipInfo) -> bytes:
         """A sheet's part, inflated in one call from its bytes in the archive's file (calamine
         has just read the same part, checking its CRC); through zipfile when the archive has
         no file name or the part is stored otherwise than plain or deflated."""
+        file = self._open()
+        xml = _inflate(file, info, self.limit) if file is not None else None
+        return xml if xml is not None else _read(self._archive, info.filename, self.limit)
+
+    def _open(self) -> BinaryIO | None:
+        """The archive's file, opened once, for reading parts raw; None without a name."""
         if self._file is None and self._archive.filename is not None:
             self._file = open(self._archive.filename, "rb")  # noqa: SIM115 (close() closes it)
-        xml = _inflate(self._file, info, self.limit) if self._file is not None else None
-        return xml if xml is not None else _read(self._archive, info.filename, self.limit)
+        return self._file
 
     def close(self) -> None:
         if self._file is not None:
@@ -291,13 +324,7 @@ def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_DEFLATED,
                                                                  zipfile.ZIP_STORED):
         return None
-    file.seek(info.header_offset)
-    header = file.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
-        raise zipfile.BadZipFile(f"no local header for {info.filename}")
-    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
-    file.seek(name_length + extra_length, os.SEEK_CUR)
-    raw = file.read(info.compress_size)
+    raw = _data(file, info)
     size = min(info.file_size, limit)
     if info.compress_type == zipfile.ZIP_STORED:
         data, ended = raw[:size], len(raw) == info.compress_size
@@ -308,6 +335,18 @@ def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     if len(data) < size and not ended:
         raise EOFError(f"the data of {info.filename} is cut short")
     return data
+
+
+def _data(file: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """The part's data as the archive in `file` holds it (compressed, or not), from behind its
+    local header; shorter than the archive declares when the file ends first."""
+    file.seek(info.header_offset)
+    header = file.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    file.seek(name_length + extra_length, os.SEEK_CUR)
+    return file.read(info.compress_size)
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
