@@ -17,8 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from functools import cache
-from typing import BinaryIO
+from functools import cache, cached_property
 from xml.sax.saxutils import unescape
 
 from flows.readers.workbook.xlsx_copy import stored_copy
@@ -66,7 +65,6 @@ class HiddenCells:
         self._archive = archive
         self._parts: dict[str, str] | None = None
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
-        self._file: BinaryIO | None = None  # the archive's file, for reading parts raw
         self._inflated: dict[str, bytes] = {}  # by stored_copy
 
     def stored_copy(self) -> bytes | None:
@@ -76,15 +74,16 @@ class HiddenCells:
         need zip64, or does not read: calamine, reading the archive itself, then names the
         damage as it always has."""
         try:
-            file = self._open()
-            if file is None:
+            contents = self._contents
+            if contents is None:
                 return None
             sheets = {}
             for part in set(self._sheet_parts().values()):
                 info = self._archive.NameToInfo.get(part)
-                if info is not None and (xml := _inflate(file, info, self.limit)) is not None:
+                if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
                     sheets[info] = self._inflated[part] = xml
-            return stored_copy(self._archive.infolist(), sheets, lambda info: _data(file, info))
+            return stored_copy(self._archive.infolist(), sheets,
+                               lambda info: _data(contents, info))
         except DAMAGED:
             return None
 
@@ -122,19 +121,22 @@ class HiddenCells:
         """A sheet's part, inflated in one call from its bytes in the archive's file (calamine
         has just read the same part, checking its CRC); through zipfile when the archive has
         no file name or the part is stored otherwise than plain or deflated."""
-        file = self._open()
-        xml = _inflate(file, info, self.limit) if file is not None else None
+        contents = self._contents
+        xml = _inflate(contents, info, self.limit) if contents is not None else None
         return xml if xml is not None else _read(self._archive, info.filename, self.limit)
 
-    def _open(self) -> BinaryIO | None:
-        """The archive's file, opened once, for reading parts raw; None without a name."""
-        if self._file is None and self._archive.filename is not None:
-            self._file = open(self._archive.filename, "rb")  # noqa: SIM115 (close() closes it)
-        return self._file
+    @cached_property
+    def _contents(self) -> memoryview | None:
+        """The archive's file, read whole once, to read parts raw from; None when the archive
+        has no file name, or a file larger than `limit` (no workbook's is)."""
+        if self._archive.filename is None:
+            return None
+        with open(self._archive.filename, "rb") as file:
+            if os.fstat(file.fileno()).st_size > self.limit:
+                return None
+            return memoryview(file.read())
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
         self._archive.close()
 
 
@@ -315,8 +317,8 @@ def _read(
     return bytes(data[:limit])
 
 
-def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
-    """The bytes of the deflated or stored part `info` of the archive in `file`: its data read
+def _inflate(contents: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The bytes of the deflated or stored part `info` of the archive `contents`: its data read
     whole and inflated in one call, where zipfile's reader goes through a stream; at most
     `limit` bytes, and no more than the part declares. None for a part this does not read
     (encrypted, or compressed another way). Raises zipfile.BadZipFile for a missing local
@@ -324,10 +326,10 @@ def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_DEFLATED,
                                                                  zipfile.ZIP_STORED):
         return None
-    raw = _data(file, info)
+    raw = _data(contents, info)
     size = min(info.file_size, limit)
     if info.compress_type == zipfile.ZIP_STORED:
-        data, ended = raw[:size], len(raw) == info.compress_size
+        data, ended = bytes(raw[:size]), len(raw) == info.compress_size
     else:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         data = inflater.decompress(raw, size)
@@ -337,16 +339,16 @@ def _inflate(file: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     return data
 
 
-def _data(file: BinaryIO, info: zipfile.ZipInfo) -> bytes:
-    """The part's data as the archive in `file` holds it (compressed, or not), from behind its
+def _data(contents: memoryview, info: zipfile.ZipInfo) -> memoryview:
+    """The part's data as the archive `contents` holds it (compressed, or not), from behind its
     local header; shorter than the archive declares when the file ends first."""
-    file.seek(info.header_offset)
-    header = file.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+    at = info.header_offset
+    header = contents[at:at + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or bytes(header[:4]) != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
-    file.seek(name_length + extra_length, os.SEEK_CUR)
-    return file.read(info.compress_size)
+    start = at + _LOCAL_HEADER.size + name_length + extra_length
+    return contents[start:start + info.compress_size]
 
 
 def _attributes(raw: bytes) -> dict[str, str]:

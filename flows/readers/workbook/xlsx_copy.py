@@ -27,25 +27,26 @@ _MAX_OFFSET = 0xFFFFFFFF
 
 def stored_copy(
     parts: list[zipfile.ZipInfo], stored: Mapping[zipfile.ZipInfo, bytes],
-    data: Callable[[zipfile.ZipInfo], bytes],
+    data: Callable[[zipfile.ZipInfo], bytes | memoryview],
 ) -> bytes | None:
     """The archive of `parts`, in their order: those in `stored` holding those bytes,
     uncompressed, the others the data `data` reads for them (compressed as it is). None when
     the copy would need zip64 (over 65,535 parts or 4 GiB)."""
     if len(parts) > _MAX_PARTS:
         return None
-    pieces: list[bytes] = []
+    pieces: list[bytes | memoryview] = []
     directory: list[bytes] = []
     offset = 0
     for info in parts:
         name = info.filename.encode("utf-8")
-        body = stored.get(info)
-        if body is None:
+        body: bytes | memoryview
+        if info in stored:
+            body = stored[info]
+            method, size, flags = zipfile.ZIP_STORED, len(body), _UTF8_NAME
+        else:
             body = data(info)
             method, size = info.compress_type, info.file_size
             flags = info.flag_bits & ~_DATA_DESCRIPTOR | _UTF8_NAME
-        else:
-            method, size, flags = zipfile.ZIP_STORED, len(body), _UTF8_NAME
         fields = (flags, method, 0, 0, info.CRC, len(body), size, len(name))
         header = _LOCAL.pack(b"PK\x03\x04", _VERSION, *fields, 0)
         directory.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _VERSION, *fields,
