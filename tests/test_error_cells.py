@@ -98,6 +98,9 @@ def test_errors_beside_a_table_are_no_figures(shared_releases: Path) -> None:
     (b'<c r="D9"><f>1+1</f><v>2</v></c><c r="E9" t="str"><f>A1</f><v></v></c>', {}),
     (b'<c r="A1" s="2"/><c r="B1" t="s"><v>0</v></c><c r="C1"><v>1.5</v></c>', {}),
     (b'<c t="e"><v>#REF!</v></c>', {}),  # no reference: no place to name
+    # a formula after a hundred inline strings of f's (formulas are looked for f by f at first)
+    (b'<c r="A1" t="inlineStr"><is><t>' + b"f" * 100 + b'</t></is></c><c r="B1"><f>1/0</f></c>',
+     {(0, 1): "=1/0"}),
 ])
 def test_hidden_cells_in_sheet_xml(xml: bytes, expected: dict[tuple[int, int], str]) -> None:
     assert hidden_cells(b"<sheetData><row>" + xml + b"</row></sheetData>") == expected

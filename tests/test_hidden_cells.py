@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from flows.core.errors import CorruptFileError
 from flows.pipeline import read_gso_workbook
-from flows.readers.workbook.grid import read_workbook
-from flows.readers.workbook.xlsx_cells import hidden_lines
+from flows.readers.workbook.grid import MAX_UNZIPPED_BYTES, read_workbook
+from flows.readers.workbook.xlsx_cells import DAMAGED, HiddenCells, hidden_lines
 
 from samples import GSO_UPLOADS, SEPTEMBER_2024, workbook_number
 
@@ -96,3 +97,35 @@ def test_a_hidden_sheet_is_read_as_no_figures_but_every_number_is_counted(
     before = sum(t.cells for t in good.cells if t.sheet == IIP_SHEET)
     after = {(t.outcome, t.reason): t.cells for t in hidden.cells if t.sheet == IIP_SHEET}
     assert after == {("skipped", "hidden-cell"): before}
+
+
+def test_sheets_stored_without_compression_read_as_when_deflated(tmp_path: Path) -> None:
+    # A writer may store parts as they are: April 2024 so rewritten hides the same columns.
+    target = tmp_path / APRIL_2024.name
+    with zipfile.ZipFile(APRIL_2024) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info), zipfile.ZIP_STORED)
+    with zipfile.ZipFile(target) as stored:
+        assert {i.compress_type for i in stored.infolist()} == {zipfile.ZIP_STORED}
+    grids = {g.sheet: (g.rows, g.hidden, g.concealed) for g in read_workbook(target)}
+    assert grids == {g.sheet: (g.rows, g.hidden, g.concealed) for g in read_workbook(APRIL_2024)}
+    assert grids[ENTERPRISES][2][9, 10] == 15967.0
+
+
+def test_a_sheet_cut_short_in_its_archive_is_damaged(tmp_path: Path) -> None:
+    # The IIP sheet's compressed size in the central directory, 1000 bytes short of its data.
+    data = bytearray(SEPTEMBER_2024.read_bytes())
+    name = IIP_SHEET_PART.encode()
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46:entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    size = int.from_bytes(data[entry + 20:entry + 24], "little")
+    data[entry + 20:entry + 24] = (size - 1000).to_bytes(4, "little")
+    target = tmp_path / SEPTEMBER_2024.name
+    target.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError, match="damaged or truncated"):
+        read_workbook(target)
+    hidden = HiddenCells(zipfile.ZipFile(target), MAX_UNZIPPED_BYTES)
+    with pytest.raises(DAMAGED):
+        hidden.hidden_lines(IIP_SHEET)
+    hidden.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -89,7 +90,7 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     archive = _check_signature(path)
     hidden = HiddenCells(archive, MAX_UNZIPPED_BYTES) if archive is not None else None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = _open(path, hidden)
         shown = {sheet.name for sheet in book.sheets_metadata
                  if sheet.visible == SheetVisibleEnum.Visible}
         legacy = _legacy_lines(path, book.sheet_names) if archive is None else {}
@@ -104,6 +105,15 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     finally:
         if hidden is not None:
             hidden.close()
+
+
+def _open(path: Path, hidden: HiddenCells | None) -> CalamineWorkbook:
+    """calamine's reading of the workbook: for an .xlsx, of the copy whose sheets `hidden` has
+    inflated for itself, stored (xlsx_copy), so calamine need not inflate them again."""
+    copy = hidden.stored_copy() if hidden is not None else None
+    if copy is None:
+        return CalamineWorkbook.from_path(str(path))
+    return CalamineWorkbook.from_filelike(io.BytesIO(copy))
 
 
 def _legacy_lines(path: Path, names: list[str]) -> dict[str, Lines]:

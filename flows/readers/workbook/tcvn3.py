@@ -175,6 +175,8 @@ def tcvn3_throughout(texts: Iterable[str]) -> bool:
     title is TCVN3 and whose "Thanh Hóa" is Unicode ("Thanh Húa" if assumed TCVN3)."""
     tcvn3 = False
     for text in texts:
+        if text.isascii():
+            continue  # ASCII words are plain in either encoding; a sheet's numbers and codes
         for match in _WORD.finditer(_nfc(text)):
             kind = _classify(match.group())
             if kind == _UNICODE:
@@ -190,6 +192,8 @@ def to_unicode(text: str, *, assume_tcvn3: bool = False) -> str:
     text comes from a source known to be TCVN3 throughout (see `tcvn3_throughout`), so
     ambiguous words ("Cã", "sè") are converted even with no other TCVN3 word around them.
     """
+    if text.isascii():
+        return text  # NFC already, and no word of it reads otherwise (most sheet names)
     text = _nfc(text)
     matches = list(_WORD.finditer(text))
     kinds = [_classify(m.group()) for m in matches]

@@ -28,6 +28,9 @@ _WORKBOOK_STREAMS = ("Workbook", "Book")
 _BOF, _EOF, _BOUNDSHEET, _ROW, _COLINFO = 0x0809, 0x000A, 0x0085, 0x0208, 0x007D
 _ROW_HIDDEN = 0x0020  # ROW.grbit fDyZero: the row is hidden
 _COLUMN_HIDDEN = 0x0001  # COLINFO.grbit fHidden
+_SHEET_RECORDS = frozenset({_BOUNDSHEET})
+_LINE_RECORDS = frozenset({_ROW, _COLINFO})
+_HEADER = struct.Struct("<HH")  # a record's type and data length
 # BIFF8 has 256 columns; a COLINFO run may name one past the last.
 _MAX_COLUMNS = 256
 # A GSO workbook is a few MB: a stream longer than this is no workbook of ours.
@@ -135,16 +138,21 @@ def _workbook_stream(data: bytes) -> bytes:
     raise _Malformed("no workbook stream")
 
 
-def _records(stream: bytes, at: int) -> list[tuple[int, int, int]]:
-    """The records of the substream starting at `at` (a BOF) up to its EOF: (type, data
-    offset, data length) each."""
+def _records(stream: bytes, at: int, kinds: frozenset[int]) -> list[tuple[int, int, int]]:
+    """The records of types `kinds` in the substream starting at `at` (a BOF) up to its EOF:
+    (type, data offset, data length) each. Every record is walked (and bounded), but only
+    those asked for are kept: a sheet is thousands of cell records around a few of them."""
     found = []
-    while at + 4 <= len(stream):
-        kind, length = struct.unpack_from("<HH", stream, at)
-        if at + 4 + length > len(stream):
+    end = len(stream)
+    header = _HEADER.unpack_from
+    while at + 4 <= end:
+        kind, length = header(stream, at)
+        data = at + 4
+        at = data + length
+        if at > end:
             raise _Malformed("a record runs past the stream")
-        found.append((kind, at + 4, length))
-        at += 4 + length
+        if kind in kinds:
+            found.append((kind, data, length))
         if kind == _EOF:
             return found
     raise _Malformed("a substream without its EOF")
@@ -153,12 +161,12 @@ def _records(stream: bytes, at: int) -> list[tuple[int, int, int]]:
 def _sheets(stream: bytes) -> list[tuple[str, int]]:
     """The workbook's sheets from its globals: each one's name and where its substream
     starts."""
-    records = _records(stream, 0)
-    if not records or records[0][0] != _BOF:
+    records = _records(stream, 0, _SHEET_RECORDS)
+    if _HEADER.unpack_from(stream, 0)[0] != _BOF:
         raise _Malformed("the stream does not open with a BOF record")
     sheets = []
-    for kind, at, length in records:
-        if kind == _BOUNDSHEET and length >= 8:
+    for _, at, length in records:
+        if length >= 8:
             offset = struct.unpack_from("<I", stream, at)[0]
             sheets.append((_sheet_name(stream[at + 6:at + length]), offset))
     return sheets
@@ -179,7 +187,7 @@ def _sheet_lines(stream: bytes, offset: int) -> Lines:
         raise _Malformed("a sheet's substream does not open with a BOF record")
     rows: set[int] = set()
     columns: set[int] = set()
-    for kind, at, length in _records(stream, offset):
+    for kind, at, length in _records(stream, offset, _LINE_RECORDS):
         if kind == _ROW and length >= 14:
             if struct.unpack_from("<H", stream, at + 12)[0] & _ROW_HIDDEN:
                 rows.add(struct.unpack_from("<H", stream, at)[0])

@@ -5,18 +5,22 @@ hides, which calamine reads like any other.
 python-calamine 0.9.1 gives '' for both (dimastbk/python-calamine#105, open), so a figure cell
 holding one would vanish without a trace. They are found in the sheet's XML with regular
 expressions, not an XML parser: nothing is resolved, so no entity can expand, and the sheet is
-read through zipfile, which stops at the size the archive declares (the whole workbook's
-declared size is bounded before anything is read: workbook.MAX_UNZIPPED_BYTES).
+inflated no further than the size the archive declares (the whole workbook's declared size is
+bounded before anything is read: workbook.MAX_UNZIPPED_BYTES).
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
-from functools import cache
+from functools import cache, cached_property
 from xml.sax.saxutils import unescape
+
+from flows.readers.workbook.xlsx_copy import stored_copy
 
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
 
@@ -31,6 +35,13 @@ _ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # workbook.xml lists its sheets first; the defined names after them can run to 100s of KB.
 _END_OF_SHEETS = re.compile(rb"</" + _NS + rb"sheets>")
 CHUNK_BYTES = 16 * 1024
+# A zip part's local header (its name and extra field lengths last), and the flag of an
+# encrypted part.
+_LOCAL_HEADER = struct.Struct("<4s5H3I2H")
+_ENCRYPTED = 0x1
+# A sheet without formulas has a few dozen f's at most (its header and footer elements): past
+# this many, formulas are looked for as a whole tag.
+MAX_F_PROBES = 64
 # The prefix a sheet's elements carry ("x:"), found once so every pattern after it starts with
 # a literal: the regex engine then jumps between candidates instead of trying every byte.
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
@@ -46,13 +57,35 @@ _LINE = re.compile(rb"<(?:\w+:)?(?P<tag>row|col)\b(?P<attrs>[^>]*)>")
 
 class HiddenCells:
     """The error and formula-only cells of each sheet of an open .xlsx archive, read when
-    first asked for; `close()` closes the archive. Each part read stops at `limit` bytes."""
+    first asked for, or all at once by `stored_copy`; `close()` closes the archive. Each part
+    read stops at `limit` bytes."""
 
     def __init__(self, archive: zipfile.ZipFile, limit: int) -> None:
         self.limit = limit
         self._archive = archive
         self._parts: dict[str, str] | None = None
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
+        self._inflated: dict[str, bytes] = {}  # by stored_copy
+
+    def stored_copy(self) -> bytes | None:
+        """The archive with its sheets inflated (kept for `of` and `hidden_lines`) and stored
+        uncompressed, every other part as it was (xlsx_copy): calamine reads that without
+        inflating the sheets a second time. None when the archive has no file name, would
+        need zip64, or does not read: calamine, reading the archive itself, then names the
+        damage as it always has."""
+        try:
+            contents = self._contents
+            if contents is None:
+                return None
+            sheets = {}
+            for part in set(self._sheet_parts().values()):
+                info = self._archive.NameToInfo.get(part)
+                if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
+                    sheets[info] = self._inflated[part] = xml
+            return stored_copy(self._archive.infolist(), sheets,
+                               lambda info: _data(contents, info))
+        except DAMAGED:
+            return None
 
     def of(self, sheet: str) -> dict[Position, str]:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
@@ -70,14 +103,38 @@ class HiddenCells:
         return hidden_lines(xml) if xml else (frozenset(), frozenset())
 
     def _xml(self, sheet: str) -> bytes:
-        if self._parts is None:
-            self._parts = _sheet_parts(self._archive, self.limit)
-        part = self._parts.get(sheet)
+        part = self._sheet_parts().get(sheet)
         if part is None or part not in self._archive.NameToInfo:
             return b""
+        if part in self._inflated:
+            return self._inflated[part]
         if self._last[0] != part:
-            self._last = (part, _read(self._archive, part, self.limit))
+            self._last = (part, self._sheet_xml(self._archive.NameToInfo[part]))
         return self._last[1]
+
+    def _sheet_parts(self) -> dict[str, str]:
+        if self._parts is None:
+            self._parts = _sheet_parts(self._archive, self.limit)
+        return self._parts
+
+    def _sheet_xml(self, info: zipfile.ZipInfo) -> bytes:
+        """A sheet's part, inflated in one call from its bytes in the archive's file (calamine
+        has just read the same part, checking its CRC); through zipfile when the archive has
+        no file name or the part is stored otherwise than plain or deflated."""
+        contents = self._contents
+        xml = _inflate(contents, info, self.limit) if contents is not None else None
+        return xml if xml is not None else _read(self._archive, info.filename, self.limit)
+
+    @cached_property
+    def _contents(self) -> memoryview | None:
+        """The archive's file, read whole once, to read parts raw from; None when the archive
+        has no file name, or a file larger than `limit` (no workbook's is)."""
+        if self._archive.filename is None:
+            return None
+        with open(self._archive.filename, "rb") as file:
+            if os.fstat(file.fileno()).st_size > self.limit:
+                return None
+            return memoryview(file.read())
 
     def close(self) -> None:
         self._archive.close()
@@ -95,7 +152,8 @@ def hidden_cells(xml: bytes) -> dict[Position, str]:
     # (rfind: searching backwards skips on the needle's first byte, rarer here than its last)
     single_quoted = b"'" in xml and xml.rfind(b"t='e'") >= 0
     # (formula_only starts with a literal, "<f": the regex engine jumps between formulas)
-    if xml.rfind(b't="e"') < 0 and not single_quoted and not formula_only.search(xml):
+    if (xml.rfind(b't="e"') < 0 and not single_quoted
+            and not (_has_formula(xml, prefix) and formula_only.search(xml))):
         return {}  # no error cell and no formula that ends its cell: most sheets
     found: dict[Position, str] = {}
     for match in formula_only.finditer(xml):
@@ -128,6 +186,8 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     `<col min="14" max="20" hidden="1"/>`."""
     rows: set[int] = set()
     columns: set[int] = set()
+    if xml.rfind(b"hidden") < 0:  # most sheets: one quick scan, not the regex's
+        return frozenset(), frozenset()
     for match in _HIDDEN.finditer(xml):
         start = xml.rfind(b"<", 0, match.start())
         element = _LINE.match(xml, start) if start >= 0 else None
@@ -152,6 +212,26 @@ def _prefix(xml: bytes) -> bytes:
     start = xml.rfind(b"<", 0, at)
     match = _SHEET_DATA.match(xml, start) if start >= 0 else None
     return (match.group(1) or b"") if match else b""
+
+
+def _has_formula(xml: bytes, prefix: bytes) -> bool:
+    """Whether the sheet may hold a formula: an `<f` element opening (with `prefix`).
+
+    Most sheets hold none, and outside formulas a sheet's cells hardly use the letter f (a
+    few dozen in its other elements): finding each f (memchr) and looking at the bytes before
+    it is several times cheaper than searching for "<f", whose "<" opens every element.
+    """
+    tag = b"<" + prefix + b"f"
+    before = len(tag) - 1
+    at = xml.find(b"f")
+    for _ in range(MAX_F_PROBES):
+        if at < 0:
+            return False
+        if at >= before and xml.startswith(tag, at - before):
+            return True
+        at = xml.find(b"f", at + 1)
+    # Text full of f's (inline strings): search for the tag itself from here.
+    return at >= 0 and xml.find(tag, max(0, at - before)) >= 0
 
 
 @cache
@@ -196,23 +276,29 @@ def column_letters(column: int) -> str:
 
 def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
     """Sheet name -> the part holding it ("xl/worksheets/sheet7.xml")."""
-    names = set(archive.namelist())
-    if WORKBOOK_PART not in names or RELATIONS_PART not in names:
+    if WORKBOOK_PART not in archive.NameToInfo or RELATIONS_PART not in archive.NameToInfo:
         return {}
     targets = {}
     for match in _RELATION.finditer(_read(archive, RELATIONS_PART, limit)):
         attrs = _attributes(match.group(1))
         if "Id" in attrs and "Target" in attrs:
-            target = attrs["Target"]
-            targets[attrs["Id"]] = (target.lstrip("/") if target.startswith("/") else
-                                    posixpath.normpath(posixpath.join("xl", target)))
+            targets[attrs["Id"]] = attrs["Target"]
     parts = {}
     for match in _SHEET.finditer(_read(archive, WORKBOOK_PART, limit, _END_OF_SHEETS)):
         attrs = _attributes(match.group(1))
         relation = next((v for k, v in attrs.items() if k.endswith(":id")), None)
         if "name" in attrs and relation in targets:
-            parts[attrs["name"]] = targets[relation]
+            parts[attrs["name"]] = _part(targets[relation])
     return parts
+
+
+@cache
+def _part(target: str) -> str:
+    """The part a relationship's target names, from the archive's root; cached, as workbooks
+    name their sheets alike ("worksheets/sheet7.xml" is "xl/worksheets/sheet7.xml")."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 def _read(
@@ -231,9 +317,44 @@ def _read(
     return bytes(data[:limit])
 
 
+def _inflate(contents: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The bytes of the deflated or stored part `info` of the archive `contents`: its data read
+    whole and inflated in one call, where zipfile's reader goes through a stream; at most
+    `limit` bytes, and no more than the part declares. None for a part this does not read
+    (encrypted, or compressed another way). Raises zipfile.BadZipFile for a missing local
+    header and EOFError for data cut short, as zipfile's reader does."""
+    if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_DEFLATED,
+                                                                 zipfile.ZIP_STORED):
+        return None
+    raw = _data(contents, info)
+    size = min(info.file_size, limit)
+    if info.compress_type == zipfile.ZIP_STORED:
+        data, ended = bytes(raw[:size]), len(raw) == info.compress_size
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        data = inflater.decompress(raw, size)
+        ended = inflater.eof
+    if len(data) < size and not ended:
+        raise EOFError(f"the data of {info.filename} is cut short")
+    return data
+
+
+def _data(contents: memoryview, info: zipfile.ZipInfo) -> memoryview:
+    """The part's data as the archive `contents` holds it (compressed, or not), from behind its
+    local header; shorter than the archive declares when the file ends first."""
+    at = info.header_offset
+    header = contents[at:at + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or bytes(header[:4]) != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    start = at + _LOCAL_HEADER.size + name_length + extra_length
+    return contents[start:start + info.compress_size]
+
+
 def _attributes(raw: bytes) -> dict[str, str]:
-    return {m.group(1).decode("ascii", "replace"): _text(m.group(2) or m.group(3) or b"")
-            for m in _ATTRIBUTE.finditer(raw)}
+    # (findall: a workbook's relationships and sheets are thousands of attributes)
+    return {name.decode("ascii", "replace"): _text(double or single)
+            for name, double, single in _ATTRIBUTE.findall(raw)}
 
 
 def _position(attrs: bytes) -> Position | None:
