@@ -20,7 +20,7 @@ from flows.core.catalogue import units
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
-from flows.readers.workbook.xlsx_cells import Position, column_letters
+from flows.readers.workbook.xlsx_cells import column_letters
 
 # Status words, matched as whole words ("ước" must not match inside "năm trước").
 STATUS_WORDS = tuple(
@@ -157,17 +157,20 @@ def headed_alike(columns: list[Column]) -> list[Column]:
     return [replace(c, twin=twins[c.index]) if c.index in twins else c for c in columns]
 
 
-def header_texts(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[int, str]:
-    """The joined header text of each value column over rows first..stop-1, from the `band`
-    of header cells (`header_cells`) over those columns or more."""
-    cells = _filled(band, first, stop, value_cols)
+# The header cells over a table's columns, by column, each column's top to bottom (the rows of
+# the header band): {3: ["Ước tính tháng 9", "", "Trị giá"]}. Kept by column because every
+# question asked of a header is asked of one column's cells in turn.
+Band = dict[int, list[str]]
+
+
+def header_texts(band: Band, value_cols: list[int]) -> dict[int, str]:
+    """The joined header text of each value column, from the `band` of header cells
+    (`header_cells`) over those columns or more."""
+    cells = _filled(band, value_cols)
     texts = {}
     for c in value_cols:
         parts: list[str] = []
-        for r in range(first, stop):
-            part = cells[r, c]
+        for part in cells[c]:
             # A cell merged down several rows would otherwise repeat itself.
             if part and not _is_unit(part) and (not parts or parts[-1] != part):
                 parts.append(part)
@@ -175,20 +178,17 @@ def header_texts(
     return texts
 
 
-def header_units(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[int, str]:
+def header_units(band: Band, value_cols: list[int]) -> dict[int, str]:
     """The unit a bracketed header cell over a column states for it, for the columns with
     exactly one: "(Người)" under "Lao động bình quân" and over its "Tổng số | Trung ương |
     Địa phương" (June 2007). `header_texts` leaves such cells out of the column's text, which
     would otherwise read as words of its description; the unit itself must not be lost, for
     it may differ from the one the catalogue gives the column's variable ("(Nghìn người)" in
     the other years)."""
-    cells = _filled(band, first, stop, value_cols)
+    cells = _filled(band, value_cols)
     units: dict[int, str] = {}
     for c in value_cols:
-        found = {unit_of(text) for r in range(first, stop)
-                 if _BRACKETED.fullmatch(text := cells[r, c])} - {""}
+        found = {unit_of(text) for text in cells[c] if _BRACKETED.fullmatch(text)} - {""}
         if len(found) == 1:
             units[c] = found.pop()
     return units
@@ -199,12 +199,10 @@ def header_units(
 _BRACKETED = re.compile(r"\([^()]+\)")
 
 
-def _filled(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[Position, str]:
+def _filled(band: Band, value_cols: list[int]) -> Band:
     """The header cells over the value columns, blanks filled from the left (`_fill_from_left`)."""
-    cells = {(r, c): band[r, c] for r in range(first, stop) for c in value_cols}
-    _fill_from_left(cells, first, stop, value_cols)
+    cells = {c: band[c] for c in value_cols}
+    _fill_from_left(cells, value_cols)
     return cells
 
 
@@ -255,7 +253,7 @@ def counts_up(cells: list[Any]) -> bool:
 
 
 def table_columns(
-    grid: Grid, cells: dict[Position, str], first: int, stop: int, figure_cols: list[int]
+    grid: Grid, cells: Band, first: int, stop: int, figure_cols: list[int]
 ) -> list[int]:
     """The figure columns that belong to the table: those whose header hangs from its top row.
 
@@ -265,12 +263,13 @@ def table_columns(
     is a worked calculation beside the table. A real column reaches
     the top row through a merged cell or, where the file records no merges (legacy .xls),
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
-    `cells` are the header cells (`header_cells`) over the figure columns.
+    `cells` are the header cells (`header_cells`) of rows first..stop-1 over the figure columns.
     """
     # (a worked figure is a figure: only the header rows holding some, few, are looked at)
-    numbered = [r for r in range(first, stop) if grid.figures[r]]
-    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c, numbered)]
-    top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
+    numbered = [r for r in range(first, stop)
+                if grid.figures[r] and not column_numbers(grid.rows[r])]
+    own = [c for c in figure_cols if _own_header(grid, cells[c], c, numbered)]
+    top = next((i for i in range(stop - first) if any(_is_text(cells[c][i]) for c in own)), None)
     if top is None:
         return []
     # A merge from column A is a title line or the label column's header, never a value
@@ -280,45 +279,39 @@ def table_columns(
     for c in own:
         # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
         # it as well as a heading does.
-        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1) or (
+        if cells[c][top] or (unmerged and anchored and anchored[-1] == c - 1) or (
                 anchored and anchored[-1] == c - 1
-                and _repeats_group(cells, top + 1, stop, c, anchored)):
+                and _repeats_group(cells, top + 1, c, anchored)):
             anchored.append(c)
     return anchored
 
 
-def _repeats_group(
-    cells: dict[tuple[int, int], str], first: int, stop: int, col: int, anchored: list[int]
-) -> bool:
+def _repeats_group(cells: Band, below: int, col: int, anchored: list[int]) -> bool:
     """Whether the column's own header words repeat those of a column of the table further
     left, row for row: the next column of a group whose heading was not merged over it
     ("11 tháng năm 2023" over "Số DN" only, then "Vốn đăng ký (Tỷ đồng)" as under "11 tháng
     năm 2024" in November 2024; "Tỷ lệ tốt nghiệp (%)" in 2003). Scratch beside a table has
-    headers of its own ("utt8", "csg") or none."""
-    own = {r: cells[r, col] for r in range(first, stop) if cells[r, col]}
-    return bool(own) and any(all(cells[r, a] == text for r, text in own.items())
+    headers of its own ("utt8", "csg") or none. Rows from the band's `below`-th are compared."""
+    own = {i: text for i, text in enumerate(cells[col]) if i >= below and text}
+    return bool(own) and any(all(cells[a][i] == text for i, text in own.items())
                              for a in anchored[:-1])
 
 
 def _worked_in_header(grid: Grid, rows: list[int], col: int) -> bool:
-    """Whether the column's header `rows` (those with figures) hold a number that names
-    nothing (no year, no column number, no grade): a worked block ("Tổng | +/- | BQ" over sums
-    in the header rows of the 2024 enterprise summaries), never a published column, whose
-    header holds only words."""
+    """Whether the column's header `rows` (those with figures that do not number the columns)
+    hold a number that names nothing (no year, no grade): a worked block ("Tổng | +/- | BQ"
+    over sums in the header rows of the 2024 enterprise summaries), never a published column,
+    whose header holds only words."""
     return any(col < len(grid.rows[r]) and isinstance(grid.rows[r][col], float)
-               and not _header_cell(grid, r, col) and not column_numbers(grid.rows[r])
-               for r in rows)
+               and not _header_cell(grid, r, col) for r in rows)
 
 
-def _own_header(
-    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int,
-    numbered: list[int],
-) -> bool:
-    """Whether the column has header text of its own that is not only GSO's worked-figure
-    shorthand ("T9/T8"), and no worked figure in its header rows (`numbered`: those with
-    figures)."""
+def _own_header(grid: Grid, column: list[str], col: int, numbered: list[int]) -> bool:
+    """Whether the column, whose header cells are `column`, has header text of its own that
+    is not only GSO's worked-figure shorthand ("T9/T8"), and no worked figure in its header
+    rows (`numbered`: those with figures that do not number the columns)."""
     # (_is_text, inlined: blanks are most of these cells)
-    texts = [text for r in range(first, stop) if (text := cells[r, col]) and not _is_unit(text)]
+    texts = [text for text in column if text and not _is_unit(text)]
     return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
             and not _worked_in_header(grid, numbered, col))
 
@@ -332,30 +325,33 @@ def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: in
     return r0 < stop and r1 >= first
 
 
-def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> dict[Position, str]:
-    """Header cells of rows first..stop-1, blanks inside a merged range taking its text (read
-    once for a table: which columns are its own, then their texts)."""
-    cells: dict[Position, str] = {}
-    for r in range(first, stop):
-        row = grid.rows[r] if r < len(grid.rows) else []
-        for c in cols:
+def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> Band:
+    """Header cells of rows first..stop-1 over `cols`, blanks inside a merged range taking its
+    text (read once for a table: which columns are its own, then their texts)."""
+    rows = [grid.rows[r] if r < len(grid.rows) else [] for r in range(first, stop)]
+    cells: Band = {}
+    for c in cols:
+        column = cells[c] = []
+        for r, row in enumerate(rows, first):
             # (texts, most header cells, are taken without a call)
             text = row[c] if c < len(row) else ""
-            cells[r, c] = text.strip() if text.__class__ is str else _header_cell(grid, r, c)
+            column.append(text.strip() if text.__class__ is str else _header_cell(grid, r, c))
     for (r0, c0), (r1, c1) in grid.merged:
         if c0 == 0:
             continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
         origin = _header_cell(grid, r0, c0)
-        for r in range(max(r0, first), min(r1 + 1, stop)):
-            for c in range(c0, c1 + 1):
-                if (r, c) in cells and not cells[r, c]:
-                    cells[r, c] = origin
+        spanned = range(max(r0, first) - first, min(r1 + 1, stop) - first)
+        for c in range(c0, c1 + 1):
+            column = cells.get(c)
+            if column is None:
+                continue
+            for i in spanned:
+                if not column[i]:
+                    column[i] = origin
     return cells
 
 
-def _fill_from_left(
-    cells: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> None:
+def _fill_from_left(cells: Band, value_cols: list[int]) -> None:
     """Blank cells above a column's own header take the text of the column to their left.
 
     Covers merges that the file does not record (legacy .xls): "Ước tính tháng 8" written
@@ -363,13 +359,15 @@ def _fill_from_left(
     figures, which GSO uses as a spacer between groups.
     """
     for c in value_cols:
-        if c - 1 not in value_cols:
+        left = cells.get(c - 1)
+        if left is None:
             continue
-        own = [r for r in range(first, stop) if cells[r, c] and not _is_unit(cells[r, c])]
-        top = own[0] if own else stop
-        for r in range(first, top):
-            if not cells[r, c]:
-                cells[r, c] = cells[r, c - 1]
+        column = cells[c] = list(cells[c])  # (a copy: the band is read again)
+        top = next((i for i, text in enumerate(column) if text and not _is_unit(text)),
+                   len(column))
+        for i in range(top):
+            if not column[i]:
+                column[i] = left[i]
 
 
 @lru_cache(maxsize=1 << 14)  # the same headers come back in every month's workbook

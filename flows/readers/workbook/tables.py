@@ -238,7 +238,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     for row in rows:
         if not keep.issuperset(row.values):  # worked figures or notes beside the table
             row.values = {c: v for c, v in row.values.items() if c in keep}
-    texts = header_texts(band, header, first_data, value_cols)
+    texts = header_texts(band, value_cols)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
@@ -249,7 +249,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  _table_unit(grid, title_row, first_data),
                  _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
-                 header_units(band, header, first_data, value_cols))
+                 header_units(band, value_cols))
 
 
 def _lead_rows(
