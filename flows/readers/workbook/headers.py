@@ -33,6 +33,9 @@ STATUS_WORDS = tuple(
         ("performance", "official"),
     )
 )
+# Any of them: most header texts (three in four) name no status, and are passed over with one
+# search instead of one for each word.
+_ANY_STATUS = re.compile("|".join(word.pattern for word, _ in STATUS_WORDS), re.I)
 # A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
 # "Nghìn tấn; triệu USD; chiếc; %" in 2018).
 UNIT_CELL = re.compile(
@@ -101,6 +104,11 @@ _SAME_PERIOD = re.compile(r"same\s+period", re.I)
 _LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
+# The English edition's words for a trade column's basis: "Volume", "Value".
+_QUANTITY_EN = re.compile(r"\b(volume|quantity)\b")
+_VALUE_EN = re.compile(r"\bvalue\b")
+# Against the period before: "so với tháng trước", "so với quý trước", "so với kỳ trước".
+_PREVIOUS = re.compile(r"(tháng|quý|kỳ) trước")
 # A year typed as a number under a heading that names no period ("Thực hiện (Triệu USD)" over
 # "2007 | 2008" in the December 2008 services table): the header ends with it.
 _TRAILING_YEAR = re.compile(r"(?<![\d/.-])\s((?:19|20)\d\d)\s*$")
@@ -188,7 +196,9 @@ def header_units(band: Band, value_cols: list[int]) -> dict[int, str]:
     cells = _filled(band, value_cols)
     units: dict[int, str] = {}
     for c in value_cols:
-        found = {unit_of(text) for text in cells[c] if _BRACKETED.fullmatch(text)} - {""}
+        # (a bracketed cell opens with its bracket: the others, most, skip the pattern)
+        found = {unit_of(text) for text in cells[c]
+                 if text[:1] == "(" and _BRACKETED.fullmatch(text)} - {""}
         if len(found) == 1:
             units[c] = found.pop()
     return units
@@ -374,15 +384,16 @@ def _fill_from_left(cells: Band, value_cols: list[int]) -> None:
 def interpret(index: int, text: str, default: Period | None) -> Column:
     """Read one column's header text; `default` supplies the period or year it leaves out."""
     lowered = text.lower()
-    basis = ("quantity" if "lượng" in lowered or re.search(r"\b(volume|quantity)\b", lowered)
-             else "value" if "trị giá" in lowered or re.search(r"\bvalue\b", lowered) else None)
+    basis = ("quantity" if "lượng" in lowered or _QUANTITY_EN.search(lowered)
+             else "value" if "trị giá" in lowered or _VALUE_EN.search(lowered) else None)
     parts = _SO_VOI.split(text, maxsplit=1)
     default_year = default.end.year if default else None
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
         first = _comparison_first(parts[1])
         # "Thực hiện so với kế hoạch năm 2004 (%) Cả năm 2004": the status stays with the period.
         parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
-    status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
+    status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None) if (
+        _ANY_STATUS.search(parts[0])) else None
     period = periods.parse_period(parts[0], default_year)
     if period is None and (bare := _BARE_YEAR.fullmatch(parts[0]) or _TRAILING_YEAR.search(
             parts[0])):
@@ -415,10 +426,9 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     for pattern, measure in _NAMED_COMPARISONS:
         if pattern.search(lowered):
             return (measure,), None
-    if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered) or _SAME_PERIOD.search(
-            lowered):
+    if "cùng kỳ" in lowered or "cùng thời điểm năm" in lowered or _SAME_PERIOD.search(lowered):
         return ("index_yoy",), None
-    if re.search(r"(tháng|quý|kỳ) trước", lowered):
+    if _PREVIOUS.search(lowered):
         return ("index_pop",), None
     if "tháng 12 năm trước" in lowered:
         return ("index_dec",), None
