@@ -94,7 +94,8 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     cells, figures = sheet.rows[r], sheet.figures[r]
     if not figures and cells.count("") == len(cells):
         return None  # a blank row: one read in ten
-    number_col = 0 if _numbers_row(cells) else None
+    # (a row that is not blank has a first cell; one in a thousand is a number)
+    number_col = 0 if cells[0].__class__ is float and _numbers_row(cells) else None
     start = 0 if number_col is None else 1
     first_number = _first_number(cells, figures, start, unit_col)
     label_col = (_label_col(cells, figures, range(first_number - 1, start - 1, -1), unit_col)
@@ -139,8 +140,11 @@ def _label_col(
     """The column of the row's label, the first label going `leftwards` from its first figure,
     when it is in the label columns (one more where the table has a unit column)."""
     for c in leftwards:
-        # (blank cells, most of those passed over, are no label: skipped without a call)
-        if c != unit_col and cells[c] != "" and _is_label(cells, figures, c):
+        # (blank cells, most of those passed over, are no label: skipped without a call; texts,
+        # most of the others, are asked only for a letter or digit: _is_label, inlined)
+        value = cells[c]
+        if c != unit_col and value != "" and (
+                _has_alnum(value) if value.__class__ is str else _number_label(cells, figures, c)):
             return c if c < LABEL_COLS + (unit_col is not None) else None
     return None
 
