@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from flows.core import periods
 from flows.core.catalogue import units
@@ -33,9 +33,10 @@ STATUS_WORDS = tuple(
         ("performance", "official"),
     )
 )
-# Any of them: most header texts (three in four) name no status, and are passed over with one
-# search instead of one for each word.
-_ANY_STATUS = re.compile("|".join(word.pattern for word, _ in STATUS_WORDS), re.I)
+# A part of each status word, in lower case: most header texts (three in four) hold none, and
+# name no status without a search for each word. None holds an "i" or an "s", which
+# re.IGNORECASE also matches to "ı" and "ſ" where str.lower() leaves those as they are.
+_STATUS_HINTS = ("ước", "ơ bộ", "thức", "thực", "mat", "prel", "off", "perf")
 # A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
 # "Nghìn tấn; triệu USD; chiếc; %" in 2018).
 UNIT_CELL = re.compile(
@@ -351,13 +352,10 @@ def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> Band:
             continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
         origin = _header_cell(grid, r0, c0)
         spanned = range(max(r0, first) - first, min(r1 + 1, stop) - first)
-        for c in range(c0, c1 + 1):
-            column = cells.get(c)
-            if column is None:
-                continue
+        for covered in (cells[c] for c in range(c0, c1 + 1) if c in cells):
             for i in spanned:
-                if not column[i]:
-                    column[i] = origin
+                if not covered[i]:
+                    covered[i] = origin
     return cells
 
 
@@ -383,29 +381,60 @@ def _fill_from_left(cells: Band, value_cols: list[int]) -> None:
 @lru_cache(maxsize=1 << 14)  # the same headers come back in every month's workbook
 def interpret(index: int, text: str, default: Period | None) -> Column:
     """Read one column's header text; `default` supplies the period or year it leaves out."""
+    read = _reading(text, default.end.year if default else None)
+    if read.period is None and read.compared is not None and default is not None:
+        # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost: the table's period.
+        measures, base_year = _comparison(read.compared, default)
+        return Column(index, text, default, measures, read.status, read.basis, base_year)
+    return Column(index, text, read.period, read.measures, read.status, read.basis,
+                  read.base_year)
+
+
+class _Reading(NamedTuple):
+    """What a header text says, a year given for what it leaves out (`_reading`)."""
+
+    period: Period | None
+    measures: tuple[str, ...]
+    status: str | None
+    basis: str | None
+    base_year: int | None
+    compared: str | None  # what the period is compared with, where it is ("cùng kỳ năm trước")
+
+
+# Kept by the year alone, not by the whole period and the column: the same header comes back
+# in every month's workbook of a year, under other columns (7,736 readings of the shared
+# workbooks' headers instead of 9,856).
+@lru_cache(maxsize=1 << 14)
+def _reading(text: str, default_year: int | None) -> _Reading:
+    """`interpret`'s reading of a header text, `default_year` the year it leaves out; a
+    comparison whose period the text does not name has none (`interpret` gives the table's)."""
     lowered = text.lower()
     basis = ("quantity" if "lượng" in lowered or _QUANTITY_EN.search(lowered)
              else "value" if "trị giá" in lowered or _VALUE_EN.search(lowered) else None)
     parts = _SO_VOI.split(text, maxsplit=1)
-    default_year = default.end.year if default else None
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
         first = _comparison_first(parts[1])
         # "Thực hiện so với kế hoạch năm 2004 (%) Cả năm 2004": the status stays with the period.
         parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
-    status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None) if (
-        _ANY_STATUS.search(parts[0])) else None
+    status = _status(parts[0])
     period = periods.parse_period(parts[0], default_year)
     if period is None and (bare := _BARE_YEAR.fullmatch(parts[0]) or _TRAILING_YEAR.search(
             parts[0])):
         period = periods.annual(int(bare.group(1)))  # "2013" over a column of a yearly series
-    if period is None and len(parts) == 2 and default is not None:
-        period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
     if len(parts) == 1:
         measure = ("share" if _SHARE.search(lowered) else "plan" if _PLAN.search(lowered)
                    else "level")
-        return Column(index, text, period, (measure,), status, basis)
+        return _Reading(period, (measure,), status, basis, None, None)
     measures, base_year = _comparison(parts[1], period)
-    return Column(index, text, period, measures, status, basis, base_year)
+    return _Reading(period, measures, status, basis, base_year, parts[1])
+
+
+def _status(text: str) -> str | None:
+    """The status the first status word the text holds names (STATUS_WORDS), if any."""
+    lowered = text.lower()
+    if not any(map(lowered.__contains__, _STATUS_HINTS)):
+        return None
+    return next((code for word, code in STATUS_WORDS if word.search(text)), None)
 
 
 def _comparison_first(text: str) -> list[str] | None:
