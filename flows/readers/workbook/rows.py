@@ -102,7 +102,14 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
                  if first_number < len(cells) else _heading_col(cells, figures, start, unit_col))
     if label_col is None:
         return None
-    values = {c: v for c, v in enumerate(cells[label_col + 1:], label_col + 1) if v != ""}
+    # (a loop, not a comprehension: a row has a few cells right of its label, and the
+    # comprehension's own call and pairs cost more than they do)
+    values: dict[int, Cell] = {}
+    c = label_col
+    for value in cells[label_col + 1:]:
+        c += 1
+        if value != "":
+            values[c] = value
     unit = ""
     if unit_col is not None:
         values.pop(unit_col, None)
