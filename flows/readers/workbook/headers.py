@@ -252,8 +252,9 @@ def column_numbers(cells: list[Any]) -> bool:
     columns are numbered from 1 (a row "0 | 1 | 2 ..." names school grades)."""
     numbers = [v for v in cells if isinstance(v, float)]
     # A number written as text beside them ("0(*) | 1 | 2") makes them names, not numbering.
-    named = any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in cells)
-    return counts_up(cells) and 1 <= numbers[0] <= 3 and not named
+    # (asked last: the row's every text is looked through for a digit)
+    return counts_up(cells) and 1 <= numbers[0] <= 3 and not any(
+        isinstance(v, str) and any(ch.isdigit() for ch in v) for v in cells)
 
 
 def counts_up(cells: list[Any]) -> bool:

@@ -59,6 +59,8 @@ class Sheet:
         self.rows = grid.rows
         self.figures = grid.figures
         self._data_rows: dict[tuple[int, int | None], bool] = {}
+        # Which column of rows first..stop-1 holds units (tables._unit_column), by (first, stop).
+        self.unit_columns: dict[tuple[int, int], int | None] = {}
 
     def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
         """The first row of rows start..stop-1 with figures that is no header row."""
