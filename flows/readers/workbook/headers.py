@@ -198,14 +198,21 @@ def headed_alike(columns: list[Column]) -> list[Column]:
 Band = dict[int, list[str]]
 
 
-def header_texts(band: Band, value_cols: list[int]) -> dict[int, str]:
-    """The joined header text of each value column, from the `band` of header cells
-    (`header_cells`) over those columns or more."""
-    cells = _filled(band, value_cols)
+def value_band(band: Band, value_cols: list[int]) -> Band:
+    """The header cells over the value columns alone, from the `band` of header cells
+    (`header_cells`) over those columns or more, blanks filled from the left
+    (`_fill_from_left`): what `header_texts` and `header_units` read."""
+    cells = {c: band[c] for c in value_cols}
+    _fill_from_left(cells, value_cols)
+    return cells
+
+
+def header_texts(cells: Band) -> dict[int, str]:
+    """The joined header text of each column of `cells` (`value_band`)."""
     texts = {}
-    for c in value_cols:
+    for c, column in cells.items():
         parts: list[str] = []
-        for part in cells[c]:
+        for part in column:
             # A cell merged down several rows would otherwise repeat itself.
             if part and not _is_unit(part) and (not parts or parts[-1] != part):
                 parts.append(part)
@@ -213,18 +220,17 @@ def header_texts(band: Band, value_cols: list[int]) -> dict[int, str]:
     return texts
 
 
-def header_units(band: Band, value_cols: list[int]) -> dict[int, str]:
-    """The unit a bracketed header cell over a column states for it, for the columns with
-    exactly one: "(Người)" under "Lao động bình quân" and over its "Tổng số | Trung ương |
-    Địa phương" (June 2007). `header_texts` leaves such cells out of the column's text, which
-    would otherwise read as words of its description; the unit itself must not be lost, for
-    it may differ from the one the catalogue gives the column's variable ("(Nghìn người)" in
-    the other years)."""
-    cells = _filled(band, value_cols)
+def header_units(cells: Band) -> dict[int, str]:
+    """The unit a bracketed header cell over a column of `cells` (`value_band`) states for
+    it, for the columns with exactly one: "(Người)" under "Lao động bình quân" and over its
+    "Tổng số | Trung ương | Địa phương" (June 2007). `header_texts` leaves such cells out of
+    the column's text, which would otherwise read as words of its description; the unit
+    itself must not be lost, for it may differ from the one the catalogue gives the column's
+    variable ("(Nghìn người)" in the other years)."""
     units: dict[int, str] = {}
-    for c in value_cols:
+    for c, column in cells.items():
         # (a bracketed cell opens with its bracket: the others, most, skip the pattern)
-        found = {unit_of(text) for text in cells[c]
+        found = {unit_of(text) for text in column
                  if text[:1] == "(" and _BRACKETED.fullmatch(text)} - {""}
         if len(found) == 1:
             units[c] = found.pop()
@@ -234,13 +240,6 @@ def header_units(band: Band, value_cols: list[int]) -> dict[int, str]:
 # A header cell that is all in brackets ("(Nghìn đồng)"): a column's unit, where a unit cell
 # without them ("Nghìn người" at the right edge of the header in June 2002) is the table's.
 _BRACKETED = re.compile(r"\([^()]+\)")
-
-
-def _filled(band: Band, value_cols: list[int]) -> Band:
-    """The header cells over the value columns, blanks filled from the left (`_fill_from_left`)."""
-    cells = {c: band[c] for c in value_cols}
-    _fill_from_left(cells, value_cols)
-    return cells
 
 
 def _header_cell(grid: Grid, row: int, col: int) -> str:
@@ -397,7 +396,7 @@ def _fill_from_left(cells: Band, value_cols: list[int]) -> None:
         left = cells.get(c - 1)
         if left is None:
             continue
-        column = cells[c] = list(cells[c])  # (a copy: the band is read again)
+        column = cells[c] = list(cells[c])  # (a copy: `cells` shares the band's columns)
         top = next((i for i, text in enumerate(column) if text and not _is_unit(text)),
                    len(column))
         for i in range(top):

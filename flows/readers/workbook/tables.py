@@ -26,6 +26,7 @@ from flows.readers.workbook.headers import (
     is_year,
     table_columns,
     unit_of,
+    value_band,
 )
 from flows.readers.workbook.months import official_before_estimate
 from flows.readers.workbook.quarters import align_quarters
@@ -243,7 +244,8 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     for row in rows:
         if not keep.issuperset(row.values):  # worked figures or notes beside the table
             row.values = {c: v for c, v in row.values.items() if c in keep}
-    texts = header_texts(band, value_cols)
+    described = value_band(band, value_cols)
+    texts = header_texts(described)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
@@ -254,7 +256,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  _table_unit(grid, title_row, first_data),
                  _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
-                 header_units(band, value_cols))
+                 header_units(described))
 
 
 def _lead_rows(
