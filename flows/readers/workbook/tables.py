@@ -359,11 +359,12 @@ def _unit_column(sheet: Sheet, start: int, stop: int) -> int | None:
     return sheet.unit_columns[rows]
 
 
-# How far below a title the header cell over a column of units may be.
+# How many rows below a title may hold the header cell over a column of units.
 UNIT_HEADER_ROWS = 6
 
 
 def _find_unit_column(grid: Grid, start: int, stop: int) -> int | None:
+    """`_unit_column`'s answer, from rows start..stop-1."""
     for r in range(start, stop):
         cells = grid.rows[r]
         for c in range(1, min(LABEL_COLS + 1, len(cells))):
