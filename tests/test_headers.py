@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.core.periods import month, parse_period
-from flows.readers.workbook.headers import header_texts, header_units, interpret
+from flows.readers.workbook.headers import header_texts, header_units, interpret, value_band
 
 SEPTEMBER = month(2024, 9)
 
@@ -127,19 +127,19 @@ _LABOUR_2007 = {
 _VALUE_COLS = [1, 2, 3, 5, 6, 7]
 
 
-def _band(rows: dict[int, dict[int, str]], first: int, stop: int) -> dict[tuple[int, int], str]:
-    return {(r, c): rows.get(r, {}).get(c, "") for r in range(first, stop) for c in _VALUE_COLS}
+def _band(rows: dict[int, dict[int, str]], first: int, stop: int) -> dict[int, list[str]]:
+    return {c: [rows.get(r, {}).get(c, "") for r in range(first, stop)] for c in _VALUE_COLS}
 
 
 def test_a_bracketed_unit_cell_is_the_unit_of_the_columns_under_it() -> None:
     band = _band(_LABOUR_2007, 5, 11)
-    assert header_units(band, 5, 11, _VALUE_COLS) == {
+    assert header_units(value_band(band, _VALUE_COLS)) == {
         1: "PERSONS", 2: "PERSONS", 3: "PERSONS",
         5: "THOUS_VND", 6: "THOUS_VND", 7: "THOUS_VND"}
     # ... and stays out of the column's description.
-    assert header_texts(band, 5, 11, _VALUE_COLS)[2] == "Lao động bình quân Chia ra Trung ương"
+    assert header_texts(value_band(band, _VALUE_COLS))[2] == "Lao động bình quân Chia ra Trung ương"
 
 
 def test_a_unit_cell_without_brackets_is_no_column_unit() -> None:
     band = _band({4: {7: "Nghìn người"}, 5: {1: "Ước tính", 5: "Ước tính 6 tháng 2002"}}, 4, 6)
-    assert header_units(band, 4, 6, _VALUE_COLS) == {}
+    assert header_units(value_band(band, _VALUE_COLS)) == {}

@@ -13,14 +13,38 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from flows.core import periods
 from flows.core.catalogue import units
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.readers.workbook.grid import Grid
-from flows.readers.workbook.xlsx_cells import Position, column_letters
+from flows.readers.workbook.xlsx_cells import column_letters
+
+
+class _Hinted:
+    """A pattern searched for only in texts that hold one of its hints, parts of its every
+    match in lower case: most header texts hold none, and a few words are looked for in a
+    fraction of the time a pattern takes (interpret's patterns over the shared workbooks'
+    headers: 0.146 -> 0.128 s CPU). No hint holds an "i" or an "s": re.IGNORECASE also matches
+    "ı" and "ſ" to those, which str.lower() leaves as they are."""
+
+    def __init__(self, pattern: re.Pattern[str], hints: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.hints = hints
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        """The pattern's first match in `text`, whose lower case is `lowered`."""
+        return self.pattern.search(text) if self._hinted(lowered) else None
+
+    def split(self, text: str, lowered: str) -> list[str]:
+        """`text` split in two at the pattern's first match; whole when there is none."""
+        return self.pattern.split(text, maxsplit=1) if self._hinted(lowered) else [text]
+
+    def _hinted(self, lowered: str) -> bool:
+        return any(map(lowered.__contains__, self.hints))
+
 
 # Status words, matched as whole words ("ước" must not match inside "năm trước").
 STATUS_WORDS = tuple(
@@ -33,6 +57,9 @@ STATUS_WORDS = tuple(
         ("performance", "official"),
     )
 )
+# A part of each status word, as `_Hinted` has them: most header texts (three in four) hold
+# none, and name no status without a search for each word.
+_STATUS_HINTS = ("ước", "ơ bộ", "thức", "thực", "mat", "prel", "off", "perf")
 # A cell that only states the unit of the table ("%", "Đơn vị tính: Nghìn tấn, triệu USD",
 # "Nghìn tấn; triệu USD; chiếc; %" in 2018).
 UNIT_CELL = re.compile(
@@ -76,8 +103,9 @@ _UNIT_LIST = re.compile(r"\s*[;,]\s*(?:and\s+|và\s+)?")
 
 # "so với" after a word or glued to a year ("Năm 2017so với năm 2016", December 2017); in
 # English "versus", "compared to/with", "over the same period", "over (%)".
-_SO_VOI = re.compile(r"(?<![^\W\d_])so\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
-                     r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I)
+_SO_VOI = _Hinted(re.compile(
+    r"(?<![^\W\d_])so\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
+    r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I), ("vớ", "ver", "compar"))
 # The comparison written first: "So với cùng kỳ năm trước Thực hiện quý I", and "cùng kỳ năm
 # 1999" naming the year before ("Tỷ lệ so với cùng kỳ năm 1999 (%) 9 tháng"); in English
 # "Compared to same period last year (%) 9 months of 2020".
@@ -91,9 +119,11 @@ _LEADING_COMPARISON = re.compile(
 # jobs as a percentage of all placed): against the total is a share, not an index.
 _OF_TOTAL = re.compile(r"^\s*tổng số\b")
 # "Tỷ trọng (%)", "Cơ cấu (%)": a share of the total, not a level ("Structure (%)", "Share").
-_SHARE = re.compile(r"tỷ trọng|cơ cấu|\bstructure\b|\bshare\b", re.I)
+_SHARE = _Hinted(re.compile(r"tỷ trọng|cơ cấu|\bstructure\b|\bshare\b", re.I),
+                ("trọng", "cơ cấu", "tructure", "hare"))
 # "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
 _PLAN = re.compile(r"kế hoạch|\bpla?n\b|\bpaln\b", re.I)  # "paln": the English edition's typo
+_PLAN_WORDS = _Hinted(_PLAN, ("kế", "pl", "pa"))
 _BASE = re.compile(r"((kỳ\s+)?gốc|base\s+(year|period))\D*(\d{4})", re.I)
 # English comparisons: "same period last year", "last month" (also GSO's "same period last
 # month", which is the previous month's same day), "December of last year".
@@ -101,6 +131,11 @@ _SAME_PERIOD = re.compile(r"same\s+period", re.I)
 _LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
+# The English edition's words for a trade column's basis: "Volume", "Value".
+_QUANTITY_EN = _Hinted(re.compile(r"\b(volume|quantity)\b"), ("volume", "quantity"))
+_VALUE_EN = _Hinted(re.compile(r"\bvalue\b"), ("value",))
+# Against the period before: "so với tháng trước", "so với quý trước", "so với kỳ trước".
+_PREVIOUS = re.compile(r"(tháng|quý|kỳ) trước")
 # A year typed as a number under a heading that names no period ("Thực hiện (Triệu USD)" over
 # "2007 | 2008" in the December 2008 services table): the header ends with it.
 _TRAILING_YEAR = re.compile(r"(?<![\d/.-])\s((?:19|20)\d\d)\s*$")
@@ -157,17 +192,27 @@ def headed_alike(columns: list[Column]) -> list[Column]:
     return [replace(c, twin=twins[c.index]) if c.index in twins else c for c in columns]
 
 
-def header_texts(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[int, str]:
-    """The joined header text of each value column over rows first..stop-1, from the `band`
-    of header cells (`header_cells`) over those columns or more."""
-    cells = _filled(band, first, stop, value_cols)
+# The header cells over a table's columns, by column, each column's top to bottom (the rows of
+# the header band): {3: ["Ước tính tháng 9", "", "Trị giá"]}. Kept by column because every
+# question asked of a header is asked of one column's cells in turn.
+Band = dict[int, list[str]]
+
+
+def value_band(band: Band, value_cols: list[int]) -> Band:
+    """The header cells over the value columns alone, from the `band` of header cells
+    (`header_cells`) over those columns or more, blanks filled from the left
+    (`_fill_from_left`): what `header_texts` and `header_units` read."""
+    cells = {c: band[c] for c in value_cols}
+    _fill_from_left(cells, value_cols)
+    return cells
+
+
+def header_texts(cells: Band) -> dict[int, str]:
+    """The joined header text of each column of `cells` (`value_band`)."""
     texts = {}
-    for c in value_cols:
+    for c, column in cells.items():
         parts: list[str] = []
-        for r in range(first, stop):
-            part = cells[r, c]
+        for part in column:
             # A cell merged down several rows would otherwise repeat itself.
             if part and not _is_unit(part) and (not parts or parts[-1] != part):
                 parts.append(part)
@@ -175,20 +220,18 @@ def header_texts(
     return texts
 
 
-def header_units(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[int, str]:
-    """The unit a bracketed header cell over a column states for it, for the columns with
-    exactly one: "(Người)" under "Lao động bình quân" and over its "Tổng số | Trung ương |
-    Địa phương" (June 2007). `header_texts` leaves such cells out of the column's text, which
-    would otherwise read as words of its description; the unit itself must not be lost, for
-    it may differ from the one the catalogue gives the column's variable ("(Nghìn người)" in
-    the other years)."""
-    cells = _filled(band, first, stop, value_cols)
+def header_units(cells: Band) -> dict[int, str]:
+    """The unit a bracketed header cell over a column of `cells` (`value_band`) states for
+    it, for the columns with exactly one: "(Người)" under "Lao động bình quân" and over its
+    "Tổng số | Trung ương | Địa phương" (June 2007). `header_texts` leaves such cells out of
+    the column's text, which would otherwise read as words of its description; the unit
+    itself must not be lost, for it may differ from the one the catalogue gives the column's
+    variable ("(Nghìn người)" in the other years)."""
     units: dict[int, str] = {}
-    for c in value_cols:
-        found = {unit_of(text) for r in range(first, stop)
-                 if _BRACKETED.fullmatch(text := cells[r, c])} - {""}
+    for c, column in cells.items():
+        # (a bracketed cell opens with its bracket: the others, most, skip the pattern)
+        found = {unit_of(text) for text in column
+                 if text[:1] == "(" and _BRACKETED.fullmatch(text)} - {""}
         if len(found) == 1:
             units[c] = found.pop()
     return units
@@ -197,15 +240,6 @@ def header_units(
 # A header cell that is all in brackets ("(Nghìn đồng)"): a column's unit, where a unit cell
 # without them ("Nghìn người" at the right edge of the header in June 2002) is the table's.
 _BRACKETED = re.compile(r"\([^()]+\)")
-
-
-def _filled(
-    band: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> dict[Position, str]:
-    """The header cells over the value columns, blanks filled from the left (`_fill_from_left`)."""
-    cells = {(r, c): band[r, c] for r in range(first, stop) for c in value_cols}
-    _fill_from_left(cells, first, stop, value_cols)
-    return cells
 
 
 def _header_cell(grid: Grid, row: int, col: int) -> str:
@@ -243,8 +277,9 @@ def column_numbers(cells: list[Any]) -> bool:
     columns are numbered from 1 (a row "0 | 1 | 2 ..." names school grades)."""
     numbers = [v for v in cells if isinstance(v, float)]
     # A number written as text beside them ("0(*) | 1 | 2") makes them names, not numbering.
-    named = any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in cells)
-    return counts_up(cells) and 1 <= numbers[0] <= 3 and not named
+    # (asked last: the row's every text is looked through for a digit)
+    return counts_up(cells) and 1 <= numbers[0] <= 3 and not any(
+        isinstance(v, str) and any(ch.isdigit() for ch in v) for v in cells)
 
 
 def counts_up(cells: list[Any]) -> bool:
@@ -255,7 +290,7 @@ def counts_up(cells: list[Any]) -> bool:
 
 
 def table_columns(
-    grid: Grid, cells: dict[Position, str], first: int, stop: int, figure_cols: list[int]
+    grid: Grid, cells: Band, first: int, stop: int, figure_cols: list[int]
 ) -> list[int]:
     """The figure columns that belong to the table: those whose header hangs from its top row.
 
@@ -265,12 +300,13 @@ def table_columns(
     is a worked calculation beside the table. A real column reaches
     the top row through a merged cell or, where the file records no merges (legacy .xls),
     through the unmerged group heading on its left ("Ước tính tháng 8" over "Trị giá").
-    `cells` are the header cells (`header_cells`) over the figure columns.
+    `cells` are the header cells (`header_cells`) of rows first..stop-1 over the figure columns.
     """
     # (a worked figure is a figure: only the header rows holding some, few, are looked at)
-    numbered = [r for r in range(first, stop) if grid.figures[r]]
-    own = [c for c in figure_cols if _own_header(grid, cells, first, stop, c, numbered)]
-    top = next((r for r in range(first, stop) if any(_is_text(cells[r, c]) for c in own)), None)
+    numbered = [r for r in range(first, stop)
+                if grid.figures[r] and not column_numbers(grid.rows[r])]
+    own = [c for c in figure_cols if _own_header(grid, cells[c], c, numbered)]
+    top = next((i for i in range(stop - first) if any(_is_text(cells[c][i]) for c in own)), None)
     if top is None:
         return []
     # A merge from column A is a title line or the label column's header, never a value
@@ -280,45 +316,39 @@ def table_columns(
     for c in own:
         # A unit over the column ("Tỷ đồng" over "Ước tính tháng 6/2009" in June 2009) anchors
         # it as well as a heading does.
-        if cells[top, c] or (unmerged and anchored and anchored[-1] == c - 1) or (
+        if cells[c][top] or (unmerged and anchored and anchored[-1] == c - 1) or (
                 anchored and anchored[-1] == c - 1
-                and _repeats_group(cells, top + 1, stop, c, anchored)):
+                and _repeats_group(cells, top + 1, c, anchored)):
             anchored.append(c)
     return anchored
 
 
-def _repeats_group(
-    cells: dict[tuple[int, int], str], first: int, stop: int, col: int, anchored: list[int]
-) -> bool:
+def _repeats_group(cells: Band, below: int, col: int, anchored: list[int]) -> bool:
     """Whether the column's own header words repeat those of a column of the table further
     left, row for row: the next column of a group whose heading was not merged over it
     ("11 tháng năm 2023" over "Số DN" only, then "Vốn đăng ký (Tỷ đồng)" as under "11 tháng
     năm 2024" in November 2024; "Tỷ lệ tốt nghiệp (%)" in 2003). Scratch beside a table has
-    headers of its own ("utt8", "csg") or none."""
-    own = {r: cells[r, col] for r in range(first, stop) if cells[r, col]}
-    return bool(own) and any(all(cells[r, a] == text for r, text in own.items())
+    headers of its own ("utt8", "csg") or none. Rows from the band's `below`-th are compared."""
+    own = {i: text for i, text in enumerate(cells[col]) if i >= below and text}
+    return bool(own) and any(all(cells[a][i] == text for i, text in own.items())
                              for a in anchored[:-1])
 
 
 def _worked_in_header(grid: Grid, rows: list[int], col: int) -> bool:
-    """Whether the column's header `rows` (those with figures) hold a number that names
-    nothing (no year, no column number, no grade): a worked block ("Tổng | +/- | BQ" over sums
-    in the header rows of the 2024 enterprise summaries), never a published column, whose
-    header holds only words."""
+    """Whether the column's header `rows` (those with figures that do not number the columns)
+    hold a number that names nothing (no year, no grade): a worked block ("Tổng | +/- | BQ"
+    over sums in the header rows of the 2024 enterprise summaries), never a published column,
+    whose header holds only words."""
     return any(col < len(grid.rows[r]) and isinstance(grid.rows[r][col], float)
-               and not _header_cell(grid, r, col) and not column_numbers(grid.rows[r])
-               for r in rows)
+               and not _header_cell(grid, r, col) for r in rows)
 
 
-def _own_header(
-    grid: Grid, cells: dict[Position, str], first: int, stop: int, col: int,
-    numbered: list[int],
-) -> bool:
-    """Whether the column has header text of its own that is not only GSO's worked-figure
-    shorthand ("T9/T8"), and no worked figure in its header rows (`numbered`: those with
-    figures)."""
+def _own_header(grid: Grid, column: list[str], col: int, numbered: list[int]) -> bool:
+    """Whether the column, whose header cells are `column`, has header text of its own that
+    is not only GSO's worked-figure shorthand ("T9/T8"), and no worked figure in its header
+    rows (`numbered`: those with figures that do not number the columns)."""
     # (_is_text, inlined: blanks are most of these cells)
-    texts = [text for r in range(first, stop) if (text := cells[r, col]) and not _is_unit(text)]
+    texts = [text for text in column if text and not _is_unit(text)]
     return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
             and not _worked_in_header(grid, numbered, col))
 
@@ -332,30 +362,30 @@ def _in_band(span: tuple[tuple[int, int], tuple[int, int]], first: int, stop: in
     return r0 < stop and r1 >= first
 
 
-def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> dict[Position, str]:
-    """Header cells of rows first..stop-1, blanks inside a merged range taking its text (read
-    once for a table: which columns are its own, then their texts)."""
-    cells: dict[Position, str] = {}
-    for r in range(first, stop):
-        row = grid.rows[r] if r < len(grid.rows) else []
-        for c in cols:
+def header_cells(grid: Grid, first: int, stop: int, cols: list[int]) -> Band:
+    """Header cells of rows first..stop-1 over `cols`, blanks inside a merged range taking its
+    text (read once for a table: which columns are its own, then their texts)."""
+    rows = [grid.rows[r] if r < len(grid.rows) else [] for r in range(first, stop)]
+    cells: Band = {}
+    for c in cols:
+        column = cells[c] = []
+        for r, row in enumerate(rows, first):
             # (texts, most header cells, are taken without a call)
             text = row[c] if c < len(row) else ""
-            cells[r, c] = text.strip() if text.__class__ is str else _header_cell(grid, r, c)
+            column.append(text.strip() if text.__class__ is str else _header_cell(grid, r, c))
     for (r0, c0), (r1, c1) in grid.merged:
         if c0 == 0:
             continue  # a title line merged from column A ("và lạm phát cơ bản tháng 5 năm 2020")
         origin = _header_cell(grid, r0, c0)
-        for r in range(max(r0, first), min(r1 + 1, stop)):
-            for c in range(c0, c1 + 1):
-                if (r, c) in cells and not cells[r, c]:
-                    cells[r, c] = origin
+        spanned = range(max(r0, first) - first, min(r1 + 1, stop) - first)
+        for covered in (cells[c] for c in range(c0, c1 + 1) if c in cells):
+            for i in spanned:
+                if not covered[i]:
+                    covered[i] = origin
     return cells
 
 
-def _fill_from_left(
-    cells: dict[Position, str], first: int, stop: int, value_cols: list[int]
-) -> None:
+def _fill_from_left(cells: Band, value_cols: list[int]) -> None:
     """Blank cells above a column's own header take the text of the column to their left.
 
     Covers merges that the file does not record (legacy .xls): "Ước tính tháng 8" written
@@ -363,40 +393,74 @@ def _fill_from_left(
     figures, which GSO uses as a spacer between groups.
     """
     for c in value_cols:
-        if c - 1 not in value_cols:
+        left = cells.get(c - 1)
+        if left is None:
             continue
-        own = [r for r in range(first, stop) if cells[r, c] and not _is_unit(cells[r, c])]
-        top = own[0] if own else stop
-        for r in range(first, top):
-            if not cells[r, c]:
-                cells[r, c] = cells[r, c - 1]
+        column = cells[c] = list(cells[c])  # (a copy: `cells` shares the band's columns)
+        top = next((i for i, text in enumerate(column) if text and not _is_unit(text)),
+                   len(column))
+        for i in range(top):
+            if not column[i]:
+                column[i] = left[i]
 
 
 @lru_cache(maxsize=1 << 14)  # the same headers come back in every month's workbook
 def interpret(index: int, text: str, default: Period | None) -> Column:
     """Read one column's header text; `default` supplies the period or year it leaves out."""
+    read = _reading(text, default.end.year if default else None)
+    if read.period is None and read.compared is not None and default is not None:
+        # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost: the table's period.
+        measures, base_year = _comparison(read.compared, default)
+        return Column(index, text, default, measures, read.status, read.basis, base_year)
+    return Column(index, text, read.period, read.measures, read.status, read.basis,
+                  read.base_year)
+
+
+class _Reading(NamedTuple):
+    """What a header text says, a year given for what it leaves out (`_reading`)."""
+
+    period: Period | None
+    measures: tuple[str, ...]
+    status: str | None
+    basis: str | None
+    base_year: int | None
+    compared: str | None  # what the period is compared with, where it is ("cùng kỳ năm trước")
+
+
+# Kept by the year alone, not by the whole period and the column: the same header comes back
+# in every month's workbook of a year, under other columns (7,736 readings of the shared
+# workbooks' headers instead of 9,856).
+@lru_cache(maxsize=1 << 14)
+def _reading(text: str, default_year: int | None) -> _Reading:
+    """`interpret`'s reading of a header text, `default_year` the year it leaves out; a
+    comparison whose period the text does not name has none (`interpret` gives the table's)."""
     lowered = text.lower()
-    basis = ("quantity" if "lượng" in lowered or re.search(r"\b(volume|quantity)\b", lowered)
-             else "value" if "trị giá" in lowered or re.search(r"\bvalue\b", lowered) else None)
-    parts = _SO_VOI.split(text, maxsplit=1)
-    default_year = default.end.year if default else None
+    basis = ("quantity" if "lượng" in lowered or _QUANTITY_EN.search(lowered, lowered)
+             else "value" if "trị giá" in lowered or _VALUE_EN.search(lowered, lowered) else None)
+    parts = _SO_VOI.split(text, lowered)
     if len(parts) == 2 and periods.parse_period(parts[0], default_year) is None:
         first = _comparison_first(parts[1])
         # "Thực hiện so với kế hoạch năm 2004 (%) Cả năm 2004": the status stays with the period.
         parts = [f"{parts[0]} {first[0]}".strip(), first[1]] if first else parts
-    status = next((code for word, code in STATUS_WORDS if word.search(parts[0])), None)
+    status = _status(parts[0])
     period = periods.parse_period(parts[0], default_year)
     if period is None and (bare := _BARE_YEAR.fullmatch(parts[0]) or _TRAILING_YEAR.search(
             parts[0])):
         period = periods.annual(int(bare.group(1)))  # "2013" over a column of a yearly series
-    if period is None and len(parts) == 2 and default is not None:
-        period = default  # "Kỳ gốc 2019" under a spanning "Tháng 9 năm 2024 so với:" lost
     if len(parts) == 1:
-        measure = ("share" if _SHARE.search(lowered) else "plan" if _PLAN.search(lowered)
-                   else "level")
-        return Column(index, text, period, (measure,), status, basis)
+        measure = ("share" if _SHARE.search(lowered, lowered)
+                   else "plan" if _PLAN_WORDS.search(lowered, lowered) else "level")
+        return _Reading(period, (measure,), status, basis, None, None)
     measures, base_year = _comparison(parts[1], period)
-    return Column(index, text, period, measures, status, basis, base_year)
+    return _Reading(period, measures, status, basis, base_year, parts[1])
+
+
+def _status(text: str) -> str | None:
+    """The status the first status word the text holds names (STATUS_WORDS), if any."""
+    lowered = text.lower()
+    if not any(map(lowered.__contains__, _STATUS_HINTS)):
+        return None
+    return next((code for word, code in STATUS_WORDS if word.search(text)), None)
 
 
 def _comparison_first(text: str) -> list[str] | None:
@@ -417,10 +481,9 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
     for pattern, measure in _NAMED_COMPARISONS:
         if pattern.search(lowered):
             return (measure,), None
-    if "cùng kỳ" in lowered or re.search(r"cùng thời điểm năm", lowered) or _SAME_PERIOD.search(
-            lowered):
+    if "cùng kỳ" in lowered or "cùng thời điểm năm" in lowered or _SAME_PERIOD.search(lowered):
         return ("index_yoy",), None
-    if re.search(r"(tháng|quý|kỳ) trước", lowered):
+    if _PREVIOUS.search(lowered):
         return ("index_pop",), None
     if "tháng 12 năm trước" in lowered:
         return ("index_dec",), None

@@ -59,6 +59,8 @@ class Sheet:
         self.rows = grid.rows
         self.figures = grid.figures
         self._data_rows: dict[tuple[int, int | None], bool] = {}
+        # Which column of rows first..stop-1 holds units (tables._unit_column), by (first, stop).
+        self.unit_columns: dict[tuple[int, int], int | None] = {}
 
     def first_data_row(self, start: int, stop: int, unit_col: int | None) -> int | None:
         """The first row of rows start..stop-1 with figures that is no header row."""
@@ -94,14 +96,22 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     cells, figures = sheet.rows[r], sheet.figures[r]
     if not figures and cells.count("") == len(cells):
         return None  # a blank row: one read in ten
-    number_col = 0 if _numbers_row(cells) else None
+    # (a row that is not blank has a first cell; one in a thousand is a number)
+    number_col = 0 if cells[0].__class__ is float and _numbers_row(cells) else None
     start = 0 if number_col is None else 1
     first_number = _first_number(cells, figures, start, unit_col)
     label_col = (_label_col(cells, figures, range(first_number - 1, start - 1, -1), unit_col)
                  if first_number < len(cells) else _heading_col(cells, figures, start, unit_col))
     if label_col is None:
         return None
-    values = {c: v for c, v in enumerate(cells[label_col + 1:], label_col + 1) if v != ""}
+    # (a loop, not a comprehension: a row has a few cells right of its label, and the
+    # comprehension's own call and pairs cost more than they do)
+    values: dict[int, Cell] = {}
+    c = label_col
+    for value in cells[label_col + 1:]:
+        c += 1
+        if value != "":
+            values[c] = value
     unit = ""
     if unit_col is not None:
         values.pop(unit_col, None)
@@ -139,8 +149,11 @@ def _label_col(
     """The column of the row's label, the first label going `leftwards` from its first figure,
     when it is in the label columns (one more where the table has a unit column)."""
     for c in leftwards:
-        # (blank cells, most of those passed over, are no label: skipped without a call)
-        if c != unit_col and cells[c] != "" and _is_label(cells, figures, c):
+        # (blank cells, most of those passed over, are no label: skipped without a call; texts,
+        # most of the others, are asked only for a letter or digit: _is_label, inlined)
+        value = cells[c]
+        if c != unit_col and value != "" and (
+                _has_alnum(value) if value.__class__ is str else _number_label(cells, figures, c)):
             return c if c < LABEL_COLS + (unit_col is not None) else None
     return None
 

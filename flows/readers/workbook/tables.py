@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from flows.core.catalogue import TableKind, kind_of
 from flows.core.periods import Period, parse_period
 from flows.core.text import fold
-from flows.readers.workbook.grid import Grid
+from flows.readers.workbook.grid import Cell, Grid
 from flows.readers.workbook.headers import (
     Column,
     headed_alike,
@@ -26,6 +26,7 @@ from flows.readers.workbook.headers import (
     is_year,
     table_columns,
     unit_of,
+    value_band,
 )
 from flows.readers.workbook.months import official_before_estimate
 from flows.readers.workbook.quarters import align_quarters
@@ -123,7 +124,7 @@ def title_key(text: str) -> str:
 
 def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
     for r in range(min(TITLE_ROWS, len(grid.rows))):
-        text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
+        text = _title_text(grid.rows[r])
         if not text:
             continue
         kind = kind_of(title_key(text))
@@ -132,6 +133,11 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
         title = _title_lines(grid, r, text)
         return _whole_title_kind(title, kind).kind, r, title
     return None
+
+
+def _title_text(cells: list[Cell]) -> str:
+    """The first text in a row's title columns, '' when there is none."""
+    return next((v for v in cells[:TITLE_COLS] if isinstance(v, str) and v.strip()), "")
 
 
 def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
@@ -160,7 +166,7 @@ def _continues(grid: Grid, r: int, above: str) -> bool:
     June 2001, whose column headers name none)."""
     if r >= len(grid.rows):
         return False
-    filled = [c for c, v in enumerate(grid.rows[r]) if str(v).strip()]
+    filled = [c for c, v in enumerate(grid.rows[r]) if _shows(v)]
     text = grid.text(r, 0).strip()
     if filled != [0]:
         return False
@@ -176,7 +182,7 @@ def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, s
     end = len(sheet.rows)
     while True:
         start = titles[-1][1] + 1
-        body = sheet.first_data_row(start, end, _unit_column(sheet.grid, start, end))
+        body = sheet.first_data_row(start, end, _unit_column(sheet, start, end))
         if body is None:
             return titles
         # (a title is on a row without figures: most rows are passed over at a glance)
@@ -190,7 +196,7 @@ def _titles(sheet: Sheet, first: tuple[str, int, str]) -> list[tuple[str, int, s
 def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
     """The title on row `r` (one without figures) of a table below another."""
     grid = sheet.grid
-    text = next((grid.text(r, c) for c in range(TITLE_COLS) if grid.text(r, c).strip()), "")
+    text = _title_text(grid.rows[r])
     if not text or (not _NUMBERING.match(text) and r > 0 and sheet.figures[r - 1]):
         return None  # a title is numbered ("2.") or set apart from the table above it
     kind = kind_of(title_key(text))
@@ -221,7 +227,7 @@ def _headed(sheet: Sheet, start: int) -> bool:
 
 def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) -> Table | None:
     grid = sheet.grid
-    unit_col = _unit_column(grid, title_row + 1, stop)
+    unit_col = _unit_column(sheet, title_row + 1, stop)
     first_data = sheet.first_data_row(title_row + 1, stop, unit_col)
     if first_data is None:
         return None
@@ -238,7 +244,8 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     for row in rows:
         if not keep.issuperset(row.values):  # worked figures or notes beside the table
             row.values = {c: v for c, v in row.values.items() if c in keep}
-    texts = header_texts(band, header, first_data, value_cols)
+    described = value_band(band, value_cols)
+    texts = header_texts(described)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
     body = {row.number for row in rows}
     hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
@@ -249,7 +256,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  _table_unit(grid, title_row, first_data),
                  _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
-                 header_units(band, header, first_data, value_cols))
+                 header_units(described))
 
 
 def _lead_rows(
@@ -274,7 +281,7 @@ def _header_start(grid: Grid, title_row: int) -> int:
     tập trung tháng 6 và 6 tháng đầu năm 2006", merged across the header's columns from
     column B in June 2006), which is part of the title, not of any column's description."""
     following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
-                 if str(v).strip()] if title_row + 1 < len(grid.rows) else []
+                 if _shows(v)] if title_row + 1 < len(grid.rows) else []
     title_col = next((c for c in range(TITLE_COLS) if grid.text(title_row, c).strip()), None)
     if (len(following) == 1 and following[0][0] == title_col
             and isinstance(following[0][1], str) and not is_figure(following[0][1])
@@ -297,6 +304,12 @@ def dated(table: Table, reference: Period | None) -> Table:
     return replace(table, title_period=title_period, columns=columns)
 
 
+def _shows(value: Cell) -> bool:
+    """Whether a cell shows anything: a number, or a text not all blank."""
+    # (numbers, most cells, without turning them into text)
+    return value.__class__ is float or bool(str(value).strip())
+
+
 def _title_period(title: str, reference: Period | None) -> Period | None:
     year = _YEAR.search(title)
     default_year = int(year.group()) if year else (reference.end.year if reference else None)
@@ -314,7 +327,7 @@ def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int)
     """The text of the last non-blank row above the body, when it is only a label (text left
     of the value columns and nowhere else): a section heading, not a line of the header."""
     for r in range(first_data - 1, title_row, -1):
-        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if str(v).strip()]
+        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if _shows(v)]
         if filled:
             only_label = all(c < first_value and isinstance(v, str) and not is_figure(v)
                              for c, v in filled)
@@ -325,18 +338,34 @@ def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int)
 def _notes(grid: Grid, start: int, stop: int) -> dict[str, str]:
     """Footnotes below the header: "(*)Chiếc, triệu USD" gives {"(*)": "Chiếc, triệu USD"}."""
     notes: dict[str, str] = {}
-    for r in range(start, stop):
-        for cell in grid.rows[r]:
-            # (a marker opens every note: most cells are passed over without the pattern)
-            match = _NOTE.match(cell) if isinstance(cell, str) and "(*" in cell else None
-            if match:
-                notes.setdefault(match.group(1), match.group(2).strip())
+    # (a marker opens every note: the cells without one, nearly all, are passed over in one
+    # comprehension over the table's rows)
+    marked = [cell for cells in grid.rows[start:stop] for cell in cells
+              if cell.__class__ is str and "(*" in cell]
+    for cell in marked:
+        match = _NOTE.match(cell)
+        if match:
+            notes.setdefault(match.group(1), match.group(2).strip())
     return notes
 
 
-def _unit_column(grid: Grid, start: int, stop: int) -> int | None:
-    """The column of units under an "Đơn vị tính" header cell left of the figures, if any."""
-    for r in range(start, min(start + 6, stop)):
+def _unit_column(sheet: Sheet, start: int, stop: int) -> int | None:
+    """The column of units under an "Đơn vị tính" header cell left of the figures, if any:
+    one of the first rows from `start` says so."""
+    # (asked twice of the same rows, for a title and then for its table: kept by the sheet)
+    rows = (start, min(start + UNIT_HEADER_ROWS, stop))
+    if rows not in sheet.unit_columns:
+        sheet.unit_columns[rows] = _find_unit_column(sheet.grid, *rows)
+    return sheet.unit_columns[rows]
+
+
+# How many rows below a title may hold the header cell over a column of units.
+UNIT_HEADER_ROWS = 6
+
+
+def _find_unit_column(grid: Grid, start: int, stop: int) -> int | None:
+    """`_unit_column`'s answer, from rows start..stop-1."""
+    for r in range(start, stop):
         cells = grid.rows[r]
         for c in range(1, min(LABEL_COLS + 1, len(cells))):
             # (blanks and numbers, most of these cells, are passed over without folding)
