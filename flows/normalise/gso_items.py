@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected
-from flows.core.periods import Period, month, parse_period, shift_years
+from flows.core.periods import Period, month, names_period, parse_period, shift_years
 from flows.core.territories import not_in_force, territory_in_force
 from flows.core.text import fold
 from flows.normalise.gso_figures import measure_unit, number, status
@@ -61,7 +61,8 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = _with_kind_period(table, kind.kind)
-    table = replace(table, columns=[_dated(c, table) for c in table.columns])
+    if table.title_period is not None and any(c.period is None for c in table.columns):
+        table = replace(table, columns=[_dated(c, table) for c in table.columns])
     title = title_key(table.title)
     negative = _negative_figures(table)
     plans = [_plan(table, kind, column, title, reference_period, negative.get(column.index))
@@ -234,8 +235,15 @@ def _negative_figures(table: Table) -> dict[int, tuple[int, float]]:
     found: dict[int, tuple[int, float]] = {}
     for row in [*table.lead, *table.rows]:
         for index, cell in row.values.items():
-            value = cell if cell.__class__ is float else number(cell) if cell != "" else None
-            if isinstance(value, float) and value < 0 and index not in found:
+            if cell.__class__ is float:
+                if not cell < 0:  # most cells, passed with one comparison
+                    continue
+                value = cell
+            elif cell == "" or not isinstance(parsed := number(cell), float) or not parsed < 0:
+                continue
+            else:
+                value = parsed
+            if index not in found:
                 found[index] = (row.number, value)
     return found
 
@@ -630,12 +638,14 @@ def _raw(row: Row) -> str:
 def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
+    if not any(names_period(row.label) for row in table.rows):
+        return False  # most tables: no row is dated, whatever its year
     default = table.title_period.end.year if table.title_period else None
     # (a year over the first rows may sit in the header band: "Năm 2015" over "Quý I")
     periods = _row_periods([*table.lead, *table.rows], default)[len(table.lead):]
     dated = [row for row, period in zip(table.rows, periods, strict=True)
              if period is not None]
-    if not dated:  # most tables: no row's figures need looking at
+    if not dated:
         return False
     rows = [row for row in table.rows if not row.is_heading]
     return len(rows) >= 2 and sum(not row.is_heading for row in dated) >= 0.6 * len(rows)
