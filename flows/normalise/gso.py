@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from flows.core import catalogue, reference
@@ -82,8 +83,10 @@ def _stale_estimate(observations: list[Observation], reference_period: Period) -
     tính quý IV năm 2023": last year's template over this year's figures (its "quý III" is
     what September 2024 gave for 2024's, revised), which read as dated would revise 2023."""
     cutoff = reference_period.start - timedelta(days=STALE_ESTIMATE_DAYS)
-    return next((o.period for o in observations
-                 if o.status == "estimate" and o.period.end < cutoff), None)
+    for observation in observations:
+        if observation.status == "estimate" and observation.period.end < cutoff:
+            return observation.period
+    return None
 
 
 def _stale(table: Table, observation: Observation, estimate: Period,
@@ -102,7 +105,7 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
         return _normalise_month_rows(table, reference_period)
     if (months := _months_as_rows(table)) is not None:
         return [], [months]
-    kind = next(k for k in catalogue.table_kinds() if k.kind == table.kind)
+    kind = _kinds()[table.kind]
     if kind.rows == "item":
         return normalise_items(table, kind, reference_period)
     observations: list[Observation] = []
@@ -167,6 +170,12 @@ def _row_figures(
                                      "header-unparseable", f"{ref}: {unreadable}"))
             continue
         _observe(observations, dims, measured, cell, ref, status_)
+
+
+@cache
+def _kinds() -> dict[str, catalogue.TableKind]:
+    """The catalogue's table kinds by name."""
+    return {k.kind: k for k in catalogue.table_kinds()}
 
 
 def _month_rows(table: Table) -> list[Row]:
@@ -262,6 +271,8 @@ def _months_as_rows(table: Table) -> Rejected | None:
 def hidden_figures(table: Table) -> list[Rejected]:
     """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
     or holding a formula saved without its value: the figure is missing from the file."""
+    if not table.hidden:
+        return []  # (most tables)
     labels = {row.number: row.label for row in table.rows}
     rejected = []
     for (r, c), shown in sorted(table.hidden.items()):
@@ -314,7 +325,7 @@ def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | N
 def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
     """The quantity unit a footnote gives a marked row: GSO counted cars and motorcycles in
     thousands ("(*)Nghìn chiếc") until March 2018 and in units ("(*)Chiếc") since."""
-    marker = _MARKER.search(label)
+    marker = _MARKER.search(label) if "(*" in label else None  # (a pattern for few labels)
     note = fold(notes.get(marker.group(), "")) if marker else ""
     for words, unit in NOTED_UNITS:
         if note.startswith(words):
@@ -322,6 +333,7 @@ def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
     return dims
 
 
+@lru_cache(maxsize=1 << 12)  # a Dims per label, shared by the rows naming it
 def _dims(kind: str, key: str, section: str, parent: str) -> tuple[Dims | None, str]:
     if kind == "iip":
         code = reference.industries().get(key)
