@@ -136,8 +136,9 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
 
 
 # What a column makes of a figure of a row: the observations' indicator and period, each
-# measure with its unit, and whether the figure is a percentage change to store as its index.
-_Measured = tuple[str, Period, tuple[tuple[str, str], ...], bool]
+# measure with its unit (and in capitals, for the series key), and whether the figure is a
+# percentage change to store as its index.
+_Measured = tuple[str, Period, tuple[tuple[str, str, str], ...], bool]
 
 
 # What a column makes of the figures of rows of one indicator and quantity unit: its index,
@@ -364,7 +365,7 @@ def _measured(kind: str, dims: Dims, column: Column) -> _Measured:
     assert column.period is not None
     indicator, unit = _indicator_and_unit(kind, dims, column)
     return (indicator, column.period,
-            tuple((m, f"INDEX_{column.base_year}" if m == "index_base" else unit)
+            tuple((m, f"INDEX_{column.base_year}" if m == "index_base" else unit, m.upper())
                   for m in column.measures),
             dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level")
 
@@ -377,9 +378,12 @@ def _observe(
     indicator, period, measures, percent_change = measured
     if percent_change:
         value = 100.0 + value
-    for measure, unit in measures:
-        into.append(Observation(indicator, GEO_VIETNAM, dims.industry, dims.product,
-                                NOT_APPLICABLE, measure, unit, period, value, status, ref))
+    industry, product = dims.industry, dims.product
+    for measure, unit, shouted in measures:  # (the series key as series_key_of makes it)
+        into.append(Observation(
+            indicator, GEO_VIETNAM, industry, product, NOT_APPLICABLE, measure, unit, period,
+            value, status, ref, None,
+            f"{indicator}.{GEO_VIETNAM}.{industry}.{product}.{NOT_APPLICABLE}.{shouted}.{unit}"))
 
 
 def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:

@@ -84,6 +84,10 @@ def _row_figures(
     row_unit = place.unit or _unit_written(row)
     geo, industry, product, partner = place.geo, place.industry, place.product, place.partner
     national = geo == GEO_VIETNAM  # in force in every period: nothing to look up
+    # The figures' series keys (series_key_of) are made of where the row's figures go, worked
+    # out once a row (once a cell for a province, whose territory depends on the period),
+    # and the column's indicator, measure and unit.
+    where = f"{geo}.{industry}.{product}.{partner}"
     for index, column_ref, unread, period, status_, indicator, section_unit, measures, plan \
             in stems:
         cell = values.get(index, "")
@@ -109,8 +113,9 @@ def _row_figures(
         if in_force is None:
             rejected.append(_no_territory(table.sheet, ref, row, value, geo, period))
             continue
+        here = where if in_force == geo else f"{in_force}.{industry}.{product}.{partner}"
         level_unit = row_unit or section_unit
-        for measure, unit, rate in measures:
+        for measure, unit, rate, shouted in measures:
             unit = unit or level_unit
             if not unit:
                 rejected.append(Rejected(
@@ -121,12 +126,18 @@ def _row_figures(
                 break
             observations.append(Observation(
                 indicator, in_force, industry, product, partner, measure, unit, period,
-                _plus_100(value) if rate else value, status_, ref))
+                _plus_100(value) if rate else value, status_, ref, None,
+                f"{indicator}.{here}.{shouted}.{unit}"))
 
 
 def _unit_written(row: Row) -> str:
     """The unit a row states, in its unit cell or closing its label; '' for none."""
     return catalogue.units().get(fold(row.unit), "") or label_unit(row.label)
+
+
+# A measure of a column: its name, its fixed unit ('' for the level's), whether a figure is a
+# rate of increase to store as its index, and its name in capitals for the series key.
+_Measure = tuple[str, str, bool, str]
 
 
 # Not frozen: a frozen class sets each field through object.__setattr__, and a plan is made
@@ -153,8 +164,8 @@ class _Plan:
     disbelieved: str | None
     period: Period | None
     status: str
-    measures: tuple[tuple[str, str, bool], ...]
-    shares: tuple[tuple[str, str, bool], ...]
+    measures: tuple[_Measure, ...]
+    shares: tuple[_Measure, ...]
 
 
 # A column's plan in a section, spelt out for the loop over every cell (_row_figures): its
@@ -162,7 +173,7 @@ class _Plan:
 # status, its indicator there, the unit of its levels when the row gives none, its measures
 # there, and the plan itself (_stem).
 _Stem = tuple[int, str, bool, Period | None, str, str, str,
-              tuple[tuple[str, str, bool], ...], _Plan]
+              tuple[_Measure, ...], _Plan]
 
 
 def _plan(
@@ -175,7 +186,7 @@ def _plan(
     text = fold(column.text)
     rate = bool(_RATE_OF_INCREASE.search(text))
     change = bool(_CHANGE.search(text))
-    measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
+    measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"), m.upper())
                      for m in column.measures)
     disbelieved = None if rate or change or negative is None else _negative_index(
         table, column, *negative)
@@ -194,7 +205,7 @@ def _plan(
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
         measures=measures,
-        shares=(("share", "PCT", False),) if column.measures == ("level",) else measures,
+        shares=(("share", "PCT", False, "SHARE"),) if column.measures == ("level",) else measures,
     )
 
 
