@@ -215,6 +215,7 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every row label of every table
 def names_period(text: str) -> bool:
     """Whether `text` names a period the way parse_period reads one, of whatever year: a text
     that does not is dated by none, whatever the default year (one lookup, not a parse)."""

@@ -649,7 +649,7 @@ def _raw(row: Row) -> str:
 def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
-    if not any(names_period(row.label) for row in table.rows):
+    if not any(map(names_period, [row.label for row in table.rows])):
         return False  # most tables: no row is dated, whatever its year
     default = table.title_period.end.year if table.title_period else None
     # (a year over the first rows may sit in the header band: "Năm 2015" over "Quý I")
