@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.core.model import Observation, series_key_of
+from flows.core.model import Observation, observation, series_key_of
 from flows.core.periods import month
 
 from samples import GSO_UPLOADS, SEPTEMBER_2024, read_once
@@ -31,3 +31,15 @@ def test_an_observation_made_without_a_key_makes_its_own() -> None:
     made = Observation("CPI", "VN", "_Z", "CP00", "_Z", "index_prev_period", "INDEX",
                        month(2024, 9), 100.29, "official", "CPI!C9")
     assert made.series_key == "CPI.VN._Z.CP00._Z.INDEX_PREV_PERIOD.INDEX"
+
+
+def test_the_normalisers_factory_makes_what_the_class_makes() -> None:
+    fields = ("IIP", "VN", "B", "_Z", "_Z", "index_yoy", "INDEX", month(2024, 9), 108.2,
+              "estimate", "IIP!D9", None)
+    key = series_key_of("IIP", "VN", "B", "_Z", "_Z", "index_yoy", "INDEX")
+    made, called = observation(*fields, key), Observation(*fields)
+    # every slot set, and to the same value (a field added to the class and not to the
+    # factory fails here)
+    assert [getattr(made, name) for name in Observation.__slots__] == [
+        getattr(called, name) for name in Observation.__slots__]
+    assert made == called and made.series_key == called.series_key

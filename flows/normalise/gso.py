@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from flows.core import catalogue, reference
-from flows.core.model import Observation, Rejected
+from flows.core.model import Observation, Rejected, observation
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
@@ -83,9 +83,9 @@ def _stale_estimate(observations: list[Observation], reference_period: Period) -
     tính quý IV năm 2023": last year's template over this year's figures (its "quý III" is
     what September 2024 gave for 2024's, revised), which read as dated would revise 2023."""
     cutoff = reference_period.start - timedelta(days=STALE_ESTIMATE_DAYS)
-    for observation in observations:
-        if observation.status == "estimate" and observation.period.end < cutoff:
-            return observation.period
+    for figure in observations:
+        if figure.status == "estimate" and figure.period.end < cutoff:
+            return figure.period
     return None
 
 
@@ -380,7 +380,7 @@ def _observe(
         value = 100.0 + value
     industry, product = dims.industry, dims.product
     for measure, unit, shouted in measures:  # (the series key as series_key_of makes it)
-        into.append(Observation(
+        into.append(observation(
             indicator, GEO_VIETNAM, industry, product, NOT_APPLICABLE, measure, unit, period,
             value, status, ref, None,
             f"{indicator}.{GEO_VIETNAM}.{industry}.{product}.{NOT_APPLICABLE}.{shouted}.{unit}"))

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
-from flows.core.model import Observation, Rejected
+from flows.core.model import Observation, Rejected, observation
 from flows.core.periods import Period, month, names_period, parse_period, shift_years
 from flows.core.territories import not_in_force, territory_in_force
 from flows.core.text import fold
@@ -124,7 +124,7 @@ def _row_figures(
                     "not in flows/reference/gso_units.csv, and neither the item, the column "
                     "nor the table gives one; add it there"))
                 break
-            observations.append(Observation(
+            observations.append(observation(
                 indicator, in_force, industry, product, partner, measure, unit, period,
                 _plus_100(value) if rate else value, status_, ref, None,
                 f"{indicator}.{here}.{shouted}.{unit}"))
