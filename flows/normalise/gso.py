@@ -151,8 +151,11 @@ def _row_figures(
     table: Table, row: Row, dims: Dims, columns: list[_ColumnPlan],
     observations: list[Observation], rejected: list[Rejected],
 ) -> None:
-    """The observations and rejects of one row's cells, added to the table's."""
+    """The observations and rejects of one row's cells, added to the table's (_observe's,
+    written out: a call for each of 86,000 figures)."""
     number_, values = str(row.number + 1), row.values
+    industry, product = dims.industry, dims.product
+    where = f"{GEO_VIETNAM}.{industry}.{product}.{NOT_APPLICABLE}"  # (series_key_of's part)
     for index, column_ref, unreadable, status_, measured in columns:
         cell = values.get(index, "")
         if cell.__class__ is not float:  # most cells are figures as they are
@@ -170,7 +173,12 @@ def _row_figures(
             rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                      "header-unparseable", f"{ref}: {unreadable}"))
             continue
-        _observe(observations, dims, measured, cell, ref, status_)
+        indicator, period, measures, percent_change = measured
+        value = 100.0 + cell if percent_change else cell
+        for measure, unit, shouted in measures:
+            observations.append(observation(
+                indicator, GEO_VIETNAM, industry, product, NOT_APPLICABLE, measure, unit,
+                period, value, status_, ref, None, f"{indicator}.{where}.{shouted}.{unit}"))
 
 
 @cache

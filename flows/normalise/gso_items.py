@@ -132,7 +132,7 @@ def _row_figures(
 
 def _unit_written(row: Row) -> str:
     """The unit a row states, in its unit cell or closing its label; '' for none."""
-    return catalogue.units().get(fold(row.unit), "") or label_unit(row.label)
+    return (row.unit and catalogue.units().get(fold(row.unit), "")) or label_unit(row.label)
 
 
 # A measure of a column: its name, its fixed unit ('' for the level's), whether a figure is a
