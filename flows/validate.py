@@ -47,10 +47,9 @@ def validate(
             rejected.append(_reject(obs, "value-out-of-range", problem))
             continue
         period = obs.period
-        key = (obs.series_key, period.type, period.start, period.end)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = obs
+        known = len(seen)
+        first = seen.setdefault((obs.series_key, period.type, period.start, period.end), obs)
+        if len(seen) > known:  # (by its size: a list may hold an observation twice)
             good.append(obs)
         elif first.value != obs.value:
             rejected.append(_reject(
