@@ -41,17 +41,15 @@ def validate(
     seen: dict[tuple[str, str, object, object], Observation] = {}
     ranges: dict[tuple[str, str], tuple[float, float]] = {}
     for obs in observations:
-        span = ranges.get((obs.indicator, obs.measure))
-        if span is None:
-            span = ranges[obs.indicator, obs.measure] = _range(obs.indicator, obs.measure)
-        # Only a value outside the range is looked at closer, for the reason it is out.
-        if not span[0] <= obs.value <= span[1] and (problem := _range_problem(obs)):
+        # A value in (0, MAX_INDEX], as most are, lies in every range; only another one is
+        # looked at closer, against its series' range and then for the reason it is out.
+        if not 0.0 < obs.value <= MAX_INDEX and (problem := _out_of_range(obs, ranges)):
             rejected.append(_reject(obs, "value-out-of-range", problem))
             continue
-        key = (obs.series_key, obs.period.type, obs.period.start, obs.period.end)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = obs
+        period = obs.period
+        known = len(seen)
+        first = seen.setdefault((obs.series_key, period.type, period.start, period.end), obs)
+        if len(seen) > known:  # (by its size: a list may hold an observation twice)
             good.append(obs)
         elif first.value != obs.value:
             rejected.append(_reject(
@@ -70,6 +68,16 @@ def _placed(reject: Rejected, addresses: Mapping[str, tuple[str, str, str]]) -> 
     sheet, cell, label = address
     return replace(reject, sheet=sheet, cell=cell, label=label,
                    raw=f"{reject.label} = {reject.raw}")
+
+
+def _out_of_range(obs: Observation, ranges: dict[tuple[str, str], tuple[float, float]]
+                  ) -> str | None:
+    """Why the observation's value is out of its series' range, or None; `ranges` keeps
+    each (indicator, measure)'s range once worked out."""
+    span = ranges.get((obs.indicator, obs.measure))
+    if span is None:
+        span = ranges[obs.indicator, obs.measure] = _range(obs.indicator, obs.measure)
+    return None if span[0] <= obs.value <= span[1] else _range_problem(obs)
 
 
 def _range(indicator: str, measure: str) -> tuple[float, float]:

@@ -17,7 +17,7 @@ from flows.archive import Archive
 from flows.core import periods
 from flows.core.config import BUNDLED_MIRROR
 from flows.core.errors import ConfigError
-from flows.core.model import ReleaseRef
+from flows.core.model import ReleaseRef, series_key_of
 from flows.core.reference import read_rows
 from flows.core.territories import not_in_force, territories, territory_in_force
 from flows.normalise.gso import normalise
@@ -154,6 +154,10 @@ def test_a_gso_table_by_province_uses_the_borders_of_each_period() -> None:
               if o.geo in {"VN-31", "VN-31-2025", "VN-30"} and o.measure == "level"}
     assert levels == {("VN-31", "2025-Q1"), ("VN-31", "2025-Q2"), ("VN-31-2025", "2025-Q3"),
                       ("VN-30", "2025-Q1"), ("VN-30", "2025-Q2")}
+    # each series key names the territory of the figure's own period
+    assert [o.series_key for o in observations] == [series_key_of(
+        o.indicator, o.geo, o.industry, o.product, o.partner, o.measure, o.unit)
+        for o in observations]
     refused = {r.label: r.message for r in rejected if r.code == "territory-unknown"}
     assert "merged into Hải Phòng (VN-31-2025)" in refused["Hải Dương"]
     # every province follows Resolution 202/2025/QH15: Hà Nội continues unchanged, Bình

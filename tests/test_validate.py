@@ -48,3 +48,10 @@ def test_a_second_different_figure_for_the_same_period_is_rejected() -> None:
     assert good == [first]
     assert [r.code for r in rejected] == ["duplicate-observation"]
     assert "keeping the first" in rejected[0].message
+
+
+def test_a_figure_given_again_is_kept_once() -> None:
+    # the same value twice (GSO repeats a figure in two tables), and one object listed twice
+    first, again = obs("EXPORTS", "level", 34_049.6), obs("EXPORTS", "level", 34_049.6)
+    good, rejected = validate([first, again, first])
+    assert good == [first] and good[0] is first and rejected == []

@@ -132,8 +132,19 @@ def items() -> dict[tuple[str, str, str], Item]:
 
 def item(items_list: str, heading: str, label: str) -> Item | None:
     """The item a folded row label names in a list, under its heading or under any."""
-    table = items()
-    return table.get((items_list, heading, label)) or table.get((items_list, "", label))
+    under = labels().get(items_list, {}).get(label)
+    return None if under is None else under.get(heading) or under.get("")
+
+
+@cache
+def labels() -> dict[str, dict[str, dict[str, Item]]]:
+    """`items` by list, folded label and heading ('' for any): what `item` asks for every row
+    of a table, looked up by the strings it has, without a key made for each (tables of the
+    125 shared workbooks ask 65,000 times)."""
+    found: dict[str, dict[str, dict[str, Item]]] = {}
+    for (name, heading, label), listed in items().items():
+        found.setdefault(name, {}).setdefault(label, {})[heading] = listed
+    return found
 
 
 @cache

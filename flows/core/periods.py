@@ -215,6 +215,13 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every row label of every table
+def names_period(text: str) -> bool:
+    """Whether `text` names a period the way parse_period reads one, of whatever year: a text
+    that does not is dated by none, whatever the default year (one lookup, not a parse)."""
+    return bool(_named(text))
+
+
 @lru_cache(maxsize=1 << 14)  # by text alone: the year a header lacks differs by workbook
 def _named(text: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every pattern's first match in `text` in the order they start: its kind and groups."""

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACE = re.compile(r"\s+")
 # Footnote markers GSO hangs on labels: "Ô tô nguyên chiếc(*)", "Chỉ số giá sản xuất(**)".
 _FOOTNOTE = re.compile(r"\(\*+\)|\*+$")
 # Lead-ins that introduce a sub-item rather than name it: "Trong đó: Lương thực".
@@ -21,7 +20,9 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:])")
 
 def nfc(text: str) -> str:
     """Unicode NFC with runs of whitespace (line breaks inside names too) folded to one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits where the pattern \s+ would match (str.isspace) and drops the ends:
+    # the same text as re.sub(r"\s+", " ", ...).strip() in a fifth of the time.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 @lru_cache(maxsize=1 << 16)  # a backfill folds the same few thousand labels again and again
@@ -31,15 +32,30 @@ def fold(label: str) -> str:
 
     GSO spells "hoá" and "hóa" interchangeably (two tone placements), so both fold to one.
     """
-    text = _SPACE_BEFORE_PUNCTUATION.sub("", nfc(label).lower())
-    text = _FOOTNOTE.sub("", text).strip()
-    text = _BULLET.sub("", text)
-    text = _NUMBERING.sub("", text)
-    text = _LEAD_IN.sub("", text)
-    for old, new in _TONE_PLACEMENT.items():
-        text = text.replace(old, new)
-    text = _MISSPELT.sub(lambda m: _MISSPELLINGS[m.group()], text)
+    # Each step is skipped where it cannot apply, without a pattern scanning the text: a
+    # backfill folds 12,000 labels and headers it has not seen before, 6.5 us each in full.
+    text = nfc(label).lower()
+    if "," in text or ";" in text or ":" in text:
+        text = _SPACE_BEFORE_PUNCTUATION.sub("", text)
+    if "*" in text:
+        text = _FOOTNOTE.sub("", text)
+    text = _cut(_LEAD_IN, _cut(_NUMBERING, _cut(_BULLET, text.strip())))
+    text = _TONED.sub(_modern_tone, text)
+    for word in _MISSPELLINGS:
+        if word in text:
+            text = _MISSPELT.sub(lambda m: _MISSPELLINGS[m.group()], text)
+            break
     return text.strip(" .:;,")
+
+
+def _cut(opening: re.Pattern[str], text: str) -> str:
+    """`text` without what `opening` (anchored at the start) matches there."""
+    found = opening.match(text)
+    return text[found.end():] if found else text
+
+
+def _modern_tone(found: re.Match[str]) -> str:
+    return _TONE_PLACEMENT[found.group()]
 
 
 # Words GSO has misspelt in row labels, as whole words, and what they stand for: "Hoạt độg
@@ -54,3 +70,5 @@ _TONE_PLACEMENT = {
     "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
     "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
 }
+# One pass for all of them: a replacement ("oà") holds no pair, so none makes another.
+_TONED = re.compile("|".join(_TONE_PLACEMENT))

@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from flows.core import catalogue, reference
-from flows.core.model import Observation, Rejected
+from flows.core.model import Observation, Rejected, observation
 from flows.core.periods import Period
 from flows.core.text import fold
 from flows.normalise.gso_figures import number, status
@@ -82,8 +83,10 @@ def _stale_estimate(observations: list[Observation], reference_period: Period) -
     tính quý IV năm 2023": last year's template over this year's figures (its "quý III" is
     what September 2024 gave for 2024's, revised), which read as dated would revise 2023."""
     cutoff = reference_period.start - timedelta(days=STALE_ESTIMATE_DAYS)
-    return next((o.period for o in observations
-                 if o.status == "estimate" and o.period.end < cutoff), None)
+    for figure in observations:
+        if figure.status == "estimate" and figure.period.end < cutoff:
+            return figure.period
+    return None
 
 
 def _stale(table: Table, observation: Observation, estimate: Period,
@@ -102,7 +105,7 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
         return _normalise_month_rows(table, reference_period)
     if (months := _months_as_rows(table)) is not None:
         return [], [months]
-    kind = next(k for k in catalogue.table_kinds() if k.kind == table.kind)
+    kind = _kinds()[table.kind]
     if kind.rows == "item":
         return normalise_items(table, kind, reference_period)
     observations: list[Observation] = []
@@ -133,8 +136,9 @@ def normalise(table: Table, reference_period: Period) -> tuple[list[Observation]
 
 
 # What a column makes of a figure of a row: the observations' indicator and period, each
-# measure with its unit, and whether the figure is a percentage change to store as its index.
-_Measured = tuple[str, Period, tuple[tuple[str, str], ...], bool]
+# measure with its unit (and in capitals, for the series key), and whether the figure is a
+# percentage change to store as its index.
+_Measured = tuple[str, Period, tuple[tuple[str, str, str], ...], bool]
 
 
 # What a column makes of the figures of rows of one indicator and quantity unit: its index,
@@ -147,8 +151,11 @@ def _row_figures(
     table: Table, row: Row, dims: Dims, columns: list[_ColumnPlan],
     observations: list[Observation], rejected: list[Rejected],
 ) -> None:
-    """The observations and rejects of one row's cells, added to the table's."""
+    """The observations and rejects of one row's cells, added to the table's (_observe's,
+    written out: a call for each of 86,000 figures)."""
     number_, values = str(row.number + 1), row.values
+    industry, product = dims.industry, dims.product
+    where = f"{GEO_VIETNAM}.{industry}.{product}.{NOT_APPLICABLE}"  # (series_key_of's part)
     for index, column_ref, unreadable, status_, measured in columns:
         cell = values.get(index, "")
         if cell.__class__ is not float:  # most cells are figures as they are
@@ -166,7 +173,18 @@ def _row_figures(
             rejected.append(Rejected(table.sheet, ref, row.label, str(cell),
                                      "header-unparseable", f"{ref}: {unreadable}"))
             continue
-        _observe(observations, dims, measured, cell, ref, status_)
+        indicator, period, measures, percent_change = measured
+        value = 100.0 + cell if percent_change else cell
+        for measure, unit, shouted in measures:
+            observations.append(observation(
+                indicator, GEO_VIETNAM, industry, product, NOT_APPLICABLE, measure, unit,
+                period, value, status_, ref, None, f"{indicator}.{where}.{shouted}.{unit}"))
+
+
+@cache
+def _kinds() -> dict[str, catalogue.TableKind]:
+    """The catalogue's table kinds by name."""
+    return {k.kind: k for k in catalogue.table_kinds()}
 
 
 def _month_rows(table: Table) -> list[Row]:
@@ -262,6 +280,8 @@ def _months_as_rows(table: Table) -> Rejected | None:
 def hidden_figures(table: Table) -> list[Rejected]:
     """A quarantine row (`error-cell`) for each figure cell showing an Excel error ("#DIV/0!")
     or holding a formula saved without its value: the figure is missing from the file."""
+    if not table.hidden:
+        return []  # (most tables)
     labels = {row.number: row.label for row in table.rows}
     rejected = []
     for (r, c), shown in sorted(table.hidden.items()):
@@ -314,7 +334,7 @@ def _resolve_rows(table: Table) -> Iterator[tuple[Row, Dims | None, Rejected | N
 def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
     """The quantity unit a footnote gives a marked row: GSO counted cars and motorcycles in
     thousands ("(*)Nghìn chiếc") until March 2018 and in units ("(*)Chiếc") since."""
-    marker = _MARKER.search(label)
+    marker = _MARKER.search(label) if "(*" in label else None  # (a pattern for few labels)
     note = fold(notes.get(marker.group(), "")) if marker else ""
     for words, unit in NOTED_UNITS:
         if note.startswith(words):
@@ -322,6 +342,7 @@ def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
     return dims
 
 
+@lru_cache(maxsize=1 << 12)  # a Dims per label, shared by the rows naming it
 def _dims(kind: str, key: str, section: str, parent: str) -> tuple[Dims | None, str]:
     if kind == "iip":
         code = reference.industries().get(key)
@@ -352,7 +373,7 @@ def _measured(kind: str, dims: Dims, column: Column) -> _Measured:
     assert column.period is not None
     indicator, unit = _indicator_and_unit(kind, dims, column)
     return (indicator, column.period,
-            tuple((m, f"INDEX_{column.base_year}" if m == "index_base" else unit)
+            tuple((m, f"INDEX_{column.base_year}" if m == "index_base" else unit, m.upper())
                   for m in column.measures),
             dims.indicator in PERCENT_CHANGE_INDICATORS and column.measures[0] != "level")
 
@@ -365,9 +386,12 @@ def _observe(
     indicator, period, measures, percent_change = measured
     if percent_change:
         value = 100.0 + value
-    for measure, unit in measures:
-        into.append(Observation(indicator, GEO_VIETNAM, dims.industry, dims.product,
-                                NOT_APPLICABLE, measure, unit, period, value, status, ref))
+    industry, product = dims.industry, dims.product
+    for measure, unit, shouted in measures:  # (the series key as series_key_of makes it)
+        into.append(observation(
+            indicator, GEO_VIETNAM, industry, product, NOT_APPLICABLE, measure, unit, period,
+            value, status, ref, None,
+            f"{indicator}.{GEO_VIETNAM}.{industry}.{product}.{NOT_APPLICABLE}.{shouted}.{unit}"))
 
 
 def _indicator_and_unit(kind: str, dims: Dims, column: Column) -> tuple[str, str]:

@@ -26,8 +26,8 @@ from functools import cache, lru_cache
 
 from flows.core import catalogue
 from flows.core.catalogue import TableKind
-from flows.core.model import Observation, Rejected
-from flows.core.periods import Period, month, parse_period, shift_years
+from flows.core.model import Observation, Rejected, observation
+from flows.core.periods import Period, month, names_period, parse_period, shift_years
 from flows.core.territories import not_in_force, territory_in_force
 from flows.core.text import fold
 from flows.normalise.gso_figures import measure_unit, number, status
@@ -61,30 +61,36 @@ def normalise_items(
     observations: list[Observation] = []
     rejected: list[Rejected] = []
     table = _with_kind_period(table, kind.kind)
-    table = replace(table, columns=[_dated(c, table) for c in table.columns])
+    if table.title_period is not None and any(c.period is None for c in table.columns):
+        table = replace(table, columns=[_dated(c, table) for c in table.columns])
     title = title_key(table.title)
     negative = _negative_figures(table)
     plans = [_plan(table, kind, column, title, reference_period, negative.get(column.index))
              for column in table.columns]
-    units = catalogue.units()
     last: Section | None = None
     for row, place, section in _rows(table, kind, rejected):
         if section is not last:  # the indicator and the fallback unit of each column's levels
             last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
-        _row_figures(table, row, place, stems, units, observations, rejected)
+        _row_figures(table, row, place, stems, observations, rejected)
     return observations, rejected
 
 
 def _row_figures(
-    table: Table, row: Row, place: Place, stems: list[_Stem], units: dict[str, str],
+    table: Table, row: Row, place: Place, stems: list[_Stem],
     observations: list[Observation], rejected: list[Rejected],
 ) -> None:
     """The observations and rejects of one row's cells, added to the table's."""
     number_, values = str(row.number + 1), row.values
-    row_unit = place.unit or units.get(fold(row.unit), "") or label_unit(row.label)
-    national = place.geo == GEO_VIETNAM  # in force in every period: nothing to look up
-    for plan, indicator, section_unit, measures in stems:
-        cell = values.get(plan.index, "")
+    row_unit = place.unit or _unit_written(row)
+    geo, industry, product, partner = place.geo, place.industry, place.product, place.partner
+    national = geo == GEO_VIETNAM  # in force in every period: nothing to look up
+    # The figures' series keys (series_key_of) are made of where the row's figures go, worked
+    # out once a row (once a cell for a province, whose territory depends on the period),
+    # and the column's indicator, measure and unit.
+    where = f"{geo}.{industry}.{product}.{partner}"
+    for index, column_ref, unread, period, status_, indicator, section_unit, measures, plan \
+            in stems:
+        cell = values.get(index, "")
         if isinstance(cell, float):  # most cells: a figure as it is
             value = cell
         elif cell == "" or cell.strip() in NO_FIGURE:
@@ -92,24 +98,24 @@ def _row_figures(
         else:
             parsed = number(cell)
             if not isinstance(parsed, float):
-                ref = plan.ref + number_
+                ref = column_ref + number_
                 rejected.append(Rejected(
                     table.sheet, ref, row.label, str(cell), "value-unparseable",
                     f"{ref}: {cell!r} is not a number"))
                 continue
             value = parsed
-        ref = plan.ref + number_
-        if plan.unread:
+        ref = column_ref + number_
+        if unread:
             rejected.append(_unread(table, plan, row, ref, value))
             continue
-        assert plan.period is not None  # a column without one is unread
-        geo = place.geo if national else _in_force(place.geo, plan.period.end)
-        if geo is None:
-            rejected.append(_no_territory(table.sheet, ref, row, value, place.geo,
-                                          plan.period))
+        assert period is not None  # a column without one is unread
+        in_force = geo if national else _in_force(geo, period.end)
+        if in_force is None:
+            rejected.append(_no_territory(table.sheet, ref, row, value, geo, period))
             continue
+        here = where if in_force == geo else f"{in_force}.{industry}.{product}.{partner}"
         level_unit = row_unit or section_unit
-        for measure, unit, rate in measures:
+        for measure, unit, rate, shouted in measures:
             unit = unit or level_unit
             if not unit:
                 rejected.append(Rejected(
@@ -118,13 +124,25 @@ def _row_figures(
                     "not in flows/reference/gso_units.csv, and neither the item, the column "
                     "nor the table gives one; add it there"))
                 break
-            observations.append(Observation(
-                indicator, geo, place.industry, place.product, place.partner,
-                measure, unit, plan.period, _plus_100(value) if rate else value,
-                plan.status, ref))
+            observations.append(observation(
+                indicator, in_force, industry, product, partner, measure, unit, period,
+                _plus_100(value) if rate else value, status_, ref, None,
+                f"{indicator}.{here}.{shouted}.{unit}"))
 
 
-@dataclass(frozen=True)
+def _unit_written(row: Row) -> str:
+    """The unit a row states, in its unit cell or closing its label; '' for none."""
+    return (row.unit and catalogue.units().get(fold(row.unit), "")) or label_unit(row.label)
+
+
+# A measure of a column: its name, its fixed unit ('' for the level's), whether a figure is a
+# rate of increase to store as its index, and its name in capitals for the series key.
+_Measure = tuple[str, str, bool, str]
+
+
+# Not frozen: a frozen class sets each field through object.__setattr__, and a plan is made
+# for each of the 10,000 columns of the shared workbooks' item tables (and never changed).
+@dataclass(slots=True)
 class _Plan:
     """What a value column makes of the figures under it, worked out once per table rather
     than for every cell: its cells' reference without the row number ("Sheet!D"), its
@@ -146,13 +164,16 @@ class _Plan:
     disbelieved: str | None
     period: Period | None
     status: str
-    measures: tuple[tuple[str, str, bool], ...]
-    shares: tuple[tuple[str, str, bool], ...]
+    measures: tuple[_Measure, ...]
+    shares: tuple[_Measure, ...]
 
 
-# A column's plan in a section: its indicator there, the unit of its levels when the row
-# gives none, its measures there (_stem).
-_Stem = tuple[_Plan, str, str, tuple[tuple[str, str, bool], ...]]
+# A column's plan in a section, spelt out for the loop over every cell (_row_figures): its
+# index, its cells' reference without the row number, whether it is unread, its period and
+# status, its indicator there, the unit of its levels when the row gives none, its measures
+# there, and the plan itself (_stem).
+_Stem = tuple[int, str, bool, Period | None, str, str, str,
+              tuple[_Measure, ...], _Plan]
 
 
 def _plan(
@@ -165,7 +186,7 @@ def _plan(
     text = fold(column.text)
     rate = bool(_RATE_OF_INCREASE.search(text))
     change = bool(_CHANGE.search(text))
-    measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"))
+    measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"), m.upper())
                      for m in column.measures)
     disbelieved = None if rate or change or negative is None else _negative_index(
         table, column, *negative)
@@ -184,7 +205,7 @@ def _plan(
         # The status as the dated column states it (_counted changes only the measures).
         status=status(table, dated, reference_period) if dated.period is not None else "",
         measures=measures,
-        shares=(("share", "PCT", False),) if column.measures == ("level",) else measures,
+        shares=(("share", "PCT", False, "SHARE"),) if column.measures == ("level",) else measures,
     )
 
 
@@ -225,8 +246,15 @@ def _negative_figures(table: Table) -> dict[int, tuple[int, float]]:
     found: dict[int, tuple[int, float]] = {}
     for row in [*table.lead, *table.rows]:
         for index, cell in row.values.items():
-            value = cell if cell.__class__ is float else number(cell) if cell != "" else None
-            if isinstance(value, float) and value < 0 and index not in found:
+            if cell.__class__ is float:
+                if not cell < 0:  # most cells, passed with one comparison
+                    continue
+                value = cell
+            elif cell == "" or not isinstance(parsed := number(cell), float) or not parsed < 0:
+                continue
+            else:
+                value = parsed
+            if index not in found:
                 found[index] = (row.number, value)
     return found
 
@@ -239,7 +267,8 @@ def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem
         if part)
     unit = (section.column_units.get(plan.column.index, "") or section.unit
             or plan.variable_unit or table.unit or kind.unit)
-    return plan, indicator, unit, plan.shares if section.share else plan.measures
+    return (plan.index, plan.ref, plan.unread, plan.period, plan.status, indicator, unit,
+            plan.shares if section.share else plan.measures, plan)
 
 
 @lru_cache(maxsize=1 << 12)  # a sheet repeats its labels
@@ -341,7 +370,8 @@ def _rows(
     # the modes' total, under "Phân theo khu vực vận tải"), not a section of its own.
     plain = bool(heading)
     section = Section()
-    whole, whole_unit = Place(product="_T"), ""  # the item `part:` rows break down, its unit
+    # The item `part:` rows break down, and its row (whose unit a part may take).
+    whole, whole_row = Place(product="_T"), None
     above: tuple[Row, catalogue.Item] | None = None  # the last item row, and its item
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
@@ -372,8 +402,8 @@ def _rows(
             continue
         if _opens(kind, key, heading, plain):
             heading, plain = key, False
-        place, shown, whole, whole_unit = _item_row(
-            row, _as_total(kind, found), section, whole, whole_unit)
+        place, shown, whole, whole_row = _item_row(
+            row, _as_total(kind, found), section, whole, whole_row)
         above = row, found
         yield row, place, shown
 
@@ -384,25 +414,21 @@ def _wrap_checked(
 ) -> Section:
     """The section, its rows misaligned from `row` on where `row` is the second line of the
     label above it (`_runs_on`)."""
-    return replace(section, misaligned=_wrapped(row)) if _runs_on(kind, above, row, found) else (
-        section)
+    if above is None or found is None or found.code != above[1].code:
+        return section  # (most rows name another item than the row above)
+    return replace(section, misaligned=_wrapped(row)) if _runs_on(kind, above, row) else section
 
 
-def _runs_on(
-    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
-    found: catalogue.Item | None,
-) -> bool:
+def _runs_on(kind: TableKind, above: tuple[Row, catalogue.Item], row: Row) -> bool:
     """Whether a row with figures is the second line of the label of the item row right above
     it, which has figures too: each line and both together name the same item ("Cung cấp nước;
     hoạt động quản lý và xử lý | rác thải, nước thải", March 2019 employment table). GSO
     wrapped the label onto the next row and left the figures where they were: from this row
-    on each row shows the figures of the label below it."""
-    if above is None or found is None or row.is_heading:
-        return False
+    on each row shows the figures of the label below it. `row` names the item `above` does."""
     previous, item = above
-    if (found.code != item.code or previous.number + 1 != row.number
-            or previous.label_col != row.label_col):
-        return False  # (the item first: most rows name another than the row above)
+    if (previous.number + 1 != row.number or previous.label_col != row.label_col
+            or row.is_heading):
+        return False
     joined = catalogue.item(kind.items, "", fold(f"{previous.label} {row.label}"))
     return joined is not None and joined.code == item.code
 
@@ -432,20 +458,20 @@ TOTAL = "_T"
 
 
 def _item_row(
-    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_unit: str
-) -> tuple[Place, Section, Place, str]:
+    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_row: Row | None
+) -> tuple[Place, Section, Place, Row | None]:
     """Where a row's figures go and in which section, and the item `part:` rows below it
-    break down with its unit: the row's own item, or for a `part:` row the item above, its
+    break down with its row: the row's own item, or for a `part:` row the item above, its
     indicator extended by the part."""
     if found.dimension != PART:
         place = _place(found)
-        return (place, section, place,
-                catalogue.units().get(fold(row.unit), "") or label_unit(row.label))
+        return place, section, place, row
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
     stated = row.unit or label_unit(row.label)
-    place = whole if stated else replace(whole, unit=whole.unit or whole_unit)
-    return place, replace(section, part=found.value), whole, whole_unit
+    place = whole if stated or whole.unit or whole_row is None else replace(
+        whole, unit=_unit_written(whole_row))
+    return place, replace(section, part=found.value), whole, whole_row
 
 
 def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
@@ -547,16 +573,23 @@ def _no_territory(sheet: str, ref: str, row: Row, value: float, geo: str,
                     f"{ref}: {row.label!r}: {not_in_force(geo, period.end)}")
 
 
-@cache  # one Place per item, shared by its rows
 def _place(found: catalogue.Item) -> Place:
+    """Where an item's figures go: one Place per item code and unit, shared by its rows (by
+    those strings: an Item hashes and compares in Python, and equal ones abound)."""
+    return _place_of(found.code, found.unit)
+
+
+@cache
+def _place_of(code: str, unit: str) -> Place:
+    found = catalogue.Item(code, unit)
     dimension = found.dimension
     if dimension == "geo":
-        return Place(geo=found.value, unit=found.unit)
+        return Place(geo=found.value, unit=unit)
     if dimension == "industry":
-        return Place(industry=found.value, unit=found.unit)
+        return Place(industry=found.value, unit=unit)
     if dimension == "partner":
-        return Place(partner=found.value, unit=found.unit)
-    return Place(product=found.value, unit=found.unit)
+        return Place(partner=found.value, unit=unit)
+    return Place(product=found.value, unit=unit)
 
 
 def _variable(
@@ -571,6 +604,7 @@ def _variable(
                             title if _reads_title(kind.items) else "", written)
 
 
+@cache
 def _reads_title(items: str) -> bool:
     """Whether a pattern of gso_columns.csv for the list reads the table's title too."""
     return any(reads_title for _, reads_title in catalogue.list_variables(items))
@@ -615,12 +649,14 @@ def _raw(row: Row) -> str:
 def periods_as_rows(table: Table) -> bool:
     """Whether the table's rows are periods ("Quý I năm 2024", "Ước tính 9 tháng năm 2024")
     and its columns the items (the unemployment table: "Chung", "Thành thị", "Nông thôn")."""
+    if not any(map(names_period, [row.label for row in table.rows])):
+        return False  # most tables: no row is dated, whatever its year
     default = table.title_period.end.year if table.title_period else None
     # (a year over the first rows may sit in the header band: "Năm 2015" over "Quý I")
     periods = _row_periods([*table.lead, *table.rows], default)[len(table.lead):]
     dated = [row for row, period in zip(table.rows, periods, strict=True)
              if period is not None]
-    if not dated:  # most tables: no row's figures need looking at
+    if not dated:
         return False
     rows = [row for row in table.rows if not row.is_heading]
     return len(rows) >= 2 and sum(not row.is_heading for row in dated) >= 0.6 * len(rows)
