@@ -169,7 +169,9 @@ def _write(
         con.execute(sql_text("insert_release"))
         killpoint("load.release_row")
         _insert_cells(con, releases)
-        con.register("incoming", figures)
+        # each figure with its release's publication, which orders the vintages
+        con.register("incoming", figures.append_column(
+            "published_at", _repeated(rows["published_at"], sizes)))
         try:
             _check_keys(con, records)
             con.execute(sql_text("insert_reported"))
@@ -299,13 +301,11 @@ def _continue_vintages(con: duckdb.DuckDBPyConnection, source: str
     each touched key's chain goes on from its current vintage instead of being derived again
     from the source's history (which, in a backfill, every batch would read anew); the same
     vintages and counts, for the rows the batch changes."""
-    con.execute(sql_text("touched"))
     con.execute(sql_text("derive_batch_vintages"), {"source": source})
     con.execute(sql_text("close_batch_vintages"))
     con.execute(sql_text("insert_batch_vintages"))
     counts = con.execute(sql_text("release_vintage_counts")).fetchall()
     con.execute("drop table derived")
-    con.execute("drop table touched")
     return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
 
 
