@@ -128,8 +128,11 @@ def writer(published: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Writer]
         session = Writer(con, published, changed=not published.exists() or unpublished.exists())
         unpublished.touch()
         try:
-            views = view_definitions(con)
-            session.changed |= bool(migrate(con)) or view_definitions(con) != views
+            if session.changed:  # published anyway: no need to ask whether views changed
+                migrate(con)
+            else:
+                views = view_definitions(con)
+                session.changed = bool(migrate(con)) or view_definitions(con) != views
             yield session
         finally:
             con.close()
