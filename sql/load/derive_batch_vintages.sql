@@ -13,7 +13,8 @@
 -- (`chained`) have their figures read again and ordered. Grouping the batch's figures once
 -- and joining back only the chained keys' figures, rather than numbering every key
 -- (touched.sql) and joining every figure to its number and its release, took the 125 shared
--- workbooks' batch from 0.50 to 0.40 s CPU.
+-- workbooks' batch from 0.50 to 0.40 s CPU (0.75 to 0.65 s in the benchmark's pipeline, where
+-- DuckDB first touches its memory here).
 -- Parameter: $source.
 create or replace temp table derived as
 with given as materialized (
