@@ -19,14 +19,14 @@ from flows.core.model import Observation
 from flows.core.periods import month, year_to_date
 from flows.core.reference import read_rows
 from flows.pipeline import read_report
-from warehouse import file_backend
+from warehouse import file_backend, load
 from warehouse.checks import run_checks
 from warehouse.connect import load_release, load_releases
 from warehouse.corrections import Correction, apply
 from warehouse.load import PendingRelease, ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
-from samples import SEPTEMBER_2024, workbook_number
+from samples import GSO_UPLOADS, SEPTEMBER_2024, read_once, workbook_number
 
 KEY = "IIP.VN._T._Z._Z.INDEX_YOY.INDEX"
 # Hải Phòng's statistics office, February 2020: budget revenue "ước đạt 8.878 tỷ đồng".
@@ -469,6 +469,59 @@ def test_a_batch_loads_as_its_releases_one_at_a_time(monkeypatch: pytest.MonkeyP
     assert not any(run_checks(batched).values())
     assert all(not r.loaded for r in load_releases(batched, _batch(releases)))
     assert history(batched) == history(alone)
+
+
+def test_a_sources_first_batch_loads_as_its_releases_one_at_a_time() -> None:
+    # Into a warehouse without a vintage of the source, a batch's vintages are worked out
+    # from its own figures (warehouse/first_vintages.py): the same history, checks and
+    # counts as loading each release in turn. A status-only change opens a vintage; it
+    # revises only after a value changed (2024-12: official after 108.38 twice, but 110 and
+    # 109.5 came before).
+    releases = [release(day, value, status) for day, value, status in (
+        ("2024-08-06", 110.0, "estimate"), ("2024-09-06", 109.5, "estimate"),
+        ("2024-10-06", 109.5, "estimate"), ("2024-11-06", 108.38, "estimate"),
+        ("2024-12-06", 108.38, "official"), ("2025-01-06", 109.5, "official"))]
+    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
+    for connection in (alone, batched):
+        migrate(connection)
+    one_by_one = [load_release(alone, *r, []) for r in releases]
+    together = load_releases(batched, _batch(releases))
+    assert together == one_by_one
+    assert [(r.added, r.revised) for r in together] == [
+        (1, 0), (1, 1), (0, 0), (1, 1), (1, 1), (1, 1)]
+    assert history(batched) == history(alone)
+    assert not any(run_checks(batched).values())
+
+
+def test_a_first_batch_of_real_workbooks_gives_what_deriving_in_sql_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Three monthly workbooks (July-September 2024), whose tables repeat and revise each
+    # other's months, as a source's first batch: the vintages and counts of
+    # first_vintages.py are those derive_batch_vintages.sql gives the same batch.
+    books = [GSO_UPLOADS / "2024" / month for month in (
+        "07/02-Bieu-so-lieu-T7.2024.xlsx", "09/02.-Bieu-T8.2024.xlsx", "10/2.Bieu-T9.2024.xlsx")]
+    batch = []
+    for n, path in enumerate(books):
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        record = ReleaseRecord(release_id("gso", f"2024-0{7 + n}", sha), "gso",
+                               "monthly-workbook", f"2024-0{7 + n}",
+                               datetime(2024, 8 + n, 6), None, None, path.name, sha, "")
+        batch.append(PendingRelease(record, read_once(path).observations, []))
+    loaded = {}
+    for way in ("arrow", "sql"):
+        if way == "sql":
+            monkeypatch.setattr(load, "_open_first_vintages",
+                                lambda con, incoming, source: load._continue_vintages(con, source))
+        connection = duckdb.connect(":memory:")
+        migrate(connection)
+        results = load_releases(connection, batch)
+        loaded[way] = (results, connection.execute(
+            "select * from observation order by all").fetchall())
+        assert not any(run_checks(connection).values())
+    assert loaded["arrow"] == loaded["sql"]
+    results, vintages = loaded["arrow"]
+    assert sum(r.revised for r in results) > 0 and any(row[9] is not None for row in vintages)
 
 
 def test_a_batch_that_cannot_go_together_loads_one_at_a_time(

@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from flows.core.config import SQL_DIR
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected
+from warehouse.first_vintages import first_vintages
 
 # The load's statements, one per file (sql/load/<name>.sql), each opening with what it does.
 LOAD_SQL_DIR = SQL_DIR / "load"
@@ -162,6 +163,8 @@ def _write(
     (one release, newer than every other of its source) takes `_append_vintages`, `batch`
     (releases after every other of their source, `write_releases`) `_continue_vintages`."""
     figures, sizes = _incoming(releases)
+    first_batch = batch and not con.execute(sql_text("source_has_vintages"),
+                                            {"source": releases[0].record.source}).fetchone()[0]
     records = [r.record for r in releases]
     rows = _release_rows(records, sizes, releases)
     con.register("release_rows", rows)
@@ -170,14 +173,16 @@ def _write(
         killpoint("load.release_row")
         _insert_cells(con, releases)
         # each figure with its release's publication, which orders the vintages
-        con.register("incoming", figures.append_column(
-            "published_at", _repeated(rows["published_at"], sizes)))
+        incoming = figures.append_column("published_at", _repeated(rows["published_at"], sizes))
+        con.register("incoming", incoming)
         try:
             _check_keys(con, records)
             con.execute(sql_text("insert_reported"))
             killpoint("load.reported")
             if append:
                 counts = {records[0].release_id: _append_vintages(con, records[0])}
+            elif first_batch:
+                counts = _open_first_vintages(con, incoming, records[0].source)
             elif batch:
                 counts = _continue_vintages(con, records[0].source)
             else:
@@ -307,6 +312,19 @@ def _continue_vintages(con: duckdb.DuckDBPyConnection, source: str
     counts = con.execute(sql_text("release_vintage_counts")).fetchall()
     con.execute("drop table derived")
     return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
+
+
+def _open_first_vintages(con: duckdb.DuckDBPyConnection, incoming: pa.Table, source: str
+                         ) -> dict[str, tuple[int, int]]:
+    """`_continue_vintages` for a source's first batch (no vintage of the source yet): the
+    vintages worked out from the batch's figures alone (warehouse.first_vintages)."""
+    marked, counts = first_vintages(incoming)
+    con.register("first_vintages", marked)
+    try:
+        con.execute(sql_text("insert_first_vintages"), {"source": source})
+    finally:
+        con.unregister("first_vintages")
+    return counts
 
 
 def _check_keys(con: duckdb.DuckDBPyConnection, records: Sequence[ReleaseRecord]) -> None:
