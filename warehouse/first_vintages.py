@@ -75,4 +75,5 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
-    return column.combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
+    days: np.ndarray = column.combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
+    return days

@@ -161,10 +161,10 @@ def _write(
 ) -> list[LoadResult]:
     """Release rows, cell accounting, figures, vintages and quarantine of `releases`; `append`
     (one release, newer than every other of its source) takes `_append_vintages`, `batch`
-    (releases after every other of their source, `write_releases`) `_continue_vintages`."""
+    (releases after every other of their source, `write_releases`) `_continue_vintages`, or
+    `_open_first_vintages` when the source has no vintage yet."""
     figures, sizes = _incoming(releases)
-    first_batch = batch and not con.execute(sql_text("source_has_vintages"),
-                                            {"source": releases[0].record.source}).fetchone()[0]
+    first_batch = batch and not _has_vintages(con, releases[0].record.source)
     records = [r.record for r in releases]
     rows = _release_rows(records, sizes, releases)
     con.register("release_rows", rows)
@@ -312,6 +312,11 @@ def _continue_vintages(con: duckdb.DuckDBPyConnection, source: str
     counts = con.execute(sql_text("release_vintage_counts")).fetchall()
     con.execute("drop table derived")
     return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
+
+
+def _has_vintages(con: duckdb.DuckDBPyConnection, source: str) -> bool:
+    row = con.execute(sql_text("source_has_vintages"), {"source": source}).fetchone()
+    return bool(row and row[0])
 
 
 def _open_first_vintages(con: duckdb.DuckDBPyConnection, incoming: pa.Table, source: str
