@@ -90,7 +90,7 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
     archive = _check_signature(path)
     hidden = HiddenCells(archive, MAX_UNZIPPED_BYTES) if archive is not None else None
     try:
-        book = _open(path, hidden, every_sheet=keep is None)
+        book = _open(path, hidden)
         shown = {sheet.name for sheet in book.sheets_metadata
                  if sheet.visible == SheetVisibleEnum.Visible}
         legacy = _legacy_lines(path, book.sheet_names) if archive is None else {}
@@ -107,11 +107,10 @@ def read_workbook(path: Path, keep: Callable[[Grid], bool] | None = None) -> lis
             hidden.close()
 
 
-def _open(path: Path, hidden: HiddenCells | None, every_sheet: bool) -> CalamineWorkbook:
+def _open(path: Path, hidden: HiddenCells | None) -> CalamineWorkbook:
     """calamine's reading of the workbook: for an .xlsx, of the copy whose sheets `hidden` has
-    inflated for itself, stored (xlsx_copy), so calamine need not inflate them again.
-    `every_sheet`: whether every sheet will be read (no `keep` filter)."""
-    copy = hidden.stored_copy(every_sheet) if hidden is not None else None
+    inflated for itself, stored (xlsx_copy), so calamine need not inflate them again."""
+    copy = hidden.stored_copy() if hidden is not None else None
     if copy is None:
         return CalamineWorkbook.from_path(str(path))
     return CalamineWorkbook.from_filelike(io.BytesIO(copy))

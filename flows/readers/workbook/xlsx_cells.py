@@ -68,20 +68,18 @@ class HiddenCells:
         self._parts: dict[str, str] | None = None
         self._head = b""  # workbook.xml as far as _sheet_parts read it
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
-        # By part, what `stored_copy` found in each sheet it inflated, or the sheet's XML.
+        # By part, what `stored_copy` found in each sheet it inflated.
         self._found: dict[str, tuple[dict[Position, str], Lines]] = {}
-        self._inflated: dict[str, bytes] = {}
 
-    def stored_copy(self, every_sheet: bool = True) -> bytes | None:
+    def stored_copy(self) -> bytes | None:
         """The archive with its sheets inflated and stored uncompressed, workbook.xml cut after
         its sheets (`_sheets_only`), every other part as it was (xlsx_copy): calamine reads
-        that without inflating the sheets a second time. When `every_sheet` will be asked
-        about, each is searched for what `of` and `hidden_lines` say as it is inflated, while
-        its XML is still in the processor's cache (searched after calamine has read the
-        workbook, it was not), and only that is kept; otherwise (a reader that keeps a few
-        sheets) the XML is kept until a sheet is asked about. None when the archive has no
-        file name, would need zip64, or does not read: calamine, reading the archive itself,
-        then names the damage as it always has."""
+        that without inflating the sheets a second time. Each
+        sheet is searched for what `of` and `hidden_lines` say as it is inflated, while its
+        XML is still in the processor's cache (searched after calamine has read the
+        workbook, it was not), and only that is kept. None when the archive has no file
+        name, would need zip64, or does not read: calamine, reading the archive itself, then
+        names the damage as it always has."""
         try:
             contents = self._contents
             if contents is None:
@@ -91,10 +89,7 @@ class HiddenCells:
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
                     sheets[info] = xml
-                    if every_sheet:
-                        self._found[part] = (hidden_cells(xml), hidden_lines(xml))
-                    else:
-                        self._inflated[part] = xml
+                    self._found[part] = (hidden_cells(xml), hidden_lines(xml))
             parts = self._archive.infolist()
             short = _sheets_only(self._head)
             if short is not None:  # in place of workbook.xml
@@ -132,8 +127,6 @@ class HiddenCells:
         part = self._sheet_parts().get(sheet)
         if part is None or part not in self._archive.NameToInfo:
             return b""
-        if part in self._inflated:
-            return self._inflated[part]
         if self._last[0] != part:
             self._last = (part, self._sheet_xml(self._archive.NameToInfo[part]))
         return self._last[1]
