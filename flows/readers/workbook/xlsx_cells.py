@@ -23,7 +23,6 @@ from xml.sax.saxutils import unescape
 from flows.readers.workbook.xlsx_copy import stored_copy
 
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
-Lines = tuple[frozenset[int], frozenset[int]]  # hidden rows, hidden columns (from 0)
 
 WORKBOOK_PART = "xl/workbook.xml"
 RELATIONS_PART = "xl/_rels/workbook.xml.rels"
@@ -58,9 +57,9 @@ _LINE = re.compile(rb"<(?:\w+:)?(?P<tag>row|col)\b(?P<attrs>[^>]*)>")
 
 
 class HiddenCells:
-    """The error and formula-only cells, and the hidden rows and columns, of each sheet of an
-    open .xlsx archive: found when first asked for, or for every sheet at once by
-    `stored_copy`; `close()` closes the archive. Each part read stops at `limit` bytes."""
+    """The error and formula-only cells of each sheet of an open .xlsx archive, read when
+    first asked for, or all at once by `stored_copy`; `close()` closes the archive. Each part
+    read stops at `limit` bytes."""
 
     def __init__(self, archive: zipfile.ZipFile, limit: int) -> None:
         self.limit = limit
@@ -68,18 +67,14 @@ class HiddenCells:
         self._parts: dict[str, str] | None = None
         self._head = b""  # workbook.xml as far as _sheet_parts read it
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
-        # By part, what `stored_copy` found in each sheet it inflated.
-        self._found: dict[str, tuple[dict[Position, str], Lines]] = {}
+        self._inflated: dict[str, bytes] = {}  # by stored_copy
 
     def stored_copy(self) -> bytes | None:
-        """The archive with its sheets inflated and stored uncompressed, workbook.xml cut after
-        its sheets (`_sheets_only`), every other part as it was (xlsx_copy): calamine reads
-        that without inflating the sheets a second time. Each
-        sheet is searched for what `of` and `hidden_lines` say as it is inflated, while its
-        XML is still in the processor's cache (searched after calamine has read the
-        workbook, it was not), and only that is kept. None when the archive has no file
-        name, would need zip64, or does not read: calamine, reading the archive itself, then
-        names the damage as it always has."""
+        """The archive with its sheets inflated (kept for `of` and `hidden_lines`) and stored
+        uncompressed, workbook.xml cut after its sheets (`_sheets_only`), every other part as
+        it was (xlsx_copy): calamine reads that without inflating the sheets a second time.
+        None when the archive has no file name, would need zip64, or does not read: calamine,
+        reading the archive itself, then names the damage as it always has."""
         try:
             contents = self._contents
             if contents is None:
@@ -88,8 +83,7 @@ class HiddenCells:
             for part in set(self._sheet_parts().values()):
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
-                    sheets[info] = xml
-                    self._found[part] = (hidden_cells(xml), hidden_lines(xml))
+                    sheets[info] = self._inflated[part] = xml
             parts = self._archive.infolist()
             short = _sheets_only(self._head)
             if short is not None:  # in place of workbook.xml
@@ -108,18 +102,12 @@ class HiddenCells:
 
         Raises zipfile.BadZipFile, KeyError, zlib.error or OSError for a damaged archive.
         """
-        found = self._found.get(self._sheet_parts().get(sheet, ""))
-        if found is not None:
-            return dict(found[0])  # the caller's to keep
         xml = self._xml(sheet)
         return hidden_cells(xml) if xml else {}
 
-    def hidden_lines(self, sheet: str) -> Lines:
+    def hidden_lines(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
         """The rows and the columns (from 0) that `sheet` hides: a reader of the release does
         not see them. Raises as `of` does."""
-        found = self._found.get(self._sheet_parts().get(sheet, ""))
-        if found is not None:
-            return found[1]
         xml = self._xml(sheet)
         return hidden_lines(xml) if xml else (frozenset(), frozenset())
 
@@ -127,6 +115,8 @@ class HiddenCells:
         part = self._sheet_parts().get(sheet)
         if part is None or part not in self._archive.NameToInfo:
             return b""
+        if part in self._inflated:
+            return self._inflated[part]
         if self._last[0] != part:
             self._last = (part, self._sheet_xml(self._archive.NameToInfo[part]))
         return self._last[1]
@@ -200,7 +190,7 @@ def hidden_cells(xml: bytes) -> dict[Position, str]:
     return found
 
 
-def hidden_lines(xml: bytes) -> Lines:
+def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The hidden rows and columns (from 0) of one sheet's XML: `<row r="9" hidden="1">`,
     `<col min="14" max="20" hidden="1"/>`."""
     rows: set[int] = set()
