@@ -1,6 +1,7 @@
 """calamine reads an .xlsx from a copy whose sheets xlsx_cells has already inflated, stored
-uncompressed (flows/readers/workbook/xlsx_copy.py): the copy must hold the workbook's cells
-exactly, and a workbook that does not copy is read as it is."""
+uncompressed (flows/readers/workbook/xlsx_copy.py), and whose workbook.xml ends with its sheets:
+the copy must hold the workbook's cells exactly, and a workbook that does not copy is read as it
+is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import zipfile
 from python_calamine import CalamineWorkbook
 
 from flows.readers.workbook.grid import MAX_UNZIPPED_BYTES
-from flows.readers.workbook.xlsx_cells import HiddenCells
+from flows.readers.workbook.xlsx_cells import WORKBOOK_PART, HiddenCells, _sheets_only
 from flows.readers.workbook.xlsx_copy import stored_copy
 
 from samples import SEPTEMBER_2024
@@ -29,7 +30,14 @@ def test_the_copy_holds_every_cell_of_the_workbook() -> None:
         kinds = {info.filename: info.compress_type for info in stored.infolist()}
         assert kinds[IIP_SHEET_PART] == zipfile.ZIP_STORED
         assert kinds["xl/sharedStrings.xml"] == zipfile.ZIP_DEFLATED
-        assert all(stored.read(name) == source.read(name) for name in source.namelist())
+        assert all(stored.read(name) == source.read(name) for name in source.namelist()
+                   if name != WORKBOOK_PART)
+        # workbook.xml to the end of its sheets, without the defined names after them
+        whole, short = source.read(WORKBOOK_PART), stored.read(WORKBOOK_PART)
+        sheets_end = whole.index(b"</sheets>") + len(b"</sheets>")
+        assert short == whole[:sheets_end] + b"</workbook>"
+        assert b"<definedName " in whole[sheets_end:]
+        assert b"<workbookPr" in short  # the date system, before the sheets
     original = CalamineWorkbook.from_path(str(SEPTEMBER_2024))
     copied = CalamineWorkbook.from_filelike(io.BytesIO(copy))
     assert copied.sheet_names == original.sheet_names
@@ -48,3 +56,12 @@ def test_an_archive_a_plain_zip_cannot_count_is_not_copied() -> None:
     assert stored_copy(parts, {}, lambda info: b"") is None
     copy = stored_copy(parts[:0xFFFF], {}, lambda info: b"")
     assert copy is not None and len(zipfile.ZipFile(io.BytesIO(copy)).infolist()) == 0xFFFF
+
+
+def test_a_workbook_part_is_cut_after_its_sheets_only_when_they_end_in_what_was_read() -> None:
+    head = (b'<?xml version="1.0"?>\n<x:workbook xmlns:x="s"><x:workbookPr date1904="1"/>'
+            b'<x:sheets><x:sheet name="A" sheetId="1" r:id="rId1"/></x:sheets>')
+    names = b'<x:definedNames><x:definedName name="N">A!$A$1</x:definedName>'
+    assert _sheets_only(head + names) == head + b"</x:workbook>"
+    assert _sheets_only(head[:-len(b"</x:sheets>")]) is None  # read stopped short of the end
+    assert _sheets_only(b"<sheets></sheets>") is None  # no workbook element to close

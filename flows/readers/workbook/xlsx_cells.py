@@ -34,6 +34,7 @@ _RELATION = re.compile(rb"<" + _NS + rb"Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # workbook.xml lists its sheets first; the defined names after them can run to 100s of KB.
 _END_OF_SHEETS = re.compile(rb"</" + _NS + rb"sheets>")
+_WORKBOOK_ROOT = re.compile(rb"<(" + _NS + rb"workbook)[\s>]")
 CHUNK_BYTES = 16 * 1024
 # A zip part's local header (its name and extra field lengths last), and the flag of an
 # encrypted part.
@@ -64,15 +65,16 @@ class HiddenCells:
         self.limit = limit
         self._archive = archive
         self._parts: dict[str, str] | None = None
+        self._head = b""  # workbook.xml as far as _sheet_parts read it
         self._last: tuple[str, bytes] = ("", b"")  # the part read last, asked for twice
         self._inflated: dict[str, bytes] = {}  # by stored_copy
 
     def stored_copy(self) -> bytes | None:
         """The archive with its sheets inflated (kept for `of` and `hidden_lines`) and stored
-        uncompressed, every other part as it was (xlsx_copy): calamine reads that without
-        inflating the sheets a second time. None when the archive has no file name, would
-        need zip64, or does not read: calamine, reading the archive itself, then names the
-        damage as it always has."""
+        uncompressed, workbook.xml cut after its sheets (`_sheets_only`), every other part as
+        it was (xlsx_copy): calamine reads that without inflating the sheets a second time.
+        None when the archive has no file name, would need zip64, or does not read: calamine,
+        reading the archive itself, then names the damage as it always has."""
         try:
             contents = self._contents
             if contents is None:
@@ -82,8 +84,15 @@ class HiddenCells:
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
                     sheets[info] = self._inflated[part] = xml
-            return stored_copy(self._archive.infolist(), sheets,
-                               lambda info: _data(contents, info))
+            parts = self._archive.infolist()
+            short = _sheets_only(self._head)
+            if short is not None:  # in place of workbook.xml
+                whole = self._archive.NameToInfo[WORKBOOK_PART]
+                info = zipfile.ZipInfo(WORKBOOK_PART)
+                info.CRC = zlib.crc32(short)
+                sheets[info] = short
+                parts = [info if part is whole else part for part in parts]
+            return stored_copy(parts, sheets, lambda info: _data(contents, info))
         except DAMAGED:
             return None
 
@@ -114,7 +123,7 @@ class HiddenCells:
 
     def _sheet_parts(self) -> dict[str, str]:
         if self._parts is None:
-            self._parts = _sheet_parts(self._archive, self.limit)
+            self._parts, self._head = _sheet_parts(self._archive, self.limit)
         return self._parts
 
     def _sheet_xml(self, info: zipfile.ZipInfo) -> bytes:
@@ -274,22 +283,37 @@ def column_letters(column: int) -> str:
     return letters
 
 
-def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
-    """Sheet name -> the part holding it ("xl/worksheets/sheet7.xml")."""
+def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> tuple[dict[str, str], bytes]:
+    """Sheet name -> the part holding it ("xl/worksheets/sheet7.xml"); and workbook.xml as far
+    as it was read for them, to the end of its sheets."""
     if WORKBOOK_PART not in archive.NameToInfo or RELATIONS_PART not in archive.NameToInfo:
-        return {}
+        return {}, b""
     targets = {}
     for match in _RELATION.finditer(_read(archive, RELATIONS_PART, limit)):
         attrs = _attributes(match.group(1))
         if "Id" in attrs and "Target" in attrs:
             targets[attrs["Id"]] = attrs["Target"]
     parts = {}
-    for match in _SHEET.finditer(_read(archive, WORKBOOK_PART, limit, _END_OF_SHEETS)):
+    head = _read(archive, WORKBOOK_PART, limit, _END_OF_SHEETS)
+    for match in _SHEET.finditer(head):
         attrs = _attributes(match.group(1))
         relation = next((v for k, v in attrs.items() if k.endswith(":id")), None)
         if "name" in attrs and relation in targets:
             parts[attrs["name"]] = _part(targets[relation])
-    return parts
+    return parts, head
+
+
+def _sheets_only(head: bytes) -> bytes | None:
+    """workbook.xml up to the end of its sheets, closed: what calamine reads of it (the sheets,
+    and the workbookPr with the date system, which the schema places before them), without the
+    defined names after them, which python-calamine does not give and which in GSO's workbooks
+    run to megabytes (9.6 MB over the shared folder's, a fifth of opening each). None when
+    `head`, the start of the part, does not reach the end of the sheets."""
+    end = _END_OF_SHEETS.search(head)
+    root = _WORKBOOK_ROOT.search(head, 0, end.start()) if end is not None else None
+    if end is None or root is None:
+        return None
+    return head[:end.end()] + b"</" + root.group(1) + b">"
 
 
 @cache
