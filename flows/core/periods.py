@@ -96,8 +96,9 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
                 re.I)),
     # Licensed "from January 01 to September 20, 2020" (FDI): the months so far.
     ("YTD", ("from",), re.compile(r"from\s+jan\w*\.?\s+0?1\s+to\s+" + _MONTH_EN, re.I)),
-    # (no one word: "sep" has an "s")
-    ("M", (), re.compile(_MONTH_EN, re.I)),
+    # September by its "ep": re.IGNORECASE also matches "ſ" to the "s" of "sep".
+    ("M", ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "ep", "oct", "nov", "dec"),
+     re.compile(_MONTH_EN, re.I)),
     # A school year ("năm học 2007-2008", "năm học 2001 - 2002") is the calendar year it ends
     # in, when its graduation exams are sat: UNESCO's convention for school-year data.
     ("A", ("học",),
@@ -110,6 +111,10 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("A", ("năm",), re.compile(r"năm\s*(?P<year>\d{4})(?!\d)", re.I)),
     ("A", ("year",), re.compile(r"(?<![^\W\d_])year\s*(?P<year>\d{4})(?!\d)", re.I)),
 )
+
+
+# Every word that gates a pattern.
+_WORDS = frozenset(word for _, words, _ in _PATTERNS for word in words)
 
 
 @dataclass(frozen=True, order=True)
@@ -227,8 +232,10 @@ def _named(text: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every pattern's first match in `text` in the order they start: its kind and groups."""
     found = []
     lowered = text.lower()
+    # (each word looked for once, not once for each pattern it gates: most texts hold few)
+    held = {word for word in _WORDS if word in lowered}
     for kind, words, pattern in _PATTERNS:
-        if words and not any(map(lowered.__contains__, words)):
+        if words and held.isdisjoint(words):
             continue  # (no match without one of its words: see _PATTERNS)
         match = pattern.search(text)
         if match:

@@ -9,7 +9,7 @@ from flows.core import periods
 from flows.core.errors import NoTablesError
 from flows.core.periods import Period
 from flows.readers.workbook.grid import Grid, read_workbook
-from flows.readers.workbook.tables import Table, dated, locate_tables, title_kind
+from flows.readers.workbook.tables import Table, dated, locate_tables, redated, title_kind
 
 # The tables whose columns date a release when the caller gives no month: the monthly core.
 DATING_KINDS = ("iip", "exports", "imports", "cpi")
@@ -41,9 +41,15 @@ def read_gso_tables(path: Path, reference_period: str | None = None) -> Workbook
             "gso_tables.csv) is in this workbook; check that it is a GSO monthly workbook, or "
             "add the renamed titles to the catalogue"
         )
-    reference = given or _latest_month(found)
-    # Headers without a year take the reference's.
-    return WorkbookTables([dated(table, reference) for table in found], reference, grids)
+    if given:
+        # Headers without a year take the reference's.
+        return WorkbookTables([dated(table, given) for table in found], given, grids)
+    alone = _self_dated(found)
+    reference = _latest_month([table for table in alone if table is not None])
+    # Headers without a year take the reference's (those read alone already may stand).
+    return WorkbookTables([dated(table, reference) if read is None
+                           else redated(table, read, reference)
+                           for table, read in zip(found, alone, strict=True)], reference, grids)
 
 
 def reference_month(path: Path) -> Period:
@@ -53,7 +59,9 @@ def reference_month(path: Path) -> Period:
     such a table is read whole."""
     grids = read_workbook(path, keep=lambda head: title_kind(head) in DATING_KINDS)
     found = [table for table in locate_tables(grids) if table.kind in DATING_KINDS]
-    return _latest_month(found) if found else read_gso_tables(path).reference_period
+    if not found:
+        return read_gso_tables(path).reference_period
+    return _latest_month([table for table in _self_dated(found) if table is not None])
 
 
 def _month(text: str) -> Period:
@@ -61,10 +69,16 @@ def _month(text: str) -> Period:
     return periods.month(int(year), int(number))
 
 
-def _latest_month(found: list[Table]) -> Period:
-    # Read with the years their titles and headers name themselves.
-    tables = [dated(t, None) for t in found if t.kind in DATING_KINDS] or [
-        dated(t, None) for t in found]
+def _self_dated(found: list[Table]) -> list[Table | None]:
+    """Each table as found that dates the workbook (of DATING_KINDS; all when there are none)
+    read with the years its title and headers name themselves; None for the others."""
+    dating = any(t.kind in DATING_KINDS for t in found)
+    return [dated(t, None) if t.kind in DATING_KINDS or not dating else None for t in found]
+
+
+def _latest_month(tables: list[Table]) -> Period:
+    """The latest month the `tables` (`_self_dated`) report, or the month their latest
+    period ends in."""
     months = [c.period for t in tables for c in t.columns if c.period and c.period.type == "M"]
     if months:
         return max(months)

@@ -349,8 +349,9 @@ def _own_header(grid: Grid, column: list[str], col: int, numbered: list[int]) ->
     rows (`numbered`: those with figures that do not number the columns)."""
     # (_is_text, inlined: blanks are most of these cells)
     texts = [text for text in column if text and not _is_unit(text)]
-    return (bool(texts) and not all(SCRATCH_HEADER.fullmatch(text) for text in texts)
-            and not _worked_in_header(grid, numbered, col))
+    # (most tables have no header row with figures in it: `numbered` is empty)
+    return (bool(texts) and not all(map(SCRATCH_HEADER.fullmatch, texts))
+            and not (numbered and _worked_in_header(grid, numbered, col)))
 
 
 def _is_text(cell: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from flows.core.catalogue import TableKind, kind_of
 from flows.core.periods import Period, parse_period
@@ -122,12 +123,25 @@ def title_key(text: str) -> str:
     return _NUMBERING.sub("", fold(text)).removeprefix("(tiếp theo)").strip()
 
 
+# Title texts come back on every sheet and in every month's workbook, and the row labels a
+# table's body is searched through for a title below it (`_title_below`) repeat as well: the
+# kind a text names is worked out once per distinct text (6,927 texts asked of the shared
+# workbooks, 1,222 distinct). The catalogue is read once per process (catalogue.table_kinds).
+KIND_CACHE_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=KIND_CACHE_TEXTS)
+def _catalogued(text: str) -> TableKind | None:
+    """The catalogue's kind for a title text as written (`title_key`, `kind_of`), or None."""
+    return kind_of(title_key(text))
+
+
 def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
     for r in range(min(TITLE_ROWS, len(grid.rows))):
         text = _title_text(grid.rows[r])
         if not text:
             continue
-        kind = kind_of(title_key(text))
+        kind = _catalogued(text)
         if kind is None:
             return None  # the first text on the sheet is its title: not one of ours
         title = _title_lines(grid, r, text)
@@ -145,7 +159,7 @@ def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
     phẩm của người sản xuất | hàng nông, lâm, thủy sản quý IV năm 2011" (2011-2016) says on its
     second line which producer price table it is. The first line's kind where the whole title
     matches none."""
-    return kind_of(title_key(title)) or first_line
+    return _catalogued(title) or first_line
 
 
 def _title_lines(grid: Grid, r: int, text: str) -> str:
@@ -199,7 +213,7 @@ def _title_below(sheet: Sheet, r: int) -> tuple[str, int, str] | None:
     text = _title_text(grid.rows[r])
     if not text or (not _NUMBERING.match(text) and r > 0 and sheet.figures[r - 1]):
         return None  # a title is numbered ("2.") or set apart from the table above it
-    kind = kind_of(title_key(text))
+    kind = _catalogued(text)
     if kind is None:
         return None
     if (r + 1 < len(sheet.rows) and sheet.figures[r + 1]) or not _headed(sheet, r + 1):
@@ -302,6 +316,16 @@ def dated(table: Table, reference: Period | None) -> Table:
     columns = headed_alike(official_before_estimate(align_quarters(
         [interpret(c.index, c.text, default) for c in table.columns])))
     return replace(table, title_period=title_period, columns=columns)
+
+
+def redated(located: Table, alone: Table, reference: Period) -> Table:
+    """`dated(located, reference)`, given `alone`, `dated(located, None)`: `alone` itself when
+    the title names a period with its year, for its headers then take the title's period,
+    whatever the reference (a workbook that does not say its month has its monthly core read
+    with no reference first, gso._latest_month, and most of those titles name their month)."""
+    if alone.title_period is not None and _YEAR.search(located.title):
+        return alone
+    return dated(located, reference)
 
 
 def _shows(value: Cell) -> bool:
