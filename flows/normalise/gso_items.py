@@ -67,10 +67,18 @@ def normalise_items(
     negative = _negative_figures(table)
     plans = [_plan(table, kind, column, title, reference_period, negative.get(column.index))
              for column in table.columns]
+    # The indicator and the fallback unit of each column's levels, by section (by id(): a
+    # Section holds a dict, so it does not hash; each is kept here, so no id is reused). A
+    # section comes back where `part:` rows alternate ("Than | - Trung ương | - Địa phương |
+    # Dầu thô | - Trung ương ...").
+    sections: dict[int, tuple[Section, list[_Stem]]] = {}
     last: Section | None = None
     for row, place, section in _rows(table, kind, rejected):
-        if section is not last:  # the indicator and the fallback unit of each column's levels
-            last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
+        if section is not last:
+            if (known := sections.get(id(section))) is None:
+                known = sections[id(section)] = (
+                    section, [_stem(table, kind, section, plan) for plan in plans])
+            last, stems = section, known[1]
         _row_figures(table, row, place, stems, observations, rejected)
     return observations, rejected
 
@@ -181,9 +189,10 @@ def _plan(
     negative: tuple[int, float] | None = None,
 ) -> _Plan:
     """The column's plan; `negative`: the first figure below zero in it, (row, value)."""
+    text = fold(dated.text)  # (_counted keeps the text)
     column, (variable, variable_unit) = _counted(
-        dated, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
-    text = fold(column.text)
+        dated, text, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
+    problem = column.problem
     rate = bool(_RATE_OF_INCREASE.search(text))
     change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"), m.upper())
@@ -197,8 +206,8 @@ def _plan(
         variable=variable,
         variable_unit=variable_unit,
         change=change,
-        problem=column.problem,
-        unread=(change or column.problem is not None or column.period is None
+        problem=problem,
+        unread=(change or problem is not None or column.period is None
                 or disbelieved is not None),
         disbelieved=disbelieved,
         period=column.period,
@@ -393,6 +402,7 @@ def _rows(
     # The item `part:` rows break down, and its row (whose unit a part may take).
     whole, whole_row = Place(product="_T"), None
     above: tuple[Row, catalogue.Item] | None = None  # the last item row, and its item
+    parts: dict[tuple[int, str], tuple[Section, Section]] = {}  # (_part_row)
     # The list's items by folded label, then heading (catalogue.item's lookup), and the
     # headings it files rows under (_opens), looked up once a table rather than once a row.
     listed = catalogue.labels().get(kind.items, {})
@@ -424,7 +434,7 @@ def _rows(
             heading, plain = key, False
         item = _as_total(kind, found) if found.code == TOTAL else found
         if item.dimension == PART:
-            place, shown = _part_row(row, item, section, whole, whole_row)
+            place, shown = _part_row(row, item, section, whole, whole_row, parts)
         else:  # (most rows) the row's own item, which `part:` rows below it break down
             place = whole = _place_of(item.code, item.unit)
             shown, whole_row = section, row
@@ -479,16 +489,21 @@ TOTAL = "_T"
 
 
 def _part_row(
-    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_row: Row | None
+    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_row: Row | None,
+    parts: dict[tuple[int, str], tuple[Section, Section]],
 ) -> tuple[Place, Section]:
     """Where the figures of a `part:` row go and in which section: the item above (`whole`,
-    named on `whole_row`), its indicator extended by the part."""
+    named on `whole_row`), its indicator extended by the part. `parts` keeps the section of
+    each part under each section met (by id(), the section kept with it), so that the rows of
+    one part of a table share one: normalise_items works out the columns once a section."""
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
     stated = row.unit or label_unit(row.label)
     place = whole if stated or whole.unit or whole_row is None else replace(
         whole, unit=_unit_written(whole_row))
-    return place, replace(section, part=found.value)
+    if (known := parts.get((id(section), found.value))) is None:
+        known = parts[id(section), found.value] = (section, replace(section, part=found.value))
+    return place, known[1]
 
 
 def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
@@ -647,13 +662,14 @@ def _header_variable(items: str, header: str, title: str, written: str) -> tuple
     return variable.variable, stated or variable.unit
 
 
-def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[str, str]]:
+def _counted(
+    column: Column, text: str, variable: tuple[str, str]
+) -> tuple[Column, tuple[str, str]]:
     """A column headed "Số ..." (number of) whose variable counts something (a unit that is
     no index) and that states no "%" holds levels: its "so với tháng trước" names the span
     counted over ("Số lao động trong danh sách tăng so với tháng trước", the workers added
-    since last month, June 2010), not a comparison."""
+    since last month, June 2010), not a comparison. `text`: the header, folded."""
     name, unit = variable
-    text = fold(column.text)
     if (name and unit not in ("", "INDEX", "PCT") and text.startswith("số ") and "%" not in text
             and column.measures and all(m.startswith("index") for m in column.measures)):
         column = replace(column, measures=("level",))
