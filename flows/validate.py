@@ -29,12 +29,15 @@ SIGNED_INDICATOR = re.compile(r"(?:^|_)(?:NET|BALANCE)(?:_|$)")
 
 
 def validate(
-    observations: list[Observation], addresses: Mapping[str, tuple[str, str, str]] | None = None
+    observations: list[Observation], addresses: Mapping[str, tuple[str, str, str]] | None = None,
+    repeats: list[str] | None = None,
 ) -> tuple[list[Observation], list[Rejected]]:
     """The observations that pass, and rejects for those that do not.
 
     `addresses` maps a provenance to the (sheet, cell, label) its reader addresses rejects by
     (prose: heading, "s12", sentence); such a reject keeps its series and value in `raw`.
+    `repeats`, when given, gets the provenance of each observation left out as a repeat of one
+    kept (the same series, period and value: a national total printed again in a later table).
     """
     good: list[Observation] = []
     rejected: list[Rejected] = []
@@ -57,6 +60,8 @@ def validate(
                 f"{obs.series_key} {obs.period} is {obs.value} here but {first.value} at "
                 f"{first.provenance}; keeping the first",
             ))
+        elif repeats is not None:
+            repeats.append(obs.provenance)
     return good, [_placed(r, addresses or {}) for r in rejected]
 
 

@@ -55,3 +55,16 @@ def test_a_figure_given_again_is_kept_once() -> None:
     first, again = obs("EXPORTS", "level", 34_049.6), obs("EXPORTS", "level", 34_049.6)
     good, rejected = validate([first, again, first])
     assert good == [first] and good[0] is first and rejected == []
+
+
+def test_the_cells_of_figures_given_again_are_listed() -> None:
+    # the repeat's own cell ("Sheet!F30", a national total printed again lower down), for the
+    # cell accounting; a different figure is a reject, not a repeat
+    first = obs("EXPORTS", "level", 34_049.6)
+    again = Observation("EXPORTS", "VN", "_Z", "_Z", "_Z", "level", "USD_MN", SEPTEMBER_2024,
+                        34_049.6, "A", "Sheet!F30")
+    other = obs("EXPORTS", "level", 34_050.0)
+    repeats: list[str] = []
+    good, rejected = validate([first, again, other], repeats=repeats)
+    assert good == [first] and repeats == ["Sheet!F30"]
+    assert [r.cell for r in rejected] == ["Sheet!D9"]

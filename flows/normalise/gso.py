@@ -335,7 +335,9 @@ def _with_noted_unit(dims: Dims, label: str, notes: dict[str, str]) -> Dims:
     """The quantity unit a footnote gives a marked row: GSO counted cars and motorcycles in
     thousands ("(*)Nghìn chiếc") until March 2018 and in units ("(*)Chiếc") since."""
     marker = _MARKER.search(label) if "(*" in label else None  # (a pattern for few labels)
-    note = fold(notes.get(marker.group(), "")) if marker else ""
+    if marker is None:
+        return dims  # (most labels: no mark, so no note)
+    note = fold(notes.get(marker.group(), ""))
     for words, unit in NOTED_UNITS:
         if note.startswith(words):
             return replace(dims, qty_unit=unit)

@@ -67,10 +67,18 @@ def normalise_items(
     negative = _negative_figures(table)
     plans = [_plan(table, kind, column, title, reference_period, negative.get(column.index))
              for column in table.columns]
+    # The indicator and the fallback unit of each column's levels, by section (by id(): a
+    # Section holds a dict, so it does not hash; each is kept here, so no id is reused). A
+    # section comes back where `part:` rows alternate ("Than | - Trung ương | - Địa phương |
+    # Dầu thô | - Trung ương ...").
+    sections: dict[int, tuple[Section, list[_Stem]]] = {}
     last: Section | None = None
     for row, place, section in _rows(table, kind, rejected):
-        if section is not last:  # the indicator and the fallback unit of each column's levels
-            last, stems = section, [_stem(table, kind, section, plan) for plan in plans]
+        if section is not last:
+            if (known := sections.get(id(section))) is None:
+                known = sections[id(section)] = (
+                    section, [_stem(table, kind, section, plan) for plan in plans])
+            last, stems = section, known[1]
         _row_figures(table, row, place, stems, observations, rejected)
     return observations, rejected
 
@@ -181,9 +189,10 @@ def _plan(
     negative: tuple[int, float] | None = None,
 ) -> _Plan:
     """The column's plan; `negative`: the first figure below zero in it, (row, value)."""
+    text = fold(dated.text)  # (_counted keeps the text)
     column, (variable, variable_unit) = _counted(
-        dated, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
-    text = fold(column.text)
+        dated, text, _variable(kind, dated, title, table.column_units.get(dated.index, "")))
+    problem = column.problem
     rate = bool(_RATE_OF_INCREASE.search(text))
     change = bool(_CHANGE.search(text))
     measures = tuple((m, measure_unit(m, column, ""), rate and m.startswith("index"), m.upper())
@@ -197,8 +206,8 @@ def _plan(
         variable=variable,
         variable_unit=variable_unit,
         change=change,
-        problem=column.problem,
-        unread=(change or column.problem is not None or column.period is None
+        problem=problem,
+        unread=(change or problem is not None or column.period is None
                 or disbelieved is not None),
         disbelieved=disbelieved,
         period=column.period,
@@ -347,6 +356,19 @@ def _opened(section: Section, found: catalogue.Item, row: Row) -> Section:
                    variable="" if found.value == "_T" else found.value, column_units=written)
 
 
+def _heading_row(
+    key: str, section: Section, heading: str, plain: bool
+) -> tuple[Section, str, bool]:
+    """The section, heading and plainness (`_rows`) below a heading row of folded label `key`:
+    a unit or share heading opens a section of the indicator and variable above; any other
+    is a plain heading the rows below are filed under."""
+    opened = _section(key)
+    if opened is not None:
+        section = replace(opened, indicator=section.indicator, variable=section.variable)
+        return section, heading, plain
+    return section, key, True
+
+
 def _section(key: str) -> Section | None:
     """The section a heading row opens, when the heading is a unit or a share, else None."""
     unit = catalogue.units().get(key.strip(" ()"))
@@ -373,10 +395,17 @@ def _rows(
     # The item `part:` rows break down, and its row (whose unit a part may take).
     whole, whole_row = Place(product="_T"), None
     above: tuple[Row, catalogue.Item] | None = None  # the last item row, and its item
+    parts: dict[tuple[int, str], tuple[Section, Section]] = {}  # (_part_row)
+    # The list's items by folded label, then heading (catalogue.item's lookup), and the
+    # headings it files rows under (_opens), looked up once a table rather than once a row.
+    listed = catalogue.labels().get(kind.items, {})
+    headings = catalogue.headings(kind.items)
     for row in [*table.lead, *table.rows]:
         key = fold(row.label)
-        found = catalogue.item(kind.items, heading, key)
-        section = _wrap_checked(kind, above, row, found, section)
+        under = listed.get(key)
+        found = None if under is None else under.get(heading) or under.get("")
+        if above is not None and found is not None and found.code == above[1].code:
+            section = _wrap_checked(kind, above, row, section)
         if found is not None and found.dimension in SECTION_DIMENSIONS:
             owner = _owner(kind, heading if plain else "", found, row)
             section = _section_row(table, row, section, found, rejected)
@@ -386,36 +415,32 @@ def _rows(
                 yield row, place, section
             continue
         if section.misaligned:
-            if not row.is_heading:
-                rejected.append(_misaligned(table, row, section.misaligned))
+            rejected.extend(_misaligned_row(table, row, section.misaligned))
             continue
         if row.is_heading:
-            opened = _section(key)
-            if opened is not None:
-                section = replace(opened, indicator=section.indicator,
-                                  variable=section.variable)
-            else:
-                heading, plain = key, True
+            section, heading, plain = _heading_row(key, section, heading, plain)
             continue
         if found is None:
             rejected.append(_unknown(table, kind, row, heading))
             continue
-        if _opens(kind, key, heading, plain):
+        if key in headings and _opens(headings, heading, plain):
             heading, plain = key, False
-        place, shown, whole, whole_row = _item_row(
-            row, _as_total(kind, found), section, whole, whole_row)
+        item = _as_total(kind, found) if found.code == TOTAL else found
+        if item.dimension == PART:
+            place, shown = _part_row(row, item, section, whole, whole_row, parts)
+        else:  # (most rows) the row's own item, which `part:` rows below it break down
+            place = whole = _place_of(item.code, item.unit)
+            shown, whole_row = section, row
         above = row, found
         yield row, place, shown
 
 
 def _wrap_checked(
-    kind: TableKind, above: tuple[Row, catalogue.Item] | None, row: Row,
-    found: catalogue.Item | None, section: Section,
+    kind: TableKind, above: tuple[Row, catalogue.Item], row: Row, section: Section,
 ) -> Section:
     """The section, its rows misaligned from `row` on where `row` is the second line of the
-    label above it (`_runs_on`)."""
-    if above is None or found is None or found.code != above[1].code:
-        return section  # (most rows name another item than the row above)
+    label above it (`_runs_on`); asked only where `row` names the item `above` names (most
+    rows name another)."""
     return replace(section, misaligned=_wrapped(row)) if _runs_on(kind, above, row) else section
 
 
@@ -445,10 +470,9 @@ _ON_HEADING = ("from the section heading above sit one row off their labels (fig
 
 
 def _as_total(kind: TableKind, found: catalogue.Item) -> catalogue.Item:
-    """The item a table's total row stands for where its kind is one section of a later whole
-    (gso_totals.csv: the 2011-2017 producer price tables' "Chỉ số chung"), else the item."""
-    if found.code != TOTAL:
-        return found
+    """The item a table's total row (coded TOTAL) stands for where its kind is one section of
+    a later whole (gso_totals.csv: the 2011-2017 producer price tables' "Chỉ số chung"), else
+    the item."""
     total = catalogue.kind_totals().get(kind.kind)
     return catalogue.Item(total, found.unit) if total else found
 
@@ -457,21 +481,22 @@ def _as_total(kind: TableKind, found: catalogue.Item) -> catalogue.Item:
 TOTAL = "_T"
 
 
-def _item_row(
-    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_row: Row | None
-) -> tuple[Place, Section, Place, Row | None]:
-    """Where a row's figures go and in which section, and the item `part:` rows below it
-    break down with its row: the row's own item, or for a `part:` row the item above, its
-    indicator extended by the part."""
-    if found.dimension != PART:
-        place = _place(found)
-        return place, section, place, row
+def _part_row(
+    row: Row, found: catalogue.Item, section: Section, whole: Place, whole_row: Row | None,
+    parts: dict[tuple[int, str], tuple[Section, Section]],
+) -> tuple[Place, Section]:
+    """Where the figures of a `part:` row go and in which section: the item above (`whole`,
+    named on `whole_row`), its indicator extended by the part. `parts` keeps the section of
+    each part under each section met (by id(), the section kept with it), so that the rows of
+    one part of a table share one: normalise_items works out the columns once a section."""
     # A part's unit cell may be left empty: its unit is the item's (2003 "Động cơ diezen |
     # Cái" over "Trung ương", "Địa phương" with none written).
     stated = row.unit or label_unit(row.label)
     place = whole if stated or whole.unit or whole_row is None else replace(
         whole, unit=_unit_written(whole_row))
-    return place, replace(section, part=found.value), whole, whole_row
+    if (known := parts.get((id(section), found.value))) is None:
+        known = parts[id(section), found.value] = (section, replace(section, part=found.value))
+    return place, known[1]
 
 
 def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> Place | None:
@@ -484,13 +509,13 @@ def _section_place(owner: catalogue.Item | None, row: Row, section: Section) -> 
     return Place(product="_T")  # the section's total
 
 
-def _opens(kind: TableKind, key: str, heading: str, plain: bool) -> bool:
-    """Whether a figured row opens a heading over the rows below it: the list files rows
-    under it ("I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch"), and no plain
-    heading that files rows of its own holds it ("Châu Á" with its total over "Một số nước
-    khác" opens under the plain "Phân theo một số nước và vùng lãnh thổ")."""
-    headings = catalogue.headings(kind.items)
-    return key in headings and not (plain and heading in headings)
+def _opens(headings: frozenset[str], heading: str, plain: bool) -> bool:
+    """Whether a figured row whose label is one of the list's `headings` (the list files rows
+    under it: "I. Xuất khẩu dịch vụ" with its total over "Dịch vụ du lịch") opens a heading
+    over the rows below it: no plain heading that files rows of its own holds it ("Châu Á"
+    with its total over "Một số nước khác" opens under the plain "Phân theo một số nước và
+    vùng lãnh thổ")."""
+    return not (plain and heading in headings)
 
 
 def _owner(kind: TableKind, heading: str, found: catalogue.Item, row: Row) -> catalogue.Item | None:
@@ -527,6 +552,12 @@ def _unknown(table: Table, kind: TableKind, row: Row, heading: str) -> Rejected:
         + (f" under {heading!r}" if heading else "")
         + f" is not in the item list {kind.items!r} of flows/reference/gso_items/; "
         "add it (`python -m flows.normalise.gso_propose FOLDER` proposes rows)")
+
+
+def _misaligned_row(table: Table, row: Row, why: str) -> list[Rejected]:
+    """The reject of a row whose figures are not its own; none for a heading row, which
+    holds no figures."""
+    return [] if row.is_heading else [_misaligned(table, row, why)]
 
 
 def _misaligned(table: Table, row: Row, why: str) -> Rejected:
@@ -624,13 +655,14 @@ def _header_variable(items: str, header: str, title: str, written: str) -> tuple
     return variable.variable, stated or variable.unit
 
 
-def _counted(column: Column, variable: tuple[str, str]) -> tuple[Column, tuple[str, str]]:
+def _counted(
+    column: Column, text: str, variable: tuple[str, str]
+) -> tuple[Column, tuple[str, str]]:
     """A column headed "Số ..." (number of) whose variable counts something (a unit that is
     no index) and that states no "%" holds levels: its "so với tháng trước" names the span
     counted over ("Số lao động trong danh sách tăng so với tháng trước", the workers added
-    since last month, June 2010), not a comparison."""
+    since last month, June 2010), not a comparison. `text`: the header, folded."""
     name, unit = variable
-    text = fold(column.text)
     if (name and unit not in ("", "INDEX", "PCT") and text.startswith("số ") and "%" not in text
             and column.measures and all(m.startswith("index") for m in column.measures)):
         column = replace(column, measures=("level",))

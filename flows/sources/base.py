@@ -42,7 +42,7 @@ class Contents:
     cells: list[CellTally] = field(default_factory=list)
     # Where validation set aside a figure that repeats one the release already gave with the
     # same value (a national total printed again in a later table): provenances, for the
-    # cell accounting.
+    # cell accounting (which counts a cell that also holds a kept figure as a figure).
     repeated: frozenset[str] = frozenset()
 
 
