@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from flows.core.config import SQL_DIR
 from flows.core.killpoints import killpoint
 from flows.core.model import CellTally, Observation, Rejected
-from warehouse.first_vintages import first_vintages
+from warehouse.batch_vintages import EARLIER_SCHEMA, batch_vintages
 
 # The load's statements, one per file (sql/load/<name>.sql), each opening with what it does.
 LOAD_SQL_DIR = SQL_DIR / "load"
@@ -161,10 +161,8 @@ def _write(
 ) -> list[LoadResult]:
     """Release rows, cell accounting, figures, vintages and quarantine of `releases`; `append`
     (one release, newer than every other of its source) takes `_append_vintages`, `batch`
-    (releases after every other of their source, `write_releases`) `_continue_vintages`, or
-    `_open_first_vintages` when the source has no vintage yet."""
+    (releases after every other of their source, `write_releases`) `_continue_vintages`."""
     figures, sizes = _incoming(releases)
-    first_batch = batch and not _has_vintages(con, releases[0].record.source)
     records = [r.record for r in releases]
     rows = _release_rows(records, sizes, releases)
     con.register("release_rows", rows)
@@ -181,10 +179,8 @@ def _write(
             killpoint("load.reported")
             if append:
                 counts = {records[0].release_id: _append_vintages(con, records[0])}
-            elif first_batch:
-                counts = _open_first_vintages(con, incoming, records[0].source)
             elif batch:
-                counts = _continue_vintages(con, records[0].source)
+                counts = _continue_vintages(con, incoming, records[0].source)
             else:
                 counts = _derive_vintages(con, records[0].source)
         finally:
@@ -300,36 +296,31 @@ def _derive_vintages(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, t
     return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
 
 
-def _continue_vintages(con: duckdb.DuckDBPyConnection, source: str
+def _continue_vintages(con: duckdb.DuckDBPyConnection, incoming: pa.Table, source: str
                        ) -> dict[str, tuple[int, int]]:
     """`_derive_vintages` for a batch of releases published after every other of their source:
     each touched key's chain goes on from its current vintage instead of being derived again
     from the source's history (which, in a backfill, every batch would read anew); the same
-    vintages and counts, for the rows the batch changes."""
-    con.execute(sql_text("derive_batch_vintages"), {"source": source})
-    con.execute(sql_text("close_batch_vintages"))
-    con.execute(sql_text("insert_batch_vintages"))
-    counts = con.execute(sql_text("release_vintage_counts")).fetchall()
-    con.execute("drop table derived")
-    return {str(release): (int(opened), int(revised)) for release, opened, revised in counts}
+    vintages and counts, worked out in Arrow and NumPy (warehouse.batch_vintages) from the
+    batch's figures and, for the keys with vintages already, their current one."""
+    earlier = (con.execute(sql_text("batch_earlier"), {"source": source}).to_arrow_table()
+               if _has_vintages(con, source) else EARLIER_SCHEMA.empty_table())
+    found = batch_vintages(incoming, earlier)
+    con.register("closing", found.closing)
+    con.register("batch_vintages", found.marked)
+    try:
+        if found.closing.num_rows:
+            con.execute(sql_text("close_batch_vintages"))
+        con.execute(sql_text("insert_batch_vintages"), {"source": source})
+    finally:
+        con.unregister("closing")
+        con.unregister("batch_vintages")
+    return found.counts
 
 
 def _has_vintages(con: duckdb.DuckDBPyConnection, source: str) -> bool:
     row = con.execute(sql_text("source_has_vintages"), {"source": source}).fetchone()
     return bool(row and row[0])
-
-
-def _open_first_vintages(con: duckdb.DuckDBPyConnection, incoming: pa.Table, source: str
-                         ) -> dict[str, tuple[int, int]]:
-    """`_continue_vintages` for a source's first batch (no vintage of the source yet): the
-    vintages worked out from the batch's figures alone (warehouse.first_vintages)."""
-    marked, counts = first_vintages(incoming)
-    con.register("first_vintages", marked)
-    try:
-        con.execute(sql_text("insert_first_vintages"), {"source": source})
-    finally:
-        con.unregister("first_vintages")
-    return counts
 
 
 def _check_keys(con: duckdb.DuckDBPyConnection, records: Sequence[ReleaseRecord]) -> None:

@@ -1,5 +1,5 @@
 -- close_batch_vintages: end the current vintages the batch's releases replace, at the
--- publication of the first release that changes them (derive_batch_vintages.sql).
-update observation set valid_to = d.valid_to
-from derived d
-where observation.rowid = d.closes and d.valid_to is not null
+-- publication of the first release that changes them (`closing`, warehouse/batch_vintages.py).
+update observation set valid_to = c.valid_to
+from closing c
+where observation.rowid = c.closes

@@ -1,7 +1,8 @@
--- insert_batch_vintages: the vintages the batch's releases open (derive_batch_vintages.sql),
--- into `observation`; the current vintages they continue are there already.
+-- insert_batch_vintages: the vintages a backfill's batch opens into `observation`: the
+-- figures of `batch_vintages` (`incoming` with `opens` and `valid_to`, worked out by
+-- warehouse/batch_vintages.py) that open one.
 insert into observation
-select series_key, period_type, period_start, period_end, source, value, status, release_id,
-       valid_from, valid_to
-from derived
-where closes is null
+select series_key, period_type, period_start, period_end, $source, value, status, release_id,
+       published_at, valid_to
+from batch_vintages
+where opens

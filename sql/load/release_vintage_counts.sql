@@ -1,5 +1,5 @@
 -- release_vintage_counts: for each release being loaded (`release_rows`), the vintages it
--- opened (of those derive_vintages.sql or derive_batch_vintages.sql derived), and how many of
+-- opened (of those derive_vintages.sql derived), and how many of
 -- them changed a value the source published before (revisions). Counted a release first and
 -- then kept to those being loaded: DuckDB chose to hash every derived row for the join
 -- otherwise (0.022 s against 0.007 s for a batch of the 125 shared workbooks).
