@@ -23,7 +23,7 @@ from warehouse import file_backend
 from warehouse.checks import run_checks
 from warehouse.connect import load_release, load_releases
 from warehouse.corrections import Correction, apply
-from warehouse.load import PendingRelease, ReleaseRecord, release_id
+from warehouse.load import LoadResult, PendingRelease, ReleaseRecord, release_id
 from warehouse.migrate import migrate
 
 from samples import GSO_UPLOADS, SEPTEMBER_2024, read_once, workbook_number
@@ -445,6 +445,25 @@ def _batch(releases: list[Release]) -> list[PendingRelease]:
     return [PendingRelease(record, observations, []) for record, observations in releases]
 
 
+def _alone_and_batched(
+    releases: list[Release], before: int, tamper: str = ""
+) -> tuple[list[LoadResult], list[LoadResult], duckdb.DuckDBPyConnection,
+           duckdb.DuckDBPyConnection]:
+    """Two new warehouses given the first `before` releases one at a time (then the statement
+    `tamper`, if any); the rest loaded one at a time into the first and as a batch into the
+    second. Their results, one at a time and together, and the two warehouses."""
+    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
+    for connection in (alone, batched):
+        migrate(connection)
+        for r in releases[:before]:
+            load_release(connection, *r, [])
+        if tamper:
+            connection.execute(tamper)
+    one_by_one = [load_release(alone, *r, []) for r in releases[before:]]
+    together = load_releases(batched, _batch(releases[before:]))
+    return one_by_one, together, alone, batched
+
+
 def test_a_batch_loads_as_its_releases_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     # A backfill's batch (one transaction, vintages derived once) after a release loaded
     # alone: the same history, checks and counts as loading each in turn; again, nothing.
@@ -452,16 +471,11 @@ def test_a_batch_loads_as_its_releases_one_at_a_time(monkeypatch: pytest.MonkeyP
         ("2024-08-06", 110.0, "estimate"), ("2024-09-06", 109.5, "estimate"),
         ("2024-10-06", 109.5, "estimate"), ("2024-11-06", 108.38, "estimate"),
         ("2024-12-06", 108.38, "official"), ("2025-01-06", 109.5, "official"))]
-    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
-    for connection in (alone, batched):
-        migrate(connection)
-        load_release(connection, *releases[0], [])
-    one_by_one = [load_release(alone, *r, []) for r in releases[1:]]
     batches: list[int] = []
     write = file_backend.write_releases
     monkeypatch.setattr(file_backend, "write_releases",
                         lambda con, batch: batches.append(len(batch)) or write(con, batch))
-    together = load_releases(batched, _batch(releases[1:]))
+    one_by_one, together, alone, batched = _alone_and_batched(releases, 1)
     assert batches == [5]  # together, in one transaction
     assert together == one_by_one
     assert [(r.added, r.revised) for r in together] == [(1, 1), (0, 0), (1, 1), (1, 1), (1, 1)]
@@ -478,13 +492,7 @@ def test_a_batch_restating_a_revised_figure_counts_a_revision() -> None:
     releases = [release(day, value, status) for day, value, status in (
         ("2024-09-06", 110.0, "estimate"), ("2024-10-06", 109.5, "estimate"),
         ("2024-11-06", 109.5, "official"), ("2024-12-06", 109.5, "official"))]
-    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
-    for connection in (alone, batched):
-        migrate(connection)
-        for r in releases[:2]:
-            load_release(connection, *r, [])
-    one_by_one = [load_release(alone, *r, []) for r in releases[2:]]
-    together = load_releases(batched, _batch(releases[2:]))
+    one_by_one, together, alone, batched = _alone_and_batched(releases, 2)
     assert together == one_by_one
     assert [(r.added, r.revised) for r in together] == [(1, 1), (0, 0)]
     assert history(batched) == history(alone)
@@ -496,13 +504,8 @@ def test_a_batch_opens_a_vintage_where_a_keys_history_has_no_current_one() -> No
     # figure of the key opens a vintage even with the closed one's value, as a load alone does.
     releases = [release(day, value) for day, value in (
         ("2024-09-06", 110.0), ("2024-10-06", 110.0), ("2024-11-06", 109.5))]
-    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
-    for connection in (alone, batched):
-        migrate(connection)
-        load_release(connection, *releases[0], [])
-        connection.execute("update observation set valid_to = timestamp '2024-09-20'")
-    one_by_one = [load_release(alone, *r, []) for r in releases[1:]]
-    together = load_releases(batched, _batch(releases[1:]))
+    one_by_one, together, alone, batched = _alone_and_batched(
+        releases, 1, "update observation set valid_to = timestamp '2024-09-20'")
     assert together == one_by_one
     assert [(r.added, r.revised) for r in together] == [(1, 0), (1, 1)]
     assert history(batched) == history(alone)
@@ -518,11 +521,7 @@ def test_a_sources_first_batch_loads_as_its_releases_one_at_a_time() -> None:
         ("2024-08-06", 110.0, "estimate"), ("2024-09-06", 109.5, "estimate"),
         ("2024-10-06", 109.5, "estimate"), ("2024-11-06", 108.38, "estimate"),
         ("2024-12-06", 108.38, "official"), ("2025-01-06", 109.5, "official"))]
-    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
-    for connection in (alone, batched):
-        migrate(connection)
-    one_by_one = [load_release(alone, *r, []) for r in releases]
-    together = load_releases(batched, _batch(releases))
+    one_by_one, together, alone, batched = _alone_and_batched(releases, 0)
     assert together == one_by_one
     assert [(r.added, r.revised) for r in together] == [
         (1, 0), (1, 1), (0, 0), (1, 1), (1, 1), (1, 1)]
@@ -545,13 +544,7 @@ def test_a_batch_of_real_workbooks_loads_as_its_releases_one_at_a_time(before: i
                                "monthly-workbook", f"2024-0{7 + n}",
                                datetime(2024, 8 + n, 6), None, None, path.name, sha, "")
         releases.append((record, read_once(path).observations))
-    alone, batched = duckdb.connect(":memory:"), duckdb.connect(":memory:")
-    for connection in (alone, batched):
-        migrate(connection)
-        for r in releases[:before]:
-            load_release(connection, *r, [])
-    one_by_one = [load_release(alone, *r, []) for r in releases[before:]]
-    together = load_releases(batched, _batch(releases[before:]))
+    one_by_one, together, alone, batched = _alone_and_batched(releases, before)
     assert together == one_by_one
     vintages = "select * from observation order by all"
     assert batched.execute(vintages).fetchall() == alone.execute(vintages).fetchall()
