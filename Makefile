@@ -31,18 +31,22 @@ run: $(STAMP)
 	$(BIN)/chiso sql "$(EXAMPLE_QUERY)"
 	$(BIN)/chiso report
 
-# Everything but `live` (the publishers over the network): ~10+ minutes with the service, lake,
-# browser, crash-safety, install and extended tests.
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# Everything but `live` (the publishers over the network), with the service, lake, browser,
+# crash-safety, install and extended tests, on two pytest-xdist workers (the modules that share
+# a server run on one: LANES in tests/conftest.py): ~8 minutes on 2 cores, against ~12 in one
+# process (`.venv/bin/python -m pytest`, as for one file or `-s`).
+TEST_WORKERS ?= 2
 
-# The quick loop while working (under a minute on 2 cores): no Prefect harness or service,
-# PostgreSQL, Chromium, SIGKILL, wheel install, shared releases or slow tests (each a marker in
-# pyproject.toml; `make test` runs them all).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# The quick loop while working (~3 minutes on 2 cores, ~4 in one process): no Prefect harness
+# or service, PostgreSQL, Chromium, SIGKILL, wheel install, shared releases or slow tests (each
+# a marker in pyproject.toml; `make test` runs them all).
 FAST := not live and not flow and not service and not lake and not browser and not kill and not install and not extended and not slow
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m '$(FAST)'
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m '$(FAST)'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

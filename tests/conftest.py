@@ -18,8 +18,17 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# Under pytest-xdist (`make test` runs two workers) each worker gets a PREFECT_HOME of its own,
+# beside the usual one: flow runs write their results there (storage/), and a flow run outside
+# the harness would start a temporary server on a SQLite database there, which two workers
+# must not migrate and write at once.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if WORKER:
+    _home = os.environ.get("PREFECT_HOME") or str(Path.home() / ".prefect")
+    os.environ["PREFECT_HOME"] = str(Path(_home) / f"xdist-{WORKER}")
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect makes one level
 
-from samples import SHARED_RELEASES
+from samples import SHARED_RELEASES  # noqa: E402  (after PREFECT_HOME: it imports prefect)
 
 # Names a test may connect to; any loopback address (127.0.0.0/8, ::1) is allowed as well.
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -95,12 +104,82 @@ def network_guard(
         pytest.fail("the test tried to reach the network: " + "; ".join(guard.blocked))
 
 
+# Under pytest-xdist (`make test`: -n 2 --dist loadfile), a module's tests run on one worker;
+# LANES puts a few modules together as well, so one worker starts the server they share and
+# the other never does: `postgres`, tests/lake_server.py's cluster (with the two-worker lake
+# load); `prefect`, the session's Prefect harness (the modules with tests using prefect_harness).
+# A module left out only costs a second cluster or harness, never a failure.
+LANES = {
+    **dict.fromkeys(("tests/test_lake.py", "tests/test_lake_corrections.py",
+                     "tests/test_lake_workers.py"), "postgres"),
+    **dict.fromkeys(("tests/test_benchmarks_quick.py", "tests/test_cli_usage.py",
+                     "tests/test_fanout.py", "tests/test_files.py",
+                     "tests/test_network_faults_flow.py", "tests/test_orchestration.py",
+                     "tests/test_release_day.py", "tests/test_report.py",
+                     "tests/test_run_artifacts.py", "tests/test_secrets.py"), "prefect"),
+}
+# The longest lanes and modules (~20 s or more serially), handed out first: each worker starts
+# on one and both then share the quick modules, so they finish together.
+LONGEST_FIRST = (
+    "postgres", "prefect", "tests/test_service.py", "tests/test_crash_safety.py",
+    "tests/test_backfill.py", "tests/test_cli_queries.py", "tests/test_no_orphans.py",
+    "tests/test_readers_during_loads.py", "tests/test_rebuild.py",
+)
+
+
+def lane(nodeid: str) -> str:
+    """The work unit a test belongs to under xdist: its module, or the module's lane."""
+    module = nodeid.split("::", 1)[0]
+    return LANES.get(module, module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile`, with LANES' modules as one unit. (Not `--dist loadgroup` with
+    xdist_group marks: pytest 9.2 ignores the node ids xdist 3.8 rewrites for groups, so the
+    marks silently do nothing: pytest-xdist issue #1386.)"""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LaneScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return lane(nodeid)
+
+    return LaneScheduling(config, log)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist, on the controller: tell each worker the COLUMNS the run was started with."""
+    node.workerinput["columns"] = os.environ.get("COLUMNS")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """An xdist worker starts with COLUMNS=80 in its environment whatever the run's terminal;
+    chiso's tables cut to COLUMNS (flows/present/terminal.py), so each worker gets the run's
+    own COLUMNS back (none, for `make test` in CI), as a run without xdist has."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        return
+    if workerinput.get("columns") is None:
+        os.environ.pop("COLUMNS", None)
+    else:
+        os.environ["COLUMNS"] = workerinput["columns"]
+
+
+@pytest.hookimpl(tryfirst=True)  # sorted before pytest groups tests by fixture, which keeps it
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that starts the Prefect harness is a `flow` test (left out of test-fast: the
-    harness alone takes ~10 s to start), whether or not its module says so."""
+    harness alone takes ~10 s to start), whether or not its module says so. On an xdist worker
+    the longest lanes come first (with `--no-loadscope-reorder` xdist hands the work units out
+    in collection order)."""
     for item in items:
         if "prefect_harness" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.flow)
+    if WORKER:
+        rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(lane(item.nodeid), len(rank)))
 
 
 @pytest.fixture
