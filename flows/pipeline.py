@@ -37,6 +37,7 @@ from warehouse.load import (
     ReleaseRecord,
     loaded_release,
     loaded_releases,
+    named,
     release_id,
 )
 
@@ -305,7 +306,9 @@ def _ready(
         ref.published_at, files[0].fetched_at, ref.url or None, name, sha256,
         _archive_path(files[0]),
     )
-    return PendingRelease(record, contents.observations, contents.rejected, contents.cells)
+    figures = (contents.observations if contents.frame is None
+               else named(contents.frame, record.release_id))
+    return PendingRelease(record, figures, contents.rejected, contents.cells)
 
 
 def blob_path(files: Sequence[ArchivedFile]) -> str | None:

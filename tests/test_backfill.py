@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from flows.orchestration.backfill import Prepared, folder_refs, load_in_batches,
 from flows.readers.workbook.grid import read_workbook
 from flows.readers.workbook.gso import read_gso_tables, reference_month
 from flows.readers.workbook.tables import title_kind
+from flows.sources.base import Contents
 from tests.test_files import write_xlsx
 from warehouse.connect import writer
 from warehouse.file_backend import writer_path
@@ -106,10 +108,11 @@ def test_a_workbook_without_the_monthly_core_is_dated_by_all_its_tables(tmp_path
         == "2024-09"
 
 
-def _load_mirror(root: Path) -> list[int]:
+def _load_mirror(root: Path, pool: Executor | None = None) -> list[int]:
     """The bundled mirror's twelve 2024 workbooks read and loaded as `chiso backfill` does
     (each read by `prepare`, then loaded in batches), into a warehouse of their own under
-    `root`; the number of releases in each batch."""
+    `root`; the number of releases in each batch. With a `pool` of worker processes, each is
+    read on a worker, as a fan-out backfill reads them (framed)."""
     sizes: list[int] = []
     load_batch = batches._load_batch
 
@@ -123,8 +126,11 @@ def _load_mirror(root: Path) -> list[int]:
             for n, path in enumerate(sorted(MIRROR.rglob("*.xlsx")))]
     with pytest.MonkeyPatch.context() as patch, writer(root / "chiso.duckdb") as session:
         patch.setattr(batches, "_load_batch", spied)
-        outcomes = list(load_in_batches(
-            (prepare(ref, archive, None, frozenset()) for ref in refs), session))
+        read = ((prepare(ref, archive, None, frozenset()) for ref in refs) if pool is None
+                else (future.result() for future in [
+                    pool.submit(prepare, ref, archive, None, frozenset(), True)
+                    for ref in refs]))
+        outcomes = list(load_in_batches(read, session))
     assert [o.status for o in outcomes] == ["new"] * len(refs)
     return sizes
 
@@ -143,6 +149,29 @@ def test_smaller_batches_load_the_same_warehouse(tmp_path: Path,
     monkeypatch.setenv("CHISO_BATCH_FIGURES", "lots")
     with pytest.raises(ConfigError, match="CHISO_BATCH_FIGURES='lots': give a whole number"):
         _load_mirror(tmp_path / "wrong")
+
+
+def test_releases_read_in_other_processes_load_the_same_warehouse(tmp_path: Path) -> None:
+    """A fan-out worker hands back a release's figures as an Arrow table (`prepare`'s
+    `framed`), not as objects: the twelve workbooks read on two worker processes load into
+    the warehouse the ones read here give, cell accounting included."""
+    here = _load_mirror(tmp_path / "here")
+    with ProcessPoolExecutor(2) as pool:
+        there = _load_mirror(tmp_path / "there", pool)
+    assert here == there == [12]
+    accounting = "select * from cell_account order by all"
+    with (duckdb.connect(str(tmp_path / "here" / "chiso.duckdb"), read_only=True) as one,
+          duckdb.connect(str(tmp_path / "there" / "chiso.duckdb"), read_only=True) as other):
+        assert one.execute(accounting).fetchall() == other.execute(accounting).fetchall()
+        assert one.execute("select count(*) from cell_account").fetchone() != (0,)
+    assert snapshot(tmp_path / "there" / "chiso.duckdb") \
+        == snapshot(tmp_path / "here" / "chiso.duckdb")
+    # What a worker hands back: the figures framed, no Observation left to pickle.
+    ref = ReleaseRef("gso", "monthly-workbook", next(MIRROR.rglob("*.xlsx")).as_uri(),
+                     datetime(2024, 2, 1), "")
+    read = prepare(ref, Archive(tmp_path / "one"), None, frozenset(), framed=True).read
+    assert isinstance(read, Contents) and read.frame is not None
+    assert read.observations == [] and read.figure_count == read.frame.num_rows > 1_000
 
 
 @pytest.mark.extended

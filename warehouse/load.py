@@ -207,7 +207,10 @@ def _incoming(releases: Sequence[PendingRelease]) -> tuple[pa.Table, list[int]]:
         return to_frame([(r.record.release_id, r.figures) for r in releases]), sizes
     frames = [r.figures if isinstance(r.figures, pa.Table)
               else to_frame([(r.record.release_id, r.figures)]) for r in releases]
-    return frames[0] if len(frames) == 1 else pa.concat_tables(frames), sizes
+    if len(frames) == 1:
+        return frames[0], sizes
+    # (releases framed one by one, as fan-out workers hand them over: joined in one chunk)
+    return pa.concat_tables(frames).combine_chunks(memory_pool=FRAME_POOL), sizes
 
 
 def _release_rows(records: Sequence[ReleaseRecord], sizes: Sequence[int],
@@ -375,6 +378,12 @@ def to_frame(releases: Sequence[tuple[str, Sequence[Observation]]]) -> pa.Table:
     ids = _repeated(_array([release for release, _ in releases], pa.string()),
                     [len(figures) for _, figures in releases])
     return pa.Table.from_arrays([ids, keys, *dimensions, *columns], schema=FRAME_SCHEMA)
+
+
+def named(frame: pa.Table, release: str) -> pa.Table:
+    """A frame of one release's figures (`to_frame`) with `release` as their release_id."""
+    ids = pa.repeat(pa.scalar(release, pa.string()), frame.num_rows, memory_pool=FRAME_POOL)
+    return frame.set_column(0, FRAME_SCHEMA.field(0), ids)
 
 
 def _figure_columns(figures: Sequence[Observation], series: dict[str, Observation]

@@ -6,7 +6,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from flows.pipeline import (
 from flows.readers.workbook.gso import reference_month
 from flows.sources.base import Contents
 from warehouse.connect import Writer
+from warehouse.load import to_frame
 
 # Local folders hold workbooks; other files (notes, READMEs) are not releases.
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
@@ -88,11 +89,13 @@ class Prepared:
 
 
 def prepare(ref: ReleaseRef, archive: Archive, mirror: Path | None,
-            loaded: frozenset[str]) -> Prepared:
+            loaded: frozenset[str], framed: bool = False) -> Prepared:
     """Everything before the load, for a fan-out worker: it needs no warehouse connection.
 
     `loaded` holds the sha256 of the releases already loaded, so a resumed backfill does not
-    read them again.
+    read them again. `framed`: the figures go back as an Arrow table (Contents.frame), for a
+    worker in another process. Pickled as objects, the 125 shared workbooks' 315,000 figures
+    took the loading process longer to unpickle than to load; a table goes as a few buffers.
     """
     try:
         files = fetch_release(ref, archive, mirror)
@@ -101,9 +104,15 @@ def prepare(ref: ReleaseRef, archive: Archive, mirror: Path | None,
     if release_hash(files) in loaded:
         return Prepared(ref, files)
     try:
-        return Prepared(ref, files, read_archived(files))
+        read = read_archived(files)
     except ChisoError as exc:
         return Prepared(ref, files, exc)
+    return Prepared(ref, files, _framed(read) if framed else read)
+
+
+def _framed(contents: Contents) -> Contents:
+    """`contents` with its observations in an Arrow table, `frame` (their release unnamed)."""
+    return replace(contents, observations=[], frame=to_frame([("", contents.observations)]))
 
 
 def load_prepared(prepared: Prepared, session: Writer) -> Outcome:
@@ -128,7 +137,7 @@ def load_in_batches(prepared: Iterable[Prepared], session: Writer) -> Iterator[O
             figures = 0
             for release in releases:
                 batch.append(release)
-                figures += (len(release.read.observations) if isinstance(release.read, Contents)
+                figures += (release.read.figure_count if isinstance(release.read, Contents)
                             else 0)
                 if len(batch) >= BATCH_RELEASES or figures >= most:
                     break

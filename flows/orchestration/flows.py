@@ -62,9 +62,10 @@ def release_task(
 
 @task(name="read", task_run_name="{ref.source} {ref.reference_period}", cache_policy=NO_CACHE)
 def read_task(ref: ReleaseRef, archive: Archive, mirror: Path | None,
-              loaded: frozenset[str]) -> Prepared:
-    """Fetch, archive, read, normalise and validate one release, on a fan-out worker."""
-    return prepare(ref, archive, mirror, loaded)
+              loaded: frozenset[str], framed: bool = False) -> Prepared:
+    """Fetch, archive, read, normalise and validate one release, on a fan-out worker
+    (`framed`: one in another process, which hands the figures back as a table)."""
+    return prepare(ref, archive, mirror, loaded, framed)
 
 
 class PrefectRun(steps.Run):
@@ -190,7 +191,7 @@ def _fanned_out(refs: list[ReleaseRef], archive: Archive, mirror: Path | None,
     with the flow, in order (the file-mode warehouse has one writer)."""
     pending: deque[PrefectFuture[Prepared]] = deque()
     for ref in refs:
-        pending.append(read_task.submit(ref, archive, mirror, loaded))
+        pending.append(read_task.submit(ref, archive, mirror, loaded, framed=True))
         if len(pending) >= FANOUT_WINDOW:
             yield pending.popleft().result()
     while pending:

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import pyarrow as pa
+
 from flows.core.model import CellTally, Observation, Rejected, ReleaseRef
 from flows.core.secrets import ApiKey
 
@@ -44,6 +46,17 @@ class Contents:
     # same value (a national total printed again in a later table): provenances, for the
     # cell accounting (which counts a cell that also holds a kept figure as a figure).
     repeated: frozenset[str] = frozenset()
+    # The observations as an Arrow table (warehouse.load.FRAME_SCHEMA, its release_id blank:
+    # the loading process names the release) in place of `observations`, which is then empty:
+    # a fan-out worker hands a release to the loading process so (flows.orchestration.
+    # backfill.prepare), for unpickling 300,000 objects took that process longer than loading
+    # them.
+    frame: pa.Table | None = None
+
+    @property
+    def figure_count(self) -> int:
+        """How many figures the release gives, framed or not."""
+        return len(self.observations) if self.frame is None else self.frame.num_rows
 
 
 @dataclass(frozen=True)

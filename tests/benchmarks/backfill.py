@@ -116,7 +116,8 @@ def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 
     outcomes: Counter[str] = Counter()
     with (timed(into), ProcessPoolExecutor(workers) as pool,
           writer(work / "chiso.duckdb") as session):
-        ready = [pool.submit(prepare, ref, archive, None, frozenset()) for ref in refs(files)]
+        ready = [pool.submit(prepare, ref, archive, None, frozenset(), True)
+                 for ref in refs(files)]
         for outcome in load_in_batches((prepared.result() for prepared in ready), session):
             outcomes[_key(outcome)] += 1
     return outcomes
