@@ -33,8 +33,8 @@ run: $(STAMP)
 
 # Everything but `live` (the publishers over the network), with the service, lake, browser,
 # crash-safety, install and extended tests, on two pytest-xdist workers (the modules that share
-# a server run on one: LANES in tests/conftest.py): ~8 minutes on 2 cores, against ~12 in one
-# process (`.venv/bin/python -m pytest`, as for one file or `-s`).
+# a server run on one: LANES in tests/conftest.py): 8-10 minutes on 2 cores, against 12-16 in
+# one process (`.venv/bin/python -m pytest`, as for one file or `-s`).
 TEST_WORKERS ?= 2
 
 test: $(STAMP)
