@@ -28,6 +28,14 @@ from warehouse.query import query
 
 from samples import AUGUST_2024, SEPTEMBER_2024
 
+
+@pytest.fixture(autouse=True)
+def full_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coverage tables as a pipe or CI prints them: chiso cuts its tables to COLUMNS
+    (flows/present/terminal.py), which a developer's terminal may have exported."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 ALL_ROWS = "select * exclude (release_id) from cell_account order by all"
 # A workbook's tallies as the reader gives them: IIP recognised, one row quarantined, the
 # column numbers skipped, a stray figure unaccounted, and a sheet with no table.
