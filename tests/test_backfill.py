@@ -128,7 +128,7 @@ def _load_mirror(root: Path, pool: Executor | None = None) -> list[int]:
         patch.setattr(batches, "_load_batch", spied)
         read = ((prepare(ref, archive, None, frozenset()) for ref in refs) if pool is None
                 else (future.result() for future in [
-                    pool.submit(prepare, ref, archive, None, frozenset(), True)
+                    pool.submit(prepare, ref, archive, None, frozenset(), framed=True)
                     for ref in refs]))
         outcomes = list(load_in_batches(read, session))
     assert [o.status for o in outcomes] == ["new"] * len(refs)

@@ -382,7 +382,7 @@ def to_frame(releases: Sequence[tuple[str, Sequence[Observation]]]) -> pa.Table:
 
 def named(frame: pa.Table, release: str) -> pa.Table:
     """A frame of one release's figures (`to_frame`) with `release` as their release_id."""
-    ids = pa.repeat(pa.scalar(release, pa.string()), frame.num_rows, memory_pool=FRAME_POOL)
+    ids = _repeated(_array([release], pa.string()), [frame.num_rows])
     return frame.set_column(0, FRAME_SCHEMA.field(0), ids)
 
 

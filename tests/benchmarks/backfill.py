@@ -116,7 +116,7 @@ def fanned_pipeline(files: list[Path], work: Path, into: Timing, workers: int = 
     outcomes: Counter[str] = Counter()
     with (timed(into), ProcessPoolExecutor(workers) as pool,
           writer(work / "chiso.duckdb") as session):
-        ready = [pool.submit(prepare, ref, archive, None, frozenset(), True)
+        ready = [pool.submit(prepare, ref, archive, None, frozenset(), framed=True)
                  for ref in refs(files)]
         for outcome in load_in_batches((prepared.result() for prepared in ready), session):
             outcomes[_key(outcome)] += 1
