@@ -3,10 +3,8 @@ Prefect test harness for the few tests that run flows."""
 
 from __future__ import annotations
 
-import fcntl
 import ipaddress
 import os
-import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -226,23 +224,11 @@ def prefect_harness() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def bundled_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo warehouse (every bundled release), built once per run; open it read-only.
-    Under xdist both workers use it (each built its own: ~6 s of CPU twice), so the first to
-    ask builds it under a lock in the folder they share and the other waits for it."""
+    """The demo warehouse (every bundled release), built once per session; open it read-only."""
     from bundled import build
 
-    if not WORKER:
-        root = tmp_path_factory.mktemp("bundled")
-        return build(root / "chiso.duckdb", root / "archive")
-    shared = tmp_path_factory.getbasetemp().parent  # this run's; each worker's basetemp is in it
-    root, built = shared / "bundled", shared / "bundled.built"
-    with (shared / "bundled.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        if not built.exists():
-            shutil.rmtree(root, ignore_errors=True)  # a build that failed part-way
-            build(root / "chiso.duckdb", root / "archive")
-            built.touch()
-    return root / "chiso.duckdb"
+    root = tmp_path_factory.mktemp("bundled")
+    return build(root / "chiso.duckdb", root / "archive")
 
 
 @pytest.fixture
