@@ -5,6 +5,7 @@ shows them for the releases it loaded."""
 from __future__ import annotations
 
 import math
+import shutil
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -165,20 +166,30 @@ def test_a_workbook_read_before_its_cells_were_counted_still_lists_its_sheets() 
 # --- chiso coverage on the warehouse -----------------------------------------------------------
 
 
-@pytest.fixture
-def loaded(warehouse_env: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def loaded_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """A published warehouse: two gso releases with tallies (September's newer) and a World
-    Bank release without; returns the gso release ids, latest first."""
+    Bank release without; its folder and the gso release ids, latest first. Loaded once for
+    the module, not per test: each test gets a copy (`loaded`)."""
+    folder = tmp_path_factory.mktemp("loaded") / "wh"
     august, september = release("2024-09-06", 109.5), release("2024-10-06", 110.84)
     clean = [CellTally("7.IIPthang", "iip", "figure", "", 100),
              CellTally("7.IIPthang", "iip", "skipped", "hidden-cell", 7)]
-    with writer() as session:
+    with writer(folder / "chiso.duckdb") as session:
         load_release(session.con, *august, [], clean)
         load_release(session.con, *september, [Rejected("7.IIPthang", "A12", "Khác", "4",
                                                         "unknown-label", "no code")], TALLIES)
         load_release(session.con, *release("2024-10-07", 2.5, source="worldbank"), [])
         session.changed = True
-    return [september[0].release_id, august[0].release_id]
+    return folder, [september[0].release_id, august[0].release_id]
+
+
+@pytest.fixture
+def loaded(loaded_folder: tuple[Path, list[str]], warehouse_env: Path) -> list[str]:
+    """A copy of that warehouse where warehouse_env points chiso; the gso release ids."""
+    folder, ids = loaded_folder
+    shutil.copytree(folder, warehouse_env.parent)
+    return list(ids)
 
 
 def test_coverage_lists_the_releases_latest_first(

@@ -8,6 +8,7 @@ August's figures in v_latest, and loading the file again with the right date cha
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,11 +79,32 @@ def assert_checks_pass(warehouse: Path) -> None:
         assert {name: found for name, found in run_checks(con).items() if found} == {}
 
 
+@pytest.fixture(scope="module")
+def shadowed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """August loaded as published 2099-01-01 (forced), September on its real day, by the
+    command as a test would (warehouse_env's settings). Loaded once for the module (two
+    workbooks, ~1 s), not per test: each test gets a copy (`shadowed`)."""
+    from flows.orchestration import service
+
+    root = tmp_path_factory.mktemp("shadowed")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CHISO_WAREHOUSE", str(root / "wh" / "chiso.duckdb"))
+        env.setenv("CHISO_ARCHIVE", str(root / "wh" / "archive"))
+        env.delenv("CHISO_MIRROR", raising=False)
+        env.delenv("PREFECT_API_URL", raising=False)
+        env.setattr(service, "default_home", lambda: root / "no-service")
+        for path, published, *more in ((AUGUST_2024, "2099-01-01", "--force-date"),
+                                       (SEPTEMBER_2024, "2024-10-06")):
+            assert main(["ingest", "gso", "--file", str(path), "--published-at", published,
+                         *more]) == 0
+    return root / "wh"
+
+
 @pytest.fixture
-def shadowed(warehouse_env: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """August loaded as published 2099-01-01 (forced), September on its real day."""
-    ingest(AUGUST_2024, "2099-01-01", capsys, "--force-date")
-    ingest(SEPTEMBER_2024, "2024-10-06", capsys)
+def shadowed(shadowed_folder: Path, warehouse_env: Path) -> Path:
+    """A copy of the shadowed warehouse and its archive where warehouse_env points chiso: a test
+    may correct, load or break it without touching the others'."""
+    shutil.copytree(shadowed_folder, warehouse_env.parent)
     return warehouse_env
 
 

@@ -4,6 +4,7 @@ one, row for row, and in any order of loading."""
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -65,17 +66,27 @@ def local(archive: Archive, tmp_path: Path) -> list[list]:  # type: ignore[type-
     ]
 
 
-@pytest.fixture
-def live(warehouse_env: Path, tmp_path: Path) -> Archive:
-    """A live warehouse: several sources from the bundled mirror and files given by hand."""
-    archive = Archive(tmp_path / "wh" / "archive")
+@pytest.fixture(scope="module")
+def live_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A live warehouse and its archive: several sources from the bundled mirror and files given
+    by hand. Loaded once for the module (~2 s), not per test: each test gets a copy (`live`)."""
+    root = tmp_path_factory.mktemp("live")
+    archive = Archive(root / "wh" / "archive")
     refs = discovered(["gso", "worldbank", "haiphong_stats", "haiphong_doit", "sdmx"])
     fetched = [fetch_release(ref, archive, BUNDLED_MIRROR) for ref in refs]
-    with writer() as session:
-        for files in [*fetched, *local(archive, tmp_path)]:
+    with writer(root / "wh" / "chiso.duckdb") as session:
+        for files in [*fetched, *local(archive, root)]:
             assert files is not None
             load_archived(files, session)
-    return archive
+    return root / "wh"
+
+
+@pytest.fixture
+def live(live_folder: Path, warehouse_env: Path) -> Archive:
+    """A copy of the live warehouse and archive where warehouse_env points chiso: a test may
+    rebuild over it, load into it or break it without touching the others'."""
+    shutil.copytree(live_folder, warehouse_env.parent)
+    return Archive(warehouse_env.parent / "archive")
 
 
 def test_rebuild_equals_the_live_warehouse(live: Archive, tmp_path: Path) -> None:

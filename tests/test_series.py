@@ -5,6 +5,7 @@ and accentless place names; terminal tables never cut a key or a code."""
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -35,19 +36,29 @@ def wh(bundled_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return bundled_warehouse
 
 
-@pytest.fixture
-def two_releases(warehouse_env: Path, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def two_releases_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """GSO's August 2024 workbook (published 6 September) and its September one (6 October),
-    which revised August's production index; the September one is loaded twice."""
-    archive = Archive(tmp_path / "archive")
+    which revised August's production index; the September one is loaded twice. Loaded once
+    for the module, not per test: each test gets a copy (`two_releases`)."""
+    root = tmp_path_factory.mktemp("two-releases")
+    archive = Archive(root / "archive")
     statuses = []
-    with writer() as session:
+    with writer(root / "wh" / "chiso.duckdb") as session:
         for path, published, period in [(AUGUST_2024, datetime(2024, 9, 6), "2024-08"),
                                         (SEPTEMBER_2024, datetime(2024, 10, 6), "2024-09"),
                                         (SEPTEMBER_2024, datetime(2024, 10, 6), "2024-09")]:
             ref = ReleaseRef("gso", "local-file", "", published, period, title=path.name)
             statuses.append(load_archived(store_local([path], ref, archive), session).status)
     assert statuses == ["new", "new", "unchanged"]
+    return root
+
+
+@pytest.fixture
+def two_releases(two_releases_folder: Path, warehouse_env: Path, tmp_path: Path) -> Path:
+    """A copy of the two releases' warehouse and archive, where warehouse_env points chiso."""
+    shutil.copytree(two_releases_folder / "wh", warehouse_env.parent)
+    shutil.copytree(two_releases_folder / "archive", tmp_path / "archive")
     return warehouse_env
 
 

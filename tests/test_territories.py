@@ -5,6 +5,7 @@ illustrative) and the bundled mirror's September 2024 report of the old city."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -187,10 +188,12 @@ def report_page(text: str, title: str, dateline: str) -> bytes:
     ).encode()
 
 
-@pytest.fixture
-def across_the_merger(warehouse_env: Path, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def across_the_merger_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The old city's September 2024 report (mirror), a 2024 Hải Dương article and the merged
-    city's September 2025 report, loaded in that order."""
+    city's September 2025 report, loaded in that order. Loaded once for the module, not per
+    test: each test gets a copy (`across_the_merger`)."""
+    tmp_path = tmp_path_factory.mktemp("merger")
     archive = Archive(tmp_path / "archive")
     page = tmp_path / "hp-2025-09.html"
     page.write_bytes(report_page(
@@ -205,13 +208,23 @@ def across_the_merger(warehouse_env: Path, tmp_path: Path) -> Path:
                      datetime(2025, 9, 29, 10, 30), "2025-09")
     press = ReleaseRef("press", "article", "", datetime(2024, 10, 2), "",
                        title="hai-duong.txt")
-    with writer() as session:
+    with writer(tmp_path / "wh" / "chiso.duckdb") as session:
         files = fetch_release(old, archive, BUNDLED_MIRROR)
         assert files is not None
         outcomes = [load_archived(files, session)]
         for path, ref in ((article, press), (page, new)):
             outcomes.append(load_archived(store_local([path], ref, archive), session))
     assert [o.status for o in outcomes] == ["new"] * 3, [o.message for o in outcomes]
+    return tmp_path
+
+
+@pytest.fixture
+def across_the_merger(across_the_merger_folder: Path, warehouse_env: Path, tmp_path: Path
+                      ) -> Path:
+    """A copy of the warehouse across the merger and its archive, where warehouse_env points
+    chiso."""
+    shutil.copytree(across_the_merger_folder / "wh", warehouse_env.parent)
+    shutil.copytree(across_the_merger_folder / "archive", tmp_path / "archive")
     return warehouse_env
 
 
