@@ -60,6 +60,7 @@ class Background:
             child = subprocess.Popen(
                 list(command), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_interruptible if _interrupts_ignored() else None,
             )
         _CHILDREN[child.pid] = child
         self.pid_file.write_text(f"{child.pid}\n", encoding="utf-8")
@@ -93,6 +94,22 @@ class Background:
         except OSError:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
+
+
+def _interrupts_ignored() -> bool:
+    """Whether this process ignores SIGINT, as a process started in the background by a script
+    or a shell without job control does (`chiso service start &`, nohup), and a child would
+    inherit."""
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def _interruptible() -> None:
+    """In a child about to run its command: SIGINT back to its default. A Prefect worker asked
+    to stop (SIGTERM) stops by sending itself SIGINT; inheriting it ignored, the worker never
+    saw it and was killed STOP_TIMEOUT_SECONDS later, its flow run with it. The child has a
+    session of its own, so no terminal's Ctrl-C reaches it either way. (Only when SIGINT is
+    ignored: code run between fork and exec is best kept to the rare case that needs it.)"""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def alive(pid: int) -> bool:
