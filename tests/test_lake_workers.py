@@ -132,13 +132,8 @@ def lake_service(lake_server: LakeServer, tmp_path: Path,  # noqa: F811
                 _wait_for_workers(workers, since)
                 yield LakeService(service, file_mode, time.monotonic() - started)
             finally:
-                # First (they report their runs' end to the server), and both at once: a worker
-                # that does not end on SIGTERM is waited for (STOP_TIMEOUT_SECONDS in
-                # flows/orchestration/processes.py, 20 s) before its group is killed. Both did,
-                # one after the other (a 41 s teardown), when the suite ran with SIGINT ignored,
-                # before Background.start gave the workers it back at its default.
-                with ThreadPoolExecutor(max_workers=len(workers)) as stopping:
-                    list(stopping.map(Background.stop, workers))
+                for worker in workers:  # first: they report their runs' end to the server
+                    worker.stop()
                 _end_runs_left()
     finally:
         for worker in workers:
