@@ -65,7 +65,7 @@ def read_task(ref: ReleaseRef, archive: Archive, mirror: Path | None,
               loaded: frozenset[str], framed: bool = False) -> Prepared:
     """Fetch, archive, read, normalise and validate one release, on a fan-out worker
     (`framed`: one in another process, which hands the figures back as a table)."""
-    return prepare(ref, archive, mirror, loaded, framed)
+    return prepare(ref, archive, mirror, loaded, framed=framed)
 
 
 class PrefectRun(steps.Run):
