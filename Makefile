@@ -33,7 +33,7 @@ run: $(STAMP)
 
 # Everything but `live` (the publishers over the network), with the service, lake, browser,
 # crash-safety, install and extended tests, on two pytest-xdist workers (the modules that share
-# a server run on one: LANES in tests/conftest.py): 8-10 minutes on 2 cores, against 12-16 in
+# a server run on one: LANES in tests/conftest.py): 7-10 minutes on 2 cores, against 12-16 in
 # one process (`.venv/bin/python -m pytest`, as for one file or `-s`).
 TEST_WORKERS ?= 2
 
