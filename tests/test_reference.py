@@ -231,6 +231,26 @@ def test_cpi_grouped_and_sorted() -> None:
 
 
 
+# --- gso_items/ ----------------------------------------------------------------------------------
+
+
+def item_lists() -> list[str]:
+    return [f"gso_items/{p.name}" for p in sorted((REFERENCE / "gso_items").glob("*.csv"))]
+
+
+@pytest.mark.parametrize("name", item_lists())
+def test_a_province_row_is_coded_as_a_place(name: str) -> None:
+    """A row naming a province is a geography, coded as places.csv codes it: coded as a product
+    (Hà Tây was `HA_TAY` in six lists until December 2026), its figures went under the whole
+    country's key beside a product "HA_TAY", and a query for the province missed them. The
+    whole country's rows ("cả nước") are the list's total."""
+    places = {fold(row["name"]): row["geo"] for row in table("places.csv")}
+    wrong = [(row["label"], row["code"], places[row["label"]]) for row in table(name)
+             if places.get(row["label"], "VN") != "VN"
+             and row["code"] != f"geo:{places[row['label']]}"]
+    assert not wrong, f"{name}: rows naming a province, not coded geo:<places.csv code>: {wrong}"
+
+
 # --- unit codes ----------------------------------------------------------------------------------
 
 # Where each reader's unit codes are written: (file, column, the rows that are units).

@@ -22,7 +22,13 @@ from flows.core.model import ReleaseRef, series_key_of
 from flows.core.reference import read_rows
 from flows.core.territories import not_in_force, territories, territory_in_force
 from flows.normalise.gso import normalise
-from flows.pipeline import fetch_release, load_archived, read_report, store_local
+from flows.pipeline import (
+    fetch_release,
+    load_archived,
+    read_gso_workbook,
+    read_report,
+    store_local,
+)
 from flows.present.cli import main
 from flows.readers.workbook.grid import read_workbook
 from flows.readers.workbook.tables import find_tables
@@ -166,6 +172,30 @@ def test_a_gso_table_by_province_uses_the_borders_of_each_period() -> None:
     assert "merged into Thành phố Hồ Chí Minh (VN-79-2025)" in refused["Bình Dương"]
     assert ("VN-01", "2025-Q3") in {(o.geo, str(o.period)) for o in observations}
     assert not [r for r in rejected if "DOMAIN.md" in r.message]
+
+
+@pytest.mark.extended
+def test_ha_tay_is_a_province_in_gso_tables_up_to_its_merger(shared_releases: Path) -> None:
+    """Hà Tây's rows in GSO's tables by province are its own (VN-HT), not a product of the whole
+    country's (they were `VN ... HA_TAY` until December 2026), from 2001 to its 2008 figures.
+    Its 2008 crop and school year, printed under its name, began before it became part of Hà
+    Nội on 1 August 2008 and stay its own; no Hà Tây figure is refused."""
+    found: dict[tuple[str, str, str], tuple[str, float]] = {}
+    refused = []
+    for name in ("2001-06-29-Bieu06-1.xls", "2008-06-30-Bieu0608-1.xls",
+                 "2008-12-30-Bieu1208-1.xls"):
+        workbook = read_gso_workbook(shared_releases / "gso" / name)
+        found |= {(name[:7], o.provenance, o.indicator): (o.geo, o.value)
+                  for o in workbook.observations if o.geo == "VN-HT" or "HA_TAY" in o.series_key}
+        refused += [r for r in workbook.rejected
+                    if "Hà Tây" in r.label and r.code == "territory-unknown"]
+    assert found[("2001-06", "06DTNN!E37", "FDI_CAPITAL_NEW")] == ("VN-HT", 1827.0)
+    assert found[("2008-06", "06DTNN!E27", "FDI_CAPITAL_NEW")] == ("VN-HT", 22200.0)
+    assert found[("2008-06", "dxdp!B14", "AGRICULTURE_AREA")] == ("VN-HT", 76.0)
+    assert found[("2008-12", "THPT!C13", "EDUCATION_UPPER_SEC_R1_CANDIDATES")] == (
+        "VN-HT", 45576.0)
+    assert {geo for geo, _ in found.values()} == {"VN-HT"}
+    assert refused == []
 
 
 def _a_year_on(cell: object) -> object:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -117,7 +116,7 @@ def _row_figures(
             rejected.append(_unread(table, plan, row, ref, value))
             continue
         assert period is not None  # a column without one is unread
-        in_force = geo if national else _in_force(geo, period.end)
+        in_force = geo if national else _in_force(geo, period)
         if in_force is None:
             rejected.append(_no_territory(table.sheet, ref, row, value, geo, period))
             continue
@@ -592,10 +591,19 @@ def _with_kind_period(table: Table, kind: str) -> Table:
 
 
 @lru_cache(maxsize=1 << 10)  # a province table asks for each province once per period
-def _in_force(geo: str, end: date) -> str | None:
+def _in_force(geo: str, period: Period) -> str | None:
     """The territory of `geo` in force at the end of a figure's period: a table by province
-    uses the borders of its period (Hải Phòng in 2025-09 is the merged city, VN-31-2025)."""
-    return geo if geo == GEO_VIETNAM else territory_in_force(geo, end)
+    uses the borders of its period (Hải Phòng in 2025-09 is the merged city, VN-31-2025).
+    A province merged into another during the period keeps its own figure for it: the table
+    names it, and its borders held when the period began (Hà Tây's 2008 school year and
+    winter-spring crop, printed under its name in 2008, before and after it became part of
+    Hà Nội on 1 August). One merged before the period began has none (None)."""
+    if geo == GEO_VIETNAM:
+        return geo
+    found = territory_in_force(geo, period.end)
+    if found is None and territory_in_force(geo, period.start) == geo:
+        return geo
+    return found
 
 
 def _no_territory(sheet: str, ref: str, row: Row, value: float, geo: str,
@@ -771,7 +779,7 @@ def _normalise_period_rows(
                                          f"{ref}: {why}"))
                 continue
             place = _place(found)
-            geo = _in_force(place.geo, period.end)
+            geo = _in_force(place.geo, period)
             if geo is None:
                 rejected.append(_no_territory(table.sheet, ref, row, value, place.geo, period))
                 continue
