@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from flows.core import catalogue
+from flows.core.text import fold
 from flows.readers.workbook.headers import headed_alike, interpret
 from flows.readers.workbook.months import official_before_estimate
 
-from samples import read_once, workbook_number
+from samples import read_once, workbook_cell, workbook_number
 
 
 def _workbook(shared_releases: Path, name: str) -> Path:
@@ -39,25 +40,26 @@ DECEMBER_2011 = "2011-12-29-Bieu-12-2011.xls"
 
 # Producer prices. Until 2017 one table each for agricultural, forestry and fishery products,
 # industrial products and (2016-2017) services, each with its "Chỉ số chung"; from 2018 one
-# table with a section for each. The older totals are the sections' series.
+# table with a section for each. The older totals are the sections' series: VSIC section A,
+# industry B-E (`_T`, as the IIP's) and services.
 PPI = [
     (DECEMBER_2011, "CSG_NLTS!B8", 132.881137570413, "2011-Q4", "index_yoy",
-     "PPI.VN._Z.NONG_LAM_NGHIEP_VA_THUY_SAN._Z.INDEX_YOY.INDEX"),
+     "PPI.VN.A._Z._Z.INDEX_YOY.INDEX"),
     (DECEMBER_2011, "CSG_CN!D8", 118.43280035371649, "2011", "index_yoy",
-     "PPI.VN._Z.CONG_NGHIEP._Z.INDEX_YOY.INDEX"),
+     "PPI.VN._T._Z._Z.INDEX_YOY.INDEX"),
     ("2017-12-29-03-Bieu-2017.xlsx", "CSG_CN!B8", 103.47, "2017-Q4", "index_yoy",
-     "PPI.VN._Z.CONG_NGHIEP._Z.INDEX_YOY.INDEX"),
+     "PPI.VN._T._Z._Z.INDEX_YOY.INDEX"),
     ("2017-12-29-03-Bieu-2017.xlsx", "CSGDichvu!B8", 103.24, "2017-Q4", "index_yoy",
      "PPI.VN._Z.DICH_VU._Z.INDEX_YOY.INDEX"),
     ("2019-12-27-03-Bieu-2019.xlsx", "30.Gia SX!B8", 101.887219563132, "2019-Q4", "index_yoy",
-     "PPI.VN._Z.NONG_LAM_NGHIEP_VA_THUY_SAN._Z.INDEX_YOY.INDEX"),
+     "PPI.VN.A._Z._Z.INDEX_YOY.INDEX"),
     ("2019-12-27-03-Bieu-2019.xlsx", "30.Gia SX!B12", 100.52441967405865, "2019-Q4",
-     "index_yoy", "PPI.VN._Z.CONG_NGHIEP._Z.INDEX_YOY.INDEX"),
+     "index_yoy", "PPI.VN._T._Z._Z.INDEX_YOY.INDEX"),
     ("2019-12-27-03-Bieu-2019.xlsx", "30.Gia SX!B18", 102.80338119613728, "2019-Q4",
      "index_yoy", "PPI.VN._Z.DICH_VU._Z.INDEX_YOY.INDEX"),
     # "Nông nghiệp, lâm nghiệp và thủy sản" (2021-2024) is the same section.
     ("2024-12-29-02.Bieu-T12.2024.xlsx", "34.Gia SX!B8", 110.0496193988254, "2024-Q4",
-     "index_yoy", "PPI.VN._Z.NONG_LAM_NGHIEP_VA_THUY_SAN._Z.INDEX_YOY.INDEX"),
+     "index_yoy", "PPI.VN.A._Z._Z.INDEX_YOY.INDEX"),
 ]
 
 
@@ -65,6 +67,39 @@ PPI = [
 @pytest.mark.parametrize("figure", PPI, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_producer_price_totals_are_their_sections(shared_releases: Path, figure: tuple) -> None:
     _check(_workbook(shared_releases, figure[0]), *figure[1:5], "INDEX", figure[5])
+
+
+# A producer price row is its VSIC industry whatever the era calls it (gso_items/ppi.csv), so
+# one series runs from the 2011-2017 tables into the single table of 2018-2024, and meets the
+# NSDP's ISIC series in v_conflicts. Each pair: two wordings of one industry.
+PPI_INDUSTRIES = [
+    (DECEMBER_2011, "CSG_NLTS!B9", 134.493172181082, "2011-Q4", "Nông nghiệp", "01"),
+    ("2024-12-29-02.Bieu-T12.2024.xlsx", "34.Gia SX!B9", 112.51120763403364, "2024-Q4",
+     "Nông nghiệp và dịch vụ có liên quan", "01"),
+    (DECEMBER_2011, "CSG_CN!B9", 125.32987039871996, "2011-Q4", "Sản phẩm khai khoáng", "B"),
+    ("2024-12-29-02.Bieu-T12.2024.xlsx", "34.Gia SX!B13", 96.39203493675592, "2024-Q4",
+     "Khai khoáng", "B"),
+    ("2016-06-29-Bieu-6.2016.xlsx", "CSGDichvu!B10", 98.75209705268627, "2016-Q2",
+     "Vận tải kho bãi (bao gồm bưu chính và chuyển phát)", "H"),
+    ("2024-12-29-02.Bieu-T12.2024.xlsx", "34.Gia SX!B19", 107.83990538837047, "2024-Q4",
+     "Vận tải kho bãi", "H"),
+    (DECEMBER_2011, "CSG_CN!B15", 119.72327029840145, "2011-Q4", "Chế biến thực phẩm", "10"),
+    ("2017-12-29-03-Bieu-2017.xlsx", "CSG_CN!B16", 100.75, "2017-Q4", "Thực phẩm chế biến",
+     "10"),
+]
+
+
+@pytest.mark.extended
+@pytest.mark.parametrize("figure", PPI_INDUSTRIES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
+def test_producer_prices_keep_their_industry_across_eras(shared_releases: Path,
+                                                        figure: tuple) -> None:
+    name, ref, value, period, label, industry = figure
+    path = _workbook(shared_releases, name)
+    _check(path, ref, value, period, "index_yoy", "INDEX",
+           f"PPI.VN.{industry}._Z._Z.INDEX_YOY.INDEX")
+    sheet, _, cell = ref.rpartition("!")
+    label_cell = f"{sheet}!A{cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+    assert fold(str(workbook_cell(path, label_cell))) == fold(label)
 
 
 def test_each_total_is_an_item_of_its_kinds_list() -> None:

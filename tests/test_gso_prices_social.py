@@ -15,10 +15,9 @@ from flows.readers.workbook.headers import interpret
 
 from samples import SEPTEMBER_2024, workbook_cell
 
-# (sheet!cell, value, period, measure, unit, indicator, product)
+# (sheet!cell, value, period, measure, unit, indicator, product or "industry:<VSIC>")
 SEPTEMBER_2024_FIGURES = [
-    ("29.Gia SX!B8", 109.34264402862087, "2024-Q3", "index_yoy", "INDEX", "PPI",
-     "NONG_LAM_NGHIEP_VA_THUY_SAN"),
+    ("29.Gia SX!B8", 109.34264402862087, "2024-Q3", "index_yoy", "INDEX", "PPI", "industry:A"),
     ("30.Gia Van tai!C8", 101.26593478149579, "2024-Q3", "index_pop", "INDEX",
      "TRANSPORT_PRICES", "_T"),
     ("31.Gia NVL!D8", 102.649892048115, "2024-YTD09", "index_yoy", "INDEX", "INPUT_PRICES",
@@ -37,10 +36,12 @@ SEPTEMBER_2024_FIGURES = [
     ("44.XHMT!E12", 961.0, "2024-Q3", "level", "CASES", "SOCIAL", "SO_VU_CHAY_NO"),
 ]
 
-# (workbook, sheet!cell, value, period, measure, unit, indicator, product)
+# (workbook, sheet!cell, value, period, measure, unit, indicator, product or "industry:<VSIC>")
 OLDER_FIGURES = [
+    # the 2011-2017 industrial producer price table's "Sản phẩm khai khoáng" is VSIC section B,
+    # "Khai khoáng" of the single table from 2018
     ("2016-06-29-Bieu-6.2016.xlsx", "CSG_CN!B10", 89.10565264337282, "2016-Q2", "index_yoy",
-     "INDEX", "PPI", "SAN_PHAM_KHAI_KHOANG"),
+     "INDEX", "PPI", "industry:B"),
     ("2016-06-29-Bieu-6.2016.xlsx", "csg XK !B9", 97.12099774682734, "2016-Q2", "index_yoy",
      "INDEX", "EXPORT_PRICES", "_T"),
     ("2016-06-29-Bieu-6.2016.xlsx", "csg NK !B8", 93.3359113195682, "2016-Q2", "index_yoy",
@@ -77,11 +78,13 @@ def _observations(path: Path) -> dict[str, Observation]:
 
 
 def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: str,
-           indicator: str, product: str) -> None:
+           indicator: str, place: str) -> None:
     found = _observations(path).get(ref)
     assert found is not None, f"no figure from {ref}"
+    dimension, _, code = place.rpartition(":")
     assert (found.value, str(found.period), found.measure, found.unit, found.indicator,
-            found.product) == (pytest.approx(value), period, measure, unit, indicator, product)
+            getattr(found, dimension or "product")) == (
+        pytest.approx(value), period, measure, unit, indicator, code)
     assert workbook_cell(path, ref) == pytest.approx(found.value)
 
 

@@ -251,6 +251,19 @@ def test_a_province_row_is_coded_as_a_place(name: str) -> None:
     assert not wrong, f"{name}: rows naming a province, not coded geo:<places.csv code>: {wrong}"
 
 
+@pytest.mark.parametrize("name", [*item_lists(), "nsdp_indicators.csv", "gso_totals.csv"])
+def test_industry_codes_of_items_are_vsic_codes(name: str) -> None:
+    """An item coded `industry:<code>` (the producer price rows, ppi.csv), an NSDP indicator's
+    industry and a total standing for an industry are codes of vsic.csv, whose names label
+    them in queries."""
+    vsic = {row["code"] for row in table("vsic.csv")}
+    codes = [row.get("code") or row.get("total") or "" for row in table(name)]
+    named = [code.partition(":")[2] for code in codes if code.startswith("industry:")]
+    named += [row["industry"] for row in table(name) if row.get("industry", "_Z") != "_Z"]
+    assert named or name != "gso_items/ppi.csv"
+    assert sorted(set(named) - vsic) == []
+
+
 # --- unit codes ----------------------------------------------------------------------------------
 
 # Where each reader's unit codes are written: (file, column, the rows that are units).
