@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from flows.core import periods
 from flows.core.model import Observation
+from flows.normalise.gso import normalise
+from flows.readers.workbook.grid import Cell, Grid
+from flows.readers.workbook.tables import find_tables
 
 from samples import assert_pinned, figures_by_cell, read_once
 
@@ -62,16 +66,21 @@ FIGURES = [
      "LABOUR_EMPLOYMENT.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
     ("2009-06-29-Bieu0609-1.xls", "Lao dong-thu nhap!B12", 4069.2, "2009-YTD06",
      "LABOUR_EMPLOYMENT.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
-    # The March unemployment rates: "Chung", "Thành thị", "Nông thôn" columns.
+    # The March unemployment rates: the rates as rows under "Chung", "Thành thị", "Nông
+    # thôn" columns, keyed as the other quarters' tables key them (rates as columns over
+    # periods, the areas as rows): one series a rate and area, its first quarter included.
     ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!B7", 2.1677581544269233, "2019-Q1",
-     "LABOUR.VN._Z.TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+     "LABOUR_TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG.VN._Z._T._Z.LEVEL.PCT"),
     ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!C7", 3.1055533907211257, "2019-Q1",
-     "LABOUR_URBAN.VN._Z.TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+     "LABOUR_TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG.VN._Z.THANH_THI._Z.LEVEL.PCT"),
     ("2019-03-29-02-Bieu-3-2019-1.xlsx", "31.TN!D8", 4.635299027501843, "2019-Q1",
-     "LABOUR_RURAL.VN._Z.TY_LE_THAT_NGHIEP_THANH_NIEN_TU_15_24_TUOI._Z.LEVEL.PCT"),
+     "LABOUR_TY_LE_THAT_NGHIEP_THANH_NIEN_TU_15_24_TUOI.VN._Z.NONG_THON._Z.LEVEL.PCT"),
     ("2024-03-29-02-Bieu-3.2024-ngay-28.3-1.xlsx", "33.34.LĐ, That nghiep !D43",
      2.5766709905704754, "2024-Q1",
-     "LABOUR_RURAL.VN._Z.TY_LE_THIEU_VIEC_LAM_TRONG_DO_TUOI_LAO_DONG._Z.LEVEL.PCT"),
+     "LABOUR_TY_LE_THIEU_VIEC_LAM_TRONG_DO_TUOI_LAO_DONG.VN._Z.NONG_THON._Z.LEVEL.PCT"),
+    # June 2019 gives the first quarter again, revised, in the other layout: the same series
+    ("2019-06-28-03-Bieu-6.2019.xlsx", "41.thatnghiep!C8", 3.104666523999325, "2019-Q1",
+     "LABOUR_TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG.VN._Z.THANH_THI._Z.LEVEL.PCT"),
 ]
 
 
@@ -98,3 +107,37 @@ def test_no_part_of_one_industry_is_filed_under_another(
     keys = [(o.series_key, str(o.period)) for ref, o in observations.items()
             if ref.startswith(f"{sheet}!")]
     assert len(keys) == len(set(keys)) == 228
+
+
+def test_area_columns_over_rate_rows_are_the_rates_areas() -> None:
+    """The March table's layout (rates as rows; "Chung", then "Chia ra:" over "Thành thị" and
+    "Nông thôn"), laid out as in March 2024 with its first-quarter figures: each rate is the
+    indicator and each column its area, the keys the other quarters' tables give."""
+    rows: list[list[Cell]] = [
+        ["34. Tỷ lệ thất nghiệp và tỷ lệ thiếu việc làm quý I năm 2024", "", "", ""],
+        ["", "", "", ""],
+        ["", "", "", "%"],
+        ["", "Chung", "Chia ra:", ""],
+        ["", "", "Thành thị", "Nông thôn"],
+        ["", "", "", ""],
+        ["Tỷ lệ thất nghiệp trong độ tuổi lao động", 2.2440311173725687, 2.637016642435404,
+         1.9875128474129644],
+        ["Tỷ lệ thất nghiệp thanh niên (từ 15-24 tuổi)", 7.992074157861401, 10.178362558156365,
+         6.871374692651264],
+    ]
+    march = periods.month(2024, 3)
+    (table,) = find_tables([Grid("34.That nghiep", rows, [((3, 1), (4, 1)), ((3, 2), (3, 3))])],
+                           march)
+    observations, rejected = normalise(table, march)
+    got = {(o.series_key, str(o.period)): o.value for o in observations}
+    unemployment = "LABOUR_TY_LE_THAT_NGHIEP_TRONG_DO_TUOI_LAO_DONG.VN._Z.{}._Z.LEVEL.PCT"
+    youth = "LABOUR_TY_LE_THAT_NGHIEP_THANH_NIEN_TU_15_24_TUOI.VN._Z.{}._Z.LEVEL.PCT"
+    assert got == {
+        (unemployment.format("_T"), "2024-Q1"): 2.2440311173725687,
+        (unemployment.format("THANH_THI"), "2024-Q1"): 2.637016642435404,
+        (unemployment.format("NONG_THON"), "2024-Q1"): 1.9875128474129644,
+        (youth.format("_T"), "2024-Q1"): 7.992074157861401,
+        (youth.format("THANH_THI"), "2024-Q1"): 10.178362558156365,
+        (youth.format("NONG_THON"), "2024-Q1"): 6.871374692651264,
+    }
+    assert rejected == []

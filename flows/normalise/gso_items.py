@@ -95,8 +95,8 @@ def _row_figures(
     # out once a row (once a cell for a province, whose territory depends on the period),
     # and the column's indicator, measure and unit.
     where = f"{geo}.{industry}.{product}.{partner}"
-    for index, column_ref, unread, period, status_, indicator, section_unit, measures, plan \
-            in stems:
+    for index, column_ref, unread, period, status_, indicator, section_unit, measures, plan, \
+            column_product in stems:
         cell = values.get(index, "")
         if isinstance(cell, float):  # most cells: a figure as it is
             value = cell
@@ -121,6 +121,10 @@ def _row_figures(
             rejected.append(_no_territory(table.sheet, ref, row, value, geo, period))
             continue
         here = where if in_force == geo else f"{in_force}.{industry}.{product}.{partner}"
+        figure_product = product
+        if column_product and product == TOTAL:  # the column names what the total is of
+            figure_product = column_product
+            here = f"{in_force}.{industry}.{column_product}.{partner}"
         level_unit = row_unit or section_unit
         for measure, unit, rate, shouted in measures:
             unit = unit or level_unit
@@ -132,7 +136,7 @@ def _row_figures(
                     "nor the table gives one; add it there"))
                 break
             observations.append(observation(
-                indicator, in_force, industry, product, partner, measure, unit, period,
+                indicator, in_force, industry, figure_product, partner, measure, unit, period,
                 _plus_100(value) if rate else value, status_, ref, None,
                 f"{indicator}.{here}.{shouted}.{unit}"))
 
@@ -178,9 +182,10 @@ class _Plan:
 # A column's plan in a section, spelt out for the loop over every cell (_row_figures): its
 # index, its cells' reference without the row number, whether it is unread, its period and
 # status, its indicator there, the unit of its levels when the row gives none, its measures
-# there, and the plan itself (_stem).
+# there, the plan itself, and the product its header names in place of the row's total
+# ('' for none: `product:` variables of gso_columns.csv) (_stem).
 _Stem = tuple[int, str, bool, Period | None, str, str, str,
-              tuple[_Measure, ...], _Plan]
+              tuple[_Measure, ...], _Plan, str]
 
 
 def _plan(
@@ -270,13 +275,23 @@ def _negative_figures(table: Table) -> dict[int, tuple[int, float]]:
 def _stem(table: Table, kind: TableKind, section: Section, plan: _Plan) -> _Stem:
     """A column with its indicator in a section, the unit of its levels when neither the
     row's item nor its unit cell gives one, and its measures there."""
+    variable, product = plan.variable, ""
+    if variable.startswith(PRODUCT_VARIABLE):  # the header names a product, not a variable
+        variable, product = "", variable.removeprefix(PRODUCT_VARIABLE)
     indicator = "_".join(part for part in (
-        section.indicator or kind.indicator, section.variable, plan.variable, section.part)
+        section.indicator or kind.indicator, section.variable, variable, section.part)
         if part)
     unit = (section.column_units.get(plan.column.index, "") or section.unit
             or plan.variable_unit or table.unit or kind.unit)
     return (plan.index, plan.ref, plan.unread, plan.period, plan.status, indicator, unit,
-            plan.shares if section.share else plan.measures, plan)
+            plan.shares if section.share else plan.measures, plan, product)
+
+
+# A column variable `product:X` (gso_columns.csv) names the product of the figures under it
+# where the row gives a total: the March labour table's "Chung | Thành thị | Nông thôn" over the
+# unemployment rates (`variable:` rows) are the rates' areas, as the area rows are in the
+# tables of the other quarters.
+PRODUCT_VARIABLE = "product:"
 
 
 @lru_cache(maxsize=1 << 12)  # a sheet repeats its labels
