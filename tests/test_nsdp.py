@@ -150,7 +150,7 @@ def test_a_figure_the_nsdp_rounded_is_compared_at_its_precision(
         where a.valid_to is null and b.valid_to is null and a.source = 'gso'
           and b.source = 'nsdp' and a.value <> b.value
           and round(a.value, b.decimals) = b.value""").fetchall()
-    assert ("LABOUR.VN._Z.LAO_DONG_CO_VIEC_LAM._Z.LEVEL.THOUS_PERSONS",
+    assert ("LABOUR.VN._Z.LAO_DONG_TU_15_TUOI_TRO_LEN_DANG_LAM_VIEC_HANG_N._Z.LEVEL.THOUS_PERSONS",
             date(2024, 6, 30)) in rounded
     conflicts = set(con.execute("""select series_key, period_end from v_conflicts
         where 'nsdp' in (source, other_source)""").fetchall())
