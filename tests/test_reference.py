@@ -251,6 +251,24 @@ def test_a_province_row_is_coded_as_a_place(name: str) -> None:
     assert not wrong, f"{name}: rows naming a province, not coded geo:<places.csv code>: {wrong}"
 
 
+# Words a wording may add or drop without naming another item: "Xăng dầu" and "Xăng dầu các
+# loại", "Giày dép" and "Giày dép các loại", "Giáo dục, đào tạo" and "Giáo dục và đào tạo".
+FUNCTION_WORDS = frozenset({"VA", "CAC", "LOAI", "CUA"})
+
+
+@pytest.mark.parametrize("name", item_lists())
+def test_one_item_has_one_code(name: str) -> None:
+    """Two codes of one list that differ only in function words are one item under two keys:
+    a month that writes "và" would start a series of its own, and its figures would never be
+    vintages of the others' (29 such pairs were merged in December 2026)."""
+    by_words: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for row in table(name):
+        code = row["code"]
+        if ":" not in code and not code.startswith("_"):
+            by_words[tuple(w for w in code.split("_") if w not in FUNCTION_WORDS)].add(code)
+    assert [sorted(codes) for codes in by_words.values() if len(codes) > 1] == []
+
+
 @pytest.mark.parametrize("name", [*item_lists(), "nsdp_indicators.csv", "gso_totals.csv"])
 def test_industry_codes_of_items_are_vsic_codes(name: str) -> None:
     """An item coded `industry:<code>` (the producer price rows, ppi.csv), an NSDP indicator's
