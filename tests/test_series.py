@@ -20,6 +20,7 @@ from flows.present.cli import SERIES_SHOW_EXAMPLE, main
 from flows.present.terminal import display_width, render_table
 from warehouse import search, series
 from warehouse.connect import writer
+from warehouse.labels import labels
 from warehouse.query import UnknownSeriesError
 
 from samples import AUGUST_2024, SEPTEMBER_2024
@@ -187,6 +188,30 @@ def test_search_knows_places_in_english_and_without_accents(wh: Path) -> None:
     assert all(found == keys["Hải Phòng IIP"] for found in keys.values())
     # Hải Dương merged into Hải Phòng in 2025: a note says so, but it is not Hải Phòng's name
     assert not any(".VN-30." in key for key in search("Hai Phong")["series_key"])
+
+
+def test_names_say_which_item_and_which_industry(wh: Path) -> None:
+    """A series of an item of the GSO catalogue's lists is named with the item (its Vietnamese
+    name, the only one the lists give), and the producer price index of industry B-E with
+    "Total industry (sections B-E)": without them the two read as the indicator as a whole."""
+    names = search("Bo Y te").set_index("series_key")["name_en"]
+    assert names["INV_STATE_BUDGET.VN._Z.BO_Y_TE._Z.LEVEL.BN_VND"] == (
+        "Realised investment from the state budget · Bộ Y tế · Viet Nam")
+    names = search("PPI").set_index("series_key")["name_en"]
+    assert names["PPI.VN._T._Z._Z.INDEX_YOY.INDEX"] == (
+        "Producer price indexes · Total industry (sections B-E) · Viet Nam")
+    assert names["PPI.VN.C._Z._Z.INDEX_YOY.INDEX"] == (
+        "Producer price indexes · Manufacturing · Viet Nam")
+
+
+def test_a_code_has_one_name_whatever_its_indicator() -> None:
+    """The catalogue's item products carry no indicator scope ('' in `label`), and the named
+    queries join a product on its indicator's scope or on ''. No code may be both, or a series
+    would come back twice."""
+    found = labels()
+    products = found[found["dimension"] == "product"]
+    unscoped = set(products.loc[products["scope"] == "", "code"])
+    assert unscoped and not unscoped & set(products.loc[products["scope"] != "", "code"])
 
 
 def test_search_says_how_many_it_found(wh: Path, capsys: pytest.CaptureFixture[str]) -> None:

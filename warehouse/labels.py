@@ -124,12 +124,16 @@ def _run_together(name: str) -> tuple[str, ...]:
 
 
 def _add_catalogue(out: _Labels) -> None:
-    """The GSO workbook's table kinds (their indicators) and the items of their lists."""
-    for kind in catalogue.table_kinds():
+    """The GSO workbook's table kinds (their indicators) and the items of their lists. An
+    indicator several kinds share is named by the broadest, which the catalogue lists last
+    (a narrower kind comes first): `PPI` is "Producer price indexes", not the 2011-2017
+    agricultural table's description; the others' are aliases."""
+    for kind in reversed(catalogue.table_kinds()):
         out.add("indicator", kind.indicator, en=kind.description, aliases=(kind.kind,))
     printed = {r["code"]: r["name_vi"] for r in read_rows("gso_item_names.csv")}
     for (_, _, label), item in catalogue.items().items():
-        if item.dimension == "product":
+        # (a list's total, `_T`, is named by the indicator's own scoped label, if any)
+        if item.dimension == "product" and item.value != "_T":
             name = printed.get(item.value) or label[:1].upper() + label[1:]
             out.add("product", item.value, vi=name, aliases=(label,))
 

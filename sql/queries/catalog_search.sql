@@ -24,10 +24,14 @@ with words as (
         s.*,
         i.name_vi as indicator_vi, i.name_en as indicator_en,
         g.name_vi as geo_vi, nullif(g.name_en, '') as geo_en,
-        -- `_T` is the whole industry for the IIP, every activity for GRDP: named for the IIP only
-        case when s.industry <> '_T' or s.indicator = 'IIP' then d.name_vi end as industry_vi,
-        case when s.industry <> '_T' or s.indicator = 'IIP' then d.name_en end as industry_en,
-        p.name_vi as product_vi, p.name_en as product_en,
+        -- `_T` is the whole industry (B-E) for the IIP and the PPI, every activity for GRDP:
+        -- named for those two only
+        case when s.industry <> '_T' or s.indicator in ('IIP', 'PPI')
+             then d.name_vi end as industry_vi,
+        case when s.industry <> '_T' or s.indicator in ('IIP', 'PPI')
+             then d.name_en end as industry_en,
+        -- an item of the GSO catalogue's lists has a Vietnamese name only
+        p.name_vi as product_vi, coalesce(nullif(p.name_en, ''), p.name_vi) as product_en,
         i.aliases as indicator_aliases, g.aliases as geo_aliases, d.aliases as industry_aliases,
         p.aliases as product_aliases
     from series s
@@ -35,7 +39,7 @@ with words as (
     left join label g on g.dimension = 'geo' and g.code = s.geo
     left join label d on d.dimension = 'industry' and d.code = s.industry
     left join label p on p.dimension = 'product' and p.code = s.product
-                      and p.scope = regexp_replace(s.indicator, '_QTY$', '')
+                      and p.scope in (regexp_replace(s.indicator, '_QTY$', ''), '')
 ), named as (
     -- `shown`: the key, codes and the names printed; `haystack`: those and every alias
     select *,

@@ -24,7 +24,7 @@ left join label i on i.dimension = 'indicator' and i.code = a.indicator
 left join label g on g.dimension = 'geo' and g.code = a.geo
 left join label d on d.dimension = 'industry' and d.code = a.industry
 left join label p on p.dimension = 'product' and p.code = a.product
-                  and p.scope = regexp_replace(a.indicator, '_QTY$', '')
+                  and p.scope in (regexp_replace(a.indicator, '_QTY$', ''), '')
 where ($indicator = '' or a.indicator = $indicator)
   and ($geo = '' or a.geo = $geo or a.geo in (select geo from territory where province = $geo))
   and ($series = '' or a.series_key = $series)

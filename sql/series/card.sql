@@ -41,10 +41,10 @@ with known as (
 select
     s.series_key, s.indicator, s.geo, s.industry, s.product, s.partner, s.measure, s.unit,
     concat_ws(' · ', i.name_vi, p.name_vi,
-              case when s.industry <> '_T' or s.indicator = 'IIP' then d.name_vi end,
+              case when s.industry <> '_T' or s.indicator in ('IIP', 'PPI') then d.name_vi end,
               g.name_vi) as name_vi,
-    concat_ws(' · ', i.name_en, p.name_en,
-              case when s.industry <> '_T' or s.indicator = 'IIP' then d.name_en end,
+    concat_ws(' · ', i.name_en, coalesce(nullif(p.name_en, ''), p.name_vi),
+              case when s.industry <> '_T' or s.indicator in ('IIP', 'PPI') then d.name_en end,
               coalesce(nullif(g.name_en, ''), s.geo)) as name_en,
     c.periods, c.period_types, c.vintages, c.revisions,
     l.period_type as latest_period_type, l.period_end as latest_period_end,
@@ -60,5 +60,5 @@ left join label i on i.dimension = 'indicator' and i.code = s.indicator
 left join label g on g.dimension = 'geo' and g.code = s.geo
 left join label d on d.dimension = 'industry' and d.code = s.industry
 left join label p on p.dimension = 'product' and p.code = s.product
-                  and p.scope = regexp_replace(s.indicator, '_QTY$', '')
+                  and p.scope in (regexp_replace(s.indicator, '_QTY$', ''), '')
 where s.series_key = $series;

@@ -53,7 +53,7 @@ left join label i on i.dimension = 'indicator' and i.code = c.indicator
 left join label g on g.dimension = 'geo' and g.code = c.geo
 left join label d on d.dimension = 'industry' and d.code = c.industry
 left join label p on p.dimension = 'product' and p.code = c.product
-                  and p.scope = regexp_replace(c.indicator, '_QTY$', '')
+                  and p.scope in (regexp_replace(c.indicator, '_QTY$', ''), '')
 order by c.series_key, c.period_end,
          case c.period_type when 'M' then 0 when 'Q' then 1 when 'H' then 2 when 'YTD' then 3
                             when 'A' then 4 else 5 end,
