@@ -25,6 +25,8 @@ import pandas as pd
 from flows.core import catalogue
 from flows.core.reference import read_rows
 from flows.core.territories import territories
+from flows.core.text import has_diacritics
+from warehouse.indicator_names import derived_names
 
 # Indicators that no reference file names (GSO's quantity tables share the value tables'
 # commodities; World Bank and SDMX files name series, not indicators).
@@ -46,11 +48,6 @@ class _Label:
     name_vi: str = ""
     name_en: str = ""
     aliases: list[str] = field(default_factory=list)
-
-
-def _is_vietnamese(text: str) -> bool:
-    # Aliases come in both languages in one column; only Vietnamese ones carry non-ASCII letters.
-    return any(ord(c) > 127 for c in text)
 
 
 class _Labels:
@@ -83,10 +80,10 @@ def labels() -> pd.DataFrame:
     for row in read_rows("commodities.csv"):
         alias = row["alias"]
         out.add("product", row["code"], scope=row["flow"],
-                vi=alias if _is_vietnamese(alias) else "", en=row["name_en"], aliases=(alias,))
+                vi=alias if has_diacritics(alias) else "", en=row["name_en"], aliases=(alias,))
     for row in read_rows("cpi_groups.csv"):
         alias, indicator = row["alias"], row["indicator"]
-        vi = alias if _is_vietnamese(alias) else ""
+        vi = alias if has_diacritics(alias) else ""
         out.add("product", row["code"], scope=indicator, vi=vi, en=row["name_en"],
                 aliases=(alias,))
         if row["code"] == "_T":  # the all-items row names the indicator itself
@@ -139,9 +136,27 @@ def _add_catalogue(out: _Labels) -> None:
 
 
 def install_labels(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the temporary table `label` on `con` (allowed on a read-only connection)."""
-    con.register("label_frame", labels())
+    """Create the temporary table `label` on `con` (allowed on a read-only connection), with
+    names for the warehouse's indicators that extend a named one (warehouse.indicator_names)."""
+    frame = labels()
+    con.register("label_frame", _with_derived(con, frame))
     try:
         con.execute("create or replace temp table label as select * from label_frame")
     finally:
         con.unregister("label_frame")
+
+
+def _with_derived(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
+    indicators = frame[frame["dimension"] == "indicator"]
+    named = {code: (vi, en) for code, vi, en in zip(
+        indicators["code"], indicators["name_vi"], indicators["name_en"], strict=True)}
+    try:
+        found = [code for (code,) in con.execute(
+            "select distinct indicator from series").fetchall() if code not in named]
+    except duckdb.CatalogException:  # not a warehouse (yet)
+        return frame
+    derived = derived_names(found, named)
+    rows = pd.DataFrame.from_records(
+        [("indicator", "", code, vi, en, "", len(frame) + n)
+         for n, (code, (vi, en)) in enumerate(sorted(derived.items()))], columns=COLUMNS)
+    return pd.concat([frame, rows], ignore_index=True) if len(rows) else frame

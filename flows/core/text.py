@@ -72,3 +72,9 @@ _TONE_PLACEMENT = {
 }
 # One pass for all of them: a replacement ("oà") holds no pair, so none makes another.
 _TONED = re.compile("|".join(_TONE_PLACEMENT))
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether `text` holds a letter beyond ASCII: the reference files' labels come in both
+    languages in one column, and only the Vietnamese ones carry such letters."""
+    return any(ord(c) > 127 for c in text)
