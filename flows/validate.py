@@ -54,7 +54,7 @@ def validate(
         first = seen.setdefault((obs.series_key, period.type, period.start, period.end), obs)
         if len(seen) > known:  # (by its size: a list may hold an observation twice)
             good.append(obs)
-        elif first.value != obs.value:
+        elif first.value != obs.value and not same_as_printed(first, obs):
             rejected.append(_reject(
                 obs, "duplicate-observation",
                 f"{obs.series_key} {obs.period} is {obs.value} here but {first.value} at "
@@ -63,6 +63,27 @@ def validate(
         elif repeats is not None:
             repeats.append(obs.provenance)
     return good, [_placed(r, addresses or {}) for r in rejected]
+
+
+def same_as_printed(one: Observation, other: Observation) -> bool:
+    """Whether two values of a figure agree at the decimal places the coarser was printed at,
+    as v_conflicts compares publishers (sql/views/compared_places.sql): a table that prints a
+    yield as 58.8 and another of the same workbook that computes it as 58.751043... give one
+    figure twice (the second is a repeat), while 37595 and 37596 enterprises are two."""
+    places = min(_places(one), _places(other))
+    return round(one.value, places) == round(other.value, places)
+
+
+def _places(obs: Observation) -> int:
+    """The places a value was printed at: as its publisher stated, else those of its number
+    written shortest (58.8: 1; a whole number 0; one that needs an exponent 15)."""
+    if obs.decimals is not None:
+        return obs.decimals
+    written = repr(obs.value)
+    if "e" in written.lower():
+        return 15
+    decimals = written.partition(".")[2]
+    return 0 if decimals in ("", "0") else len(decimals)
 
 
 def _placed(reject: Rejected, addresses: Mapping[str, tuple[str, str, str]]) -> Rejected:

@@ -43,7 +43,7 @@ def test_impossible_figures_are_rejected(
 
 
 def test_a_second_different_figure_for_the_same_period_is_rejected() -> None:
-    first, second = obs("EXPORTS", "level", 34_049.6), obs("EXPORTS", "level", 34_050.0)
+    first, second = obs("EXPORTS", "level", 34_049.6), obs("EXPORTS", "level", 34_050.4)
     good, rejected = validate([first, second, first])
     assert good == [first]
     assert [r.code for r in rejected] == ["duplicate-observation"]
@@ -57,13 +57,32 @@ def test_a_figure_given_again_is_kept_once() -> None:
     assert good == [first] and good[0] is first and rejected == []
 
 
+@pytest.mark.parametrize(("printed", "computed", "repeat"), [
+    (58.8, 58.75104330117182, True),  # June 2006: a yield printed, the same computed
+    (3139.9, 3139.8999999999996, True),  # a sum of the provinces, to the double's last digit
+    (267178.0, 267178.040926068, True),  # capital in whole billions, then to the dong
+    (37596.0, 37595.0, False),  # two counts of new enterprises: two figures
+    (116.98136496961631, 116.15819664692157, False),
+])
+def test_a_figure_printed_coarser_is_the_same_figure(printed: float, computed: float,
+                                                     repeat: bool) -> None:
+    """Two values of one figure agree at the places the coarser was printed at (as v_conflicts
+    compares two publishers): then the second is a repeat, not a second figure."""
+    first, again = obs("EXPORTS", "level", printed), obs("EXPORTS", "level", computed)
+    repeats: list[str] = []
+    good, rejected = validate([first, again], repeats=repeats)
+    assert good == [first]
+    assert (len(repeats), [r.code for r in rejected]) == (
+        (1, []) if repeat else (0, ["duplicate-observation"]))
+
+
 def test_the_cells_of_figures_given_again_are_listed() -> None:
     # the repeat's own cell ("Sheet!F30", a national total printed again lower down), for the
     # cell accounting; a different figure is a reject, not a repeat
     first = obs("EXPORTS", "level", 34_049.6)
     again = Observation("EXPORTS", "VN", "_Z", "_Z", "_Z", "level", "USD_MN", SEPTEMBER_2024,
                         34_049.6, "A", "Sheet!F30")
-    other = obs("EXPORTS", "level", 34_050.0)
+    other = obs("EXPORTS", "level", 34_050.4)
     repeats: list[str] = []
     good, rejected = validate([first, again, other], repeats=repeats)
     assert good == [first] and repeats == ["Sheet!F30"]
