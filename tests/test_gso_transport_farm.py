@@ -132,19 +132,31 @@ def test_transport_rows_off_their_labels_are_quarantined(shared_releases: Path) 
 
 
 # June 2008: winter-spring rice by province; "Thực hiện vụ đông xuân 2008" over "Diện tích |
-# Năng suất | Sản lượng" with their units, and "Tăng/giảm so với vụ đông xuân 2007".
+# Năng suất | Sản lượng" with their units, and "Tăng/giảm so với vụ đông xuân 2007". A
+# province's row is its winter-spring rice (the kind's subject, gso_totals.csv), and the
+# country's row the national table's winter-spring rice, printed again.
 @pytest.mark.extended
 @pytest.mark.parametrize(("ref", "value", "period", "measure", "unit", "key"), [
     ("dxdp!B11", 19.5, "2008", "level", "THOUS_HA",
-     "AGRICULTURE_AREA.VN-01._Z._Z._Z.LEVEL.THOUS_HA"),
-    ("dxdp!D9", 18027.7, "2008", "level", "THOUS_T",
-     "AGRICULTURE_OUTPUT.VN._Z._T._Z.LEVEL.THOUS_T"),
+     "AGRICULTURE_AREA.VN-01._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
+    ("dx!C18", 18027.7, "2008", "level", "THOUS_T",
+     "AGRICULTURE_OUTPUT.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
 ])
 def test_agriculture_2008(
     shared_releases: Path, ref: str, value: float, period: str, measure: str, unit: str, key: str
 ) -> None:
     path = next((shared_releases / "gso").glob("2008-06-*.xls"))
     _check(path, ref, value, period, measure, unit, key)
+
+
+@pytest.mark.extended
+def test_the_countrys_row_is_the_national_tables_figure_again(shared_releases: Path) -> None:
+    contents = _read(next((shared_releases / "gso").glob("2008-06-*.xls")))
+    # (row 9, "Cả nước": area, yield and output)
+    assert not any(o.provenance in ("dxdp!B9", "dxdp!C9", "dxdp!D9")
+                   for o in contents.observations)
+    repeated = [c for c in contents.cells if c.sheet == "dxdp" and c.reason == "repeated-figure"]
+    assert [(c.table, c.cells) for c in repeated] == [("agriculture_winter_spring_rice", 3)]
 
 
 @pytest.mark.extended

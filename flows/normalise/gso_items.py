@@ -443,7 +443,7 @@ def _rows(
         if item.dimension == PART:
             place, shown = _part_row(row, item, section, whole, whole_row, parts)
         else:  # (most rows) the row's own item, which `part:` rows below it break down
-            place = whole = _place_of(item.code, item.unit)
+            place = whole = _in_subject(kind.kind, _place_of(item.code, item.unit))
             shown, whole_row = section, row
         above = row, found
         yield row, place, shown
@@ -631,6 +631,24 @@ def _place(found: catalogue.Item) -> Place:
     """Where an item's figures go: one Place per item code and unit, shared by its rows (by
     those strings: an Item hashes and compares in Python, and equal ones abound)."""
     return _place_of(found.code, found.unit)
+
+
+@cache
+def _in_subject(kind: str, place: Place) -> Place:
+    """A row that names only a province, in the table of a kind whose tables are about one
+    item (gso_totals.csv: the winter-spring rice results by province), gives that item's
+    figures there: Vĩnh Phúc's row is its winter-spring rice, as the table's total row is the
+    country's, not a figure of no item."""
+    if place.product != NOT_APPLICABLE or place.industry != NOT_APPLICABLE:
+        return place
+    subject = catalogue.kind_totals().get(kind)
+    return place if subject is None else _subject_in(subject, place)
+
+
+@cache
+def _subject_in(subject: str, place: Place) -> Place:
+    item = _place_of(subject, place.unit)
+    return replace(place, product=item.product, industry=item.industry)
 
 
 @cache
