@@ -639,14 +639,9 @@ def _in_subject(kind: str, place: Place) -> Place:
     item (gso_totals.csv: the winter-spring rice results by province), gives that item's
     figures there: Vĩnh Phúc's row is its winter-spring rice, as the table's total row is the
     country's, not a figure of no item."""
-    if place.product != NOT_APPLICABLE or place.industry != NOT_APPLICABLE:
-        return place
     subject = catalogue.kind_totals().get(kind)
-    return place if subject is None else _subject_in(subject, place)
-
-
-@cache
-def _subject_in(subject: str, place: Place) -> Place:
+    if subject is None or place.product != NOT_APPLICABLE or place.industry != NOT_APPLICABLE:
+        return place
     item = _place_of(subject, place.unit)
     return replace(place, product=item.product, industry=item.industry)
 
