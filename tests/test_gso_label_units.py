@@ -77,12 +77,21 @@ FIGURES = [
      "EDUCATION.VN._Z.SO_HOC_SINH_NGHIN_HOC_SINH._Z.LEVEL.THOUS_PUPILS"),
     (JANUARY_2000, "GDPT!C20", 26.8, "2000",
      "EDUCATION.VN._Z.PHO_THONG_TRUNG_HOC__SO_PHONG_HOC_NGHIN_PHONG._Z.LEVEL.THOUS_ROOMS"),
+    # General education at the start of the 2004-2005 school year: each heading ("Trường học
+    # (Trường)", "Lớp học (Lớp)", "Giáo viên/Lớp (Người)") opens its variable with its unit, the
+    # total of the school levels below it; public and non-public are the columns.
     (DECEMBER_2004, "Sheet3!B8", 26819.0, "2005",
-     "EDUCATION.VN._Z.TRUONG_HOC_TRUONG._Z.LEVEL.SCHOOLS"),
+     "EDUCATION_SCHOOLS.VN._Z._T._Z.LEVEL.SCHOOLS"),
+    (DECEMBER_2004, "Sheet3!B9", 14518.0, "2005",
+     "EDUCATION_SCHOOLS.VN._Z.TIEU_HOC._Z.LEVEL.SCHOOLS"),
     (DECEMBER_2004, "Sheet3!D14", 497469.0, "2005",
-     "EDUCATION_PUBLIC.VN._Z.LOP_HOC_LOP._Z.LEVEL.CLASSES"),
+     "EDUCATION_CLASSES_PUBLIC.VN._Z._T._Z.LEVEL.CLASSES"),
     (DECEMBER_2004, "Sheet3!F22", 1003377.0, "2005",
-     "EDUCATION_NON_PUBLIC.VN._Z.HOC_SINH_NGUOI._Z.LEVEL.PERSONS"),
+     "EDUCATION_PUPILS_NON_PUBLIC.VN._Z._T._Z.LEVEL.PERSONS"),
+    (DECEMBER_2004, "Sheet3!D24", 6556652.0, "2005",
+     "EDUCATION_PUPILS_PUBLIC.VN._Z.TRUNG_HOC_CO_SO._Z.LEVEL.PERSONS"),
+    (DECEMBER_2004, "Sheet3!F27", 1.73, "2005",
+     "EDUCATION_TEACHERS_PER_CLASS_NON_PUBLIC.VN._Z.TIEU_HOC._Z.LEVEL.TEACHERS_PER_CLASS"),
     # Storm damage, December 2008: units in the unit column ("Cột", "Trạm", "Nghìn nhà").
     (DECEMBER_2008, "thiethai t11!D18", 395.0, "2008",
      "SOCIAL.VN._Z.SO_COT_DIEN_TRUNG_VA_CAO_THE_BI_GAY_DO._Z.LEVEL.POLES"),
@@ -116,6 +125,14 @@ def _read(path: Path) -> tuple[dict[str, Observation], list[str]]:
 def test_figures_with_their_written_units(shared_releases: Path, figure: tuple) -> None:
     name, ref, value, period, key = figure
     assert_pinned(shared_releases / "gso" / name, ref, value, period, key)
+
+
+@pytest.mark.extended
+def test_the_education_table_of_2004_is_read_whole(shared_releases: Path) -> None:
+    # Its school levels had no unit before (the heading above them states it): 51 rejects.
+    observations, rejected = _read(shared_releases / "gso" / DECEMBER_2004)
+    assert not [r for r in rejected if r.startswith("Sheet3 ")]
+    assert sum(ref.startswith("Sheet3!") for ref in observations) == 63
 
 
 @pytest.mark.extended
