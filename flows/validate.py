@@ -76,14 +76,22 @@ def same_as_printed(one: Observation, other: Observation) -> bool:
 
 def _places(obs: Observation) -> int:
     """The places a value was printed at: as its publisher stated, else those of its number
-    written shortest (58.8: 1; a whole number 0; one that needs an exponent 15)."""
+    written shortest (58.8: 1; a whole number 0; one that needs an exponent 15), at most
+    those of its first SIGNIFICANT digits: past them a double holds the noise of the order it
+    was summed in (114.10458641754815 and 114.10458641754812, one total computed twice)."""
     if obs.decimals is not None:
         return obs.decimals
     written = repr(obs.value)
     if "e" in written.lower():
         return 15
     decimals = written.partition(".")[2]
-    return 0 if decimals in ("", "0") else len(decimals)
+    whole_digits = len(str(int(abs(obs.value)))) if abs(obs.value) >= 1 else 0
+    return 0 if decimals in ("", "0") else min(len(decimals), SIGNIFICANT - whole_digits)
+
+
+# The significant digits a value written shortest is compared at (sql/views/compared_places.sql
+# caps written_places the same way): no table prints more, and a double's last few are noise.
+SIGNIFICANT = 12
 
 
 def _placed(reject: Rejected, addresses: Mapping[str, tuple[str, str, str]]) -> Rejected:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
+from flows.core.config import SQL_DIR
 from flows.core.model import Observation
 from flows.core.periods import month
-from flows.validate import validate
+from flows.validate import _places, validate
 
 SEPTEMBER_2024 = month(2024, 9)
 
@@ -63,6 +65,9 @@ def test_a_figure_given_again_is_kept_once() -> None:
     (267178.0, 267178.040926068, True),  # capital in whole billions, then to the dong
     (37596.0, 37595.0, False),  # two counts of new enterprises: two figures
     (116.98136496961631, 116.15819664692157, False),
+    # one total summed in two orders (November 2024's freight, June 2010's rice yield)
+    (114.10458641754812, 114.10458641754815, True),
+    (62.17782962314895, 62.17782962314896, True),
 ])
 def test_a_figure_printed_coarser_is_the_same_figure(printed: float, computed: float,
                                                      repeat: bool) -> None:
@@ -74,6 +79,21 @@ def test_a_figure_printed_coarser_is_the_same_figure(printed: float, computed: f
     assert good == [first]
     assert (len(repeats), [r.code for r in rejected]) == (
         (1, []) if repeat else (0, ["duplicate-observation"]))
+
+
+@pytest.mark.parametrize("value", [
+    115.94, 115.9350363, 115.142988801494, 114.10458641754815, 62.17782962314896, 3139.9,
+    267178.040926068, 267178.0, 0.000123456789012345, 0.5, -5.2, -114.10458641754815, 1e-7,
+    12345678901.25,
+])
+def test_validation_counts_places_as_the_conflicts_view_does(value: float) -> None:
+    """flows.validate and sql/views/compared_places.sql decide alike when two values are one
+    figure: the same places for every value."""
+    con = duckdb.connect()
+    con.execute((SQL_DIR / "views" / "compared_places.sql").read_text())
+    row = con.execute("select written_places(?::double)", [value]).fetchone()
+    assert row is not None
+    assert _places(obs("EXPORTS", "level", value)) == row[0]
 
 
 def test_the_cells_of_figures_given_again_are_listed() -> None:
