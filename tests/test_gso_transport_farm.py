@@ -131,6 +131,25 @@ def test_transport_rows_off_their_labels_are_quarantined(shared_releases: Path) 
                    for o in contents.observations)
 
 
+# November 2021 and 2024: "Phân theo ngành vận tải" (by mode) opens the modes with the
+# total's figures printed again, to the double's last digits or nearly: a repeat of the total,
+# neither a figure of its own nor a reject.
+@pytest.mark.extended
+@pytest.mark.parametrize(("name", "sheets", "repeated"), [
+    ("2021-11-29-02-So-lieu-11.2021.xlsx", ("VT HK", "VT HH"), 10),
+    ("2024-11-29-02.-Bieu-T11.2024.xlsx", ("18. VT HH",), 5),
+])
+def test_the_total_printed_again_over_the_modes_is_a_repeat(
+    shared_releases: Path, name: str, sheets: tuple[str, ...], repeated: int
+) -> None:
+    contents = _read(shared_releases / "gso" / name)
+    assert not [r for r in contents.rejected if r.sheet in sheets]
+    for sheet in sheets:
+        skipped = {c.reason: c.cells for c in contents.cells
+                   if c.sheet == sheet and c.outcome == "skipped"}
+        assert skipped == {"header-year": 2, "repeated-figure": repeated}  # ("năm | 2021")
+
+
 # June 2008: winter-spring rice by province; "Thực hiện vụ đông xuân 2008" over "Diện tích |
 # Năng suất | Sản lượng" with their units, and "Tăng/giảm so với vụ đông xuân 2007". A
 # province's row is its winter-spring rice (the kind's subject, gso_totals.csv), and the
