@@ -150,6 +150,10 @@ OLDER = [
     # 2019: "Số | dự án", the unit words under "Số"
     ("2019-08-29-", "4.DTNN!C7", "FDI_PROJECTS.VN._Z._T._Z.LEVEL.PROJECTS", "2019-YTD08",
      2406.0),
+    # 2019: partners spelt as GSO transliterates them ("Ai-len" Ireland, "Ai Cập" Egypt)
+    ("2019-05-27-", "FDI!D45", "FDI_CAPITAL_NEW.VN._Z._Z.IE.LEVEL.USD_MN", "2019-YTD05", 21.0),
+    ("2019-11-29-", "21.DTNN!C40", "FDI_PROJECTS.VN._Z._Z.EG.LEVEL.PROJECTS", "2019-YTD11",
+     6.0),
     ("2020-11-29-", "6!E10", "ENT.VN._Z.NEW._Z.LEVEL.ENTERPRISES", "2020-11", 13092.0),
 ]
 
