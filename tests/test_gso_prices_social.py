@@ -10,6 +10,7 @@ import pytest
 
 from flows.core.model import Observation
 from flows.core.periods import parse_period
+from flows.normalise.gso_items import row_unit_of
 from flows.pipeline import read_gso_workbook
 from flows.readers.workbook.headers import interpret
 
@@ -69,6 +70,21 @@ OLDER_FIGURES = [
      "EDUCATION_PRIMARY_CANDIDATES", "_T"),
     ("2001-06-29-Bieu06-1.xls", "Giaoduc!I11", 98.53798962792052, "2001", "level", "PCT",
      "EDUCATION_UPPER_SEC_GRADUATION_RATE", "DONG_BANG_SONG_HONG"),
+    # March 2024's unit column slipped a row from the disaster rows on ("Ha" beside the people
+    # injured, "Cái" beside the crops damaged, nothing beside the houses flooded): the item
+    # list's unit stands, a written unit of the same size does not replace it.
+    ("2024-03-29-02-Bieu-3.2024-ngay-28.3-1.xlsx", "36.XHMT!D16", 1.0, "2024-Q1", "level",
+     "PERSONS", "SOCIAL", "THIET_HAI_DO_THIEN_TAI__SO_NGUOI_BI_THUONG"),
+    ("2024-03-29-02-Bieu-3.2024-ngay-28.3-1.xlsx", "36.XHMT!D18", 146.6, "2024-Q1", "level",
+     "HA", "SOCIAL", "DIEN_TICH_HOA_MAU_HU_HAI"),
+    ("2024-03-29-02-Bieu-3.2024-ngay-28.3-1.xlsx", "36.XHMT!D20", 181.0, "2024-Q1", "level",
+     "PIECES", "SOCIAL", "NHA_BI_NGAP_SAT_LO_TOC_MAI"),
+    # December 2020 counts the hungry in people ("Người"), the other tables in thousands: a
+    # written unit of another size wins over the list's (16,892 people, not thousand).
+    ("2020-12-27-03-Bieu-2020.xlsx", "Sheet1!D9", 16892.0, "2020-Q2", "level", "PERSONS",
+     "SOCIAL", "SO_NHAN_KHAU_THIEU_DOI"),
+    ("2020-09-29-03-Bieu-9.2020-EN.xlsx", "45!D8", 16.892, "2020-Q2", "level", "THOUS_PERSONS",
+     "SOCIAL", "SO_NHAN_KHAU_THIEU_DOI"),
 ]
 
 
@@ -97,6 +113,19 @@ def test_september_2024_figures(figure: tuple) -> None:
 @pytest.mark.parametrize("figure", OLDER_FIGURES, ids=lambda f: f"{f[0][:7]}:{f[1]}")
 def test_older_figures(shared_releases: Path, figure: tuple) -> None:
     _check(shared_releases / "gso" / figure[0], *figure[1:])
+
+
+@pytest.mark.parametrize(("listed", "written", "unit"), [
+    ("THOUS_PERSONS", "PERSONS", "PERSONS"),  # another size: what the row states
+    ("HA", "THOUS_HA", "THOUS_HA"),
+    ("PERSONS", "HA", "PERSONS"),  # the same size: the list's (a unit column one row off)
+    ("THOUS_UNIT", "THOUS_PIECES", "THOUS_UNIT"),  # "nghìn chiếc" / "nghìn cái"
+    ("PIECES", "", "PIECES"),
+    ("", "USD_MN", "USD_MN"),
+])
+def test_a_rows_unit_from_its_list_and_its_unit_cell(listed: str, written: str, unit: str
+                                                     ) -> None:
+    assert row_unit_of(listed, written) == unit
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -12,7 +12,8 @@ of centrally managed state enterprises): the item's figures, the indicator exten
 column's header names a period and measure (flows/readers/workbook/headers.py) and may name a
 variable ("Số dự án", "Vốn đăng ký") that extends the indicator (gso_columns.csv). A level's
 unit comes from the item, the row's unit cell, the column's header (a unit in brackets in its
-text or in a cell of its own over it), the column's variable or the table, in that order.
+text or in a cell of its own over it), the column's variable or the table, in that order; a
+unit the row states of another size than its item's wins over the item's (row_unit_of).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _row_figures(
 ) -> None:
     """The observations and rejects of one row's cells, added to the table's."""
     number_, values = str(row.number + 1), row.values
-    row_unit = place.unit or _unit_written(row)
+    row_unit = row_unit_of(place.unit, _unit_written(row))
     geo, industry, product, partner = place.geo, place.industry, place.product, place.partner
     national = geo == GEO_VIETNAM  # in force in every period: nothing to look up
     # The figures' series keys (series_key_of) are made of where the row's figures go, worked
@@ -144,6 +145,30 @@ def _row_figures(
 def _unit_written(row: Row) -> str:
     """The unit a row states, in its unit cell or closing its label; '' for none."""
     return (row.unit and catalogue.units().get(fold(row.unit), "")) or label_unit(row.label)
+
+
+@lru_cache(maxsize=1 << 10)
+def row_unit_of(listed: str, written: str) -> str:
+    """The unit of a row's levels, from its item's unit in the list and the one the row states.
+
+    The list's names the item's unit (cars in "nghìn chiếc", THOUS_UNIT, where a workbook
+    writes "nghìn cái"), and stands where a unit column slipped a row (March 2024's disaster
+    rows: "Ha" beside the people injured, "Cái" beside the crops damaged); a written unit of
+    another size wins, as the figures are in it (December 2020's hungry, 16,892 people where
+    the other tables give thousands)."""
+    if not written or not listed:
+        return listed or written
+    return written if _magnitude(written) != _magnitude(listed) else listed
+
+
+def _magnitude(unit: str) -> int:
+    """The power of ten a unit code's multiplier words make: THOUS_PERSONS 3, USD_MN 6,
+    THOUS_BN_VND 12, PERSONS 0."""
+    return sum(MULTIPLIERS.get(word, 0) for word in unit.split("_PER_")[0].split("_"))
+
+
+# The multiplier words of chiso's unit codes (tests/test_reference.py spells them the same).
+MULTIPLIERS = {"THOUS": 3, "MN": 6, "BN": 9, "TN": 12}
 
 
 # A measure of a column: its name, its fixed unit ('' for the level's), whether a figure is a
