@@ -101,6 +101,12 @@ def test_farm_and_visitor_tables_2024_have_no_false_rejects() -> None:
      "FISHERY.VN._Z.KHAI_THAC_CA._Z.LEVEL.THOUS_T"),
     ("2020-09-*EN.xlsx", "42!C8", 3686779.0, "2020-Q1", "level", "PERSONS",
      "VISITORS.VN._Z._T._Z.LEVEL.PERSONS"),
+    # April 2020: "So cùng kỳ năm trước (%)" over "Tháng 4 | 4 tháng", the indexes of a month
+    # with almost no visitors (1.79: April 2020 had 1.79% of April 2019's arrivals).
+    ("2020-04-*.xlsx", "Du lich!F10", 1.7866018140398132, "2020-04", "index_yoy", "INDEX",
+     "VISITORS.VN._Z._T._Z.INDEX_YOY.INDEX"),
+    ("2020-04-*.xlsx", "Du lich!G16", 52.33364894054932, "2020-YTD04", "index_yoy", "INDEX",
+     "VISITORS.VN._Z._Z.CN.INDEX_YOY.INDEX"),
 ])
 def test_farm_and_visitor_figures_older_eras(
     shared_releases: Path, glob: str, ref: str, value: float, period: str, measure: str,

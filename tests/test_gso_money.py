@@ -150,6 +150,9 @@ OLDER = [
     # 2019: "Số | dự án", the unit words under "Số"
     ("2019-08-29-", "4.DTNN!C7", "FDI_PROJECTS.VN._Z._T._Z.LEVEL.PROJECTS", "2019-YTD08",
      2406.0),
+    # April 2016: "4 tháng đầu năm 2016 so vớicùng kỳ năm 2015 (%)", "với" glued on
+    ("2016-04-29-", "Tongmuc!F9", "RETAIL.VN._Z.BAN_LE_HANG_HOA._Z.INDEX_YOY.INDEX",
+     "2016-YTD04", 108.99),
     # 2019: partners spelt as GSO transliterates them ("Ai-len" Ireland, "Ai Cập" Egypt)
     ("2019-05-27-", "FDI!D45", "FDI_CAPITAL_NEW.VN._Z._Z.IE.LEVEL.USD_MN", "2019-YTD05", 21.0),
     ("2019-11-29-", "21.DTNN!C40", "FDI_PROJECTS.VN._Z._Z.EG.LEVEL.PROJECTS", "2019-YTD11",

@@ -32,6 +32,13 @@ SEPTEMBER = month(2024, 9)
         # 2018: the comparison written first, and "năm" twice.
         ("So với cùng kỳ năm trước Thực hiện quý I năm năm 2018", "2018-Q1", ("index_yoy",),
          "official", None),
+        # April-July 2020's visitors: a bare "So" before what is compared, written first.
+        ("So cùng kỳ năm trước (%) Tháng 4 năm 2020", "2020-04", ("index_yoy",), None, None),
+        ("So cùng kỳ năm trước (%) 4 tháng năm 2020", "2020-YTD04", ("index_yoy",), None,
+         None),
+        # April 2016's retail: "với" glued to what follows it.
+        ("4 tháng đầu năm 2016 so vớicùng kỳ năm 2015 (%)", "2016-YTD04", ("index_yoy",),
+         None, None),
         # 2012: "Quí" with the other accent.
         ("Quí 1 năm 2012 so với cùng kỳ năm 2011", "2012-Q1", ("index_yoy",), None, None),
         # "ước" must not be found inside "năm trước".

@@ -101,11 +101,17 @@ def _is_unit(cell: str) -> bool:
 _UNIT_LIST = re.compile(r"\s*[;,]\s*(?:and\s+|và\s+)?")
 
 
-# "so với" after a word or glued to a year ("Năm 2017so với năm 2016", December 2017); in
-# English "versus", "compared to/with", "over the same period", "over (%)".
+# "so với" after a word or glued to a year ("Năm 2017so với năm 2016", December 2017) or to
+# what follows it ("so vớicùng kỳ năm 2015", April 2016's retail table), or a
+# bare "so" before what is compared ("So cùng kỳ năm trước (%)" over "Tháng 4 | 4 tháng", the
+# visitors of April-July 2020); in English "versus", "compared to/with", "over the same
+# period", "over (%)".
 _SO_VOI = _Hinted(re.compile(
-    r"(?<![^\W\d_])so\s+với\b\s*:?|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
-    r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I), ("vớ", "ver", "compar"))
+    r"(?<![^\W\d_])so\s+với(?:\b|(?=cùng))\s*:?"
+    r"|(?<![^\W\d_])so\s+(?=cùng\s+k[ỳì]\b|tháng\s+trước\b|quý\s+trước\b|kỳ\s+trước\b)"
+    r"|\b(?:versus|compared?\s+(?:to|with))\b\s*:?"
+    r"|\bover\b(?=\s+(?:the\s+)?same\b|\s*\(%\))", re.I),
+    ("vớ", "ver", "compar", "cùng k", "trước"))
 # The comparison written first: "So với cùng kỳ năm trước Thực hiện quý I", and "cùng kỳ năm
 # 1999" naming the year before ("Tỷ lệ so với cùng kỳ năm 1999 (%) 9 tháng"); in English
 # "Compared to same period last year (%) 9 months of 2020".
