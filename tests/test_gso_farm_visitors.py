@@ -101,6 +101,10 @@ def test_farm_and_visitor_tables_2024_have_no_false_rejects() -> None:
      "FISHERY.VN._Z.KHAI_THAC_CA._Z.LEVEL.THOUS_T"),
     ("2020-09-*EN.xlsx", "42!C8", 3686779.0, "2020-Q1", "level", "PERSONS",
      "VISITORS.VN._Z._T._Z.LEVEL.PERSONS"),
+    # September 2018: "Nghìn lượt người; %" over the table, thousands for the levels and
+    # per cent for the indexes (the visitors tables of September 2018 to May 2019).
+    ("2018-09-*.xlsx", "38.KQTthang!C9", 1323.546, "2018-08", "level", "THOUS_PERSONS",
+     "VISITORS.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
     # April 2020: "So cùng kỳ năm trước (%)" over "Tháng 4 | 4 tháng", the indexes of a month
     # with almost no visitors (1.79: April 2020 had 1.79% of April 2019's arrivals).
     ("2020-04-*.xlsx", "Du lich!F10", 1.7866018140398132, "2020-04", "index_yoy", "INDEX",

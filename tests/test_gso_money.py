@@ -150,6 +150,9 @@ OLDER = [
     # 2019: "Số | dự án", the unit words under "Số"
     ("2019-08-29-", "4.DTNN!C7", "FDI_PROJECTS.VN._Z._T._Z.LEVEL.PROJECTS", "2019-YTD08",
      2406.0),
+    # September 2018: "Nghìn tỷ đồng; %", trillions for the levels
+    ("2018-09-28-", "18.VĐTTXH!C9", "INV_TOTAL.VN._Z._T._Z.LEVEL.THOUS_BN_VND", "2018-Q2",
+     415.47196),
     # April 2016: "4 tháng đầu năm 2016 so vớicùng kỳ năm 2015 (%)", "với" glued on
     ("2016-04-29-", "Tongmuc!F9", "RETAIL.VN._Z.BAN_LE_HANG_HOA._Z.INDEX_YOY.INDEX",
      "2016-YTD04", 108.99),

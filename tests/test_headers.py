@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from flows.core.periods import month, parse_period
-from flows.readers.workbook.headers import header_texts, header_units, interpret, value_band
+from flows.readers.workbook.headers import (
+    header_texts,
+    header_units,
+    interpret,
+    level_unit_of,
+    value_band,
+)
 
 SEPTEMBER = month(2024, 9)
 
@@ -150,3 +156,16 @@ def test_a_bracketed_unit_cell_is_the_unit_of_the_columns_under_it() -> None:
 def test_a_unit_cell_without_brackets_is_no_column_unit() -> None:
     band = _band({4: {7: "Nghìn người"}, 5: {1: "Ước tính", 5: "Ước tính 6 tháng 2002"}}, 4, 6)
     assert header_units(value_band(band, _VALUE_COLS)) == {}
+
+
+@pytest.mark.parametrize(("cell", "unit"), [
+    ("Tỷ đồng", "BN_VND"),
+    ("Đơn vị tính: Tỷ đồng", "BN_VND"),
+    ("Nghìn lượt người; %", "THOUS_PERSONS"),  # the levels' unit, then the indexes'
+    ("Nghìn tỷ đồng; %", "THOUS_BN_VND"),
+    ("Dự án, triệu USD", ""),  # two units of levels: the columns say which is whose
+    ("Nghìn lượt người; các nước", ""),  # not a list of units
+    ("%", "PCT"),
+])
+def test_the_unit_a_header_cell_gives_the_levels(cell: str, unit: str) -> None:
+    assert level_unit_of(cell) == unit

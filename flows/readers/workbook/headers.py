@@ -85,6 +85,19 @@ def unit_of(cell: str) -> str:
     return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
 
 
+def level_unit_of(cell: str) -> str:
+    """The unit of the levels a header cell states: its one unit ("Tỷ đồng"), or the one of
+    a list of units that is not the percentages' ("Nghìn lượt người; %" over the visitors of
+    September 2018: THOUS_PERSONS, the "%" being the indexes'); else ''."""
+    single = unit_of(cell)
+    if single or not _UNIT_LIST.search(cell):
+        return single
+    parts = [units().get(part.strip(" .")) for part in
+             _UNIT_LIST.split(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"))]
+    levels = {part for part in parts if part != "PCT"}
+    return levels.pop() if all(parts) and len(levels) == 1 else ""
+
+
 @lru_cache(maxsize=UNIT_CACHE_TEXTS)
 def _is_unit(cell: str) -> bool:
     """Whether a header cell only states the unit of the table or of a column group: the

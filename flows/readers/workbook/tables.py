@@ -25,6 +25,7 @@ from flows.readers.workbook.headers import (
     header_units,
     interpret,
     is_year,
+    level_unit_of,
     table_columns,
     unit_of,
     value_band,
@@ -341,9 +342,9 @@ def _title_period(title: str, reference: Period | None) -> Period | None:
 
 
 def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
-    """The unit a header cell states for the table, when exactly one unit is stated."""
-    found = {unit_of(cell) for r in range(title_row + 1, first_data) for cell in grid.rows[r]
-             if isinstance(cell, str) and cell.strip()} - {""}
+    """The unit a header cell states for the table's levels, when exactly one is stated."""
+    found = {level_unit_of(cell) for r in range(title_row + 1, first_data)
+             for cell in grid.rows[r] if isinstance(cell, str) and cell.strip()} - {""}
     return found.pop() if len(found) == 1 else ""
 
 
