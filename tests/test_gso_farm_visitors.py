@@ -105,6 +105,10 @@ def test_farm_and_visitor_tables_2024_have_no_false_rejects() -> None:
     # per cent for the indexes (the visitors tables of September 2018 to May 2019).
     ("2018-09-*.xlsx", "38.KQTthang!C9", 1323.546, "2018-08", "level", "THOUS_PERSONS",
      "VISITORS.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
+    # December 2017: "Đơn vị tính: Nghìn lượt người" over the table, "(%)" under the last
+    # index's header: the levels are thousands.
+    ("2017-12-*.xlsx", "Du lich!C9", 1276.353, "2017-12", "level", "THOUS_PERSONS",
+     "VISITORS.VN._Z._T._Z.LEVEL.THOUS_PERSONS"),
     # April 2020: "So cùng kỳ năm trước (%)" over "Tháng 4 | 4 tháng", the indexes of a month
     # with almost no visitors (1.79: April 2020 had 1.79% of April 2019's arrivals).
     ("2020-04-*.xlsx", "Du lich!F10", 1.7866018140398132, "2020-04", "index_yoy", "INDEX",

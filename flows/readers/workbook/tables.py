@@ -342,10 +342,13 @@ def _title_period(title: str, reference: Period | None) -> Period | None:
 
 
 def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
-    """The unit a header cell states for the table's levels, when exactly one is stated."""
+    """The unit a header cell states for the table's levels, when exactly one is stated; a
+    "(%)" under the indexes' header beside it is theirs ("Đơn vị tính: Nghìn lượt người" over
+    the visitors of December 2017, "(%)" under "Năm 2017 so với năm 2016")."""
     found = {level_unit_of(cell) for r in range(title_row + 1, first_data)
              for cell in grid.rows[r] if isinstance(cell, str) and cell.strip()} - {""}
-    return found.pop() if len(found) == 1 else ""
+    levels = found - {"PCT"} or found
+    return levels.pop() if len(levels) == 1 else ""
 
 
 def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int) -> str:
