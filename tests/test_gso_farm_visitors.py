@@ -39,13 +39,14 @@ def _check(path: Path, ref: str, value: float, period: str, measure: str, unit: 
 
 FIGURES_2024 = [
     # June 2024, winter-spring crop: the crop heading names the item, the row the variable
-    # and its unit; "Chia ra Miền Bắc" is a column variable.
+    # and its unit; "Chia ra Miền Bắc" is a column variable. Every crop is the season's
+    # (the kind agriculture_winter_spring): the year's whole grain output is December's.
     (JUNE_2024, "4. Vu Dong xuan!C10", 22161.54, "2024", "level", "THOUS_T",
-     "AGRICULTURE_OUTPUT.VN._Z.LUONG_THUC_CO_HAT._Z.LEVEL.THOUS_T"),
+     "AGRICULTURE_OUTPUT.VN._Z.LUONG_THUC_CO_HAT_DONG_XUAN._Z.LEVEL.THOUS_T"),
     (JUNE_2024, "4. Vu Dong xuan!D15", 1059.82, "2024", "level", "THOUS_HA",
      "AGRICULTURE_AREA_NORTH.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
     (JUNE_2024, "4. Vu Dong xuan!I37", 103.92, "2024", "index_yoy", "INDEX",
-     "AGRICULTURE_OUTPUT_SOUTH.VN._Z.RAU._Z.INDEX_YOY.INDEX"),
+     "AGRICULTURE_OUTPUT_SOUTH.VN._Z.RAU_DONG_XUAN._Z.INDEX_YOY.INDEX"),
     # September 2024, progress to 20 September: region rows under their crop.
     (SEPTEMBER_2024, "3.Nong nghiep!D9", 1363.21, "2024-YTD09", "level", "THOUS_HA",
      "AGRICULTURE.VN._Z.THU_HOACH_LUA_HE_THU_DBSCL._Z.LEVEL.THOUS_HA"),
@@ -81,12 +82,34 @@ def test_farm_and_visitor_tables_2024_have_no_false_rejects() -> None:
 
 
 @pytest.mark.extended
+def test_no_winter_spring_crop_is_filed_as_the_whole_years(shared_releases: Path) -> None:
+    """The June tables of the winter-spring crop give that crop's area and output, not the
+    year's: filed under the year's keys, 2016's 21,419 thousand tonnes of grain were the
+    first vintage of the year's 48,000, "revised" in December."""
+    def yearly(month: str) -> dict[str, str]:
+        return {o.series_key: f"{path.name} {o.provenance}"
+                for path in sorted((shared_releases / "gso").glob(f"*-{month}-*.xls*"))
+                for o in _read(path).observations
+                if o.indicator.startswith("AGRICULTURE") and o.period.type == "A"}
+
+    june, december = yearly("06"), yearly("12")
+    # (December's crop table gives the winter-spring rice again: the season's own series)
+    shared = {key for key in june.keys() & december.keys()
+              if not key.split(".")[3].endswith("DONG_XUAN")}
+    assert june and december
+    assert {key: june[key] for key in shared} == {}
+
+
+@pytest.mark.extended
 @pytest.mark.parametrize(("glob", "ref", "value", "period", "measure", "unit", "key"), [
     # June 2008 (TCVN3): the crop rows under the section heading that reads like a title.
     ("2008-06-*.xls", "dx!C18", 18027.7, "2008", "level", "THOUS_T",
      "AGRICULTURE_OUTPUT.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
     ("2008-06-*.xls", "dx!G20", 102.9, "2008", "index_yoy", "INDEX",
-     "AGRICULTURE_AREA.VN._Z.NGO._Z.INDEX_YOY.INDEX"),
+     "AGRICULTURE_AREA.VN._Z.NGO_DONG_XUAN._Z.INDEX_YOY.INDEX"),
+    # June 2001, "Kết quả sơ bộ vụ đông xuân": its "Lúa" is the winter-spring rice.
+    ("2001-06-*.xls", "02NN!C19", 3056.0, "2001", "level", "THOUS_HA",
+     "AGRICULTURE_AREA.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
     # December 2004: forestry units from the items; fishery total.
     ("2004-12-*.xls", "Lamnghiep!F14", 26425.4, "2004", "level", "THOUS_STERE",
      "FORESTRY.VN._Z.CUI_KHAI_THAC._Z.LEVEL.THOUS_STERE"),

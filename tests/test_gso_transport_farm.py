@@ -169,16 +169,18 @@ def test_agriculture_2008(
 
 
 # The same table in its first and its latest layout. June 2002 (TCVN3 .xls, sheet "184"):
-# "Thực hiện vụ đông xuân 2002" then "Tăng giảm so với vụ đông xuân 2001", the country's row
-# a figure (the national crop table of 2002 does not print it). June 2024 ("5. NSSL Dong
-# Xuan"): "Thực hiện vụ đông xuân năm 2024" then "Vụ đông xuân năm 2024 so với vụ đông xuân
-# 2023 (%)", an index where the older tables gave the change.
+# "Thực hiện vụ đông xuân 2002" then "Tăng giảm so với vụ đông xuân 2001"; the country's
+# rice there is the national crop table's ("02NN", the winter-spring crop), printed again.
+# June 2024 ("5. NSSL Dong Xuan"): "Thực hiện vụ đông xuân năm 2024" then "Vụ đông xuân
+# năm 2024 so với vụ đông xuân 2023 (%)", an index where the older tables gave the change.
 @pytest.mark.extended
 @pytest.mark.parametrize(("name", "ref", "value", "period", "measure", "unit", "key"), [
     ("2002-06-29-Bieu0602-1.xls", "184!B12", 24.8, "2002", "level", "THOUS_HA",
      "AGRICULTURE_AREA.VN-01._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
-    ("2002-06-29-Bieu0602-1.xls", "184!D8", 16484.7, "2002", "level", "THOUS_T",
+    ("2002-06-29-Bieu0602-1.xls", "02NN!C12", 16484.7, "2002", "level", "THOUS_T",
      "AGRICULTURE_OUTPUT.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
+    ("2002-06-29-Bieu0602-1.xls", "184!D13", 260.6, "2002", "level", "THOUS_T",
+     "AGRICULTURE_OUTPUT.VN-31._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
     ("2024-06-29-02.Bieu-T6.2024.xlsx", "5. NSSL Dong Xuan!E11", 81.0, "2024", "level",
      "THOUS_HA", "AGRICULTURE_AREA.VN-01._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
     ("2024-06-29-02.Bieu-T6.2024.xlsx", "5. NSSL Dong Xuan!J12", 101.32, "2024", "index_yoy",
