@@ -83,6 +83,8 @@ OLDER_FIGURES = [
     # written unit of another size wins over the list's (16,892 people, not thousand).
     ("2020-12-27-03-Bieu-2020.xlsx", "Sheet1!D9", 16892.0, "2020-Q2", "level", "PERSONS",
      "SOCIAL", "SO_NHAN_KHAU_THIEU_DOI"),
+    ("2020-12-27-03-Bieu-2020.xlsx", "Sheet1!D8", 4086.0, "2020-Q2", "level", "HOUSEHOLDS",
+     "SOCIAL", "SO_HO_THIEU_DOI"),  # "Lượt hộ"
     ("2020-09-29-03-Bieu-9.2020-EN.xlsx", "45!D8", 16.892, "2020-Q2", "level", "THOUS_PERSONS",
      "SOCIAL", "SO_NHAN_KHAU_THIEU_DOI"),
 ]
