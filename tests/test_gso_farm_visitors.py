@@ -107,6 +107,12 @@ def test_no_winter_spring_crop_is_filed_as_the_whole_years(shared_releases: Path
      "AGRICULTURE_OUTPUT.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
     ("2008-06-*.xls", "dx!G20", 102.9, "2008", "index_yoy", "INDEX",
      "AGRICULTURE_AREA.VN._Z.NGO_DONG_XUAN._Z.INDEX_YOY.INDEX"),
+    # The value of agricultural, forestry and fishery output at constant prices, whose base
+    # the title names ("theo giá so sánh 1994", "... 2010"): one series per base.
+    ("2012-09-*.xls", "2GTSX !E8", 173722.1, "2012-YTD09", "level", "BN_VND",
+     "AGRICULTURE_VALUE_CONSTANT_1994.VN._Z._T._Z.LEVEL.BN_VND"),
+    ("2016-06-*.xlsx", "GTSX!D8", 397692.04, "2015-YTD06", "level", "BN_VND",
+     "AGRICULTURE_VALUE_CONSTANT_2010.VN._Z._T._Z.LEVEL.BN_VND"),
     # June 2001, "Kết quả sơ bộ vụ đông xuân": its "Lúa" is the winter-spring rice.
     ("2001-06-*.xls", "02NN!C19", 3056.0, "2001", "level", "THOUS_HA",
      "AGRICULTURE_AREA.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_HA"),
