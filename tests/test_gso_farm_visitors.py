@@ -107,6 +107,12 @@ def test_no_winter_spring_crop_is_filed_as_the_whole_years(shared_releases: Path
      "AGRICULTURE_OUTPUT.VN._Z.LUA_DONG_XUAN._Z.LEVEL.THOUS_T"),
     ("2008-06-*.xls", "dx!G20", 102.9, "2008", "index_yoy", "INDEX",
      "AGRICULTURE_AREA.VN._Z.NGO_DONG_XUAN._Z.INDEX_YOY.INDEX"),
+    # October and December 2016, progress: the maize under "Gieo trồng một số cây vụ đông"
+    # ("... ở miền Bắc" in December) is the winter crop's, not the year's maize planted so far.
+    ("2016-10-*.xls", "01NN!C13", 97.4, "2015-YTD10", "level", "THOUS_HA",
+     "AGRICULTURE.VN._Z.NGO_VU_DONG._Z.LEVEL.THOUS_HA"),
+    ("2016-12-*.xlsx", "01NN1!C12", 135.1, "2015", "level", "THOUS_HA",
+     "AGRICULTURE.VN._Z.NGO_VU_DONG_MIEN_BAC._Z.LEVEL.THOUS_HA"),
     # The value of agricultural, forestry and fishery output at constant prices, whose base
     # the title names ("theo giá so sánh 1994", "... 2010"): one series per base.
     ("2012-09-*.xls", "2GTSX !E8", 173722.1, "2012-YTD09", "level", "BN_VND",
