@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from flows.core import catalogue
+from flows.core import catalogue, sdmx_catalog
 from flows.core.catalogue import TableKind
 from flows.core.model import Observation, Rejected, observation
 from flows.core.periods import Period, month, names_period, parse_period, shift_years
@@ -164,11 +164,17 @@ def row_unit_of(listed: str, written: str) -> str:
 def _magnitude(unit: str) -> int:
     """The power of ten a unit code's multiplier words make: THOUS_PERSONS 3, USD_MN 6,
     THOUS_BN_VND 12, PERSONS 0."""
-    return sum(MULTIPLIERS.get(word, 0) for word in unit.split("_PER_")[0].split("_"))
+    words = _multipliers()
+    return sum(words.get(word, 0) for word in unit.split("_PER_")[0].split("_"))
 
 
-# The multiplier words of chiso's unit codes (tests/test_reference.py spells them the same).
-MULTIPLIERS = {"THOUS": 3, "MN": 6, "BN": 9, "TN": 12}
+@cache
+def _multipliers() -> dict[str, int]:
+    """The multiplier words of chiso's unit codes and their powers of ten: the UNIT_MULT words
+    of sdmx_codes.csv (MN 6, BN 9, TN 12), and THOUS, which the workbooks' units spell out."""
+    found = {word: int(power) for (concept, power), word in sdmx_catalog.codes().items()
+             if concept == "UNIT_MULT" and word}
+    return {**found, "THOUS": 3}
 
 
 # A measure of a column: its name, its fixed unit ('' for the level's), whether a figure is a

@@ -10,30 +10,27 @@
 -- The analyst checks the cell (provenance) and the one it replaced; a slip in chiso's own
 -- reading would show here as well. `v_index_check` finds rates against their levels instead.
 create or replace view v_unit_slips as
-with sized as (
-    select *, value / previous_value as ratio
+with revised as (
+    select *, measure like 'index%' as is_index,
+        case when previous_value <> 0 then value / previous_value end as ratio
     from v_revisions
-    where measure not like 'index%' and value <> 0 and previous_value <> 0
 )
 select
     series_key, indicator, geo, industry, product, partner, measure, unit, period_type,
-    period_start, period_end, source, value, previous_value, 'size' as slip, ratio,
-    case when abs(ratio) >= 1 then round(log10(abs(ratio)) / 3) * 3
-         else -round(log10(1 / abs(ratio)) / 3) * 3 end::integer as power_of_ten,
+    period_start, period_end, source, value, previous_value,
+    case when is_index then 'rate' else 'size' end as slip, ratio,
+    case when not is_index and ratio <> 0 then
+        case when abs(ratio) >= 1 then round(log10(abs(ratio)) / 3) * 3
+             else -round(log10(1 / abs(ratio)) / 3) * 3 end
+    end::integer as power_of_ten,
     release_id, published_at, previous_published_at, provenance
-from sized
-where abs(ratio) between 500 and 2000 or abs(ratio) between 500000 and 2000000
-   or abs(ratio) between 1 / 2000 and 1 / 500 or abs(ratio) between 1 / 2000000 and 1 / 500000
-union all
-select
-    series_key, indicator, geo, industry, product, partner, measure, unit, period_type,
-    period_start, period_end, source, value, previous_value, 'rate' as slip,
-    case when previous_value <> 0 then value / previous_value end as ratio,
-    null::integer as power_of_ten,
-    release_id, published_at, previous_published_at, provenance
-from v_revisions
-where measure like 'index%' and abs(abs(value - previous_value) - 100) <= 0.5
-  and least(value, previous_value) < 60;
+from revised
+where (not is_index and value <> 0 and ratio is not null
+       and (abs(ratio) between 500 and 2000 or abs(ratio) between 500000 and 2000000
+            or abs(ratio) between 1 / 2000 and 1 / 500
+            or abs(ratio) between 1 / 2000000 and 1 / 500000))
+   or (is_index and abs(abs(value - previous_value) - 100) <= 0.5
+       and least(value, previous_value) < 60);
 
 comment on view v_unit_slips is
     'Revisions no publisher makes, which a figure printed in the wrong form does: a level about 1,000 or 1,000,000 times the value it replaced, or a thousandth, a millionth, within a factor of two (slip size: a unit printed a size off, as April 2024''s phone components in "Nghìn tỷ đồng" with figures in billions); an index revised by 100 points, one of the two under 60 (slip rate: a rate of change printed where the index belongs, as December 2018''s services exports, 8.91 for 108.76).';

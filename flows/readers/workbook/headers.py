@@ -92,10 +92,9 @@ def level_unit_of(cell: str) -> str:
     single = unit_of(cell)
     if single or not _UNIT_LIST.search(cell):
         return single
-    parts = [units().get(part.strip(" .")) for part in
-             _UNIT_LIST.split(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"))]
+    parts = _listed_units(cell)
     levels = {part for part in parts if part != "PCT"}
-    return levels.pop() if all(parts) and len(levels) == 1 else ""
+    return levels.pop() if parts and all(parts) and len(levels) == 1 else ""
 
 
 @lru_cache(maxsize=UNIT_CACHE_TEXTS)
@@ -105,10 +104,16 @@ def _is_unit(cell: str) -> bool:
     a list of them."""
     if UNIT_CELL.match(cell):
         return True
+    parts = _listed_units(cell)
+    return bool(parts) and all(parts)
+
+
+def _listed_units(cell: str) -> list[str]:
+    """The unit code of each part of a cell listing units, '' for a part that names none;
+    [] for a cell with no text past its lead. Several units in one cell: "1000 tons, Mill.
+    USD" in the English edition, "Doanh nghiệp; %", "Dự án, triệu USD"."""
     key = _UNIT_LEAD.sub("", fold(cell)).strip(" ()")
-    # Several units in one cell ("1000 tons, Mill. USD" in the English edition, "Doanh
-    # nghiệp; %", "Dự án, triệu USD").
-    return bool(key) and all(part.strip(" .") in units() for part in _UNIT_LIST.split(key))
+    return [units().get(part.strip(" ."), "") for part in _UNIT_LIST.split(key)] if key else []
 
 
 _UNIT_LIST = re.compile(r"\s*[;,]\s*(?:and\s+|và\s+)?")
