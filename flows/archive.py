@@ -346,7 +346,14 @@ class Archive:
         )
 
     def _find_blob(self, sha256: str) -> Path | None:
-        return next((self.root / BLOB_DIR / sha256[:2]).glob(f"{sha256}*"), None)
+        """The blob named `sha256` (with any suffix), if archived. Its folder is listed rather
+        than globbed: a glob compiles a pattern for each hash (0.03 s of a 125-file backfill)."""
+        folder = self.root / BLOB_DIR / sha256[:2]
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            return None
+        return next((folder / name for name in names if name.startswith(sha256)), None)
 
     def _check_blob(self, blob: Path, referenced: set[str]) -> list[str]:
         """What is wrong with one blob file: bad name, content not matching it, no manifest line."""
