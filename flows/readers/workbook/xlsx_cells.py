@@ -86,24 +86,25 @@ class HiddenCells:
             contents = self._contents
             if contents is None:
                 return None
-            sheets: dict[zipfile.ZipInfo, bytes] = {}
-            cut: dict[zipfile.ZipInfo, bytes] = {}  # parts shortened, by their original entry
+            stored: dict[zipfile.ZipInfo, bytes] = {}  # by their entry in the copy
+            cut: dict[zipfile.ZipInfo, bytes] = {}  # parts shortened, by the archive's entry
             for part in set(self._sheet_parts().values()):
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
                     self._inflated[part] = xml
                     short = without_empty_rows(xml)
                     if short is xml:
-                        sheets[info] = xml
+                        stored[info] = xml
                     else:
                         cut[info] = short
             workbook = _sheets_only(self._head)
             if workbook is not None:
                 cut[self._archive.NameToInfo[WORKBOOK_PART]] = workbook
-            parts = [part if part not in cut else _stored(part.filename, cut[part], sheets)
-                     for part in self._archive.infolist()
+            renewed = {info: _entry(info.filename, data) for info, data in cut.items()}
+            stored.update({renewed[info]: data for info, data in cut.items()})
+            parts = [renewed.get(part, part) for part in self._archive.infolist()
                      if not part.filename.startswith(UNREAD_PARTS)]
-            return stored_copy(parts, sheets, lambda info: _data(contents, info))
+            return stored_copy(parts, stored, lambda info: _data(contents, info))
         except DAMAGED:
             return None
 
@@ -354,11 +355,10 @@ def _closing_but_row(prefix: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"</(?!" + re.escape(prefix) + rb"row>)")
 
 
-def _stored(name: str, data: bytes, stored: dict[zipfile.ZipInfo, bytes]) -> zipfile.ZipInfo:
-    """A new entry for the part `name`, holding `data` (its CRC computed), added to `stored`."""
+def _entry(name: str, data: bytes) -> zipfile.ZipInfo:
+    """An entry for the part `name` holding `data` in place of what the archive holds."""
     info = zipfile.ZipInfo(name)
     info.CRC = zlib.crc32(data)
-    stored[info] = data
     return info
 
 
