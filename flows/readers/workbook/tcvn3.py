@@ -72,6 +72,13 @@ _MARKERS: Final = frozenset(TCVN3_TO_UNICODE) - _LATIN1_VIETNAMESE
 # Markers that are no letter in any language ("¸", "®", "\xad"...), unlike "ü", "ñ", "Ð", "ø".
 _SYMBOL_MARKERS: Final = frozenset(c for c in _MARKERS if not c.isalpha())
 _LOWER_CODES: Final = frozenset(c for c, letter in TCVN3_TO_UNICODE.items() if letter.islower())
+# str.translate tables (a word's characters mapped in C, not one by one): the TCVN3 reading;
+# the reading's letters but those of the lower-case code points (`_upper_word`); a word
+# without its TCVN3 code points (`_classify`'s letters of another language).
+_READING: Final = str.maketrans(dict(TCVN3_TO_UNICODE))
+_CASED: Final = str.maketrans({c: None if c in _LOWER_CODES else letter
+                               for c, letter in TCVN3_TO_UNICODE.items()})
+_NOT_TCVN3: Final = str.maketrans(dict.fromkeys(TCVN3_TO_UNICODE))
 _WORD: Final = re.compile("(?:[^\\W\\d_]|[" + re.escape("".join(TCVN3_TO_UNICODE)) + "])+")
 # Upper-case Latin-1 vowels that TCVN3 uses for lower-case letters ("tÝnh", "TÊn").
 _UPPER_AMBIGUOUS: Final = frozenset("ÈÉÊÌÒÓÔÕÝ")
@@ -115,14 +122,14 @@ def _is_syllable(word: str) -> bool:
 
 def _tcvn3_reading(word: str) -> str:
     """`word` with its TCVN3 code points mapped, upper-cased when the word is upper case."""
-    mapped = "".join(TCVN3_TO_UNICODE.get(c, c) for c in word)
+    mapped = word.translate(_READING)
     return mapped.upper() if _upper_word(word) else mapped
 
 
 def _upper_word(word: str) -> bool:
     """Two or more letters besides the TCVN3 lower-case code points, all upper case."""
-    cased = [TCVN3_TO_UNICODE.get(c, c) for c in word if c not in _LOWER_CODES]
-    return len(cased) >= 2 and all(c.isupper() for c in cased)
+    cased = word.translate(_CASED)
+    return len(cased) >= 2 and all(map(str.isupper, cased))
 
 
 _TCVN3, _UNICODE, _EITHER, _PLAIN = range(4)
@@ -135,7 +142,7 @@ CLASSIFY_CACHE_WORDS = 1 << 16
 def _classify(word: str) -> int:
     """Which encoding a word is in: _TCVN3, _UNICODE, _EITHER (ambiguous) or _PLAIN."""
     reading = _tcvn3_reading(word)
-    foreign = any(not c.isascii() and c not in TCVN3_TO_UNICODE for c in word)
+    foreign = not word.translate(_NOT_TCVN3).isascii()
     if reading == word:
         return _UNICODE if foreign else _PLAIN
     if len(word) == 1:
@@ -165,7 +172,7 @@ def looks_tcvn3(text: str) -> bool:
     """Whether `text` carries TCVN3 code points (at least one word that reads as TCVN3)."""
     if text.isascii():
         return False
-    return any(_classify(m.group()) == _TCVN3 for m in _WORD.finditer(_nfc(text)))
+    return _TCVN3 in map(_classify, _WORD.findall(_nfc(text)))
 
 
 def tcvn3_throughout(texts: Iterable[str]) -> bool:
@@ -177,8 +184,8 @@ def tcvn3_throughout(texts: Iterable[str]) -> bool:
     for text in texts:
         if text.isascii():
             continue  # ASCII words are plain in either encoding; a sheet's numbers and codes
-        for match in _WORD.finditer(_nfc(text)):
-            kind = _classify(match.group())
+        for word in _WORD.findall(_nfc(text)):
+            kind = _classify(word)
             if kind == _UNICODE:
                 return False  # most sheets: their first Vietnamese word settles it
             tcvn3 = tcvn3 or kind == _TCVN3
@@ -224,8 +231,8 @@ def to_unicode(text: str, *, assume_tcvn3: bool = False) -> str:
 
 def _single_capital(word: str) -> bool:
     """Exactly one letter besides the TCVN3 lower-case code points, and it is upper case."""
-    cased = [TCVN3_TO_UNICODE.get(c, c) for c in word if c not in _LOWER_CODES]
-    return len(cased) == 1 and cased[0].isupper()
+    cased = word.translate(_CASED)
+    return len(cased) == 1 and cased.isupper()
 
 
 def _nfc(text: str) -> str:
