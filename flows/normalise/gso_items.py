@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -89,7 +90,7 @@ def _row_figures(
 ) -> None:
     """The observations and rejects of one row's cells, added to the table's."""
     number_, values = str(row.number + 1), row.values
-    row_unit = row_unit_of(place.unit, _unit_written(row))
+    row_unit = _row_unit(place.unit, row.unit, row.label)
     geo, industry, product, partner = place.geo, place.industry, place.product, place.partner
     national = geo == GEO_VIETNAM  # in force in every period: nothing to look up
     # The figures' series keys (series_key_of) are made of where the row's figures go, worked
@@ -117,7 +118,7 @@ def _row_figures(
             rejected.append(_unread(table, plan, row, ref, value))
             continue
         assert period is not None  # a column without one is unread
-        in_force = geo if national else _in_force(geo, period)
+        in_force = geo if national else _in_force(geo, period.start, period.end)
         if in_force is None:
             rejected.append(_no_territory(table.sheet, ref, row, value, geo, period))
             continue
@@ -144,7 +145,20 @@ def _row_figures(
 
 def _unit_written(row: Row) -> str:
     """The unit a row states, in its unit cell or closing its label; '' for none."""
-    return (row.unit and catalogue.units().get(fold(row.unit), "")) or label_unit(row.label)
+    return _written(row.unit, row.label)
+
+
+def _written(unit: str, label: str) -> str:
+    """The unit a row of unit cell `unit` and label `label` states (_unit_written)."""
+    return (unit and catalogue.units().get(fold(unit), "")) or label_unit(label)
+
+
+@lru_cache(maxsize=1 << 14)  # rows repeat their unit cells and labels, month after month
+def _row_unit(listed: str, unit: str, label: str) -> str:
+    """The unit of the levels of a row of unit cell `unit` and label `label`, whose item lists
+    `listed` (row_unit_of): one lookup a row, where working it out was four calls (the
+    58,836 item rows of the 125 shared workbooks hold 1,939 different ones)."""
+    return row_unit_of(listed, _written(unit, label))
 
 
 @lru_cache(maxsize=1 << 10)
@@ -474,7 +488,7 @@ def _rows(
         if item.dimension == PART:
             place, shown = _part_row(row, item, section, whole, whole_row, parts)
         else:  # (most rows) the row's own item, which `part:` rows below it break down
-            place = whole = _in_subject(kind.kind, _place_of(item.code, item.unit))
+            place = whole = _in_subject(kind.kind, item.code, item.unit)
             shown, whole_row = section, row
         above = row, found
         yield row, place, shown
@@ -636,18 +650,20 @@ def _with_kind_period(table: Table, kind: str) -> Table:
     return replace(table, title_period=month(int(year), int(month_number)))
 
 
-@lru_cache(maxsize=1 << 10)  # a province table asks for each province once per period
-def _in_force(geo: str, period: Period) -> str | None:
-    """The territory of `geo` in force at the end of a figure's period: a table by province
-    uses the borders of its period (Hải Phòng in 2025-09 is the merged city, VN-31-2025).
-    A province merged into another during the period keeps its own figure for it: the table
-    names it, and its borders held when the period began (Hà Tây's 2008 school year and
-    winter-spring crop, printed under its name in 2008, before and after it became part of
+# A province table asks for each province once per period: cached by the period's first and
+# last day, which hash and compare in C (a Period does both in Python, being a dataclass).
+@lru_cache(maxsize=1 << 10)
+def _in_force(geo: str, start: date, end: date) -> str | None:
+    """The territory of `geo` in force at the end of a figure's period (`start` to `end`): a
+    table by province uses the borders of its period (Hải Phòng in 2025-09 is the merged city,
+    VN-31-2025). A province merged into another during the period keeps its own figure for it:
+    the table names it, and its borders held when the period began (Hà Tây's 2008 school year
+    and winter-spring crop, printed under its name in 2008, before and after it became part of
     Hà Nội on 1 August). One merged before the period began has none (None)."""
     if geo == GEO_VIETNAM:
         return geo
-    found = territory_in_force(geo, period.end)
-    if found is None and territory_in_force(geo, period.start) == geo:
+    found = territory_in_force(geo, end)
+    if found is None and territory_in_force(geo, start) == geo:
         return geo
     return found
 
@@ -664,12 +680,14 @@ def _place(found: catalogue.Item) -> Place:
     return _place_of(found.code, found.unit)
 
 
-@cache
-def _in_subject(kind: str, place: Place) -> Place:
-    """A row that names only a province, in the table of a kind whose tables are about one
-    item (gso_totals.csv: the winter-spring rice results by province), gives that item's
-    figures there: Vĩnh Phúc's row is its winter-spring rice, as the table's total row is the
-    country's, not a figure of no item."""
+@cache  # by strings: a Place hashes in Python, and this is asked once an item row
+def _in_subject(kind: str, code: str, unit: str) -> Place:
+    """Where the figures of a row of item `code` go (_place_of). A row that names only a
+    province, in the table of a kind whose tables are about one item (gso_totals.csv: the
+    winter-spring rice results by province), gives that item's figures there: Vĩnh Phúc's row
+    is its winter-spring rice, as the table's total row is the country's, not a figure of no
+    item."""
+    place = _place_of(code, unit)
     subject = catalogue.kind_totals().get(kind)
     if subject is None or place.product != NOT_APPLICABLE or place.industry != NOT_APPLICABLE:
         return place
@@ -838,7 +856,7 @@ def _normalise_period_rows(
                                          f"{ref}: {why}"))
                 continue
             place = _place(found)
-            geo = _in_force(place.geo, period)
+            geo = _in_force(place.geo, period.start, period.end)
             if geo is None:
                 rejected.append(_no_territory(table.sheet, ref, row, value, place.geo, period))
                 continue
