@@ -85,6 +85,7 @@ def unit_of(cell: str) -> str:
     return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
 
 
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)  # (asked of every text over a table, cell by cell)
 def level_unit_of(cell: str) -> str:
     """The unit of the levels a header cell states: its one unit ("Tỷ đồng"), or the one of
     a list of units that is not the percentages' ("Nghìn lượt người; %" over the visitors of
@@ -179,10 +180,10 @@ class Column:
     # Another column of the table headed exactly alike (its index; `headed_alike`).
     twin: int | None = None
 
-    @classmethod
-    def unread(cls, index: int, text: str) -> Column:
+    @staticmethod
+    def unread(index: int, text: str) -> Column:
         """The column with its header text, not read yet (tables.locate_tables)."""
-        return cls(index, text, None, (), None, None)
+        return _unread(index, text)
 
     @property
     def problem(self) -> str | None:
@@ -195,6 +196,13 @@ class Column:
         if not self.measures:
             return f"cannot tell what the column compares: {self.text!r}"
         return None
+
+
+# A column and its header come back in every month's workbook (13,658 columns of the shared
+# workbooks, 7,523 distinct): each is made once (a frozen dataclass is slow to build).
+@lru_cache(maxsize=1 << 14)
+def _unread(index: int, text: str) -> Column:
+    return Column(index, text, None, (), None, None)
 
 
 def headed_alike(columns: list[Column]) -> list[Column]:

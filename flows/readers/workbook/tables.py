@@ -181,7 +181,7 @@ def _continues(grid: Grid, r: int, above: str) -> bool:
     June 2001, whose column headers name none)."""
     if r >= len(grid.rows):
         return False
-    filled = [c for c, v in enumerate(grid.rows[r]) if _shows(v)]
+    filled = [c for c, _ in _filled(grid.rows[r])]
     text = grid.text(r, 0).strip()
     if filled != [0]:
         return False
@@ -295,8 +295,7 @@ def _header_start(grid: Grid, title_row: int) -> int:
     """The first row of the header: below the title and the line that continues it ("Nhà nước
     tập trung tháng 6 và 6 tháng đầu năm 2006", merged across the header's columns from
     column B in June 2006), which is part of the title, not of any column's description."""
-    following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
-                 if _shows(v)] if title_row + 1 < len(grid.rows) else []
+    following = _filled(grid.rows[title_row + 1]) if title_row + 1 < len(grid.rows) else []
     title_col = next((c for c in range(TITLE_COLS) if grid.text(title_row, c).strip()), None)
     if (len(following) == 1 and following[0][0] == title_col
             and isinstance(following[0][1], str) and not is_figure(following[0][1])
@@ -329,10 +328,11 @@ def redated(located: Table, alone: Table, reference: Period) -> Table:
     return dated(located, reference)
 
 
-def _shows(value: Cell) -> bool:
-    """Whether a cell shows anything: a number, or a text not all blank."""
-    # (numbers, most cells, without turning them into text)
-    return value.__class__ is float or bool(str(value).strip())
+def _filled(cells: list[Cell]) -> list[tuple[int, Cell]]:
+    """The cells of a row that show anything, with their columns: numbers, and texts not all
+    blank."""
+    # (the test inlined: a call for each cell of a header row cost more than the test)
+    return [(c, v) for c, v in enumerate(cells) if v.__class__ is float or v.strip()]
 
 
 def _title_period(title: str, reference: Period | None) -> Period | None:
@@ -345,8 +345,10 @@ def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
     """The unit a header cell states for the table's levels, when exactly one is stated; a
     "(%)" under the indexes' header beside it is theirs ("Đơn vị tính: Nghìn lượt người" over
     the visitors of December 2017, "(%)" under "Năm 2017 so với năm 2016")."""
-    found = {level_unit_of(cell) for r in range(title_row + 1, first_data)
-             for cell in grid.rows[r] if isinstance(cell, str) and cell.strip()} - {""}
+    # (each text once: a header repeats its blanks and its merged cells)
+    cells = set().union(*grid.rows[title_row + 1:first_data])
+    found = {level_unit_of(cell) for cell in cells
+             if cell.__class__ is str and cell.strip()} - {""}
     levels = found - {"PCT"} or found
     return levels.pop() if len(levels) == 1 else ""
 
@@ -355,7 +357,7 @@ def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int)
     """The text of the last non-blank row above the body, when it is only a label (text left
     of the value columns and nowhere else): a section heading, not a line of the header."""
     for r in range(first_data - 1, title_row, -1):
-        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if _shows(v)]
+        filled = _filled(grid.rows[r])
         if filled:
             only_label = all(c < first_value and isinstance(v, str) and not is_figure(v)
                              for c, v in filled)
