@@ -152,7 +152,11 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
 
 def _title_text(cells: list[Cell]) -> str:
     """The first text in a row's title columns, '' when there is none."""
-    return next((v for v in cells[:TITLE_COLS] if isinstance(v, str) and v.strip()), "")
+    # (a loop, not a generator: asked of every row without figures below a table)
+    for value in cells[:TITLE_COLS]:
+        if value.__class__ is str and value.strip():
+            return value
+    return ""
 
 
 def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
@@ -262,9 +266,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     described = value_band(band, value_cols)
     texts = header_texts(described)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
-    body = {row.number for row in rows}
-    hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
-              if r in body and c in keep}
+    hidden = _hidden_cells(grid, rows, keep) if grid.hidden else {}
     return Table(kind, grid.sheet, title, None, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
@@ -272,6 +274,12 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
                  header_units(described))
+
+
+def _hidden_cells(grid: Grid, rows: list[Row], keep: set[int]) -> dict[tuple[int, int], str]:
+    """The sheet's hidden cells (Grid.hidden) in the body `rows`, in the value columns `keep`."""
+    body = {row.number for row in rows}
+    return {(r, c): shown for (r, c), shown in grid.hidden.items() if r in body and c in keep}
 
 
 def _lead_rows(
