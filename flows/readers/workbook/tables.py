@@ -408,10 +408,16 @@ def _find_unit_column(grid: Grid, start: int, stop: int) -> int | None:
         for c in range(1, min(LABEL_COLS + 1, len(cells))):
             # (blanks and numbers, most of these cells, are passed over without folding)
             text = cells[c]
-            if text.__class__ is str and text and _UNIT_HEADER.match(fold(text)) and not any(
+            if text.__class__ is str and text and _heads_units(text) and not any(
                     is_figure(v) for v in cells[:c] if v != ""):
                 return c
     return None
+
+
+@lru_cache(maxsize=KIND_CACHE_TEXTS)  # (the same header cells in every month's workbook)
+def _heads_units(text: str) -> bool:
+    """Whether a header cell heads a column of units (_UNIT_HEADER, folded)."""
+    return _UNIT_HEADER.match(fold(text)) is not None
 
 
 # The end of a label's first line when GSO wraps it onto the next row: "Cung cấp nước; hoạt động
