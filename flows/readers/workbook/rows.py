@@ -102,7 +102,7 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     first_number = figures[0] if figures else len(cells)
     # (most rows: a label in column A, then the figures; a number in the label columns with
     # nothing left of it, or the unit column, is asked about)
-    if first_number < LABEL_COLS and not (first_number > start and cells[0] != "") or (
+    if (first_number < LABEL_COLS and not (first_number > start and cells[0] != "")) or (
             first_number == unit_col):
         first_number = _first_number(cells, figures, start, unit_col)
     label_col = (_label_col(cells, figures, range(first_number - 1, start - 1, -1), unit_col)

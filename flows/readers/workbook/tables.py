@@ -340,7 +340,7 @@ def _filled(cells: list[Cell]) -> list[tuple[int, Cell]]:
     """The cells of a row that show anything, with their columns: numbers, and texts not all
     blank."""
     # (the test inlined: a call for each cell of a header row cost more than the test)
-    return [(c, v) for c, v in enumerate(cells) if v.__class__ is float or v.strip()]
+    return [(c, v) for c, v in enumerate(cells) if isinstance(v, float) or v.strip()]
 
 
 def _title_period(title: str, reference: Period | None) -> Period | None:
