@@ -252,7 +252,8 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
         return None
     rows = [row for r in range(first_data, stop)
             if (row := read_row(sheet, r, unit_col)) is not None]
-    fill_ditto_units(rows)
+    if unit_col is not None:  # (without a unit column every row's unit is '')
+        fill_ditto_units(rows)
     _join_wrapped(rows)
     figure_cols = sorted({c for row in rows for c in sheet.figures[row.number]
                           if c in row.values})
