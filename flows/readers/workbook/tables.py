@@ -404,11 +404,9 @@ UNIT_HEADER_ROWS = 6
 
 def _find_unit_column(grid: Grid, start: int, stop: int) -> int | None:
     """`_unit_column`'s answer, from rows start..stop-1."""
-    for r in range(start, stop):
-        cells = grid.rows[r]
-        for c in range(1, min(LABEL_COLS + 1, len(cells))):
+    for cells in grid.rows[start:stop]:
+        for c, text in enumerate(cells[1:LABEL_COLS + 1], 1):
             # (blanks and numbers, most of these cells, are passed over without folding)
-            text = cells[c]
             if text.__class__ is str and text and _heads_units(text) and not any(
                     is_figure(v) for v in cells[:c] if v != ""):
                 return c
