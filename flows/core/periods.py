@@ -139,26 +139,37 @@ class Period:
         return f"{self.start.year}-YTD{self.end.month:02d}"
 
 
+# A period is immutable, and the same few are made again and again (every header and label
+# naming "tháng 9 năm 2024", each figure's comparison period): each is made once. The years
+# a statistic can be about make a few thousand.
+PERIOD_CACHE = 1 << 12
+
+
+@lru_cache(maxsize=PERIOD_CACHE)
 def month(year: int, number: int) -> Period:
     return Period(date(year, number, 1), _month_end(year, number), "M")
 
 
+@lru_cache(maxsize=PERIOD_CACHE)
 def quarter(year: int, number: int) -> Period:
     first = 3 * number - 2
     return Period(date(year, first, 1), _month_end(year, first + 2), "Q")
 
 
+@lru_cache(maxsize=PERIOD_CACHE)
 def year_to_date(year: int, months: int) -> Period:
     if months == 12:
         return annual(year)
     return Period(date(year, 1, 1), _month_end(year, months), "YTD")
 
 
+@lru_cache(maxsize=PERIOD_CACHE)
 def half(year: int, number: int) -> Period:
     first = 6 * number - 5
     return Period(date(year, first, 1), _month_end(year, first + 5), "H")
 
 
+@lru_cache(maxsize=PERIOD_CACHE)
 def annual(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), "A")
 

@@ -85,6 +85,7 @@ def unit_of(cell: str) -> str:
     return units().get(_UNIT_LEAD.sub("", fold(cell)).strip(" ()"), "")
 
 
+@lru_cache(maxsize=UNIT_CACHE_TEXTS)  # (asked of every text over a table, cell by cell)
 def level_unit_of(cell: str) -> str:
     """The unit of the levels a header cell states: its one unit ("Tỷ đồng"), or the one of
     a list of units that is not the percentages' ("Nghìn lượt người; %" over the visitors of
@@ -148,11 +149,13 @@ _SHARE = _Hinted(re.compile(r"tỷ trọng|cơ cấu|\bstructure\b|\bshare\b", r
 # "Kế hoạch năm 2024" (the year's plan), "so với kế hoạch năm (%)" (the share of it done).
 _PLAN = re.compile(r"kế hoạch|\bpla?n\b|\bpaln\b", re.I)  # "paln": the English edition's typo
 _PLAN_WORDS = _Hinted(_PLAN, ("kế", "pl", "pa"))
-_BASE = re.compile(r"((kỳ\s+)?gốc|base\s+(year|period))\D*(\d{4})", re.I)
+_BASE = _Hinted(re.compile(r"((kỳ\s+)?gốc|base\s+(year|period))\D*(\d{4})", re.I),
+               ("gốc", "ba"))
 # English comparisons: "same period last year", "last month" (also GSO's "same period last
 # month", which is the previous month's same day), "December of last year".
 _SAME_PERIOD = re.compile(r"same\s+period", re.I)
-_LAST_PERIOD = re.compile(r"(last|previous)\s+(month|quarter|period)", re.I)
+_LAST_PERIOD = _Hinted(re.compile(r"(last|previous)\s+(month|quarter|period)", re.I),
+                      ("la", "prev"))
 # A header that is only a year, typed as a number ("2013 | 2014 | Ước tính năm 2016").
 _BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
 # The English edition's words for a trade column's basis: "Volume", "Value".
@@ -179,10 +182,10 @@ class Column:
     # Another column of the table headed exactly alike (its index; `headed_alike`).
     twin: int | None = None
 
-    @classmethod
-    def unread(cls, index: int, text: str) -> Column:
+    @staticmethod
+    def unread(index: int, text: str) -> Column:
         """The column with its header text, not read yet (tables.locate_tables)."""
-        return cls(index, text, None, (), None, None)
+        return _unread(index, text)
 
     @property
     def problem(self) -> str | None:
@@ -195,6 +198,13 @@ class Column:
         if not self.measures:
             return f"cannot tell what the column compares: {self.text!r}"
         return None
+
+
+# A column and its header come back in every month's workbook (13,658 columns of the shared
+# workbooks, 7,523 distinct): each is made once (a frozen dataclass is slow to build).
+@lru_cache(maxsize=1 << 14)
+def _unread(index: int, text: str) -> Column:
+    return Column(index, text, None, (), None, None)
 
 
 def headed_alike(columns: list[Column]) -> list[Column]:
@@ -500,11 +510,11 @@ def _comparison_first(text: str) -> list[str] | None:
 def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int | None]:
     # "cùng kì" is the older spelling of "cùng kỳ" (September and November 2016 products).
     lowered = text.lower().replace("cùng kì", "cùng kỳ")
-    base = _BASE.search(lowered)
+    base = _BASE.search(lowered, lowered)
     if base:
         return ("index_base",), int(base.group(4))
     for pattern, measure in _NAMED_COMPARISONS:
-        if pattern.search(lowered):
+        if pattern.search(lowered, lowered):
             return (measure,), None
     if "cùng kỳ" in lowered or "cùng thời điểm năm" in lowered or _SAME_PERIOD.search(lowered):
         return ("index_yoy",), None
@@ -525,7 +535,8 @@ def _comparison(text: str, period: Period | None) -> tuple[tuple[str, ...], int 
 
 
 # Comparisons a phrase names whatever the periods: against the total, the plan, last period.
-_NAMED_COMPARISONS = ((_OF_TOTAL, "share"), (_PLAN, "pct_of_plan"), (_LAST_PERIOD, "index_pop"))
+_NAMED_COMPARISONS = ((_Hinted(_OF_TOTAL, ("tổng",)), "share"), (_PLAN_WORDS, "pct_of_plan"),
+                      (_LAST_PERIOD, "index_pop"))
 
 
 def _relation(period: Period, other: Period | None) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from flows.core import periods
 from flows.core.periods import Period
@@ -26,7 +27,7 @@ def align_quarters(columns: list[Column]) -> list[Column]:
     that column (and those comparing it) read as the year to that quarter's end and the other
     quarter columns moved on by as many quarters."""
     cumulative = next((c for c in columns if c.period is not None and c.period.type == "Q"
-                       and _CUMULATIVE.search(c.text)), None)
+                       and _is_cumulative(c.text)), None)
     if cumulative is None or cumulative.period is None:
         return columns
     end = cumulative.period
@@ -40,6 +41,11 @@ def align_quarters(columns: list[Column]) -> list[Column]:
         # table is the first quarter, as chiso files January to March everywhere).
         return columns
     return [replace(c, period=_moved(c.period, end, to_date, shift)) for c in columns]
+
+
+@lru_cache(maxsize=1 << 14)  # (a quarter's headers come back in every table and month)
+def _is_cumulative(text: str) -> bool:
+    return _CUMULATIVE.search(text) is not None
 
 
 def _moved(period: Period | None, end: Period, to_date: Period, shift: int) -> Period | None:

@@ -27,7 +27,7 @@ DITTO = {'"', "''", '""', "-nt-", "nt", "\u201d", "\u201c", "„", "〃", "-\"-"
 MAX_ROW_NUMBER = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One body row: its label, where the label sits, and its cells in the value columns."""
 
@@ -99,7 +99,12 @@ def read_row(sheet: Sheet, r: int, unit_col: int | None = None) -> Row | None:
     # (a row that is not blank has a first cell; one in a thousand is a number)
     number_col = 0 if cells[0].__class__ is float and _numbers_row(cells) else None
     start = 0 if number_col is None else 1
-    first_number = _first_number(cells, figures, start, unit_col)
+    first_number = figures[0] if figures else len(cells)
+    # (most rows: a label in column A, then the figures; a number in the label columns with
+    # nothing left of it, or the unit column, is asked about)
+    if (first_number < LABEL_COLS and not (first_number > start and cells[0] != "")) or (
+            first_number == unit_col):
+        first_number = _first_number(cells, figures, start, unit_col)
     label_col = (_label_col(cells, figures, range(first_number - 1, start - 1, -1), unit_col)
                  if first_number < len(cells) else _heading_col(cells, figures, start, unit_col))
     if label_col is None:

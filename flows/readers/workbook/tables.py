@@ -152,7 +152,11 @@ def _locate_title(grid: Grid) -> tuple[str, int, str] | None:
 
 def _title_text(cells: list[Cell]) -> str:
     """The first text in a row's title columns, '' when there is none."""
-    return next((v for v in cells[:TITLE_COLS] if isinstance(v, str) and v.strip()), "")
+    # (a loop, not a generator: asked of every row without figures below a table)
+    for value in cells[:TITLE_COLS]:
+        if value.__class__ is str and value.strip():
+            return value
+    return ""
 
 
 def _whole_title_kind(title: str, first_line: TableKind) -> TableKind:
@@ -181,7 +185,7 @@ def _continues(grid: Grid, r: int, above: str) -> bool:
     June 2001, whose column headers name none)."""
     if r >= len(grid.rows):
         return False
-    filled = [c for c, v in enumerate(grid.rows[r]) if _shows(v)]
+    filled = [c for c, _ in _filled(grid.rows[r])]
     text = grid.text(r, 0).strip()
     if filled != [0]:
         return False
@@ -248,7 +252,8 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
         return None
     rows = [row for r in range(first_data, stop)
             if (row := read_row(sheet, r, unit_col)) is not None]
-    fill_ditto_units(rows)
+    if unit_col is not None:  # (without a unit column every row's unit is '')
+        fill_ditto_units(rows)
     _join_wrapped(rows)
     figure_cols = sorted({c for row in rows for c in sheet.figures[row.number]
                           if c in row.values})
@@ -262,9 +267,7 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
     described = value_band(band, value_cols)
     texts = header_texts(described)
     columns = [Column.unread(c, texts[c]) for c in value_cols]
-    body = {row.number for row in rows}
-    hidden = {(r, c): shown for (r, c), shown in grid.hidden.items()
-              if r in body and c in keep}
+    hidden = _hidden_cells(grid, rows, keep) if grid.hidden else {}
     return Table(kind, grid.sheet, title, None, columns, rows,
                  _notes(grid, first_data, stop), hidden, title_row, first_data, stop,
                  tuple(c for c in figure_cols if c not in value_cols),
@@ -272,6 +275,12 @@ def _read_table(sheet: Sheet, kind: str, title_row: int, title: str, stop: int) 
                  _lead_rows(sheet, title_row, first_data, value_cols),
                  _lead_heading(grid, title_row, first_data, min(value_cols, default=LABEL_COLS)),
                  header_units(described))
+
+
+def _hidden_cells(grid: Grid, rows: list[Row], keep: set[int]) -> dict[tuple[int, int], str]:
+    """The sheet's hidden cells (Grid.hidden) in the body `rows`, in the value columns `keep`."""
+    body = {row.number for row in rows}
+    return {(r, c): shown for (r, c), shown in grid.hidden.items() if r in body and c in keep}
 
 
 def _lead_rows(
@@ -295,8 +304,7 @@ def _header_start(grid: Grid, title_row: int) -> int:
     """The first row of the header: below the title and the line that continues it ("Nhà nước
     tập trung tháng 6 và 6 tháng đầu năm 2006", merged across the header's columns from
     column B in June 2006), which is part of the title, not of any column's description."""
-    following = [(c, v) for c, v in enumerate(grid.rows[title_row + 1])
-                 if _shows(v)] if title_row + 1 < len(grid.rows) else []
+    following = _filled(grid.rows[title_row + 1]) if title_row + 1 < len(grid.rows) else []
     title_col = next((c for c in range(TITLE_COLS) if grid.text(title_row, c).strip()), None)
     if (len(following) == 1 and following[0][0] == title_col
             and isinstance(following[0][1], str) and not is_figure(following[0][1])
@@ -329,10 +337,11 @@ def redated(located: Table, alone: Table, reference: Period) -> Table:
     return dated(located, reference)
 
 
-def _shows(value: Cell) -> bool:
-    """Whether a cell shows anything: a number, or a text not all blank."""
-    # (numbers, most cells, without turning them into text)
-    return value.__class__ is float or bool(str(value).strip())
+def _filled(cells: list[Cell]) -> list[tuple[int, Cell]]:
+    """The cells of a row that show anything, with their columns: numbers, and texts not all
+    blank."""
+    # (the test inlined: a call for each cell of a header row cost more than the test)
+    return [(c, v) for c, v in enumerate(cells) if isinstance(v, float) or v.strip()]
 
 
 def _title_period(title: str, reference: Period | None) -> Period | None:
@@ -345,8 +354,10 @@ def _table_unit(grid: Grid, title_row: int, first_data: int) -> str:
     """The unit a header cell states for the table's levels, when exactly one is stated; a
     "(%)" under the indexes' header beside it is theirs ("Đơn vị tính: Nghìn lượt người" over
     the visitors of December 2017, "(%)" under "Năm 2017 so với năm 2016")."""
-    found = {level_unit_of(cell) for r in range(title_row + 1, first_data)
-             for cell in grid.rows[r] if isinstance(cell, str) and cell.strip()} - {""}
+    # (each text once: a header repeats its blanks and its merged cells)
+    cells = set().union(*grid.rows[title_row + 1:first_data])
+    found = {level_unit_of(cell) for cell in cells
+             if cell.__class__ is str and cell.strip()} - {""}
     levels = found - {"PCT"} or found
     return levels.pop() if len(levels) == 1 else ""
 
@@ -355,7 +366,7 @@ def _lead_heading(grid: Grid, title_row: int, first_data: int, first_value: int)
     """The text of the last non-blank row above the body, when it is only a label (text left
     of the value columns and nowhere else): a section heading, not a line of the header."""
     for r in range(first_data - 1, title_row, -1):
-        filled = [(c, v) for c, v in enumerate(grid.rows[r]) if _shows(v)]
+        filled = _filled(grid.rows[r])
         if filled:
             only_label = all(c < first_value and isinstance(v, str) and not is_figure(v)
                              for c, v in filled)
@@ -393,15 +404,19 @@ UNIT_HEADER_ROWS = 6
 
 def _find_unit_column(grid: Grid, start: int, stop: int) -> int | None:
     """`_unit_column`'s answer, from rows start..stop-1."""
-    for r in range(start, stop):
-        cells = grid.rows[r]
-        for c in range(1, min(LABEL_COLS + 1, len(cells))):
+    for cells in grid.rows[start:stop]:
+        for c, text in enumerate(cells[1:LABEL_COLS + 1], 1):
             # (blanks and numbers, most of these cells, are passed over without folding)
-            text = cells[c]
-            if text.__class__ is str and text and _UNIT_HEADER.match(fold(text)) and not any(
+            if text.__class__ is str and text and _heads_units(text) and not any(
                     is_figure(v) for v in cells[:c] if v != ""):
                 return c
     return None
+
+
+@lru_cache(maxsize=KIND_CACHE_TEXTS)  # (the same header cells in every month's workbook)
+def _heads_units(text: str) -> bool:
+    """Whether a header cell heads a column of units (_UNIT_HEADER, folded)."""
+    return _UNIT_HEADER.match(fold(text)) is not None
 
 
 # The end of a label's first line when GSO wraps it onto the next row: "Cung cấp nước; hoạt động
