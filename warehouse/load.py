@@ -335,24 +335,22 @@ def _check_keys(con: duckdb.DuckDBPyConnection, records: Sequence[ReleaseRecord]
     second of a pair), and add the series not yet in `series` (most releases bring none).
 
     `series`: incoming's series, one row each, when the load framed them (`_framed` lists
-    them anyway); added from that short table rather than grouped out of every figure again
-    (0.06 s less CPU for the 125 shared workbooks' batch)."""
-    if series is None:
-        row = con.execute(sql_text("incoming_key_counts")).fetchone()
-        repeats, new = row if row else (0, 0)
-    else:
-        row = con.execute(sql_text("incoming_repeats")).fetchone()
-        repeats, new = (row[0] if row else 0), 0
+    them anyway); new ones are added from that short table rather than grouped out of every
+    figure again (0.05 s less CPU for the 125 shared workbooks' batch)."""
+    row = con.execute(sql_text("incoming_key_counts")).fetchone()
+    repeats, new = row if row else (0, 0)
     if repeats:
         _refuse_repeated_figures(con, records)
-    if series is not None:
-        con.register("incoming_series", series)
-        try:
-            con.execute(sql_text("insert_new_framed_series"))
-        finally:
-            con.unregister("incoming_series")
-    elif new:
+    if not new:
+        return
+    if series is None:
         con.execute(sql_text("insert_new_series"))
+        return
+    con.register("incoming_series", series)
+    try:
+        con.execute(sql_text("insert_new_framed_series"))
+    finally:
+        con.unregister("incoming_series")
 
 
 def _refuse_repeated_figures(con: duckdb.DuckDBPyConnection,
