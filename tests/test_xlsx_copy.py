@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
+import pytest
 from python_calamine import CalamineWorkbook
 
+from flows.readers.workbook import xlsx_cells
 from flows.readers.workbook.grid import MAX_UNZIPPED_BYTES
 from flows.readers.workbook.xlsx_cells import (
     UNREAD_PARTS,
@@ -115,3 +118,20 @@ def test_a_sheet_is_left_whole_when_what_would_be_cut_may_hold_a_cell() -> None:
                  b'<row r="3"><c r="C3"><v>5</v></c ></row>'):
         xml = SHEET % cell
         assert without_empty_rows(xml) is xml
+
+
+def test_the_copy_is_the_same_inflated_by_the_standard_librarys_zlib(monkeypatch) -> None:
+    """Where isal has no wheel, the sheets are inflated and summed with zlib: the same copy,
+    byte for byte (its CRCs are checked with zlib's above)."""
+    pytest.importorskip("isal", reason="isal is not installed here: zlib makes the only copy")
+
+    def copy() -> bytes | None:
+        hidden = HiddenCells(zipfile.ZipFile(SEPTEMBER_2024), MAX_UNZIPPED_BYTES)
+        try:
+            return hidden.stored_copy()
+        finally:
+            hidden.close()
+
+    with_isal = copy()
+    monkeypatch.setattr(xlsx_cells, "inflating", zlib)
+    assert with_isal is not None and copy() == with_isal

@@ -22,6 +22,13 @@ from xml.sax.saxutils import unescape
 
 from flows.readers.workbook.xlsx_copy import stored_copy
 
+try:  # ISA-L's inflate and CRC-32: zlib's results, in less time (docs/benchmarks.md)
+    from isal import isal_zlib as inflating
+except ImportError:  # a platform isal has no wheel for (pyproject.toml says which have)
+    import zlib as inflating  # type: ignore[no-redef]
+# (isal's stub types its `error` as an Exception, not as the class it is)
+INFLATE_ERROR: type[Exception] = inflating.error  # type: ignore[assignment]
+
 Position = tuple[int, int]  # (row, column), from 0, as in workbook.Grid
 
 WORKBOOK_PART = "xl/workbook.xml"
@@ -112,7 +119,7 @@ class HiddenCells:
         """What each such cell of `sheet` (its name as calamine gives it) holds instead of a
         figure: an error ("#DIV/0!"), or a formula without its value ("=B9/C9").
 
-        Raises zipfile.BadZipFile, KeyError, zlib.error or OSError for a damaged archive.
+        Raises one of DAMAGED for a damaged archive.
         """
         xml = self._xml(sheet)
         return hidden_cells(xml) if xml else {}
@@ -161,8 +168,8 @@ class HiddenCells:
         self._archive.close()
 
 
-# The exceptions a damaged archive raises while a part is read.
-DAMAGED = (zipfile.BadZipFile, KeyError, zlib.error, EOFError, OSError)
+# The exceptions a damaged archive raises while a part is read (here, or by zipfile).
+DAMAGED = (zipfile.BadZipFile, KeyError, zlib.error, EOFError, OSError, INFLATE_ERROR)
 
 
 def hidden_cells(xml: bytes) -> dict[Position, str]:
@@ -358,7 +365,7 @@ def _closing_but_row(prefix: bytes) -> re.Pattern[bytes]:
 def _entry(name: str, data: bytes) -> zipfile.ZipInfo:
     """An entry for the part `name` holding `data` in place of what the archive holds."""
     info = zipfile.ZipInfo(name)
-    info.CRC = zlib.crc32(data)
+    info.CRC = inflating.crc32(data)
     return info
 
 
@@ -401,7 +408,7 @@ def _inflate(contents: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes |
     if info.compress_type == zipfile.ZIP_STORED:
         data, ended = bytes(raw[:size]), len(raw) == info.compress_size
     else:
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        inflater = inflating.decompressobj(-inflating.MAX_WBITS)
         data = inflater.decompress(raw, size)
         ended = inflater.eof
     if len(data) < size and not ended:
