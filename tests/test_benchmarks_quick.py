@@ -4,6 +4,7 @@ the benchmarks print it, `make bench` runs them at full size)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,17 @@ def test_backfill_quick_prints_both_ratios() -> None:
     assert (found["backfill pipeline / bare read, worst round"]
             == found["backfill pipeline / bare read"])
     assert found["backfill in Prefect / bare read"] > 0
+
+
+@pytest.mark.skipif(not (shutil.which("cc") or shutil.which("gcc")),
+                    reason="mypyc compiles to C: no C compiler on this machine")
+def test_compiled_quick_runs_the_backfill_compiled_then_on_the_sources() -> None:
+    output = run_quick("compiled.py")
+    assert "compiled 7 modules with mypyc" in output  # (it checks each loads compiled)
+    assert output.count("3 workbooks, 3 loaded, failed: 0") == 2
+    found = figures(output)
+    for label in ("compiled", "sources"):
+        assert found[f"backfill pipeline with archiving / bare read ({label})"] > 0
 
 
 def test_blob_check_quick_compares_with_the_bare_read() -> None:
