@@ -82,8 +82,8 @@ class HiddenCells:
         self._inflated: dict[str, bytes] = {}  # by stored_copy
 
     def stored_copy(self) -> bytes | None:
-        """The archive with its sheets inflated (kept for `of` and `hidden_lines`) and stored
-        uncompressed, each without its empty rows at the end (`without_empty_rows`),
+        """The archive with its sheets inflated and stored uncompressed, each without its
+        empty rows at the end (`without_empty_rows`; kept so for `of` and `hidden_lines`),
         workbook.xml cut after its sheets (`_sheets_only`), the parts calamine never opens
         left out (UNREAD_PARTS), every other part as it was (xlsx_copy): calamine reads that
         without inflating the sheets a second time, nor parsing what holds no cell.
@@ -98,8 +98,10 @@ class HiddenCells:
             for part in set(self._sheet_parts().values()):
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
-                    self._inflated[part] = xml
                     short = without_empty_rows(xml)
+                    # `of` and `hidden_lines` read it short too: the rows cut hold no error,
+                    # no formula and no cell to conceal, and are half of what they would scan
+                    self._inflated[part] = short
                     if short is xml:
                         stored[info] = xml
                     else:
