@@ -150,3 +150,63 @@ def test_the_scans_find_the_same_in_each_sheet_read_without_its_empty_rows() -> 
             copied.close()
             whole.close()
     assert shorter > 100
+
+
+def test_what_a_sheet_hides_below_its_last_cell_reaches_no_grid(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Below the IIP sheet's last cell: an error cell written without its value, a hidden row.
+    tail = (b'<row r="990"><c r="B990" t="e"/></row>'
+            b'<row r="995" hidden="1"><c r="C995" s="3"/></row></sheetData>')
+    path = _altered(tmp_path, IIP_SHEET_PART, b"</sheetData>", tail)
+    scans = HiddenCells(zipfile.ZipFile(path), MAX_UNZIPPED_BYTES)
+    try:  # the whole sheet's scans see them
+        assert scans.of(IIP_SHEET)[989, 1] == "#ERROR"
+        assert 994 in scans.hidden_lines(IIP_SHEET)[0]
+    finally:
+        scans.close()
+    # read through calamine's copy, cut short (the scans too), and read whole: one grid
+    copied = {g.sheet: (g.rows, g.hidden, g.concealed) for g in read_workbook(path)}
+    monkeypatch.setattr(HiddenCells, "stored_copy", lambda self: None)
+    whole = {g.sheet: (g.rows, g.hidden, g.concealed) for g in read_workbook(path)}
+    assert copied == whole
+    rows, hidden, _ = copied[IIP_SHEET]
+    assert len(rows) < 989 and all(r < len(rows) for r, _ in hidden)
+
+
+def test_a_part_declaring_no_bytes_is_read_as_none(tmp_path: Path) -> None:
+    # The IIP sheet's size in the central directory set to 0: inflating it is not unbounded
+    # (a max_length of 0 would mean no bound), it reads as nothing.
+    data = bytearray(SEPTEMBER_2024.read_bytes())
+    name = IIP_SHEET_PART.encode()
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46:entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = (0).to_bytes(4, "little")
+    target = tmp_path / SEPTEMBER_2024.name
+    target.write_bytes(bytes(data))
+    hidden = HiddenCells(zipfile.ZipFile(target), MAX_UNZIPPED_BYTES)
+    try:
+        assert hidden.of(IIP_SHEET) == {} and hidden._xml(IIP_SHEET) == b""
+    finally:
+        hidden.close()
+
+
+def test_a_sheet_that_does_not_inflate_is_damaged(tmp_path: Path) -> None:
+    # Bytes flipped in the middle of the IIP sheet's deflated data: whichever inflater reads
+    # it (isal's or zlib's), the scans raise one of DAMAGED and the workbook is named damaged.
+    with zipfile.ZipFile(SEPTEMBER_2024) as source:
+        info = source.getinfo(IIP_SHEET_PART)
+    data = bytearray(SEPTEMBER_2024.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    data[middle:middle + 16] = bytes(b ^ 0xFF for b in data[middle:middle + 16])
+    target = tmp_path / SEPTEMBER_2024.name
+    target.write_bytes(bytes(data))
+    hidden = HiddenCells(zipfile.ZipFile(target), MAX_UNZIPPED_BYTES)
+    try:
+        with pytest.raises(DAMAGED):
+            hidden.of(IIP_SHEET)
+    finally:
+        hidden.close()
+    with pytest.raises(CorruptFileError, match="damaged or truncated"):
+        read_workbook(target)

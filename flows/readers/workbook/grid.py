@@ -195,6 +195,10 @@ def _grid(
     if concealed or hidden_rows or hidden_cols:
         errors = {(r, c): shown for (r, c), shown in errors.items()
                   if r not in hidden_rows and c not in hidden_cols}
+    if errors and max(r for r, _ in errors) >= len(rows):
+        # (an error cell without its value, below calamine's last cell: outside the sheet as
+        # read, and outside what the scans see of a sheet cut short for calamine's copy)
+        errors = {(r, c): shown for (r, c), shown in errors.items() if r < len(rows)}
     return Grid(sheet_name, rows, merged, errors, concealed)
 
 

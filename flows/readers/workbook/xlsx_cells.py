@@ -99,8 +99,9 @@ class HiddenCells:
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
                     short = without_empty_rows(xml)
-                    # `of` and `hidden_lines` read it short too: the rows cut hold no error,
-                    # no formula and no cell to conceal, and are half of what they would scan
+                    # `of` and `hidden_lines` read it short too, half of what they would scan:
+                    # the rows cut lie below calamine's cells, where the grid ends whatever
+                    # they hide or hold (grid._grid), and hold no formula or value
                     self._inflated[part] = short
                     if short is xml:
                         stored[info] = xml
@@ -401,7 +402,8 @@ def _inflate(contents: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes |
     whole and inflated in one call, where zipfile's reader goes through a stream; at most
     `limit` bytes, and no more than the part declares. None for a part this does not read
     (encrypted, or compressed another way). Raises zipfile.BadZipFile for a missing local
-    header and EOFError for data cut short, as zipfile's reader does."""
+    header and EOFError for data cut short, as zipfile's reader does, and the inflater's
+    error (INFLATE_ERROR, in DAMAGED) for data that does not inflate."""
     if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_DEFLATED,
                                                                  zipfile.ZIP_STORED):
         return None
@@ -411,7 +413,8 @@ def _inflate(contents: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes |
         data, ended = bytes(raw[:size]), len(raw) == info.compress_size
     else:
         inflater = inflating.decompressobj(-inflating.MAX_WBITS)
-        data = inflater.decompress(raw, size)
+        # (a max_length of 0 is no bound at all: a part declaring no bytes is read as none)
+        data = inflater.decompress(raw, size) if size else b""
         ended = inflater.eof
     if len(data) < size and not ended:
         raise EOFError(f"the data of {info.filename} is cut short")
