@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -59,8 +60,10 @@ def test_backfill_quick_prints_both_ratios() -> None:
     assert found["backfill in Prefect / bare read"] > 0
 
 
-@pytest.mark.skipif(not (shutil.which("cc") or shutil.which("gcc")),
-                    reason="mypyc compiles to C: no C compiler on this machine")
+@pytest.mark.skipif(
+    not (shutil.which("cc") or shutil.which("gcc"))
+    or not Path(sysconfig.get_paths()["include"], "Python.h").exists(),
+    reason="mypyc compiles to C: no C compiler or no Python headers on this machine")
 def test_compiled_quick_runs_the_backfill_compiled_then_on_the_sources() -> None:
     output = run_quick("compiled.py")
     assert "compiled 7 modules with mypyc" in output  # (it checks each loads compiled)

@@ -47,9 +47,8 @@ def copy_sources(into: Path) -> None:
 
 def compile_modules(folder: Path) -> None:
     """MODULES compiled in place in `folder`; SystemExit with mypyc's output when it fails."""
-    mypyc = Path(sys.executable).with_name("mypyc")
-    done = subprocess.run([str(mypyc), *MODULES], cwd=folder, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-m", "mypyc", *MODULES], cwd=folder,
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"mypyc failed (it needs a C compiler: gcc or clang):\n"
                          f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -59,26 +58,31 @@ def compile_modules(folder: Path) -> None:
          "    print(importlib.import_module(name).__file__)",
          *(m.removesuffix(".py").replace("/", ".") for m in MODULES)],
         cwd=folder, env=_env(folder), capture_output=True, text=True, check=True)
-    loaded = compiled.stdout.split()
+    loaded = compiled.stdout.splitlines()
     if not all(path.endswith(".so") for path in loaded):
         raise SystemExit(f"not every module loads compiled: {loaded}")
     print(f"compiled {len(loaded)} modules with mypyc: {', '.join(MODULES)}", flush=True)
 
 
-def backfill(checkout: Path, label: str, extra: list[str]) -> None:
-    """backfill.py --no-prefect from `checkout`, its figure lines marked with `label`."""
+def backfill(checkout: Path, label: str, extra: list[str]) -> str:
+    """backfill.py --no-prefect from `checkout`, its figure lines marked with `label`; returns
+    its line of what loaded and what failed."""
     process = subprocess.Popen(
         [sys.executable, str(checkout / "tests" / "benchmarks" / "backfill.py"),
          "--no-prefect", *extra],
         cwd=checkout, env=_env(checkout), stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
+    outcomes = ""
     for line in process.stdout:
+        if " loaded, failed: " in line:
+            outcomes = line.strip()
         if line.startswith("figure: "):
             name, _, rest = line.partition(" = ")
             line = f"{name} ({label}) = {rest}"
         print(line, end="", flush=True)
     if process.wait() != 0:
         raise SystemExit(f"backfill.py from {checkout} failed")
+    return outcomes
 
 
 def _env(first: Path) -> dict[str, str]:
@@ -91,15 +95,22 @@ def main() -> None:
 
     args = arguments(__doc__, extra)
     # (the copy's backfill.py would look for ../shared beside the temporary folder)
-    passed = ["--quick"] if args.quick else [str((args.folder or DEFAULT).resolve())]
+    folder = (args.folder or DEFAULT).resolve()
+    if not args.quick and not any(folder.glob("*.xls*")):
+        raise SystemExit(f"no workbooks in {folder}: pass a folder of GSO workbooks "
+                         "(or ../shared/releases/gso)")
+    passed = ["--quick"] if args.quick else [str(folder)]
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch)
         copy_sources(copy)
         compile_modules(copy)
         print("== compiled", flush=True)
-        backfill(copy, "compiled", passed)
+        compiled = backfill(copy, "compiled", passed)
     print("== sources", flush=True)
-    backfill(ROOT, "sources", passed)
+    sources = backfill(ROOT, "sources", passed)
+    # compiled code checks the annotations as it runs: a workbook it failed would show here
+    if compiled != sources:
+        raise SystemExit(f"the compiled run loaded otherwise: {compiled!r} against {sources!r}")
 
 
 if __name__ == "__main__":
