@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,17 +113,24 @@ def test_sheets_stored_without_compression_read_as_when_deflated(tmp_path: Path)
     assert grids[ENTERPRISES][2][9, 10] == 15967.0
 
 
-def test_a_sheet_cut_short_in_its_archive_is_damaged(tmp_path: Path) -> None:
-    # The IIP sheet's compressed size in the central directory, 1000 bytes short of its data.
+def _declared(tmp_path: Path, at: int, size: Callable[[int], int]) -> Path:
+    """The September 2024 workbook with a size its central directory declares for the IIP
+    sheet (`at` 20 the compressed one, at 24 the inflated one) replaced by `size` of it."""
     data = bytearray(SEPTEMBER_2024.read_bytes())
     name = IIP_SHEET_PART.encode()
     entry = data.index(b"PK\x01\x02")
     while data[entry + 46:entry + 46 + len(name)] != name:
         entry = data.index(b"PK\x01\x02", entry + 4)
-    size = int.from_bytes(data[entry + 20:entry + 24], "little")
-    data[entry + 20:entry + 24] = (size - 1000).to_bytes(4, "little")
+    field = slice(entry + at, entry + at + 4)
+    data[field] = size(int.from_bytes(data[field], "little")).to_bytes(4, "little")
     target = tmp_path / SEPTEMBER_2024.name
     target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_sheet_cut_short_in_its_archive_is_damaged(tmp_path: Path) -> None:
+    # The IIP sheet's compressed size in the central directory, 1000 bytes short of its data.
+    target = _declared(tmp_path, 20, lambda size: size - 1000)
     with pytest.raises(CorruptFileError, match="damaged or truncated"):
         read_workbook(target)
     hidden = HiddenCells(zipfile.ZipFile(target), MAX_UNZIPPED_BYTES)
@@ -176,14 +184,7 @@ def test_what_a_sheet_hides_below_its_last_cell_reaches_no_grid(
 def test_a_part_declaring_no_bytes_is_read_as_none(tmp_path: Path) -> None:
     # The IIP sheet's size in the central directory set to 0: inflating it is not unbounded
     # (a max_length of 0 would mean no bound), it reads as nothing.
-    data = bytearray(SEPTEMBER_2024.read_bytes())
-    name = IIP_SHEET_PART.encode()
-    entry = data.index(b"PK\x01\x02")
-    while data[entry + 46:entry + 46 + len(name)] != name:
-        entry = data.index(b"PK\x01\x02", entry + 4)
-    data[entry + 24:entry + 28] = (0).to_bytes(4, "little")
-    target = tmp_path / SEPTEMBER_2024.name
-    target.write_bytes(bytes(data))
+    target = _declared(tmp_path, 24, lambda size: 0)
     hidden = HiddenCells(zipfile.ZipFile(target), MAX_UNZIPPED_BYTES)
     try:
         assert hidden.of(IIP_SHEET) == {} and hidden._xml(IIP_SHEET) == b""
