@@ -194,10 +194,10 @@ def _write(
             for record, size, release in zip(records, sizes, releases, strict=True)]
 
 
-def _incoming(releases: Sequence[PendingRelease]) -> tuple[pa.Table, list[int], pa.Table | None]:
+def _incoming(releases: Sequence[PendingRelease]) -> tuple[pa.Table, list[int], pa.Table]:
     """The releases' figures as one Arrow table of FRAME_SCHEMA, release after release
-    (`incoming`), how many figures each gave, and their series (SERIES_SCHEMA) when they were
-    framed here (None when any came framed: `_check_keys` then finds them in `incoming`).
+    (`incoming`), how many figures each gave, and their series, one row each (SERIES_SCHEMA:
+    listed while framing them here, or found in the frames fan-out workers handed over).
 
     Releases of Observations are framed together: one chunk, which DuckDB scans faster than
     one a release (deriving the vintages of the 125 shared workbooks' batch took 0.07 s less
@@ -209,10 +209,20 @@ def _incoming(releases: Sequence[PendingRelease]) -> tuple[pa.Table, list[int], 
         return frame, sizes, series
     frames = [r.figures if isinstance(r.figures, pa.Table)
               else to_frame([(r.record.release_id, r.figures)]) for r in releases]
-    if len(frames) == 1:
-        return frames[0], sizes, None
     # (releases framed one by one, as fan-out workers hand them over: joined in one chunk)
-    return pa.concat_tables(frames).combine_chunks(memory_pool=FRAME_POOL), sizes, None
+    frame = (frames[0] if len(frames) == 1
+             else pa.concat_tables(frames).combine_chunks(memory_pool=FRAME_POOL))
+    return frame, sizes, _series_of(frame)
+
+
+def _series_of(frame: pa.Table) -> pa.Table:
+    """The series of a frame's figures, one row each (SERIES_SCHEMA): any figure of a series
+    gives its dimensions, its key being made of them."""
+    grouped = frame.select(SERIES_SCHEMA.names).group_by("series_key", use_threads=False)
+    found = grouped.aggregate([(name, "first") for name in SERIES_DIMENSIONS])
+    return pa.Table.from_arrays(
+        [found["series_key"], *(found[f"{name}_first"] for name in SERIES_DIMENSIONS)],
+        schema=SERIES_SCHEMA)
 
 
 def _release_rows(records: Sequence[ReleaseRecord], sizes: Sequence[int],
@@ -329,26 +339,23 @@ def _has_vintages(con: duckdb.DuckDBPyConnection, source: str) -> bool:
 
 
 def _check_keys(con: duckdb.DuckDBPyConnection, records: Sequence[ReleaseRecord],
-                series: pa.Table | None = None) -> None:
+                series: pa.Table) -> None:
     """Keep the keys DuckDB no longer keeps (sql/schema/006), in one pass over `incoming`:
     refuse a release giving a series and period twice (flows/validate.py already rejects the
     second of a pair), and add the series not yet in `series` (most releases bring none).
 
-    `series`: incoming's series, one row each, when the load framed them (`_framed` lists
-    them anyway); new ones are added from that short table rather than grouped out of every
-    figure again (0.05 s less CPU for the 125 shared workbooks' batch)."""
+    `series`: incoming's series, one row each (`_incoming`); new ones are added from that
+    short table rather than grouped out of every figure again (0.05 s less CPU for the 125
+    shared workbooks' batch)."""
     row = con.execute(sql_text("incoming_key_counts")).fetchone()
     repeats, new = row if row else (0, 0)
     if repeats:
         _refuse_repeated_figures(con, records)
     if not new:
         return
-    if series is None:
-        con.execute(sql_text("insert_new_series"))
-        return
     con.register("incoming_series", series)
     try:
-        con.execute(sql_text("insert_new_framed_series"))
+        con.execute(sql_text("insert_new_series"))
     finally:
         con.unregister("incoming_series")
 

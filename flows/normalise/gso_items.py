@@ -143,13 +143,9 @@ def _row_figures(
                 f"{indicator}.{here}.{shouted}.{unit}"))
 
 
-def _unit_written(row: Row) -> str:
-    """The unit a row states, in its unit cell or closing its label; '' for none."""
-    return _written(row.unit, row.label)
-
-
 def _written(unit: str, label: str) -> str:
-    """The unit a row of unit cell `unit` and label `label` states (_unit_written)."""
+    """The unit a row of unit cell `unit` and label `label` states, in that cell or closing
+    its label; '' for none."""
     return (unit and catalogue.units().get(fold(unit), "")) or label_unit(label)
 
 
@@ -552,7 +548,7 @@ def _part_row(
     # Cái" over "Trung ương", "Địa phương" with none written).
     stated = row.unit or label_unit(row.label)
     place = whole if stated or whole.unit or whole_row is None else replace(
-        whole, unit=_unit_written(whole_row))
+        whole, unit=_written(whole_row.unit, whole_row.label))
     if (known := parts.get((id(section), found.value))) is None:
         known = parts[id(section), found.value] = (section, replace(section, part=found.value))
     return place, known[1]

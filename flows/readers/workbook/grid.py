@@ -192,13 +192,12 @@ def _grid(
     errors = hidden.of(name)
     hidden_rows, hidden_cols = hidden.hidden_lines(name)
     concealed = _take(rows, hidden_rows, hidden_cols) if hidden_rows or hidden_cols else {}
-    if concealed or hidden_rows or hidden_cols:
+    # The errors the sheet shows: none in its hidden lines, nor below calamine's last cell (an
+    # error cell written without its value there is outside the sheet as read, and outside
+    # what the scans see of a sheet cut short for calamine's copy).
+    if errors and (hidden_rows or hidden_cols or max(r for r, _ in errors) >= len(rows)):
         errors = {(r, c): shown for (r, c), shown in errors.items()
-                  if r not in hidden_rows and c not in hidden_cols}
-    if errors and max(r for r, _ in errors) >= len(rows):
-        # (an error cell without its value, below calamine's last cell: outside the sheet as
-        # read, and outside what the scans see of a sheet cut short for calamine's copy)
-        errors = {(r, c): shown for (r, c), shown in errors.items() if r < len(rows)}
+                  if r < len(rows) and r not in hidden_rows and c not in hidden_cols}
     return Grid(sheet_name, rows, merged, errors, concealed)
 
 

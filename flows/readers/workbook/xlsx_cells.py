@@ -94,7 +94,7 @@ class HiddenCells:
             if contents is None:
                 return None
             stored: dict[zipfile.ZipInfo, bytes] = {}  # by their entry in the copy
-            cut: dict[zipfile.ZipInfo, bytes] = {}  # parts shortened, by the archive's entry
+            renewed: dict[zipfile.ZipInfo, zipfile.ZipInfo] = {}  # by the archive's entry
             for part in set(self._sheet_parts().values()):
                 info = self._archive.NameToInfo.get(part)
                 if info is not None and (xml := _inflate(contents, info, self.limit)) is not None:
@@ -103,15 +103,13 @@ class HiddenCells:
                     # the rows cut lie below calamine's cells, where the grid ends whatever
                     # they hide or hold (grid._grid), and hold no formula or value
                     self._inflated[part] = short
-                    if short is xml:
-                        stored[info] = xml
-                    else:
-                        cut[info] = short
+                    entry = renewed[info] = info if short is xml else _entry(part, short)
+                    stored[entry] = short
             workbook = _sheets_only(self._head)
             if workbook is not None:
-                cut[self._archive.NameToInfo[WORKBOOK_PART]] = workbook
-            renewed = {info: _entry(info.filename, data) for info, data in cut.items()}
-            stored.update({renewed[info]: data for info, data in cut.items()})
+                entry = renewed[self._archive.NameToInfo[WORKBOOK_PART]] = _entry(
+                    WORKBOOK_PART, workbook)
+                stored[entry] = workbook
             parts = [renewed.get(part, part) for part in self._archive.infolist()
                      if not part.filename.startswith(UNREAD_PARTS)]
             return stored_copy(parts, stored, lambda info: _data(contents, info))
